@@ -1,0 +1,86 @@
+/**
+ * The HTTP application: middleware, one error handler, and one router per resource.
+ * Order matters: request id first (every response carries it), then the access log, then —
+ * for /v1 — authentication and the JSON body guard, then the routes.
+ */
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { Context } from "hono";
+import type { AppEnv } from "./env";
+import { ApiError, problemBody } from "./lib/errors";
+import { newId } from "./lib/ids";
+import { accessLog, authenticate, jsonBody } from "./http/middleware";
+import { createRouter } from "./http/router";
+import { behaviours } from "./routes/behaviours";
+import { me } from "./routes/me";
+import { notifications } from "./routes/notifications";
+import { system } from "./routes/system";
+import { tokens } from "./routes/tokens";
+
+function problem(c: Context<AppEnv>, error: ApiError) {
+  const { headers = {}, ...extra } = error.extra;
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  const body = problemBody(error.code, error.detail, error.status >= 500 ? { ...extra, requestId: c.get("requestId") } : extra);
+  return c.body(JSON.stringify(body), error.status, { "content-type": "application/problem+json" });
+}
+
+/** Builds the app; `src/index.ts` exports its `fetch`. */
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", requestId({ generator: () => newId() }));
+  app.use("*", accessLog);
+  app.use("/v1/*", authenticate);
+  app.use("/v1/*", jsonBody);
+
+  app.route("/", system);
+  app.route("/", tokens);
+  app.route("/", behaviours);
+  app.route("/", notifications);
+  app.route("/", me);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "Server-to-server API key from the `API_KEYS` secret.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "userToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Short-lived user token (HS256) from `POST /v1/users/{userId}/tokens`.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Herald API",
+      version: "0.1.0",
+      description:
+        "Edge-native notifications and events. Errors are RFC 9457 problem documents with a stable `code`. Every response carries `X-Request-Id`.",
+    },
+    security: [{ apiKey: [] }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Herald API reference" }));
+
+  app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problem(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, new ApiError(error.status === 413 ? "payload_too_large" : "validation_failed", error.message || "Bad request."));
+    }
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "unhandled error",
+        requestId: c.get("requestId"),
+        path: c.req.path,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+    );
+    return problem(c, new ApiError("internal", "Something went wrong on our side. Quote the requestId when reporting it."));
+  });
+
+  return app;
+}

@@ -1,0 +1,31 @@
+import type { UserInbox } from "./inbox/user-inbox";
+
+/**
+ * Secrets are not in wrangler.toml, so `wrangler types` cannot see them: `API_KEYS` is a
+ * comma-separated list of server keys, `JWT_SECRET` signs user tokens (HS256). Both come from
+ * `.dev.vars` locally (written by `npm start`) and `wrangler secret put` in production.
+ */
+export interface Secrets {
+  API_KEYS?: string;
+  JWT_SECRET?: string;
+}
+
+/** Worker bindings: generated ones (src/worker-configuration.d.ts) plus secrets and the typed inbox namespace. */
+export type Bindings = Omit<Env, "USER_INBOX"> &
+  Secrets & {
+    USER_INBOX: DurableObjectNamespace<UserInbox>;
+  };
+
+/** Who made the request, set by the auth middleware. */
+export type Principal = { kind: "api_key" } | { kind: "user"; userId: string };
+
+export interface Variables {
+  requestId: string;
+  principal: Principal;
+}
+
+/** The Hono environment shared by every route. */
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

@@ -1,0 +1,94 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../env";
+import { configuredApiKeys, isApiKey, verifyUserToken } from "../lib/auth";
+import { ApiError } from "../lib/errors";
+
+/** SPEC §2: request bodies are at most 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Paths a user token may reach (SPEC §3); everything else under /v1 needs an API key. */
+export function isUserPath(path: string): boolean {
+  return path === "/v1/me" || path.startsWith("/v1/me/");
+}
+
+/**
+ * Authenticates `/v1/*` (SPEC §3). `Authorization: Bearer <api key | user JWT>`; the WebSocket
+ * route also takes `?token=` because browsers cannot set headers on a WebSocket handshake.
+ * - no `API_KEYS` configured → 503 `not_configured` (never open);
+ * - no or unknown credential → 401; user token off `/v1/me/*` or API key on it → 403.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const keys = configuredApiKeys(c.env.API_KEYS);
+  if (keys.length === 0) throw new ApiError("not_configured", "No API key is configured (secret API_KEYS).");
+
+  const header = c.req.header("authorization");
+  const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const credential = bearer ?? (c.req.path === "/v1/me/connect" ? c.req.query("token") : undefined);
+  if (!credential) throw new ApiError("unauthorized", "Send `Authorization: Bearer <api key or user token>`.");
+
+  const userPath = isUserPath(c.req.path);
+  if (await isApiKey(credential, keys)) {
+    if (userPath) throw new ApiError("forbidden", "`/v1/me/*` takes a user token, not an API key.");
+    c.set("principal", { kind: "api_key" });
+    return next();
+  }
+  if (credential.split(".").length !== 3) throw new ApiError("unauthorized", "Unknown API key.");
+  if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
+  const userId = await verifyUserToken(c.env.JWT_SECRET, credential);
+  if (!userPath) throw new ApiError("forbidden", "A user token only reaches `/v1/me/*` and the WebSocket.");
+  c.set("principal", { kind: "user", userId });
+  return next();
+};
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Guards request bodies before any handler runs: over 1 MiB → 413 `payload_too_large`; a body
+ * that is not `application/json` → 415; JSON that does not parse → 400 `malformed_json`.
+ * The parsed body is cached by Hono, so validators downstream do not parse it again.
+ */
+export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!BODY_METHODS.has(c.req.method)) return next();
+  const length = c.req.header("content-length");
+  const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+  if (!hasBody) return next();
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as `Content-Type: application/json`.");
+  }
+  return bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    },
+  })(c, async () => {
+    try {
+      await c.req.json();
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError("malformed_json", "The request body is not valid JSON.");
+    }
+    await next();
+  });
+};
+
+/**
+ * One structured JSON log line per request: request id, method, path (no query string, which
+ * may carry a token), status and duration in ms. Never headers or bodies (no secrets in logs).
+ */
+export const accessLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  await next();
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "info",
+      msg: "request",
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    }),
+  );
+};

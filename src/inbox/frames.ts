@@ -1,0 +1,53 @@
+/**
+ * The WebSocket protocol between a device and its user's UserInbox (SPEC §6), shared by the
+ * Durable Object and src/client. Server frames are plain types (we produce them); client frames
+ * are zod schemas because they cross a trust boundary.
+ */
+import { z } from "zod";
+
+/** A notification as a device sees it. Times are ISO-8601 UTC strings. */
+export interface InboxNotification {
+  id: string;
+  title: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  priority: "high" | "normal" | "low";
+  createdAt: string;
+  expiresAt: string | null;
+  readAt: string | null;
+}
+
+export type ServerFrame =
+  | { type: "hello"; userId: string; connectionId: string; lastSeq: number; unreadCount: number }
+  | { type: "notification"; seq: number; notification: InboxNotification }
+  | { type: "updated"; seq: number; notification: InboxNotification }
+  | { type: "recalled"; seq: number; id: string }
+  | { type: "read"; ids: string[]; unreadCount: number }
+  | { type: "error"; code: string; detail: string }
+  | { type: "pong" };
+
+/** Most ids one `read` frame may carry. */
+export const MAX_READ_IDS = 1000;
+
+export const ClientFrame = z.discriminatedUnion("type", [
+  /** Cumulative: the device holds every frame with seq ≤ `seq`. */
+  z.object({ type: z.literal("ack"), seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),
+  z.object({ type: z.literal("read"), ids: z.array(z.string().min(1).max(64)).min(1).max(MAX_READ_IDS) }).strict(),
+  z.object({ type: z.literal("ping") }).strict(),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/**
+ * The exact ping text the runtime answers with {@link PONG_FRAME} without waking a hibernated
+ * object (`setWebSocketAutoResponse` matches whole messages byte for byte).
+ */
+export const PING_FRAME = '{"type":"ping"}';
+export const PONG_FRAME = '{"type":"pong"}';
+
+/** WebSocket close codes the inbox uses (4000–4999 are application codes, RFC 6455 §7.4.2). */
+export const CLOSE_CODES = {
+  /** The user token expired while connected; reconnect with a fresh token. */
+  tokenExpired: 4001,
+  /** The device sent frames faster than allowed (rate limit). */
+  rateLimited: 4008,
+} as const;

@@ -1,0 +1,40 @@
+/**
+ * Worker entry: wiring only. HTTP goes to the Hono app, queue batches to their consumer by
+ * queue name, the cron to the sweepers. The UserInbox Durable Object class is re-exported so
+ * the runtime can find it.
+ */
+import { createApp } from "./app";
+import type { Bindings } from "./env";
+import { processBehaviours } from "./queues/behaviours";
+import { processDeadLetters } from "./queues/dead-letters";
+import { processDispatch } from "./queues/dispatch";
+import { processReceipts } from "./queues/receipts";
+import { runSweepers } from "./sweepers";
+
+export { UserInbox } from "./inbox/user-inbox";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch, env) {
+    switch (batch.queue) {
+      case "herald-behaviours":
+        return processBehaviours(env, batch);
+      case "herald-dispatch":
+        return processDispatch(env, batch);
+      case "herald-receipts":
+        return processReceipts(env, batch);
+      case "herald-dlq":
+        return processDeadLetters(env, batch);
+      default:
+        console.error(JSON.stringify({ level: "error", msg: "batch from unknown queue", queue: batch.queue }));
+        batch.retryAll({ delaySeconds: 60 });
+    }
+  },
+
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runSweepers(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Bindings>;

@@ -1,0 +1,86 @@
+/**
+ * Getting accepted notifications into users' inboxes. The dispatch queue is the reliable path
+ * (at-least-once, retried, swept when stranded); the HTTP handler may also deliver directly for
+ * latency. Both are safe together because `UserInbox.deliver` dedupes by notification id.
+ */
+import type { Bindings } from "../env";
+import type { InboxItemInput } from "../inbox/user-inbox";
+import { sendPacked } from "../lib/queue";
+
+/** Body of a message on the dispatch queue: notification ids to hand to their inboxes. */
+export interface DispatchMessage {
+  kind: "dispatch";
+  ids: string[];
+}
+
+const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
+
+/** What the dispatcher needs of a notification row. Times in ms. */
+export interface DispatchRow {
+  id: string;
+  userId: string;
+  title: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  priority: "high" | "normal" | "low";
+  channels: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  dispatchAfter: number;
+}
+
+/**
+ * Enqueues dispatch for `rows`, grouped by remaining delay (Queues cap delays at 12 h; rows
+ * further out are left to the sweeper, see store.ts).
+ */
+export async function enqueueDispatch(env: Pick<Bindings, "DISPATCH">, rows: Pick<DispatchRow, "id" | "dispatchAfter">[], now = Date.now()) {
+  const byDelay = new Map<number, string[]>();
+  for (const row of rows) {
+    const delay = Math.max(0, Math.ceil((row.dispatchAfter - now) / 1000));
+    byDelay.set(delay, [...(byDelay.get(delay) ?? []), row.id]);
+  }
+  await Promise.all(
+    [...byDelay].map(([delay, ids]) => sendPacked<string, DispatchMessage>(env.DISPATCH, ids, (chunk) => ({ kind: "dispatch", ids: chunk }), delay)),
+  );
+}
+
+/**
+ * Hands in-app notifications to each user's UserInbox, one RPC per user, high priority first
+ * (the inbox assigns `seq` in the order it receives items). Rows that are not in-app, not due
+ * or expired are skipped.
+ * @returns ids each inbox accepted, and the users whose inbox call failed (their rows are to be retried).
+ */
+export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: DispatchRow[], now = Date.now()) {
+  const byUser = new Map<string, InboxItemInput[]>();
+  const sorted = rows
+    .filter((r) => r.channels.includes("in_app") && r.dispatchAfter <= now && (r.expiresAt === null || r.expiresAt > now))
+    .sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  for (const row of sorted) {
+    const items = byUser.get(row.userId) ?? [];
+    items.push({
+      id: row.id,
+      title: row.title,
+      body: row.body,
+      data: row.data,
+      priority: row.priority,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+    });
+    byUser.set(row.userId, items);
+  }
+  const delivered: string[] = [];
+  const failedUsers: string[] = [];
+  await Promise.all(
+    [...byUser].map(async ([userId, items]) => {
+      try {
+        const stub = env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
+        await stub.deliver(userId, items);
+        delivered.push(...items.map((i) => i.id));
+      } catch (error) {
+        console.error(JSON.stringify({ level: "error", msg: "inbox deliver failed", userId, error: String(error) }));
+        failedUsers.push(userId);
+      }
+    }),
+  );
+  return { delivered, failedUsers };
+}

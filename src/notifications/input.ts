@@ -1,0 +1,60 @@
+import { z } from "@hono/zod-openapi";
+
+/** User ids come from the customer's systems: 1–128 url-safe characters (also the inbox's DO name). */
+export const UserId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, "1–128 characters: letters, digits and _ . : @ -")
+  .openapi({ example: "user_42" });
+
+export const CHANNELS = ["in_app", "email", "sms", "push"] as const;
+export const Channel = z.enum(CHANNELS);
+export const Priority = z.enum(["high", "normal", "low"]);
+
+/** SPEC §2: notification `data` is at most 16 KiB of JSON. */
+export const MAX_DATA_BYTES = 16 * 1024;
+/** Inbox items live at most 30 days unread (SPEC §6), so a TTL or delay past that is meaningless. */
+export const MAX_TTL_SECONDS = 30 * 86_400;
+export const MAX_DELAY_SECONDS = 30 * 86_400;
+
+/** `Idempotency-Key`: 1–255 printable ASCII characters (SPEC §5). */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,255}$/, "1–255 printable ASCII characters")
+  .openapi({ example: "order-1234-shipped" });
+
+/**
+ * A notification request (SPEC §5): either `template` (+ `data`) or literal `title`/`body`.
+ * Unknown fields are refused so a typo is not silently ignored.
+ */
+export const NotificationInput = z
+  .object({
+    userId: UserId,
+    template: z.string().min(1).max(128).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    title: z.string().min(1).max(512).optional(),
+    body: z.string().min(1).max(8192).optional(),
+    channels: z.array(Channel).min(1).max(4).default(["in_app"]),
+    priority: Priority.default("normal"),
+    ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
+    delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const literal = v.title !== undefined || v.body !== undefined;
+    if (v.template !== undefined && literal) {
+      ctx.addIssue({ code: "custom", path: ["template"], message: "Give either `template` or `title`/`body`, not both." });
+    }
+    if (v.template === undefined && !literal) {
+      ctx.addIssue({ code: "custom", path: ["title"], message: "Give `template` or at least one of `title`/`body`." });
+    }
+    if (new Set(v.channels).size !== v.channels.length) {
+      ctx.addIssue({ code: "custom", path: ["channels"], message: "Channels must not repeat." });
+    }
+  })
+  .openapi("NotificationInput");
+export type NotificationInput = z.infer<typeof NotificationInput>;
+
+/** Byte size of `data` as JSON, for the 16 KiB limit. */
+export function dataBytes(data: Record<string, unknown> | undefined): number {
+  return data === undefined ? 0 : new TextEncoder().encode(JSON.stringify(data)).byteLength;
+}

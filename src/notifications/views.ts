@@ -1,0 +1,127 @@
+/** Reading notifications back from D1 in their public shape (SPEC §5). */
+import { z } from "@hono/zod-openapi";
+
+export const DeliveryView = z
+  .object({
+    channel: z.string(),
+    status: z.enum(["queued", "sent", "delivered", "read", "failed", "expired", "recalled"]),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    readAt: z.string().nullable(),
+  })
+  .openapi("Delivery");
+
+export const NotificationView = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    idempotencyKey: z.string().nullable(),
+    template: z.string().nullable(),
+    title: z.string().nullable(),
+    body: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+    channels: z.array(z.string()),
+    priority: z.enum(["high", "normal", "low"]),
+    createdAt: z.string(),
+    deliverAt: z.string(),
+    expiresAt: z.string().nullable(),
+    dispatchedAt: z.string().nullable(),
+    deliveries: z.array(DeliveryView),
+  })
+  .openapi("Notification");
+export type NotificationView = z.infer<typeof NotificationView>;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+// One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
+const SELECT_VIEW = `
+  SELECT n.id, n.user_id, n.idempotency_key, n.template, n.title, n.body, n.data, n.channels, n.priority,
+         n.created_at, n.dispatch_after, n.expires_at, n.dispatched_at,
+         (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
+                 'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
+          FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
+  FROM notifications n`;
+
+interface ViewRow {
+  id: string;
+  user_id: string;
+  idempotency_key: string | null;
+  template: string | null;
+  title: string | null;
+  body: string | null;
+  data: string | null;
+  channels: string;
+  priority: "high" | "normal" | "low";
+  created_at: number;
+  dispatch_after: number;
+  expires_at: number | null;
+  dispatched_at: number | null;
+  deliveries: string;
+}
+
+interface DeliveryRow {
+  channel: string;
+  status: z.infer<typeof DeliveryView>["status"];
+  attempts: number;
+  lastError: string | null;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  readAt: number | null;
+}
+
+function toView(row: ViewRow, now = Date.now()): NotificationView {
+  const deliveries = (JSON.parse(row.deliveries) as DeliveryRow[]).map((d) => ({
+    ...d,
+    // An item past its expiry that no device received is `expired` even before a sweeper says so.
+    status: (d.status === "queued" || d.status === "sent") && row.expires_at !== null && row.expires_at <= now ? ("expired" as const) : d.status,
+    sentAt: iso(d.sentAt),
+    deliveredAt: iso(d.deliveredAt),
+    readAt: iso(d.readAt),
+  }));
+  return {
+    id: row.id,
+    userId: row.user_id,
+    idempotencyKey: row.idempotency_key,
+    template: row.template,
+    title: row.title,
+    body: row.body,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown> | null),
+    channels: JSON.parse(row.channels) as string[],
+    priority: row.priority,
+    createdAt: new Date(row.created_at).toISOString(),
+    deliverAt: new Date(row.dispatch_after).toISOString(),
+    expiresAt: iso(row.expires_at),
+    dispatchedAt: iso(row.dispatched_at),
+    deliveries: deliveries.sort((a, b) => a.channel.localeCompare(b.channel)),
+  };
+}
+
+/** One notification by id or by the idempotency key that created it (the newest such). */
+export async function getNotification(db: D1Database, by: { id: string } | { idempotencyKey: string }): Promise<NotificationView | null> {
+  const row =
+    "id" in by
+      ? await db.prepare(`${SELECT_VIEW} WHERE n.id = ?1`).bind(by.id).first<ViewRow>()
+      : await db.prepare(`${SELECT_VIEW} WHERE n.idempotency_key = ?1 ORDER BY n.id DESC LIMIT 1`).bind(by.idempotencyKey).first<ViewRow>();
+  return row ? toView(row) : null;
+}
+
+/**
+ * A user's notifications, newest first (ids are ULIDs, so id order is creation order).
+ * @param before continue below this id; @param status filter on the in-app delivery status.
+ */
+export async function listUserNotifications(
+  db: D1Database,
+  opts: { userId: string; limit: number; before?: string; status?: string },
+): Promise<NotificationView[]> {
+  const { results } = await db
+    .prepare(
+      `${SELECT_VIEW} WHERE n.user_id = ?1 AND n.id < ?2
+       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deliveries s WHERE s.notification_id = n.id AND s.channel = 'in_app' AND s.status = ?3))
+       ORDER BY n.id DESC LIMIT ?4`,
+    )
+    .bind(opts.userId, opts.before ?? "\u{10FFFF}", opts.status ?? null, opts.limit)
+    .all<ViewRow>();
+  return results.map((r) => toView(r));
+}

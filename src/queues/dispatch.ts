@@ -1,0 +1,89 @@
+/**
+ * Dispatch queue consumer: loads the notifications named in each message, hands the in-app ones
+ * to their users' inboxes, and records the outcome in D1 (`dispatched_at`, delivery `sent`).
+ * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
+ * redelivered message never creates a second inbox item.
+ */
+import { z } from "zod";
+import type { Bindings } from "../env";
+import { backoffSeconds } from "../lib/queue";
+import { deliverToInboxes, enqueueDispatch, type DispatchRow } from "../notifications/dispatch";
+import { advanceDeliveriesStatement } from "./receipts";
+
+const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1) });
+
+interface NotificationRecord {
+  id: string;
+  user_id: string;
+  title: string | null;
+  body: string | null;
+  data: string | null;
+  priority: "high" | "normal" | "low";
+  channels: string;
+  created_at: number;
+  expires_at: number | null;
+  dispatch_after: number;
+  dispatched_at: number | null;
+}
+
+/** Loads notification rows by id in one statement. */
+export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null })[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at
+       FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(ids))
+    .all<NotificationRecord>();
+  return results.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    title: r.title,
+    body: r.body,
+    data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown> | null),
+    priority: r.priority,
+    channels: JSON.parse(r.channels) as string[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    dispatchAfter: r.dispatch_after,
+    dispatchedAt: r.dispatched_at,
+  }));
+}
+
+/** Processes one batch of dispatch messages (see module comment). */
+export async function processDispatch(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
+  const now = Date.now();
+  const messages = batch.messages.flatMap((message) => {
+    const parsed = DispatchMessageSchema.safeParse(message.body);
+    if (parsed.success) return [{ message, ids: parsed.data.ids }];
+    console.error(JSON.stringify({ level: "error", msg: "invalid dispatch message", id: message.id }));
+    message.ack();
+    return [];
+  });
+  const rows = await loadDispatchRows(env.DB, [...new Set(messages.flatMap((m) => m.ids))]);
+  const pending = rows.filter((r) => r.dispatchedAt === null);
+  // A message can arrive before its row is due (clock skew, sweeper): put it back for the rest.
+  const early = pending.filter((r) => r.dispatchAfter > now);
+  const expired = pending.filter((r) => r.dispatchAfter <= now && r.expiresAt !== null && r.expiresAt <= now);
+  const due = pending.filter((r) => r.dispatchAfter <= now && !expired.includes(r));
+
+  const { delivered, failedUsers } = await deliverToInboxes(env, due, now);
+  const failedIds = new Set(due.filter((r) => failedUsers.includes(r.userId)).map((r) => r.id));
+  const done = [...due.filter((r) => !failedIds.has(r.id)).map((r) => r.id), ...expired.map((r) => r.id)];
+
+  const statements: D1PreparedStatement[] = [];
+  if (done.length > 0) {
+    statements.push(
+      env.DB.prepare(`UPDATE notifications SET dispatched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND dispatched_at IS NULL`).bind(JSON.stringify(done), now),
+    );
+  }
+  if (delivered.length > 0) statements.push(advanceDeliveriesStatement(env.DB, "sent", delivered, now));
+  if (expired.length > 0) statements.push(advanceDeliveriesStatement(env.DB, "expired", expired.map((r) => r.id), now));
+  if (statements.length > 0) await env.DB.batch(statements);
+  if (early.length > 0) await enqueueDispatch(env, early, now);
+
+  for (const { message, ids } of messages) {
+    if (ids.some((id) => failedIds.has(id))) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    else message.ack();
+  }
+}

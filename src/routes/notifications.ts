@@ -1,0 +1,175 @@
+/**
+ * Notifications (SPEC §5): accept one with full `Idempotency-Key` semantics, read it back with
+ * its per-channel delivery state, look it up by key, list a user's notifications.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { createRouter } from "../http/router";
+import { commonErrors, decodeCursor, encodeCursor, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { ApiError } from "../lib/errors";
+import { fingerprint } from "../lib/fingerprint";
+import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
+import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
+import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
+import { acceptedBody, insertNotificationStatements, loadTemplates, prepareNotification } from "../notifications/store";
+import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
+
+export const notifications = createRouter();
+
+/** Idempotency scope of single notification requests. */
+const SCOPE = "notifications";
+
+const Accepted = z
+  .object({
+    id: z.string(),
+    status: z.literal("accepted"),
+    userId: z.string(),
+    channels: z.array(z.string()),
+    priority: z.string(),
+    createdAt: z.string(),
+    deliverAt: z.string(),
+    expiresAt: z.string().nullable(),
+  })
+  .openapi("NotificationAccepted");
+
+notifications.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/notifications",
+    tags: ["notifications"],
+    summary: "Send a notification",
+    description: [
+      "Stores the notification and dispatches it through a queue to the user's inbox (and other channels).",
+      "With `Idempotency-Key` (1–255 printable ASCII): the same key and body replays the first response with",
+      "`Idempotent-Replayed: true`; another body → 422 `idempotency_key_reused`; while the first is in flight → 409",
+      "`idempotency_key_in_use` with `Retry-After`. Failed requests (validation, 5xx) do not store the key.",
+      "Records live `IDEMPOTENCY_TTL_HOURS` (default 24).",
+    ].join(" "),
+    request: {
+      headers: z.object({ "idempotency-key": IdempotencyKey.optional() }),
+      ...jsonRequest(NotificationInput),
+    },
+    responses: {
+      202: { description: "Accepted (or replayed)", content: { "application/json": { schema: Accepted } } },
+      ...commonErrors,
+      409: problemResponse("Idempotency key in flight"),
+      422: problemResponse("Idempotency key reused with another body, or template data missing"),
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid("json");
+    if (dataBytes(input.data) > MAX_DATA_BYTES) {
+      throw new ApiError("payload_too_large", `\`data\` exceeds ${MAX_DATA_BYTES} bytes of JSON.`);
+    }
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    const now = Date.now();
+    const fp = key === null ? null : await fingerprint(input);
+    if (key !== null && fp !== null) {
+      const claim = await claimKey(c.env.DB, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now);
+      if (claim.kind === "replay") {
+        c.header("Idempotent-Replayed", "true");
+        return c.json(claim.body as z.infer<typeof Accepted>, 202);
+      }
+    }
+    try {
+      const templates = await loadTemplates(c.env.DB, input.template ? [input.template] : []);
+      const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now });
+      const body = acceptedBody(row);
+      await c.env.DB.batch([
+        ...insertNotificationStatements(c.env.DB, [row]),
+        ...(key !== null ? [completeKeyStatement(c.env.DB, SCOPE, key, 202, body, row.id)] : []),
+      ]);
+      dispatchAccepted(c, [row]);
+      return c.json(body, 202);
+    } catch (error) {
+      if (key !== null) await releaseKey(c.env.DB, SCOPE, key);
+      throw error;
+    }
+  },
+);
+
+/**
+ * After the commit: enqueue (the reliable path) and, for rows due now, deliver straight to the
+ * inbox (the fast path). Neither may fail the request — the rows are stored, and the sweeper
+ * re-dispatches anything not dispatched within 60 s.
+ */
+function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToInboxes>[1]) {
+  const log = (what: string) => (error: unknown) =>
+    console.error(JSON.stringify({ level: "error", msg: `${what} failed`, requestId: c.get("requestId"), error: String(error) }));
+  c.executionCtx.waitUntil(enqueueDispatch(c.env, rows).catch(log("dispatch enqueue")));
+  c.executionCtx.waitUntil(deliverToInboxes(c.env, rows).catch(log("inbox fast path")));
+}
+
+notifications.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/notifications/{id}",
+    tags: ["notifications"],
+    summary: "Get a notification with its deliveries",
+    description: "In-app delivery state is mirrored from the user's inbox: `delivered` only once a device acked it.",
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: {
+      200: { description: "The notification", content: { "application/json": { schema: NotificationView } } },
+      ...commonErrors,
+      404: problemResponse("No such notification"),
+    },
+  }),
+  async (c) => {
+    const view = await getNotification(c.env.DB, { id: c.req.valid("param").id });
+    if (!view) throw new ApiError("not_found", "No notification has this id.");
+    return c.json(view, 200);
+  },
+);
+
+notifications.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/notifications",
+    tags: ["notifications"],
+    summary: "Find the notification an idempotency key created",
+    description: "History lookup: the most recent notification created with `idempotencyKey`.",
+    request: { query: z.object({ idempotencyKey: IdempotencyKey }) },
+    responses: {
+      200: { description: "The notification", content: { "application/json": { schema: NotificationView } } },
+      ...commonErrors,
+      404: problemResponse("No notification was created with this key"),
+    },
+  }),
+  async (c) => {
+    const view = await getNotification(c.env.DB, { idempotencyKey: c.req.valid("query").idempotencyKey });
+    if (!view) throw new ApiError("not_found", "No notification was created with this idempotency key.");
+    return c.json(view, 200);
+  },
+);
+
+const Status = z.enum(["queued", "sent", "delivered", "read", "failed", "expired", "recalled"]);
+
+notifications.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/users/{userId}/notifications",
+    tags: ["notifications"],
+    summary: "List a user's notifications (admin view)",
+    description: "Newest first, paginated. `status` filters by in-app delivery status.",
+    request: { params: z.object({ userId: UserId }), query: PageQuery.extend({ status: Status.optional() }) },
+    responses: {
+      200: {
+        description: "A page",
+        content: { "application/json": { schema: z.object({ items: z.array(NotificationView), nextCursor: z.string().nullable() }) } },
+      },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { userId } = c.req.valid("param");
+    const { limit, cursor, status } = c.req.valid("query");
+    const after = decodeCursor<string>(cursor);
+    if (cursor !== undefined && typeof after !== "string") {
+      throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    }
+    const items = await listUserNotifications(c.env.DB, { userId, limit: limit + 1, before: after, status });
+    const page = items.slice(0, limit);
+    return c.json({ items: page, nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+  },
+);

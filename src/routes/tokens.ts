@@ -1,0 +1,45 @@
+/** `POST /v1/users/{userId}/tokens`: mints short-lived user tokens (SPEC §3). */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter, fieldErrors } from "../http/router";
+import { commonErrors } from "../http/schemas";
+import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken } from "../lib/auth";
+import { ApiError } from "../lib/errors";
+import { UserId } from "../notifications/input";
+
+export const tokens = createRouter();
+
+const TokenRequest = z
+  .object({
+    ttlSeconds: z.number().int().min(60).max(MAX_USER_TOKEN_TTL_SECONDS).default(3600).openapi({ description: "Lifetime in seconds, 60..86,400 (24 h)." }),
+  })
+  .strict()
+  .openapi("TokenRequest");
+
+const TokenResponse = z
+  .object({ token: z.string(), expiresAt: z.string().openapi({ example: "2026-11-21T12:00:00.000Z" }) })
+  .openapi("UserToken");
+
+tokens.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/users/{userId}/tokens",
+    tags: ["auth"],
+    summary: "Mint a user token",
+    description: "HS256 JWT with `sub` = userId and `exp`; it reaches only `/v1/me/*` and the WebSocket of that user.",
+    request: {
+      params: z.object({ userId: UserId }),
+      body: { required: false, content: { "application/json": { schema: TokenRequest } } },
+    },
+    responses: { 201: { description: "Token minted", content: { "application/json": { schema: TokenResponse } } }, ...commonErrors },
+  }),
+  async (c) => {
+    if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
+    const { userId } = c.req.valid("param");
+    // The body is optional, so it is validated here rather than by the route's validator.
+    const raw: unknown = c.req.header("content-length") && c.req.header("content-length") !== "0" ? await c.req.json() : {};
+    const parsed = TokenRequest.safeParse(raw);
+    if (!parsed.success) throw new ApiError("validation_failed", "The request does not match the schema.", { errors: fieldErrors(parsed.error) });
+    const { ttlSeconds } = parsed.data;
+    return c.json(await mintUserToken(c.env.JWT_SECRET, userId, ttlSeconds), 201);
+  },
+);

@@ -1,0 +1,71 @@
+import Mustache from "mustache";
+import { ApiError } from "../lib/errors";
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+/** Looks up a dotted Mustache name (`a.b.c`) in `data`; `.` is the current context. */
+function lookup(data: unknown, name: string): unknown {
+  if (name === ".") return data;
+  let value: unknown = data;
+  for (const part of name.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * Names of variables a template prints at top level that `data` does not provide. Variables
+ * inside sections are resolved against the section's own context (loops, conditions), so only
+ * the section name itself is checked there — a missing section is just false.
+ */
+export function missingVariables(source: string, data: Record<string, unknown>): string[] {
+  const missing = new Set<string>();
+  const walk = (tokens: Token[]) => {
+    for (const [kind, name] of tokens) {
+      if ((kind === "name" || kind === "&") && lookup(data, name) === undefined) missing.add(name);
+    }
+  };
+  walk(Mustache.parse(source) as Token[]);
+  return [...missing];
+}
+
+/**
+ * Checks Mustache syntax.
+ * @throws ApiError `template_invalid` (422) naming the parser's complaint.
+ */
+export function assertTemplateSyntax(source: string, path: string): void {
+  try {
+    Mustache.parse(source);
+  } catch (error) {
+    throw new ApiError("template_invalid", `Template syntax error in ${path}.`, {
+      errors: [{ path, message: error instanceof Error ? error.message : String(error) }],
+    });
+  }
+}
+
+/**
+ * Renders `parts` with `data`. `escapeHtml` true for email HTML bodies; plain text otherwise.
+ * @throws ApiError `template_invalid` (422) listing every variable missing from `data` — never a silent blank (SPEC §7).
+ */
+export function renderParts<K extends string>(
+  parts: Record<K, string | null>,
+  data: Record<string, unknown>,
+  escapeHtml = false,
+): Record<K, string | null> {
+  const errors = Object.entries(parts).flatMap(([, source]) =>
+    source ? missingVariables(source as string, data).map((name) => ({ path: `data.${name}`, message: `Missing variable \`${name}\`.` })) : [],
+  );
+  if (errors.length > 0) {
+    const unique = [...new Map(errors.map((e) => [e.path, e])).values()];
+    throw new ApiError("template_invalid", `The template needs data it was not given: ${unique.map((e) => e.path.slice(5)).join(", ")}.`, {
+      errors: unique,
+    });
+  }
+  const escape = escapeHtml ? undefined : (text: string) => text;
+  const out = {} as Record<K, string | null>;
+  for (const [key, source] of Object.entries(parts) as [K, string | null][]) {
+    out[key] = source === null ? null : Mustache.render(source, data, undefined, escape ? { escape } : undefined);
+  }
+  return out;
+}

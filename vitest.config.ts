@@ -1,0 +1,32 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Every test runs inside workerd with the bindings of wrangler.toml: real D1 (migrations from
+ * `migrations/` applied in test/setup.ts), real Queues with their consumers, real Durable Objects.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            API_KEYS: "test-key-1,test-key-2",
+            JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+      setupFiles: ["./test/setup.ts"],
+      testTimeout: 30_000,
+      // Structured request logs are noise for passing tests; a failing test still shows its output.
+      silent: "passed-only",
+      hookTimeout: 30_000,
+    },
+  };
+});
