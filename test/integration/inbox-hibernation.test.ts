@@ -1,0 +1,39 @@
+/**
+ * The inbox survives eviction (SPEC §6): sockets hibernate with their per-socket state
+ * (user, connection id, cursor, acked seq) and the protocol carries on after a wake-up.
+ */
+import { evictDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { Device, freshId, sendNotification, userToken } from "../helpers";
+
+describe("hibernation", () => {
+  it("keeps the socket, its cursor and its acks across an eviction", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    const hello = await device.next("hello");
+    await sendNotification(userId, { title: "before" });
+    const first = await device.next("notification");
+    expect(first.seq).toBe(1);
+
+    const stub = env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
+    await evictDurableObject(stub);
+
+    // A frame after the wake-up still finds this socket's state: an ack beyond its cursor is refused…
+    device.send({ type: "ack", seq: 5 });
+    expect(await device.next("error")).toMatchObject({ code: "invalid_ack" });
+    // …and a valid one is accepted, then new items continue the sequence on the same socket.
+    device.send({ type: "ack", seq: 1 });
+    await sendNotification(userId, { title: "after" });
+    expect(await device.next("notification")).toMatchObject({ seq: 2, notification: { title: "after" } });
+
+    await evictDurableObject(stub);
+    device.send({ type: "ping" });
+    expect(await device.next("pong")).toEqual({ type: "pong" });
+    const presence = await stub.presence();
+    expect(presence).toMatchObject({ online: true, connections: 1 });
+    expect(hello.connectionId).toEqual(expect.any(String));
+    device.close();
+  });
+});
