@@ -26,6 +26,8 @@ export default defineConfig(async () => {
       testTimeout: 30_000,
       // Structured request logs are noise for passing tests; a failing test still shows its output.
       silent: "passed-only",
+      // CI (.ci/run) reads the counts from a JSON report next to the usual output.
+      reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-report.json" }]] : ["default"],
       hookTimeout: 30_000,
     },
   };

@@ -1,0 +1,42 @@
+/**
+ * `npm start`: local Herald on http://localhost:8787 with local D1, Queues and Durable Objects.
+ * Creates `.dev.vars` with random secrets when missing, applies the D1 migrations, starts
+ * `wrangler dev`, and once /health answers prints the API key, a ready user token and the URLs.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { devUserToken, ensureDevVars, waitForHealthy } from "./dev-env.mjs";
+
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://localhost:${PORT}`;
+
+const { vars, created } = ensureDevVars();
+if (created) console.log("Created .dev.vars with random API_KEYS and JWT_SECRET.");
+
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "herald", "--local"], { stdio: "inherit", env: { ...process.env, CI: "true" } });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+const stop = () => dev.kill("SIGINT");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+dev.on("exit", (code) => process.exit(code ?? 0));
+
+await waitForHealthy(`${BASE}/health`, 120_000);
+const apiKey = vars.API_KEYS.split(",")[0].trim();
+const userId = "dev-user";
+const token = await devUserToken(vars.JWT_SECRET, userId);
+console.log(`
+Herald is running at ${BASE}
+
+  API key (Authorization: Bearer …):  ${apiKey}
+  User token for "${userId}" (24 h):   ${token}
+
+  API reference   ${BASE}/docs
+  OpenAPI         ${BASE}/openapi.json
+  Health          ${BASE}/health
+
+Try it:
+  curl -s -X POST ${BASE}/v1/notifications -H "authorization: Bearer ${apiKey}" \\
+       -H "content-type: application/json" -d '{"userId":"${userId}","title":"Hello","body":"from Herald"}'
+  curl -s ${BASE}/v1/me/notifications -H "authorization: Bearer ${token}"
+`);
