@@ -128,13 +128,14 @@ export class UserInbox extends DurableObject<Bindings> {
     this.setMeta("userId", userId);
     const now = Date.now();
     const json = JSON.stringify(items);
-    // Set-based: one statement expands the JSON array in order; `WHERE true` disambiguates the
-    // upsert clause after a SELECT (SQLite grammar).
+    // Set-based: one statement expands the JSON array in order. Known ids are filtered out
+    // before the insert because a conflicting AUTOINCREMENT insert would still burn a seq; the
+    // upsert clause only catches an id repeated within `items`.
     this.sql.exec(
       `INSERT INTO inbox (id, title, body, data, priority, created_at, expires_at, updated_at)
        SELECT value->>'id', value->>'title', value->>'body', value->'data', value->>'priority',
               value->>'createdAt', value->>'expiresAt', ?2
-       FROM json_each(?1) WHERE true ORDER BY key
+       FROM json_each(?1) WHERE value->>'id' NOT IN (SELECT id FROM inbox) ORDER BY key
        ON CONFLICT (id) DO NOTHING`,
       json,
       now,
@@ -227,16 +228,22 @@ export class UserInbox extends DurableObject<Bindings> {
     if (seq > state.sentSeq) {
       return this.send(ws, { type: "error", code: "invalid_ack", detail: `seq ${seq} was not sent on this connection (last sent ${state.sentSeq}).` });
     }
-    if (seq <= state.ackedSeq) return;
-    state.ackedSeq = seq;
-    ws.serializeAttachment(state);
-    const now = Date.now();
-    const ids = this.sql
-      .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq <= ?2 AND delivered_at IS NULL RETURNING id`, now, seq)
-      .toArray()
-      .map((r) => r.id);
-    if (seq > this.meta("ackedSeq")) this.setMeta("ackedSeq", seq);
-    this.report("delivered", ids, now);
+    if (seq > state.ackedSeq) {
+      state.ackedSeq = seq;
+      ws.serializeAttachment(state);
+    }
+    // Delivered items always form a prefix ending at the inbox-wide `ackedSeq`. An ack at or
+    // below the socket's resume point still counts: a device whose ack was lost with its
+    // previous connection re-acks after resuming with `since`.
+    if (seq > this.meta("ackedSeq")) {
+      const now = Date.now();
+      const ids = this.sql
+        .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq <= ?2 AND delivered_at IS NULL RETURNING id`, now, seq)
+        .toArray()
+        .map((r) => r.id);
+      this.setMeta("ackedSeq", seq);
+      this.report("delivered", ids, now);
+    }
     this.pump(ws);
   }
 
