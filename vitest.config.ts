@@ -5,30 +5,29 @@ import { defineConfig } from "vitest/config";
  * Every test runs inside workerd with the bindings of wrangler.toml: real D1 (migrations from
  * `migrations/` applied in test/setup.ts), real Queues with their consumers, real Durable Objects.
  */
-export default defineConfig(async () => {
-  const migrations = await readD1Migrations("./migrations");
-  return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            API_KEYS: "test-key-1,test-key-2",
-            JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
-          },
+const migrations = await readD1Migrations("./migrations");
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          API_KEYS: "test-key-1,test-key-2",
+          JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
         },
-      }),
-    ],
-    test: {
-      include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-      setupFiles: ["./test/setup.ts"],
-      testTimeout: 30_000,
-      // Structured request logs are noise for passing tests; a failing test still shows its output.
-      silent: "passed-only",
-      // CI (.ci/run) reads the counts from a JSON report next to the usual output.
-      reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-report.json" }]] : ["default"],
-      hookTimeout: 30_000,
-    },
-  };
+      },
+    }),
+  ],
+  test: {
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    setupFiles: ["./test/setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Structured request logs are noise for passing tests; a failing test still shows its output.
+    silent: "passed-only",
+    // CI (.ci/run) reads the counts from a JSON report next to the usual output.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-report.json" }]] : ["default"],
+  },
 });

@@ -36,7 +36,7 @@ describe("dispatch consumer", () => {
     for (let attempt = 1; attempt <= 2; attempt++) {
       const batch = createMessageBatch("herald-dispatch", [{ id: `m${attempt}`, timestamp: new Date(), attempts: attempt, body: { kind: "dispatch", ids: [id, id] } }]);
       const ctx = createExecutionContext();
-      await worker.queue(batch, env as never, ctx);
+      await worker.queue(batch, env as never);
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([`m${attempt}`]);
       expect(result.retryMessages).toEqual([]);
@@ -53,7 +53,7 @@ describe("dispatch consumer", () => {
     const id = await strandedNotification(userId, { createdAgoMs: 10_000, expiresInMs: -1 });
     const batch = createMessageBatch("herald-dispatch", [{ id: "m", timestamp: new Date(), attempts: 1, body: { kind: "dispatch", ids: [id] } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env as never, ctx);
+    await worker.queue(batch, env as never);
     await getQueueResult(batch, ctx);
     expect(await inboxIds(userId)).toEqual([]);
     const delivery = await env.DB.prepare("SELECT status FROM deliveries WHERE notification_id = ?").bind(id).first<{ status: string }>();
@@ -63,7 +63,7 @@ describe("dispatch consumer", () => {
   it("acks and drops a body that is not a dispatch message", async () => {
     const batch = createMessageBatch("herald-dispatch", [{ id: "bad", timestamp: new Date(), attempts: 1, body: { kind: "dispatch", ids: "nope" } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env as never, ctx);
+    await worker.queue(batch, env as never);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["bad"]);
   });
 });

@@ -1,0 +1,247 @@
+/**
+ * `npm run demo`: starts Herald locally from an empty state and proves three guarantees over real
+ * HTTP and a real WebSocket (HeraldClient), printing a short transcript. Exits 1 on the first
+ * wrong step, and always stops the `wrangler dev` it started.
+ *
+ *  1. a like sent 3× concurrently and once more later → one behaviour row, one owner notification
+ *     (SPEC §4; seed problem: duplicate user_behaviours rows);
+ *  2. five notifications to an offline user arrive in order on connect, are acked, and show
+ *     in_app `delivered` (SPEC §6; seed problem: offline messages lost, wrong receipt status);
+ *  3. after a disconnect, the client resumes with `since` and gets exactly the two it missed.
+ *
+ * Runs unbundled under Node ≥ 22 type stripping, hence the `.ts` import of the client.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
+
+type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;
+
+/** Whole-run ceiling: a hung step must not leave the demo (or wrangler) running. */
+const RUN_DEADLINE_MS = 240_000;
+/** Per-wait ceiling for queue-driven state (consumers poll with a 1 s batch timeout). */
+const WAIT_MS = 20_000;
+
+const workDir = mkdtempSync(join(tmpdir(), "herald-demo-"));
+const logPath = join(workDir, "wrangler.log");
+let wrangler: ChildProcess | null = null;
+
+/** Stops wrangler (and the workerd it spawned: it leads its own process group) and removes the temp state. */
+function cleanup(): void {
+  if (wrangler?.pid !== undefined && wrangler.exitCode === null) {
+    try {
+      process.kill(-wrangler.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+  wrangler = null;
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+const step = (text: string) => console.log(`\n${text}`);
+const ok = (text: string) => console.log(`  ✓ ${text}`);
+
+/** A free TCP port on 127.0.0.1, for wrangler and its inspector. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` every 100 ms until it returns a truthy value; fails with `what` after `timeoutMs`. */
+async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = WAIT_MS): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) fail(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Starts `wrangler dev` on a free port with fresh local D1/Queues/Durable Objects under the temp
+ * dir and random secrets passed by `--env-file`, and waits for `/health`.
+ * @returns the base URL and the API key.
+ */
+async function startHerald(): Promise<{ base: string; apiKey: string }> {
+  const apiKey = `hk_demo_${randomBytes(18).toString("base64url")}`;
+  const jwtSecret = randomBytes(32).toString("hex");
+  const envFile = join(workDir, "demo.env");
+  writeFileSync(envFile, `API_KEYS=${apiKey}\nJWT_SECRET=${jwtSecret}\n`, { mode: 0o600 });
+  const persist = join(workDir, "state");
+  const childEnv = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+
+  const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "herald", "--local", "--persist-to", persist], {
+    env: childEnv,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (migrate.status !== 0) fail(`wrangler d1 migrations apply failed (${migrate.status ?? migrate.signal}):\n${migrate.stdout}${migrate.stderr}`);
+
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const log = openSync(logPath, "w");
+  wrangler = spawn(
+    "npx",
+    ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+      "--persist-to", persist, "--env-file", envFile, "--show-interactive-dev-session=false"],
+    // Own process group, so cleanup() reaches workerd too, not only the npx wrapper.
+    { env: childEnv, stdio: ["ignore", log, log], detached: true },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await until(`${base}/health to answer 200`, async () => {
+    if (wrangler?.exitCode !== null) fail(`wrangler dev exited with ${wrangler?.exitCode}`);
+    return (await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
+  }, 120_000);
+  return { base, apiKey };
+}
+
+/** A JSON call to Herald; fails with the request and response when the status is not `expected`. */
+async function call<T = unknown>(base: string, auth: string, method: string, path: string, expected: number, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${auth}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (res.status !== expected) fail(`${method} ${path} ${body === undefined ? "" : JSON.stringify(body)} → ${res.status} (expected ${expected}): ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const uniqueId = (prefix: string) => `${prefix}_${randomBytes(6).toString("hex")}`;
+
+async function main(): Promise<void> {
+  console.log("Herald demo: starting wrangler dev with an empty local database…");
+  const { base, apiKey } = await startHerald();
+  console.log(`Herald is up at ${base}`);
+  const admin = <T = unknown>(method: string, path: string, expected: number, body?: unknown) => call<T>(base, apiKey, method, path, expected, body);
+
+  // 1. Behaviours: duplicates collapse to one row and one notification.
+  step("1. A like sent 3 times at once, then once more");
+  const actor = uniqueId("actor");
+  const owner = uniqueId("owner");
+  const targetId = uniqueId("post");
+  const like = { userId: actor, targetId, type: "like", targetOwnerId: owner };
+  await Promise.all([1, 2, 3].map(() => admin("POST", "/v1/behaviours", 202, like)));
+  ok("3 concurrent POST /v1/behaviours → 202");
+  const active = () => admin<{ items: unknown[] }>("GET", `/v1/users/${actor}/behaviours`, 200);
+  const ownerInbox = () => admin<{ items: { title: string | null }[] }>("GET", `/v1/users/${owner}/notifications`, 200);
+  await until("the like to be applied and its owner notified", async () => (await active()).items.length > 0 && (await ownerInbox()).items.length > 0);
+  await admin("POST", "/v1/behaviours", 202, like);
+  ok("a 4th POST /v1/behaviours → 202");
+  // Let the consumer apply the 4th event (batches wait up to 1 s) before counting.
+  await new Promise((r) => setTimeout(r, 3000));
+  const rows = (await active()).items;
+  if (rows.length !== 1) fail(`expected 1 active behaviour for ${actor}, got ${rows.length}: ${JSON.stringify(rows)}`);
+  const summary = await admin<Record<string, number>>("GET", `/v1/targets/${targetId}/behaviours/summary`, 200);
+  if (summary.like !== 1) fail(`expected summary like=1 for ${targetId}, got ${JSON.stringify(summary)}`);
+  ok(`GET /v1/users/${actor}/behaviours → 1 row; summary like=${summary.like}`);
+  const notified = (await ownerInbox()).items;
+  if (notified.length !== 1) fail(`expected 1 notification for ${owner}, got ${notified.length}: ${JSON.stringify(notified)}`);
+  ok(`GET /v1/users/${owner}/notifications → 1 notification ("${notified[0]!.title}")`);
+
+  // 2. Offline inbox: five sent while offline, replayed in order, delivered only once acked.
+  step("2. Five notifications to an offline user, then the user connects");
+  const userId = uniqueId("user");
+  const { token } = await admin<{ token: string }>("POST", `/v1/users/${userId}/tokens`, 201, {});
+  const offline: string[] = [];
+  for (let i = 1; i <= 5; i++) offline.push((await admin<{ id: string }>("POST", "/v1/notifications", 202, { userId, title: `Offline #${i}`, body: "sent while you were away" })).id);
+  ok(`5 × POST /v1/notifications → 202 (${offline.length} ids)`);
+  await until("the 5 notifications to reach the user's inbox", async () => (await call<{ items: unknown[] }>(base, token, "GET", "/v1/me/notifications", 200)).items.length === 5);
+
+  const client = new HeraldClient({ baseUrl: base, token });
+  const received: NotificationFrame[] = [];
+  client.on("notification", (frame) => received.push(frame));
+  client.on("error", (frame) => console.log(`  ! server error frame: ${frame.code}: ${frame.detail}`));
+  client.connect();
+  await until("5 notification frames", () => received.length >= 5);
+  const inOrder = received.every((f, i) => f.notification.id === offline[i] && (i === 0 || f.seq > received[i - 1]!.seq));
+  if (received.length !== 5 || !inOrder) fail(`expected the 5 in send order, got ${JSON.stringify(received.map((f) => [f.seq, f.notification.id]))}`);
+  ok(`WebSocket received seq ${received.map((f) => f.seq).join(", ")} in send order: ${received.map((f) => f.notification.title).join(", ")}`);
+  await assertDelivered(base, apiKey, offline);
+  ok("acked → GET /v1/notifications/{id} shows in_app delivered for all 5");
+
+  // 3. Resume: disconnect, miss two, reconnect with since.
+  step("3. The client disconnects, two more are sent, the client resumes");
+  client.close();
+  const since = client.lastSeq;
+  ok(`disconnected at lastSeq=${since}`);
+  const missed: string[] = [];
+  for (let i = 1; i <= 2; i++) missed.push((await admin<{ id: string }>("POST", "/v1/notifications", 202, { userId, title: `Missed #${i}`, body: "sent while disconnected" })).id);
+  await until("the 2 new notifications to reach the inbox", async () => (await call<{ items: unknown[] }>(base, token, "GET", "/v1/me/notifications", 200)).items.length === 7);
+  ok("2 × POST /v1/notifications → 202");
+  client.connect();
+  await until("2 more notification frames", () => received.length >= 7);
+  // Anything extra would arrive right behind the replay; give it a moment to show up.
+  await new Promise((r) => setTimeout(r, 1000));
+  const resumed = received.slice(5);
+  if (resumed.length !== 2 || resumed.some((f, i) => f.notification.id !== missed[i] || f.seq <= since)) {
+    fail(`expected exactly the 2 missed after since=${since}, got ${JSON.stringify(resumed.map((f) => [f.seq, f.notification.id]))}`);
+  }
+  ok(`reconnected with since=${since} → exactly seq ${resumed.map((f) => f.seq).join(", ")} (${resumed.map((f) => f.notification.title).join(", ")}), no duplicates`);
+  await assertDelivered(base, apiKey, missed);
+  ok("acked → both in_app delivered");
+  client.close();
+
+  console.log("\nAll steps passed.");
+}
+
+/** Waits until every id shows in_app `delivered` in `GET /v1/notifications/{id}`. */
+async function assertDelivered(base: string, apiKey: string, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await until(`${id} to show in_app delivered`, async () => {
+      const view = await call<{ deliveries: { channel: string; status: string }[] }>(base, apiKey, "GET", `/v1/notifications/${id}`, 200);
+      return view.deliveries.find((d) => d.channel === "in_app")?.status === "delivered";
+    });
+  }
+}
+
+for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(128 + number);
+  });
+}
+const deadline = setTimeout(() => {
+  console.error(`\n✗ demo did not finish within ${RUN_DEADLINE_MS / 1000} s`);
+  cleanup();
+  process.exit(1);
+}, RUN_DEADLINE_MS);
+
+try {
+  await main();
+  cleanup();
+  clearTimeout(deadline);
+  process.exit(0);
+} catch (error) {
+  console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  let log = "";
+  try {
+    log = readFileSync(logPath, "utf8");
+  } catch {
+    // wrangler never started.
+  }
+  if (log) console.error(`\nLast lines of the wrangler dev log:\n${log.split("\n").slice(-30).join("\n")}`);
+  cleanup();
+  process.exit(1);
+}

@@ -1,0 +1,366 @@
+/**
+ * HeraldClient: a typed client for Herald's in-app WebSocket protocol (SPEC §6, §10), for
+ * browsers, Node ≥ 22 (global `WebSocket`) and workerd.
+ *
+ * Guarantees it adds on top of the socket:
+ * - dedupe by `seq`: a `notification` frame whose seq is ≤ the highest seen is dropped, so a
+ *   handler never sees the same seq twice, across reconnects too;
+ * - cumulative acks: after `ackDelayMs` (or at once when 100 frames are unacked) it acks the
+ *   highest seq received — the ack is what makes the server mark items `delivered`;
+ * - reconnect with exponential backoff and full jitter, resuming with `since=lastSeq` so the
+ *   server replays exactly what this device missed.
+ *
+ * This file runs unbundled under Node's type stripping, so it imports the protocol with
+ * `import type` only and keeps its runtime constants here.
+ */
+import type { InboxNotification, ServerFrame } from "../inbox/frames.ts";
+
+export type { InboxNotification, ServerFrame };
+
+/** The part of the WebSocket interface the client uses (browser, Node, undici and workerd sockets all fit). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: "close", listener: (event: { code: number }) => void): void;
+  addEventListener(type: "open" | "error", listener: () => void): void;
+}
+
+/**
+ * Connection state, reported through the `state` event. `closed`: before {@link HeraldClient.connect},
+ * after {@link HeraldClient.close}, or after close code 4001 (token expired) with a static token —
+ * build a new client with a fresh token then.
+ */
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+
+type Frame<T extends ServerFrame["type"]> = Extract<ServerFrame, { type: T }>;
+
+/** Events a page can bind to with {@link HeraldClient.on}, and the payload each handler gets. */
+export interface HeraldClientEvents {
+  /** First frame of every connection: the server's last assigned seq and exact unread count. */
+  hello: Frame<"hello">;
+  /** A new notification, in seq order, each seq at most once. */
+  notification: Frame<"notification">;
+  /** A notification already shown was edited. */
+  updated: Frame<"updated">;
+  /** A notification was recalled; remove it from view. */
+  recalled: Frame<"recalled">;
+  /** Items were read (on any device of the user), with the exact unread count after. */
+  read: Frame<"read">;
+  /** The server refused a client frame; the connection stays up. */
+  error: Frame<"error">;
+  /** Answer to {@link HeraldClient.ping}. */
+  pong: Frame<"pong">;
+  state: ConnectionState;
+}
+
+export interface HeraldClientOptions {
+  /** Herald's origin, e.g. `https://herald.example.com`; `http(s)` becomes `ws(s)`. */
+  baseUrl: string;
+  /** A user token (JWT), or a function that returns a fresh one; the function is called on every (re)connect. */
+  token: string | (() => string | Promise<string>);
+  /** Resume after this seq (the device already holds everything ≤ it). Omitted: the server replays what no device acked. */
+  since?: number;
+  /** WebSocket constructor to use instead of `globalThis.WebSocket`. */
+  WebSocket?: new (url: string) => WebSocketLike;
+  /**
+   * Opens the socket for a URL instead of the constructor, e.g. a socket from a `fetch`
+   * upgrade in workerd (already open: it never fires `open`, which the client handles).
+   */
+  open?: (url: string) => WebSocketLike | Promise<WebSocketLike>;
+  /** Reconnect delay: a random wait in [0, min(maxMs, initialMs · 2^attempt)] ms. Defaults 500 / 30,000 ms. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long to gather frames before one cumulative ack, in ms. Default 20. */
+  ackDelayMs?: number;
+}
+
+/** `WebSocket.OPEN`, defined here because the constant is not on every socket implementation. */
+const OPEN = 1;
+/** Ack at once when this many frames are unacked, well inside the server's window (default 1,000). */
+const ACK_EVERY = 100;
+/** Most ids one `read` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */
+const MAX_READ_IDS = 1000;
+/** Close code for an expired token (`CLOSE_CODES.tokenExpired` in src/inbox/frames.ts). */
+const TOKEN_EXPIRED = 4001;
+const NORMAL_CLOSURE = 1000;
+
+type Handler<K extends keyof HeraldClientEvents> = (payload: HeraldClientEvents[K]) => void;
+
+export class HeraldClient {
+  readonly #options: HeraldClientOptions;
+  readonly #backoff: { initialMs: number; maxMs: number };
+  readonly #ackDelayMs: number;
+  /** Handlers by event; `never` because each set holds the handler type of its own event. */
+  readonly #handlers = new Map<keyof HeraldClientEvents, Set<(payload: never) => void>>();
+
+  #state: ConnectionState = "closed";
+  #socket: WebSocketLike | null = null;
+  /** Bumped by every dial and by close(), so callbacks of an older attempt know they are stale. */
+  #generation = 0;
+  #attempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  #lastSeq: number;
+  /** Whether `since` is known: given, or a notification was received. Until then the server picks the start. */
+  #resumable: boolean;
+  #ackedSeq: number;
+  /** Frames received since the last ack that went out. */
+  #unacked = 0;
+  #ackTimer: ReturnType<typeof setTimeout> | null = null;
+  #unreadCount = 0;
+  /** The server's lastSeq at hello: later arrivals are not yet in the hello's unread count. */
+  #helloSeq = 0;
+
+  /** Creates a client; nothing happens until {@link connect}. */
+  constructor(options: HeraldClientOptions) {
+    this.#options = options;
+    this.#backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.#ackDelayMs = options.ackDelayMs ?? 20;
+    this.#lastSeq = options.since ?? 0;
+    this.#resumable = options.since !== undefined;
+    this.#ackedSeq = this.#lastSeq;
+  }
+
+  /** Highest notification seq received; before the first, `since` (or 0 without it). */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  /** See {@link ConnectionState}. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /**
+   * Unread count: exact as of the last `hello` or `read` frame, plus unread notifications that
+   * arrived since. A recall is reflected at the next `hello` or `read` frame.
+   */
+  get unreadCount(): number {
+    return this.#unreadCount;
+  }
+
+  /**
+   * Binds a handler; handlers run synchronously in frame order. A handler that throws does not
+   * stop the client: the error is rethrown in a microtask, where the host reports it.
+   * @returns a function that unbinds the handler.
+   */
+  on<K extends keyof HeraldClientEvents>(event: K, handler: Handler<K>): () => void {
+    let set = this.#handlers.get(event);
+    if (!set) this.#handlers.set(event, (set = new Set()));
+    set.add(handler);
+    return () => void set.delete(handler);
+  }
+
+  /** Opens the connection and keeps it open until {@link close}. Calling it while connected does nothing. */
+  connect(): void {
+    if (this.#state !== "closed") return;
+    this.#attempt = 0;
+    this.#setState("connecting");
+    void this.#dial();
+  }
+
+  /** Acks what was received, closes the socket and stops reconnecting. */
+  close(): void {
+    this.#generation++;
+    this.#clearReconnect();
+    this.#flushAck();
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) safeClose(socket, NORMAL_CLOSURE, "client closed");
+    this.#setState("closed");
+  }
+
+  /**
+   * Marks notifications read on every device of the user; a `read` event follows with the
+   * new unread count. Ids are sent in frames of at most 1,000.
+   * @returns false when not connected (nothing is queued; retry on `open` or use the REST inbox).
+   */
+  markRead(ids: string[]): boolean {
+    if (ids.length === 0) return true;
+    for (let i = 0; i < ids.length; i += MAX_READ_IDS) {
+      if (!this.#send({ type: "read", ids: ids.slice(i, i + MAX_READ_IDS) })) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Sends a ping; a `pong` event answers it (the server answers without waking the inbox).
+   * @returns false when not connected.
+   */
+  ping(): boolean {
+    return this.#send({ type: "ping" });
+  }
+
+  async #dial(): Promise<void> {
+    const generation = ++this.#generation;
+    let socket: WebSocketLike;
+    try {
+      const { token } = this.#options;
+      const url = this.#url(typeof token === "string" ? token : await token());
+      if (generation !== this.#generation) return;
+      socket = await this.#openSocket(url);
+    } catch {
+      // A token function or socket factory failed: same as a dropped connection.
+      if (generation === this.#generation) this.#scheduleReconnect();
+      return;
+    }
+    if (generation !== this.#generation) return safeClose(socket, NORMAL_CLOSURE, "client closed");
+    this.#socket = socket;
+    socket.addEventListener("message", (event) => {
+      if (this.#socket === socket) this.#onMessage(event.data);
+    });
+    socket.addEventListener("close", (event) => this.#onDrop(socket, event.code));
+    // Some runtimes fire `error` without a `close` after it; the drop is handled once either way.
+    socket.addEventListener("error", () => this.#onDrop(socket, undefined));
+    // A socket from a workerd `fetch` upgrade is open already and never fires `open`.
+    if (socket.readyState === OPEN) this.#setState("open");
+    else
+      socket.addEventListener("open", () => {
+        if (this.#socket === socket) this.#setState("open");
+      });
+  }
+
+  #openSocket(url: string): WebSocketLike | Promise<WebSocketLike> {
+    if (this.#options.open) return this.#options.open(url);
+    const Ctor = this.#options.WebSocket ?? (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    if (!Ctor) throw new Error("No WebSocket implementation: pass `WebSocket` or `open` in the options.");
+    return new Ctor(url);
+  }
+
+  #url(token: string): string {
+    const url = new URL("/v1/me/connect", this.#options.baseUrl.replace(/^http/i, "ws"));
+    url.searchParams.set("token", token);
+    if (this.#resumable) url.searchParams.set("since", String(this.#lastSeq));
+    return url.toString();
+  }
+
+  #onDrop(socket: WebSocketLike, code: number | undefined): void {
+    if (this.#socket !== socket) return;
+    this.#socket = null;
+    this.#clearAckTimer();
+    safeClose(socket, NORMAL_CLOSURE, "reconnecting");
+    if (code === TOKEN_EXPIRED && typeof this.#options.token === "string") {
+      // The same token would be refused again; only a token function can recover.
+      this.#generation++;
+      this.#setState("closed");
+      return;
+    }
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    this.#setState("reconnecting");
+    const ceiling = Math.min(this.#backoff.maxMs, this.#backoff.initialMs * 2 ** this.#attempt);
+    this.#attempt++;
+    // Full jitter: devices dropped together (a deploy, a network blip) spread their reconnects.
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      void this.#dial();
+    }, Math.random() * ceiling);
+  }
+
+  #onMessage(data: unknown): void {
+    const text = typeof data === "string" ? data : data instanceof ArrayBuffer ? new TextDecoder().decode(data) : null;
+    if (text === null) return;
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(text) as ServerFrame;
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case "hello":
+        return this.#onHello(frame);
+      case "notification":
+        return this.#onNotification(frame);
+      case "read":
+        this.#unreadCount = frame.unreadCount;
+        return this.#emit("read", frame);
+      case "updated":
+      case "recalled":
+      case "error":
+      case "pong":
+        return this.#emit(frame.type, frame as never);
+    }
+  }
+
+  #onHello(frame: Frame<"hello">): void {
+    this.#attempt = 0;
+    this.#unreadCount = frame.unreadCount;
+    this.#helloSeq = frame.lastSeq;
+    // Seqs never go backwards within one inbox; a lower lastSeq means the inbox was wiped (a
+    // fresh local database), and its seqs start again, so keeping ours would drop them all.
+    if (frame.lastSeq < this.#lastSeq) this.#lastSeq = this.#ackedSeq = frame.lastSeq;
+    // Frames received on the previous socket whose ack never went out: ack them here.
+    if (this.#lastSeq > this.#ackedSeq) this.#flushAck();
+    this.#emit("hello", frame);
+  }
+
+  #onNotification(frame: Frame<"notification">): void {
+    if (frame.seq <= this.#lastSeq) return;
+    this.#lastSeq = frame.seq;
+    this.#resumable = true;
+    if (frame.seq > this.#helloSeq && frame.notification.readAt === null) this.#unreadCount++;
+    this.#emit("notification", frame);
+    // Counted in frames, not seq distance: seqs only increase and may skip values.
+    if (++this.#unacked >= ACK_EVERY) this.#flushAck();
+    else this.#ackTimer ??= setTimeout(() => this.#flushAck(), this.#ackDelayMs);
+  }
+
+  /** Sends one cumulative ack for everything received, if anything is unacked. */
+  #flushAck(): void {
+    this.#clearAckTimer();
+    if (this.#lastSeq > this.#ackedSeq && this.#send({ type: "ack", seq: this.#lastSeq })) {
+      this.#ackedSeq = this.#lastSeq;
+      this.#unacked = 0;
+    }
+  }
+
+  #send(frame: { type: "ack"; seq: number } | { type: "read"; ids: string[] } | { type: "ping" }): boolean {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== OPEN) return false;
+    try {
+      socket.send(JSON.stringify(frame));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #emit<K extends keyof HeraldClientEvents>(event: K, payload: HeraldClientEvents[K]): void {
+    for (const handler of this.#handlers.get(event) ?? []) {
+      try {
+        (handler as Handler<K>)(payload);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#emit("state", state);
+  }
+
+  #clearAckTimer(): void {
+    if (this.#ackTimer !== null) clearTimeout(this.#ackTimer);
+    this.#ackTimer = null;
+  }
+
+  #clearReconnect(): void {
+    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+  }
+}
+
+function safeClose(socket: WebSocketLike, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // Already closed or closing.
+  }
+}
