@@ -11,6 +11,7 @@ CREATE TABLE `behaviours` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `behaviours_user_target_type` ON `behaviours` (`user_id`,`target_id`,`type`);--> statement-breakpoint
 CREATE INDEX `behaviours_target_type_active` ON `behaviours` (`target_id`,`type`,`active`);--> statement-breakpoint
+CREATE INDEX `behaviours_user_active_occurred` ON `behaviours` (`user_id`,`active`,`occurred_at`);--> statement-breakpoint
 CREATE INDEX `behaviours_event` ON `behaviours` (`event_id`);--> statement-breakpoint
 CREATE TABLE `dead_letters` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -29,6 +29,7 @@ export const behaviours = sqliteTable(
   (t) => [
     uniqueIndex("behaviours_user_target_type").on(t.userId, t.targetId, t.type),
     index("behaviours_target_type_active").on(t.targetId, t.type, t.active),
+    index("behaviours_user_active_occurred").on(t.userId, t.active, t.occurredAt),
     index("behaviours_event").on(t.eventId),
   ],
 );

@@ -41,18 +41,3 @@ export const PageQuery = z.object({
 export const jsonRequest = <T extends z.ZodType>(schema: T, description?: string) => ({
   body: { required: true, description, content: { "application/json": { schema } } },
 });
-
-/** Opaque cursors: base64url of a JSON value, so clients cannot depend on their shape. */
-export function encodeCursor(value: unknown): string {
-  return btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-}
-
-/** Decodes a cursor made by {@link encodeCursor}; `undefined` when it is not one. */
-export function decodeCursor<T>(cursor: string | undefined): T | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    return JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))) as T;
-  } catch {
-    return undefined;
-  }
-}

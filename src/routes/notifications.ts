@@ -6,7 +6,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
-import { commonErrors, decodeCursor, encodeCursor, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -164,11 +165,11 @@ notifications.openapi(
   async (c) => {
     const { userId } = c.req.valid("param");
     const { limit, cursor, status } = c.req.valid("query");
-    const after = decodeCursor<string>(cursor);
+    const after = decodeCursor(cursor);
     if (cursor !== undefined && typeof after !== "string") {
       throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
     }
-    const items = await listUserNotifications(c.env.DB, { userId, limit: limit + 1, before: after, status });
+    const items = await listUserNotifications(c.env.DB, { userId, limit: limit + 1, before: typeof after === "string" ? after : undefined, status });
     const page = items.slice(0, limit);
     return c.json({ items: page, nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
   },

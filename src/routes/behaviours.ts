@@ -1,0 +1,212 @@
+/**
+ * Behaviours (SPEC §4): `POST /v1/behaviours` and `/v1/behaviours/batch` validate and enqueue —
+ * never write D1 (the queue consumer is the only writer, src/queues/behaviours.ts); the two GETs
+ * read the applied state.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { sendPacked } from "../lib/queue";
+import { createRouter } from "../http/router";
+import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { UserId } from "../notifications/input";
+import { BEHAVIOUR_TYPES, MAX_ID_LENGTH, type BehaviourEvent, type BehavioursMessage } from "../behaviours/events";
+import { decodeBehaviourCursor, listActiveBehaviours, summariseTarget } from "../behaviours/read";
+
+/** SPEC §2: a batch holds at most 1,000 items. */
+export const MAX_BATCH_EVENTS = 1000;
+
+/**
+ * How far ahead of our clock `occurredAt` may be. Last writer wins on `occurredAt`, so an event
+ * stamped in the future (a seconds-vs-ms mix-up, a wrong client clock) would beat every real
+ * event until then; an hour absorbs honest clock skew.
+ */
+export const MAX_FUTURE_SKEW_MS = 3600 * 1000;
+
+const TargetId = z.string().min(1).max(MAX_ID_LENGTH).openapi({ example: "post_981" });
+const BehaviourTypeSchema = z.enum(BEHAVIOUR_TYPES).openapi({ example: "like" });
+
+const BehaviourEventInput = z
+  .object({
+    userId: UserId.openapi({ description: "Who did it (the actor)." }),
+    targetId: TargetId,
+    type: BehaviourTypeSchema,
+    action: z.enum(["add", "remove"]).default("add").openapi({ description: "`remove` undoes the behaviour (kept as a tombstone)." }),
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      // `!(… > …)` lets an unparsable value through here: the format check above already reported it.
+      .refine((v) => !(Date.parse(v) > Date.now() + MAX_FUTURE_SKEW_MS), "Must not be more than an hour in the future.")
+      .optional()
+      .openapi({ description: "When it happened (ISO-8601); the latest event per (user, target, type) wins. Default: now.", example: "2026-11-01T12:00:00Z" }),
+    targetOwnerId: UserId.optional().openapi({ description: "Owner of the target; notified once on the first `add` by this actor." }),
+    eventId: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,128}$/, "1–128 printable ASCII characters, no spaces")
+      .optional()
+      .openapi({ description: "Your id for the event; breaks ties between events of the same millisecond. Default: a new ULID." }),
+  })
+  .strict()
+  .openapi("BehaviourEvent");
+type BehaviourEventInput = z.infer<typeof BehaviourEventInput>;
+
+const BehaviourBatchInput = z
+  .object({ events: z.array(BehaviourEventInput).min(1).max(MAX_BATCH_EVENTS) })
+  .strict()
+  .openapi("BehaviourBatch");
+
+const Accepted = z
+  .object({
+    accepted: z.number().int().openapi({ example: 1 }),
+    eventIds: z.array(z.string()).openapi({ description: "Event ids in request order.", example: ["01JC3Z8Q4W5V6X7Y8Z9A0B1C2D"] }),
+  })
+  .openapi("BehavioursAccepted");
+
+const BehaviourItem = z
+  .object({
+    userId: z.string(),
+    targetId: z.string(),
+    type: BehaviourTypeSchema,
+    occurredAt: z.string().openapi({ example: "2026-11-01T12:00:00.000Z" }),
+    targetOwnerId: z.string().nullable(),
+  })
+  .openapi("Behaviour");
+
+const BehaviourPage = z
+  .object({ items: z.array(BehaviourItem), nextCursor: z.string().nullable() })
+  .openapi("BehaviourPage");
+
+const count = z.number().int().min(0);
+const BehaviourSummary = z
+  .object({ like: count, favorite: count, follow: count, share: count, view: count, comment: count })
+  .openapi("BehaviourSummary", { example: { like: 12, favorite: 3, follow: 0, share: 1, view: 240, comment: 5 } });
+
+/** Resolves an input's defaults once, at the edge, so every redelivery carries the same event. */
+function resolveEvent(input: BehaviourEventInput, now: number): BehaviourEvent {
+  return {
+    eventId: input.eventId ?? newId(),
+    userId: input.userId,
+    targetId: input.targetId,
+    type: input.type,
+    action: input.action,
+    occurredAt: input.occurredAt === undefined ? now : Date.parse(input.occurredAt),
+    targetOwnerId: input.targetOwnerId ?? null,
+  };
+}
+
+/** Enqueues events packed many per message (a queue takes ~5,000 messages/s, see wrangler.toml). */
+async function enqueue(env: AppEnv["Bindings"], inputs: BehaviourEventInput[]) {
+  const now = Date.now();
+  const events = inputs.map((input) => resolveEvent(input, now));
+  await sendPacked<BehaviourEvent, BehavioursMessage>(env.BEHAVIOURS, events, (chunk) => ({ kind: "behaviours", events: chunk }));
+  return { accepted: events.length, eventIds: events.map((e) => e.eventId) };
+}
+
+/**
+ * More than 1,000 events is "too large" (413), not "invalid" (400): checked on the parsed body
+ * before the schema runs, so an oversized batch is refused without validating every item.
+ */
+const batchSizeLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const body: unknown = await c.req.json().catch(() => null);
+  const events = (body as { events?: unknown } | null)?.events;
+  if (Array.isArray(events) && events.length > MAX_BATCH_EVENTS) {
+    throw new ApiError("payload_too_large", `A batch holds at most ${MAX_BATCH_EVENTS} events; this one has ${events.length}.`);
+  }
+  await next();
+};
+
+export const behaviours = createRouter();
+
+/** Records one behaviour event. */
+behaviours.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/behaviours",
+    tags: ["Behaviours"],
+    summary: "Record a behaviour event",
+    description:
+      "Accepts one like/favorite/follow/share/view/comment (or its removal) for asynchronous apply. Per (userId, targetId, type) the latest `occurredAt` wins, whatever the arrival order or repetition. An `add` with `targetOwnerId` notifies the owner once per (actor, target, type), ever.",
+    security: [{ apiKey: [] }],
+    request: jsonRequest(BehaviourEventInput),
+    responses: {
+      202: { description: "Accepted for apply.", content: { "application/json": { schema: Accepted } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await enqueue(c.env, [c.req.valid("json")]), 202),
+);
+
+/** Records up to 1,000 behaviour events; all or none are accepted. */
+behaviours.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/behaviours/batch",
+    tags: ["Behaviours"],
+    summary: "Record behaviour events in bulk",
+    description:
+      "1–1,000 events. Any invalid event refuses the whole request (400 with `errors` paths such as `events.3.type`) and nothing is enqueued. `eventIds` come back in request order.",
+    security: [{ apiKey: [] }],
+    middleware: [batchSizeLimit],
+    request: jsonRequest(BehaviourBatchInput),
+    responses: {
+      202: { description: "Accepted for apply.", content: { "application/json": { schema: Accepted } } },
+      ...commonErrors,
+      413: problemResponse("More than 1,000 events, or a body over 1 MiB"),
+    },
+  }),
+  async (c) => c.json(await enqueue(c.env, c.req.valid("json").events), 202),
+);
+
+/** Lists a user's active behaviours, newest first. */
+behaviours.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/users/{userId}/behaviours",
+    tags: ["Behaviours"],
+    summary: "List a user's behaviours",
+    description: "Active behaviours only (removed ones are not listed), newest `occurredAt` first, optionally of one `type`. Paginated with `limit` and the opaque `cursor` from `nextCursor`.",
+    security: [{ apiKey: [] }],
+    request: {
+      params: z.object({ userId: UserId }),
+      query: PageQuery.extend({
+        type: BehaviourTypeSchema.optional(),
+        cursor: PageQuery.shape.cursor
+          .transform((v, ctx) => {
+            if (v === undefined) return undefined;
+            const cursor = decodeBehaviourCursor(v);
+            if (!cursor) ctx.addIssue({ code: "custom", message: "Not a cursor from `nextCursor`." });
+            return cursor ?? undefined;
+          })
+          .openapi({ param: { name: "cursor", in: "query" }, description: "`nextCursor` of the previous page." }),
+      }),
+    },
+    responses: {
+      200: { description: "One page.", content: { "application/json": { schema: BehaviourPage } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { userId } = c.req.valid("param");
+    const page = await listActiveBehaviours(c.env.DB, { userId, ...c.req.valid("query") });
+    return c.json({ items: page.items.map((b) => ({ ...b, occurredAt: new Date(b.occurredAt).toISOString() })), nextCursor: page.nextCursor }, 200);
+  },
+);
+
+/** Counts a target's active behaviours per type. */
+behaviours.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/targets/{targetId}/behaviours/summary",
+    tags: ["Behaviours"],
+    summary: "Count a target's behaviours",
+    description: "Active behaviours on the target per type; every type is present, zeros included.",
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ targetId: TargetId }) },
+    responses: {
+      200: { description: "Counts per type.", content: { "application/json": { schema: BehaviourSummary } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await summariseTarget(c.env.DB, c.req.valid("param").targetId), 200),
+);
