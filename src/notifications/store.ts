@@ -129,28 +129,42 @@ export function insertNotificationStatements(db: D1Database, rows: NotificationR
 }
 
 /**
- * Creates each notification at most once per idempotency (scope, key), set-based and race-free:
- * one statement claims the keys (`INSERT … ON CONFLICT DO NOTHING` on the records' primary key,
- * each claim naming its row's id), the next inserts only rows whose claim won — all in one
- * transaction, so concurrent callers cannot both create. Used where a key must hold forever
- * (e.g. one owner notification per behaviour) or for the lifetime `ttlMs`.
+ * Statements claiming one idempotency key per row, set-based: `INSERT … ON CONFLICT DO NOTHING`
+ * on the records' primary key (scope, key), each claim naming its row's id as `resource_id` and
+ * storing the 202 body a single-item replay returns. A record past `expires_at`, or an
+ * in-flight claim whose holder died, is taken over (SPEC §5: after expiry a key creates anew).
+ * Follow them with {@link insertNotificationStatements}(…, scope) in the same transaction, so
+ * only rows whose claim won are inserted and concurrent callers cannot both create.
+ */
+export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number): D1PreparedStatement[] {
+  const claims = rows.map((r) => ({ key: r.idempotencyKey, fingerprint: r.fingerprint ?? "", id: r.id, response: JSON.stringify(acceptedBody(r)) }));
+  return chunkByBytes(claims, STATEMENT_JSON_BYTES).map((chunk) =>
+    db
+      .prepare(
+        `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, response_body, created_at, expires_at)
+         SELECT ?1, v->>'key', v->>'fingerprint', 'completed', ?3, v->>'id', 202, v->>'response', ?3, ?4
+         FROM (SELECT value AS v FROM json_each(?2)) WHERE true
+         ON CONFLICT (scope, key) DO UPDATE SET
+           fingerprint = excluded.fingerprint, state = 'completed', locked_until = excluded.locked_until,
+           resource_id = excluded.resource_id, response_status = 202, response_body = excluded.response_body,
+           created_at = excluded.created_at, expires_at = excluded.expires_at
+         WHERE idempotency_records.expires_at <= ?3
+            OR (idempotency_records.state = 'in_flight' AND idempotency_records.locked_until <= ?3)`,
+      )
+      .bind(scope, JSON.stringify(chunk), now, now + ttlMs),
+  );
+}
+
+/**
+ * Creates each notification at most once per idempotency (scope, key), set-based and race-free
+ * ({@link claimStatements} then the conditional insert, in one transaction). Used where a key
+ * must hold for `ttlMs` (e.g. one owner notification per behaviour, held for a century).
  * @returns the rows actually created (the caller dispatches them).
  */
 export async function createNotificationsOnce(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now = Date.now()): Promise<NotificationRow[]> {
   const keyed = rows.filter((r) => r.idempotencyKey !== null);
   if (keyed.length === 0) return [];
-  const claims = keyed.map((r) => ({ key: r.idempotencyKey, fingerprint: r.fingerprint ?? "", id: r.id }));
-  const claimStatements = chunkByBytes(claims, STATEMENT_JSON_BYTES).map((chunk) =>
-    db
-      .prepare(
-        `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, created_at, expires_at)
-         SELECT ?1, v->>'key', v->>'fingerprint', 'completed', ?3, v->>'id', 202, ?3, ?4
-         FROM (SELECT value AS v FROM json_each(?2)) WHERE true
-         ON CONFLICT (scope, key) DO NOTHING`,
-      )
-      .bind(scope, JSON.stringify(chunk), now, now + ttlMs),
-  );
-  await db.batch([...claimStatements, ...insertNotificationStatements(db, keyed, scope)]);
+  await db.batch([...claimStatements(db, scope, keyed, ttlMs, now), ...insertNotificationStatements(db, keyed, scope)]);
   const { results } = await db
     .prepare(`SELECT id FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`)
     .bind(JSON.stringify(keyed.map((r) => r.id)))

@@ -13,13 +13,14 @@ import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
+import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
 import { acceptedBody, insertNotificationStatements, loadTemplates, prepareNotification } from "../notifications/store";
 import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
 
-/** Idempotency scope of single notification requests. */
-const SCOPE = "notifications";
+/** Single requests share the batch route's key scope: a key means the same thing on both. */
+const SCOPE = NOTIFICATION_SCOPE;
 
 const Accepted = z
   .object({
@@ -87,6 +88,70 @@ notifications.openapi(
       if (key !== null) await releaseKey(c.env.DB, SCOPE, key);
       throw error;
     }
+  },
+);
+
+const BatchItem = NotificationInput.safeExtend({ idempotencyKey: IdempotencyKey })
+  .openapi("NotificationBatchItem", { description: "A notification request plus its own required `idempotencyKey`." });
+notifications.openAPIRegistry.register("NotificationBatchItem", BatchItem);
+
+const BatchRequest = z
+  .object({
+    // Items are validated one by one in the handler, so one bad item is `invalid`, not a 400 for all.
+    items: z.array(z.unknown()).min(1).openapi({ items: { $ref: "#/components/schemas/NotificationBatchItem" }, maxItems: MAX_BATCH_ITEMS }),
+    atomic: z.boolean().default(false).openapi({ description: "All-or-nothing: any item not `created` → 422 and nothing written." }),
+  })
+  .strict()
+  .openapi("NotificationBatchRequest");
+
+const ItemResultSchema = z
+  .object({
+    index: z.number().int(),
+    idempotencyKey: z.string().nullable(),
+    notificationId: z.string().nullable(),
+    status: z.enum(["created", "duplicate", "conflict", "invalid", "failed"]),
+    isIdempotent: z.boolean(),
+    processedAt: z.string(),
+    deliveryStatus: z.string().nullable().optional(),
+    error: z.object({ code: z.string(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() }).optional(),
+  })
+  .openapi("NotificationBatchItemResult");
+
+const BatchResponse = z
+  .object({
+    results: z.array(ItemResultSchema),
+    summary: z.object({ created: z.number().int(), duplicate: z.number().int(), conflict: z.number().int(), invalid: z.number().int(), failed: z.number().int() }),
+  })
+  .openapi("NotificationBatchResponse");
+
+notifications.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/notifications/batch",
+    tags: ["notifications"],
+    summary: "Send up to 1,000 notifications, each with its own idempotency key",
+    description: [
+      "Per-item results in request order: `created`; `duplicate` (key seen with the same fingerprint — the existing",
+      "notificationId and its delivery status, `isIdempotent: true`); `conflict` (key seen with another fingerprint);",
+      "`invalid` (this item failed validation; the others proceed); `failed` (a transient error for this item — resending",
+      "the batch retries only those). Within one batch the first item of a key wins. `atomic: true` restores",
+      "all-or-nothing: any item that would not be `created` → 422 `atomic_batch_rejected` and nothing is written.",
+    ].join(" "),
+    request: jsonRequest(BatchRequest),
+    responses: {
+      200: { description: "Per-item results", content: { "application/json": { schema: BatchResponse } } },
+      ...commonErrors,
+      422: problemResponse("Atomic batch rejected"),
+    },
+  }),
+  async (c) => {
+    const { items, atomic } = c.req.valid("json");
+    if (items.length > MAX_BATCH_ITEMS) {
+      throw new ApiError("payload_too_large", `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${items.length}.`);
+    }
+    const outcome = await acceptBatch(c.env.DB, items, { atomic, ttlMs: idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS) });
+    if (outcome.created.length > 0) dispatchAccepted(c, outcome.created);
+    return c.json({ results: outcome.results, summary: outcome.summary }, 200);
   },
 );
 
