@@ -1,0 +1,385 @@
+/**
+ * Sync targets, deliveries and reconciliation (SPEC §8). Targets receive user events as
+ * Standard Webhooks; their `whsec_` secret is shown once at creation and rotation, stored
+ * encrypted, never listed.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { createRouter } from "../http/router";
+import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { newWebhookSecret, sealSecret } from "../lib/secret-box";
+import { syncConfig } from "../sync/config";
+import type { SyncMessage } from "../sync/deliver";
+import { reconcileNow } from "../sync/reconcile";
+import { USER_EVENT_TYPES } from "../sync/users";
+
+export const sync = createRouter();
+
+/** During a rotation the old secret keeps signing this long (Standard Webhooks allows several signatures). */
+const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
+/** Users one reconcile request scans per target before continuing on the queue. */
+const RECONCILE_BUDGET = 5000;
+
+const EventTypes = z.array(z.enum(USER_EVENT_TYPES)).min(1).max(USER_EVENT_TYPES.length);
+const TargetUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+const TargetView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    events: EventTypes.nullable().openapi({ description: "Event types sent; null for all." }),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    previousSecretExpiresAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("SyncTarget");
+
+interface TargetRow {
+  id: string;
+  name: string;
+  url: string;
+  events: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const TARGET_COLUMNS = "id, name, url, events, enabled, disabled_reason, previous_secret_expires_at, created_at, updated_at";
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toTarget(row: TargetRow): z.infer<typeof TargetView> {
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    events: row.events === null ? null : (JSON.parse(row.events) as z.infer<typeof EventTypes>),
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    previousSecretExpiresAt: iso(row.previous_secret_expires_at),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** SPEC §8 / issue 9: only https targets unless `ALLOW_HTTP_WEBHOOKS` is "true" (development). */
+function assertUrlAllowed(c: Context<AppEnv>, url: string) {
+  if (!url.startsWith("https://") && !syncConfig(c.env).allowHttp) {
+    throw new ApiError("validation_failed", "Target URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
+  }
+}
+
+async function findTarget(db: D1Database, id: string): Promise<TargetRow> {
+  const row = await db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets WHERE id = ?1`).bind(id).first<TargetRow>();
+  if (!row) throw new ApiError("not_found", "No sync target has this id.");
+  return row;
+}
+
+const targetParams = z.object({ id: z.string().min(1).max(64) });
+const targetResponse = (description: string) => ({ description, content: { "application/json": { schema: TargetView } } });
+
+sync.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/sync/targets",
+    tags: ["sync"],
+    summary: "Register a sync target",
+    description: "Returns the `whsec_` signing secret once; it is stored encrypted and never shown again.",
+    request: jsonRequest(z.object({ name: z.string().min(1).max(100), url: TargetUrl, events: EventTypes.optional() }).strict().openapi("SyncTargetInput")),
+    responses: {
+      201: { description: "Created", content: { "application/json": { schema: TargetView.extend({ secret: z.string() }) } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid("json");
+    assertUrlAllowed(c, input.url);
+    const secret = newWebhookSecret();
+    const now = Date.now();
+    const row = await c.env.DB.prepare(
+      `INSERT INTO sync_targets (id, name, url, events, enabled, secret, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6) RETURNING ${TARGET_COLUMNS}`,
+    )
+      .bind(`tgt_${newId()}`, input.name, input.url, input.events ? JSON.stringify(input.events) : null, await sealSecret(c.env.JWT_SECRET, secret), now)
+      .first<TargetRow>();
+    return c.json({ ...toTarget(row!), secret }, 201);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/sync/targets",
+    tags: ["sync"],
+    summary: "List sync targets",
+    description: "Oldest first, paginated. Secrets are never listed.",
+    request: { query: PageQuery },
+    responses: {
+      200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(TargetView), nextCursor: z.string().nullable() }) } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor);
+    if (cursor !== undefined && typeof after !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const { results } = await c.env.DB.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets WHERE id > ?1 ORDER BY id LIMIT ?2`)
+      .bind(typeof after === "string" ? after : "", limit + 1)
+      .all<TargetRow>();
+    const page = results.slice(0, limit);
+    return c.json({ items: page.map(toTarget), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/sync/targets/{id}",
+    tags: ["sync"],
+    summary: "Get a sync target",
+    request: { params: targetParams },
+    responses: { 200: targetResponse("The target"), ...commonErrors, 404: problemResponse("No such target") },
+  }),
+  async (c) => c.json(toTarget(await findTarget(c.env.DB, c.req.valid("param").id)), 200),
+);
+
+sync.openapi(
+  createRoute({
+    method: "patch",
+    path: "/v1/sync/targets/{id}",
+    tags: ["sync"],
+    summary: "Change a sync target",
+    description: "`enabled: true` re-enables a target disabled by a 410; reconciliation then brings it up to date.",
+    request: {
+      params: targetParams,
+      ...jsonRequest(z.object({ url: TargetUrl.optional(), events: EventTypes.nullable().optional(), enabled: z.boolean().optional() }).strict().openapi("SyncTargetPatch")),
+    },
+    responses: { 200: targetResponse("The target"), ...commonErrors, 404: problemResponse("No such target") },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const patch = c.req.valid("json");
+    if (patch.url !== undefined) assertUrlAllowed(c, patch.url);
+    const row = await c.env.DB.prepare(
+      `UPDATE sync_targets SET
+         url = COALESCE(?2, url),
+         events = CASE WHEN ?3 THEN ?4 ELSE events END,
+         enabled = COALESCE(?5, enabled),
+         disabled_reason = CASE WHEN ?5 = 1 THEN NULL ELSE disabled_reason END,
+         updated_at = ?6
+       WHERE id = ?1 RETURNING ${TARGET_COLUMNS}`,
+    )
+      .bind(id, patch.url ?? null, patch.events !== undefined ? 1 : 0, patch.events ? JSON.stringify(patch.events) : null, patch.enabled === undefined ? null : patch.enabled ? 1 : 0, Date.now())
+      .first<TargetRow>();
+    if (!row) throw new ApiError("not_found", "No sync target has this id.");
+    return c.json(toTarget(row), 200);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "delete",
+    path: "/v1/sync/targets/{id}",
+    tags: ["sync"],
+    summary: "Delete a sync target",
+    description: "Pending deliveries to it end `failed` (target deleted) when next attempted.",
+    request: { params: targetParams },
+    responses: { 204: { description: "Deleted" }, ...commonErrors, 404: problemResponse("No such target") },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const [deleted] = await c.env.DB.batch([
+      c.env.DB.prepare(`DELETE FROM sync_targets WHERE id = ?1`).bind(id),
+      c.env.DB.prepare(`DELETE FROM sync_acks WHERE target_id = ?1`).bind(id),
+    ]);
+    if (deleted!.meta.changes === 0) throw new ApiError("not_found", "No sync target has this id.");
+    return c.body(null, 204);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/sync/targets/{id}/rotate-secret",
+    tags: ["sync"],
+    summary: "Rotate a target's signing secret",
+    description: "Returns the new secret once. For 24 hours messages carry two signatures (old and new secret), so receivers can switch without dropping any.",
+    request: { params: targetParams },
+    responses: {
+      200: { description: "Rotated", content: { "application/json": { schema: z.object({ secret: z.string(), previousSecretExpiresAt: z.string() }) } } },
+      ...commonErrors,
+      404: problemResponse("No such target"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const secret = newWebhookSecret();
+    const now = Date.now();
+    const row = await c.env.DB.prepare(
+      `UPDATE sync_targets SET previous_secret = secret, previous_secret_expires_at = ?3, secret = ?2, updated_at = ?4 WHERE id = ?1 RETURNING id`,
+    )
+      .bind(id, await sealSecret(c.env.JWT_SECRET, secret), now + ROTATION_OVERLAP_MS, now)
+      .first();
+    if (!row) throw new ApiError("not_found", "No sync target has this id.");
+    return c.json({ secret, previousSecretExpiresAt: new Date(now + ROTATION_OVERLAP_MS).toISOString() }, 200);
+  },
+);
+
+const DeliveryStatus = z.enum(["pending", "succeeded", "failed", "superseded", "dead"]);
+const DeliveryView = z
+  .object({
+    id: z.string().openapi({ description: "Also the `webhook-id` header, stable across retries." }),
+    targetId: z.string(),
+    userId: z.string(),
+    type: z.string(),
+    version: z.number().int(),
+    status: DeliveryStatus,
+    attempts: z.number().int(),
+    latencyMs: z.number().int().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deliveredAt: z.string().nullable(),
+  })
+  .openapi("SyncDelivery");
+
+interface DeliveryRow {
+  id: string;
+  target_id: string;
+  user_id: string;
+  event_type: string;
+  version: number;
+  status: z.infer<typeof DeliveryStatus>;
+  attempts: number;
+  latency_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+const toDelivery = (r: DeliveryRow): z.infer<typeof DeliveryView> => ({
+  id: r.id,
+  targetId: r.target_id,
+  userId: r.user_id,
+  type: r.event_type,
+  version: r.version,
+  status: r.status,
+  attempts: r.attempts,
+  latencyMs: r.latency_ms,
+  lastStatusCode: r.last_status_code,
+  lastError: r.last_error,
+  nextAttemptAt: iso(r.next_attempt_at),
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+  deliveredAt: iso(r.delivered_at),
+});
+
+sync.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/sync/deliveries",
+    tags: ["sync"],
+    summary: "List sync deliveries",
+    description: "Newest first, paginated, filtered by `targetId` and `status`; attempts, latency (ms) and last error per delivery.",
+    request: { query: PageQuery.extend({ targetId: z.string().max(64).optional(), status: DeliveryStatus.optional() }) },
+    responses: {
+      200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(DeliveryView), nextCursor: z.string().nullable() }) } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { limit, cursor, targetId, status } = c.req.valid("query");
+    const before = decodeCursor(cursor);
+    if (cursor !== undefined && typeof before !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const { results } = await c.env.DB.prepare(
+      `SELECT * FROM sync_deliveries WHERE (?1 IS NULL OR target_id = ?1) AND (?2 IS NULL OR status = ?2) AND id < ?3 ORDER BY id DESC LIMIT ?4`,
+    )
+      .bind(targetId ?? null, status ?? null, typeof before === "string" ? before : "\u{10FFFF}", limit + 1)
+      .all<DeliveryRow>();
+    const page = results.slice(0, limit);
+    return c.json({ items: page.map(toDelivery), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/sync/deliveries/{id}/retry",
+    tags: ["sync"],
+    summary: "Retry a sync delivery now",
+    description: "Puts a failed, dead or pending delivery back on the queue with a fresh attempt budget; the `webhook-id` stays the same.",
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: {
+      202: { description: "Queued", content: { "application/json": { schema: DeliveryView } } },
+      ...commonErrors,
+      404: problemResponse("No such delivery"),
+      409: problemResponse("Already succeeded or superseded, or its target is disabled"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const now = Date.now();
+    const row = await c.env.DB.prepare(
+      `UPDATE sync_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
+       WHERE id = ?1 AND status IN ('pending', 'failed', 'dead')
+         AND EXISTS (SELECT 1 FROM sync_targets t WHERE t.id = sync_deliveries.target_id AND t.enabled = 1)
+       RETURNING *`,
+    )
+      .bind(id, now)
+      .first<DeliveryRow>();
+    if (!row) {
+      const exists = await c.env.DB.prepare(`SELECT status FROM sync_deliveries WHERE id = ?1`).bind(id).first<{ status: string }>();
+      if (!exists) throw new ApiError("not_found", "No sync delivery has this id.");
+      throw new ApiError("conflict", `This delivery is ${exists.status} or its target is disabled or gone; nothing to retry.`);
+    }
+    await c.env.SYNC.send({ kind: "deliver", ids: [id] } satisfies SyncMessage);
+    return c.json(toDelivery(row), 202);
+  },
+);
+
+sync.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/sync/reconcile",
+    tags: ["sync"],
+    summary: "Find and repair drift between users and targets",
+    description: [
+      "For every enabled target (or `targetId`), finds each user whose acknowledged version lags its version — users",
+      "created before the target existed included — past the grace period (`graceSeconds`, default `SYNC_GRACE_SECONDS`, 300),",
+      "and enqueues a `user.snapshot` repair. Scans in bounded chunks; what one request does not reach continues on the queue",
+      "(`complete: false`). The cron runs the same check continuously.",
+    ].join(" "),
+    request: {
+      body: {
+        required: false,
+        content: { "application/json": { schema: z.object({ targetId: z.string().max(64).optional(), graceSeconds: z.number().int().min(0).max(86_400).optional() }).strict() } },
+      },
+    },
+    responses: {
+      200: {
+        description: "Scan result",
+        content: { "application/json": { schema: z.object({ targets: z.number().int(), scanned: z.number().int(), repairsEnqueued: z.number().int(), complete: z.boolean() }) } },
+      },
+      ...commonErrors,
+      404: problemResponse("No such target"),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json") as { targetId?: string; graceSeconds?: number };
+    if (body.targetId) await findTarget(c.env.DB, body.targetId);
+    const graceMs = (body.graceSeconds ?? syncConfig(c.env).graceSeconds) * 1000;
+    return c.json(await reconcileNow(c.env, { targetId: body.targetId, graceMs, budget: RECONCILE_BUDGET }), 200);
+  },
+);

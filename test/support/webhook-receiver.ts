@@ -1,0 +1,137 @@
+/**
+ * A real local HTTP receiver for webhook tests, run in Node by vitest's globalSetup (outside
+ * workerd, so the Worker's outbound fetch crosses a real socket). Each endpoint `/hooks/<name>`
+ * verifies every message with the `standardwebhooks` library against the secrets the test
+ * registered, applies user events only when their version is newer (dropping stale ones, as
+ * SPEC §8 tells receivers to), and can be told to fail, time out, answer 410 or 429, or recover.
+ *
+ * Control (JSON): POST /control/<name> {secrets?, mode?, retryAfter?}; GET /received/<name>.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+
+export type Mode = "ok" | "fail" | "timeout" | "gone" | "ratelimit";
+
+export interface Received {
+  id: string;
+  type: string;
+  userId: string;
+  version: number;
+  /** Which registered secrets verified the message (index into `secrets`). */
+  verifiedBy: number[];
+  answered: number;
+  applied: boolean;
+  at: number;
+  attemptHeaderTimestamp: number;
+}
+
+interface Endpoint {
+  secrets: string[];
+  mode: Mode;
+  retryAfter: number;
+  received: Received[];
+  /** userId → applied version (what this receiver believes). */
+  state: Record<string, number>;
+}
+
+const endpoints = new Map<string, Endpoint>();
+const endpoint = (name: string) => {
+  let e = endpoints.get(name);
+  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, received: [], state: {} }));
+  return e;
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const [, kind, name] = (req.url ?? "").split("/");
+  if (!name) return json(res, 404, { error: "unknown path" });
+  const e = endpoint(decodeURIComponent(name));
+  const body = await readBody(req);
+  if (kind === "control" && req.method === "POST") {
+    const update = JSON.parse(body || "{}") as Partial<Pick<Endpoint, "secrets" | "mode" | "retryAfter">>;
+    Object.assign(e, update);
+    return json(res, 200, { ok: true });
+  }
+  if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state });
+  if (kind !== "hooks" || req.method !== "POST") return json(res, 404, { error: "unknown path" });
+
+  const headers = {
+    "webhook-id": String(req.headers["webhook-id"] ?? ""),
+    "webhook-timestamp": String(req.headers["webhook-timestamp"] ?? ""),
+    "webhook-signature": String(req.headers["webhook-signature"] ?? ""),
+  };
+  const verifiedBy = e.secrets.flatMap((secret, i) => {
+    try {
+      new Webhook(secret).verify(body, headers);
+      return [i];
+    } catch {
+      return [];
+    }
+  });
+  const event = JSON.parse(body) as { type: string; data: { userId: string; version: number } };
+  const record = (answered: number, applied = false) =>
+    e.received.push({
+      id: headers["webhook-id"],
+      type: event.type,
+      userId: event.data.userId,
+      version: event.data.version,
+      verifiedBy,
+      answered,
+      applied,
+      at: Date.now(),
+      attemptHeaderTimestamp: Number(headers["webhook-timestamp"]),
+    });
+  if (verifiedBy.length === 0) {
+    record(401);
+    return json(res, 401, { error: "bad signature" });
+  }
+  switch (e.mode) {
+    case "fail":
+      record(503);
+      return json(res, 503, { error: "down for maintenance" });
+    case "gone":
+      record(410);
+      return json(res, 410, { error: "endpoint removed" });
+    case "ratelimit":
+      record(429);
+      return json(res, 429, { error: "slow down" }, { "retry-after": String(e.retryAfter) });
+    case "timeout":
+      record(0);
+      return; // never answer: the sender's timeout must fire (the server closes on shutdown)
+    default: {
+      const known = e.state[event.data.userId] ?? 0;
+      const applied = event.data.version > known;
+      if (applied) e.state[event.data.userId] = event.data.version;
+      record(200, applied);
+      return json(res, 200, { ok: true, applied });
+    }
+  }
+}
+
+/** Starts the receiver on a free loopback port; resolves to its base URL and a stop function. */
+export async function startReceiver(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => json(res, 500, { error: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
