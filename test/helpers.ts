@@ -74,9 +74,9 @@ export class Device {
     });
   }
 
-  /** Connects with a user token and optional `since`; throws on a non-101 answer. */
-  static async connect(token: string, since?: number): Promise<Device> {
-    const query = new URLSearchParams({ token, ...(since !== undefined ? { since: String(since) } : {}) });
+  /** Connects with a user token, optional `since` and `window`; throws on a non-101 answer. */
+  static async connect(token: string, since?: number, window?: number): Promise<Device> {
+    const query = new URLSearchParams({ token, ...(since !== undefined ? { since: String(since) } : {}), ...(window !== undefined ? { window: String(window) } : {}) });
     const res = await exports.default.fetch(new Request(`${BASE}/v1/me/connect?${query}`, { headers: { upgrade: "websocket" } }));
     if (res.status !== 101 || !res.webSocket) throw new Error(`connect: ${res.status} ${await res.text()}`);
     res.webSocket.accept();

@@ -3,12 +3,16 @@
  * browsers, Node ≥ 22 (global `WebSocket`) and workerd.
  *
  * Guarantees it adds on top of the socket:
- * - dedupe by `seq`: a `notification` frame whose seq is ≤ the highest seen is dropped, so a
- *   handler never sees the same seq twice, across reconnects too;
- * - cumulative acks: after `ackDelayMs` (or at once when 100 frames are unacked) it acks the
- *   highest seq received — the ack is what makes the server mark items `delivered`;
+ * - dedupe by `seq`: a `notification`, `updated` or `recalled` frame whose seq is ≤ the highest
+ *   seen is dropped, so a handler never sees the same seq twice, across reconnects too;
+ * - cumulative acks: after `ackDelayMs` (or at once when 100 seqs — at most half the window —
+ *   are unacked) it acks the highest seq received; the ack is what makes the server mark items
+ *   `delivered` and what opens the window for more;
  * - reconnect with exponential backoff and full jitter, resuming with `since=lastSeq` so the
- *   server replays exactly what this device missed.
+ *   server replays exactly what this device missed, edits and recalls included;
+ * - a view a page can render: {@link HeraldClient.items} (newest first, edits applied, recalled
+ *   and expired items gone, read state synced) and {@link HeraldClient.unreadCount}, with a
+ *   `change` event after every update of either.
  *
  * This file runs unbundled under Node's type stripping, so it imports the protocol with
  * `import type` only and keeps its runtime constants here.
@@ -36,15 +40,20 @@ export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
 type Frame<T extends ServerFrame["type"]> = Extract<ServerFrame, { type: T }>;
 
+/** A notification the client holds, with its seq. */
+export interface HeldNotification extends InboxNotification {
+  seq: number;
+}
+
 /** Events a page can bind to with {@link HeraldClient.on}, and the payload each handler gets. */
 export interface HeraldClientEvents {
   /** First frame of every connection: the server's last assigned seq and exact unread count. */
   hello: Frame<"hello">;
   /** A new notification, in seq order, each seq at most once. */
   notification: Frame<"notification">;
-  /** A notification already shown was edited. */
+  /** A notification was edited (replace it by `notification.id`); seq-ordered and deduped like notifications. */
   updated: Frame<"updated">;
-  /** A notification was recalled; remove it from view. */
+  /** A notification was recalled (remove it by `id`), with the exact unread count after. */
   recalled: Frame<"recalled">;
   /** Items were read (on any device of the user), with the exact unread count after. */
   read: Frame<"read">;
@@ -53,6 +62,8 @@ export interface HeraldClientEvents {
   /** Answer to {@link HeraldClient.ping}. */
   pong: Frame<"pong">;
   state: ConnectionState;
+  /** {@link HeraldClient.items} or {@link HeraldClient.unreadCount} changed; the payload says which frame changed them. */
+  change: { cause: "hello" | "notification" | "updated" | "recalled" | "read" };
 }
 
 export interface HeraldClientOptions {
@@ -73,12 +84,18 @@ export interface HeraldClientOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** How long to gather frames before one cumulative ack, in ms. Default 20. */
   ackDelayMs?: number;
+  /** Unacked frames this device can hold (sent as `?window=`); the server caps it at its own (1,000). */
+  window?: number;
+  /** Most notifications {@link HeraldClient.items} keeps (the newest). Default 500. */
+  maxItems?: number;
 }
 
 /** `WebSocket.OPEN`, defined here because the constant is not on every socket implementation. */
 const OPEN = 1;
-/** Ack at once when this many frames are unacked, well inside the server's window (default 1,000). */
+/** Ack at once when this many seqs are unacked, well inside the server's window (default 1,000). */
 const ACK_EVERY = 100;
+/** The server's default window (SPEC §6). */
+const SERVER_WINDOW = 1000;
 /** Most ids one `read` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */
 const MAX_READ_IDS = 1000;
 /** Close code for an expired token (`CLOSE_CODES.tokenExpired` in src/inbox/frames.ts). */
@@ -91,6 +108,10 @@ export class HeraldClient {
   readonly #options: HeraldClientOptions;
   readonly #backoff: { initialMs: number; maxMs: number };
   readonly #ackDelayMs: number;
+  readonly #ackEvery: number;
+  readonly #maxItems: number;
+  /** Held notifications by id, in seq order (Map keeps insertion order; they arrive by seq). */
+  readonly #items = new Map<string, HeldNotification>();
   /** Handlers by event; `never` because each set holds the handler type of its own event. */
   readonly #handlers = new Map<keyof HeraldClientEvents, Set<(payload: never) => void>>();
 
@@ -105,8 +126,6 @@ export class HeraldClient {
   /** Whether `since` is known: given, or a notification was received. Until then the server picks the start. */
   #resumable: boolean;
   #ackedSeq: number;
-  /** Frames received since the last ack that went out. */
-  #unacked = 0;
   #ackTimer: ReturnType<typeof setTimeout> | null = null;
   #unreadCount = 0;
   /** The server's lastSeq at hello: later arrivals are not yet in the hello's unread count. */
@@ -117,6 +136,9 @@ export class HeraldClient {
     this.#options = options;
     this.#backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
     this.#ackDelayMs = options.ackDelayMs ?? 20;
+    // Ack by half the window at the latest, so the server never stalls waiting for the timer.
+    this.#ackEvery = Math.max(1, Math.min(ACK_EVERY, Math.floor((options.window ?? SERVER_WINDOW) / 2)));
+    this.#maxItems = options.maxItems ?? 500;
     this.#lastSeq = options.since ?? 0;
     this.#resumable = options.since !== undefined;
     this.#ackedSeq = this.#lastSeq;
@@ -133,11 +155,20 @@ export class HeraldClient {
   }
 
   /**
-   * Unread count: exact as of the last `hello` or `read` frame, plus unread notifications that
-   * arrived since. A recall is reflected at the next `hello` or `read` frame.
+   * Unread count: exact as of the last `hello`, `read` or `recalled` frame, plus unread
+   * notifications that arrived since.
    */
   get unreadCount(): number {
     return this.#unreadCount;
+  }
+
+  /**
+   * The notifications this client holds, newest first (at most `maxItems`): edits applied,
+   * recalled ones removed, expired ones left out, `readAt` set when any device read them.
+   */
+  get items(): HeldNotification[] {
+    const now = Date.now();
+    return [...this.#items.values()].filter((n) => n.expiresAt === null || Date.parse(n.expiresAt) > now).reverse();
   }
 
   /**
@@ -232,6 +263,7 @@ export class HeraldClient {
     const url = new URL("/v1/me/connect", this.#options.baseUrl.replace(/^http/i, "ws"));
     url.searchParams.set("token", token);
     if (this.#resumable) url.searchParams.set("since", String(this.#lastSeq));
+    if (this.#options.window !== undefined) url.searchParams.set("window", String(this.#options.window));
     return url.toString();
   }
 
@@ -273,12 +305,11 @@ export class HeraldClient {
       case "hello":
         return this.#onHello(frame);
       case "notification":
-        return this.#onNotification(frame);
-      case "read":
-        this.#unreadCount = frame.unreadCount;
-        return this.#emit("read", frame);
       case "updated":
       case "recalled":
+        return this.#onEvent(frame);
+      case "read":
+        return this.#onRead(frame);
       case "error":
       case "pong":
         return this.#emit(frame.type, frame as never);
@@ -291,21 +322,60 @@ export class HeraldClient {
     this.#helloSeq = frame.lastSeq;
     // Seqs never go backwards within one inbox; a lower lastSeq means the inbox was wiped (a
     // fresh local database), and its seqs start again, so keeping ours would drop them all.
-    if (frame.lastSeq < this.#lastSeq) this.#lastSeq = this.#ackedSeq = frame.lastSeq;
+    if (frame.lastSeq < this.#lastSeq) {
+      this.#lastSeq = this.#ackedSeq = frame.lastSeq;
+      this.#items.clear();
+    }
     // Frames received on the previous socket whose ack never went out: ack them here.
     if (this.#lastSeq > this.#ackedSeq) this.#flushAck();
     this.#emit("hello", frame);
+    this.#emit("change", { cause: "hello" });
   }
 
-  #onNotification(frame: Frame<"notification">): void {
+  /** A frame of the user's sequence: applied once, in seq order, then acked. */
+  #onEvent(frame: Frame<"notification" | "updated" | "recalled">): void {
     if (frame.seq <= this.#lastSeq) return;
     this.#lastSeq = frame.seq;
     this.#resumable = true;
-    if (frame.seq > this.#helloSeq && frame.notification.readAt === null) this.#unreadCount++;
-    this.#emit("notification", frame);
-    // Counted in frames, not seq distance: seqs only increase and may skip values.
-    if (++this.#unacked >= ACK_EVERY) this.#flushAck();
+    switch (frame.type) {
+      case "notification":
+        if (frame.seq > this.#helloSeq && frame.notification.readAt === null) this.#unreadCount++;
+        this.#items.set(frame.notification.id, { ...frame.notification, seq: frame.seq });
+        // The oldest go first; they arrive in seq order, so they are first in the map.
+        for (const id of this.#items.keys()) {
+          if (this.#items.size <= this.#maxItems) break;
+          this.#items.delete(id);
+        }
+        break;
+      case "updated": {
+        // An edit of an item this client never held (e.g. one another device acked before this
+        // one connected without `since`) is reported but not added: it was not in view.
+        const held = this.#items.get(frame.notification.id);
+        if (held) this.#items.set(held.id, { ...frame.notification, seq: held.seq });
+        break;
+      }
+      case "recalled":
+        this.#unreadCount = frame.unreadCount;
+        this.#items.delete(frame.id);
+        break;
+    }
+    this.#emit(frame.type, frame as never);
+    this.#emit("change", { cause: frame.type });
+    // Measured in seqs, as the server measures its window: seqs may skip values (a recalled or
+    // expired item is never sent), so this acks at least as often as counting frames would.
+    if (this.#lastSeq - this.#ackedSeq >= this.#ackEvery) this.#flushAck();
     else this.#ackTimer ??= setTimeout(() => this.#flushAck(), this.#ackDelayMs);
+  }
+
+  #onRead(frame: Frame<"read">): void {
+    this.#unreadCount = frame.unreadCount;
+    const readAt = new Date().toISOString();
+    for (const id of frame.ids) {
+      const held = this.#items.get(id);
+      if (held && held.readAt === null) this.#items.set(id, { ...held, readAt });
+    }
+    this.#emit("read", frame);
+    this.#emit("change", { cause: "read" });
   }
 
   /** Sends one cumulative ack for everything received, if anything is unacked. */
@@ -313,7 +383,6 @@ export class HeraldClient {
     this.#clearAckTimer();
     if (this.#lastSeq > this.#ackedSeq && this.#send({ type: "ack", seq: this.#lastSeq })) {
       this.#ackedSeq = this.#lastSeq;
-      this.#unacked = 0;
     }
   }
 

@@ -17,11 +17,17 @@ export interface InboxNotification {
   readAt: string | null;
 }
 
+/**
+ * Frames the inbox sends. `seq` is the event's place in the user's sequence: a notification's
+ * own seq, or — for `updated` and `recalled` — the seq the change took, so changes are replayed
+ * with `since`, acked and deduped like notifications. `lastSeq` in `hello` is the newest event's.
+ * `unreadCount` is always the exact count of live unread items at the time of the frame.
+ */
 export type ServerFrame =
   | { type: "hello"; userId: string; connectionId: string; lastSeq: number; unreadCount: number }
   | { type: "notification"; seq: number; notification: InboxNotification }
   | { type: "updated"; seq: number; notification: InboxNotification }
-  | { type: "recalled"; seq: number; id: string }
+  | { type: "recalled"; seq: number; id: string; unreadCount: number }
   | { type: "read"; ids: string[]; unreadCount: number }
   | { type: "error"; code: string; detail: string }
   | { type: "pong" };

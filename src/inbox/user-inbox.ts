@@ -2,23 +2,28 @@
  * UserInbox: one Durable Object per user (SPEC §6; seed problem: offline messages lost and
  * receipts shown wrong). It is the source of truth for the user's in-app inbox:
  *
- * - it assigns `seq`, strictly increasing per user (SQLite AUTOINCREMENT never reuses a value);
- * - it stores every item until read or expired, so a device that was offline gets everything;
+ * - it assigns `seq`, strictly increasing per user, to every event: a new notification, an
+ *   edit, a recall (src/inbox/events.ts);
+ * - it stores every item until it expires or its 30-day retention ends, read or not, so a device
+ *   that was offline gets everything; the alarm removes items at that time (src/inbox/schema.ts);
  * - an item becomes `delivered` only when a device acks it (cumulative ack), never on send;
  * - each socket has a cursor (`sentSeq`) and a window of unacked frames: frames always go out
- *   in `seq` order, and a slow device neither blocks the others nor loses anything.
+ *   in `seq` order, and a slow device neither blocks the others nor loses anything;
+ * - every change D1 mirrors (delivered, read, expired, recalled, presence) goes through a
+ *   durable outbox to the receipts queue (src/inbox/mirror.ts).
  *
  * Sockets use the Hibernation API: the runtime keeps them open while the object is evicted from
  * memory, and per-socket state lives in the socket's serialized attachment, so it survives.
  * Pings are answered by the runtime's auto-response without waking the object.
- * Delivery-state changes are reported to D1 through the receipts queue (D1 is a mirror).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
-import { sendPacked } from "../lib/queue";
+import { eventsAfter, iso, LIVE, toFrame, toNotification, type Row } from "./events";
 import { ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
-import type { ReceiptMessage, ReceiptStatus } from "../queues/receipts";
+import { Mirror, MIRROR_RETRY_MS, PRESENCE_REFRESH_MS } from "./mirror";
+import { editItem, lastSeq, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
+import { metaNumber, metaText, migrate, setMeta } from "./schema";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -29,6 +34,17 @@ export interface InboxItemInput {
   priority: "high" | "normal" | "low";
   createdAt: number;
   expiresAt: number | null;
+  /** D1's edit counter for this content (0 for an unedited notification). */
+  version?: number;
+}
+
+/** The content of an edited notification, as D1 holds it after the edit. */
+export interface InboxEdit {
+  title: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  /** D1's edit counter after the edit: the inbox keeps the content with the highest. */
+  version: number;
 }
 
 /** A stored inbox item as the REST inbox shows it. */
@@ -45,73 +61,33 @@ interface SocketState {
   sentSeq: number;
   /** Highest seq this socket acked. */
   ackedSeq: number;
+  /** Most seqs this socket may be ahead of its acks (SPEC §6 flow control). */
+  window: number;
   connectedAt: number;
-}
-
-interface Row {
-  seq: number;
-  id: string;
-  title: string | null;
-  body: string | null;
-  data: string | null;
-  priority: "high" | "normal" | "low";
-  created_at: number;
-  expires_at: number | null;
-  read_at: number | null;
-  delivered_at: number | null;
-  [key: string]: SqlStorageValue;
 }
 
 const DEFAULT_WINDOW = 1000;
 /** Most items one REST page returns (SPEC §2: limit ≤ 200). */
 const MAX_PAGE = 200;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-/** Live items: not recalled, not expired at `?1` (now, ms). */
-const LIVE = `recalled_at IS NULL AND (expires_at IS NULL OR expires_at > ?1)`;
+/** `WebSocket.OPEN`; sockets that are closing no longer count as connections. */
+const OPEN = 1;
 
 export class UserInbox extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
+  private readonly mirror: Mirror;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    // Runs on every wake-up; CREATE ... IF NOT EXISTS is cheap and needs no migration table.
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS inbox (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        title TEXT, body TEXT, data TEXT,
-        priority TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER,
-        read_at INTEGER,
-        delivered_at INTEGER,
-        recalled_at INTEGER,
-        updated_at INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS inbox_unread ON inbox (seq) WHERE read_at IS NULL AND recalled_at IS NULL;
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value);
-    `);
+    migrate(this.sql);
+    this.mirror = new Mirror(this.sql, env.RECEIPTS);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
+  /** The server's window (`INBOX_WINDOW`, default 1,000); a device may ask for less when it connects. */
   private get window(): number {
     const n = Number(this.env.INBOX_WINDOW);
     return Number.isInteger(n) && n > 0 ? n : DEFAULT_WINDOW;
-  }
-
-  private meta(key: string): number {
-    const row = this.sql.exec<{ value: number }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
-    return row ? Number(row.value) : 0;
-  }
-
-  private setMeta(key: string, value: number | string): void {
-    this.sql.exec(`INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`, key, value);
-  }
-
-  /** Highest seq assigned so far (0 for an empty inbox). */
-  private lastSeq(): number {
-    return this.sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM inbox`).one().s ?? 0;
   }
 
   /** Exact count of live unread items. */
@@ -120,52 +96,88 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   /**
-   * Stores items in the given order (each new id gets the next `seq`; a known id keeps its
-   * seq — delivery is idempotent) and pushes them to every connected device within its window.
-   * @returns the seq of every item, new or known.
+   * Stores items in the given order (each new id gets the next `seq`) and pushes them to every
+   * connected device within its window. Idempotent: a known id keeps its seq and content, a
+   * recalled id is refused, and an edit that arrived before its item is applied to it. Expired
+   * items are dropped.
+   * @returns the seq of every item held, new or known.
    */
   async deliver(userId: string, items: InboxItemInput[]): Promise<{ id: string; seq: number }[]> {
-    this.setMeta("userId", userId);
+    setMeta(this.sql, "userId", userId);
     const now = Date.now();
-    const json = JSON.stringify(items);
-    // Set-based: one statement expands the JSON array in order. Known ids are filtered out
-    // before the insert because a conflicting AUTOINCREMENT insert would still burn a seq; the
-    // upsert clause only catches an id repeated within `items`.
-    this.sql.exec(
-      `INSERT INTO inbox (id, title, body, data, priority, created_at, expires_at, updated_at)
-       SELECT value->>'id', value->>'title', value->>'body', value->'data', value->>'priority',
-              value->>'createdAt', value->>'expiresAt', ?2
-       FROM json_each(?1) WHERE value->>'id' NOT IN (SELECT id FROM inbox) ORDER BY key
-       ON CONFLICT (id) DO NOTHING`,
-      json,
-      now,
-    );
+    storeItems(this.sql, items, now);
     const seqs = this.sql
-      .exec<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (SELECT value->>'id' FROM json_each(?1))`, json)
+      .exec<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (SELECT value FROM json_each(?1))`, JSON.stringify(items.map((i) => i.id)))
       .toArray();
-    for (const ws of this.ctx.getWebSockets()) this.pump(ws);
+    this.pumpAll(now);
+    await this.settle(now);
     return seqs;
   }
 
-  /** WebSocket upgrade, forwarded by the Worker after it checked the user token (src/routes/me.ts). */
+  /**
+   * Recalls notifications (SPEC §5 `DELETE /v1/notifications/{id}`): their content is erased,
+   * devices that were sent them get a `recalled` frame (with the new unread count), nobody is
+   * sent them again, and D1 is told `recalled`. An id not held yet is remembered, so a dispatch
+   * racing the recall cannot deliver it afterwards. Idempotent.
+   * @returns the ids that were live in the inbox and are recalled now.
+   */
+  async recall(ids: string[]): Promise<{ recalled: string[] }> {
+    const now = Date.now();
+    const recalled = recallItems(this.sql, ids, now);
+    this.mirror.receipts("recalled", [...new Set(ids)], now);
+    this.pumpAll(now);
+    await this.settle(now);
+    return { recalled };
+  }
+
+  /**
+   * Replaces a notification's content (SPEC §5 `PATCH /v1/notifications/{id}`) when `edit` is
+   * newer than what the inbox holds; devices that were sent it get an `updated` frame, the others
+   * will only ever see the new version. An edit of an item not held yet is kept for its arrival.
+   * @returns whether a live item changed now.
+   */
+  async edit(id: string, edit: InboxEdit): Promise<{ updated: boolean }> {
+    const now = Date.now();
+    const updated = editItem(this.sql, id, edit, now);
+    if (updated) this.pumpAll(now);
+    await this.settle(now);
+    return { updated };
+  }
+
+  /**
+   * WebSocket upgrade, forwarded by the Worker after it checked the user token (src/routes/me.ts).
+   * Headers: `x-herald-user-id`; optional `x-herald-since` (resume point) and `x-herald-window`
+   * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets).
+   */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get("x-herald-user-id");
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade for a user", { status: 426 });
     }
-    this.setMeta("userId", userId);
+    const now = Date.now();
+    setMeta(this.sql, "userId", userId);
     const sinceHeader = request.headers.get("x-herald-since");
-    const lastSeq = this.lastSeq();
+    const requestedWindow = Number(request.headers.get("x-herald-window") ?? Number.NaN);
+    const newest = lastSeq(this.sql);
     // Without `since`, replay everything no device has acked: acks are cumulative, so the
     // delivered items always form a prefix and `ackedSeq` marks its end.
-    const cursor = sinceHeader === null ? this.meta("ackedSeq") : Math.min(Number(sinceHeader), lastSeq);
+    const cursor = sinceHeader === null ? metaNumber(this.sql, "ackedSeq") : Math.min(Number(sinceHeader), newest);
     const { 0: client, 1: server } = new WebSocketPair();
-    const state: SocketState = { userId, connectionId: newId(), sentSeq: cursor, ackedSeq: cursor, connectedAt: Date.now() };
+    const state: SocketState = {
+      userId,
+      connectionId: newId(),
+      sentSeq: cursor,
+      ackedSeq: cursor,
+      window: Number.isInteger(requestedWindow) && requestedWindow > 0 ? Math.min(requestedWindow, this.window) : this.window,
+      connectedAt: now,
+    };
     this.ctx.acceptWebSocket(server, [userId]);
     server.serializeAttachment(state);
-    this.setMeta("lastSeenAt", Date.now());
-    this.send(server, { type: "hello", userId, connectionId: state.connectionId, lastSeq, unreadCount: this.unreadCount() });
-    this.pump(server);
+    setMeta(this.sql, "lastSeenAt", now);
+    this.mirror.presence(userId, this.openSockets().length, now);
+    this.send(server, { type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) });
+    this.pump(server, now);
+    await this.settle(now);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -192,22 +204,61 @@ export class UserInbox extends DurableObject<Bindings> {
     }
   }
 
+  /**
+   * A device left — cleanly or not: the runtime calls this for a dropped connection too (then
+   * with 1006), waking the object if it hibernates, so presence is reported either way.
+   */
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.setMeta("lastSeenAt", Date.now());
+    this.left(ws);
     // 1005/1006 are reserved and may not be sent back; answer a normal close otherwise.
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
     } catch {
       // The socket is already closed.
     }
+    await this.settle(Date.now());
   }
 
-  override async webSocketError(): Promise<void> {
-    this.setMeta("lastSeenAt", Date.now());
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.left(ws);
+    await this.settle(Date.now());
+  }
+
+  /**
+   * Removes items past their expiry or retention (reporting `expired` for those no device
+   * received), drops old tombstones, renews or corrects presence, retries the D1 mirror, and
+   * schedules itself for the next of these. Runs only when there is something to do — never a
+   * scan per request.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.mirror.receipts("expired", purgeDue(this.sql, now), now);
+    const userId = metaText(this.sql, "userId");
+    const connections = this.openSockets().length;
+    // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
+    // runs for purges and mirror retries). Reported online but no socket left: the sockets went
+    // without a close event (the object was reset), so correct D1 now.
+    const renew = connections > 0 && now - this.mirror.reportedAt >= PRESENCE_REFRESH_MS / 2;
+    if (userId !== null && (renew || connections !== this.mirror.reportedConnections)) this.mirror.presence(userId, connections, now);
+    await this.mirror.flush();
+    const next = this.nextAlarm(Date.now());
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
   }
 
   private state(ws: WebSocket): SocketState {
     return ws.deserializeAttachment() as SocketState;
+  }
+
+  private openSockets(excluding?: WebSocket): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => ws !== excluding && ws.readyState === OPEN);
+  }
+
+  private left(ws: WebSocket): void {
+    const now = Date.now();
+    setMeta(this.sql, "lastSeenAt", now);
+    const userId = metaText(this.sql, "userId");
+    if (userId !== null) this.mirror.presence(userId, this.openSockets(ws).length, now);
   }
 
   private send(ws: WebSocket, frame: ServerFrame): void {
@@ -223,7 +274,7 @@ export class UserInbox extends DurableObject<Bindings> {
    * (once), reports them, and sends the next frames the freed window allows. An ack beyond what
    * this socket was sent is refused with an error frame and changes nothing.
    */
-  private ack(ws: WebSocket, seq: number): void {
+  private async ack(ws: WebSocket, seq: number): Promise<void> {
     const state = this.state(ws);
     if (seq > state.sentSeq) {
       return this.send(ws, { type: "error", code: "invalid_ack", detail: `seq ${seq} was not sent on this connection (last sent ${state.sentSeq}).` });
@@ -232,34 +283,44 @@ export class UserInbox extends DurableObject<Bindings> {
       state.ackedSeq = seq;
       ws.serializeAttachment(state);
     }
+    const now = Date.now();
     // Delivered items always form a prefix ending at the inbox-wide `ackedSeq`. An ack at or
     // below the socket's resume point still counts: a device whose ack was lost with its
     // previous connection re-acks after resuming with `since`.
-    if (seq > this.meta("ackedSeq")) {
-      const now = Date.now();
+    const delivered = metaNumber(this.sql, "ackedSeq");
+    if (seq > delivered) {
+      // Only the range past the delivered prefix can change: an index range, not a scan from 1.
       const ids = this.sql
-        .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq <= ?2 AND delivered_at IS NULL RETURNING id`, now, seq)
+        .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq > ?2 AND seq <= ?3 AND delivered_at IS NULL RETURNING id`, now, delivered, seq)
         .toArray()
         .map((r) => r.id);
-      this.setMeta("ackedSeq", seq);
-      this.report("delivered", ids, now);
+      setMeta(this.sql, "ackedSeq", seq);
+      this.mirror.receipts("delivered", ids, now);
     }
-    this.pump(ws);
+    this.pump(ws, now);
+    await this.settle(now);
   }
 
   /**
-   * Sends this socket the next live items after its cursor, in seq order, up to its window of
-   * unacked frames. Recalled and expired items are skipped (never sent, never replayed).
+   * Sends this socket the next events after its cursor, in seq order, as many as its window of
+   * unacked seqs allows. Recalled and expired items are skipped (never sent, never replayed).
+   * The window is counted in seqs, an upper bound on frames (seqs of skipped items count too),
+   * so a device never holds more than its window of unacked frames.
    */
-  private pump(ws: WebSocket): void {
+  private pump(ws: WebSocket, now: number): void {
     const state = this.state(ws);
-    const budget = this.window - (state.sentSeq - state.ackedSeq);
+    const budget = state.window - (state.sentSeq - state.ackedSeq);
     if (budget <= 0) return;
-    const rows = this.sql.exec<Row>(`SELECT * FROM inbox WHERE seq > ?2 AND ${LIVE} ORDER BY seq LIMIT ?3`, Date.now(), state.sentSeq, budget).toArray();
+    const rows = eventsAfter(this.sql, state.sentSeq, budget, now);
     if (rows.length === 0) return;
-    for (const row of rows) this.send(ws, { type: "notification", seq: row.seq, notification: toNotification(row) });
-    state.sentSeq = rows[rows.length - 1]!.seq;
+    let unread: number | undefined;
+    for (const row of rows) this.send(ws, toFrame(row, () => (unread ??= this.unreadCount(now))));
+    state.sentSeq = rows[rows.length - 1]!.event_seq;
     ws.serializeAttachment(state);
+  }
+
+  private pumpAll(now: number): void {
+    for (const ws of this.openSockets()) this.pump(ws, now);
   }
 
   /**
@@ -294,18 +355,19 @@ export class UserInbox extends DurableObject<Bindings> {
     return this.afterRead(changed, now);
   }
 
-  private afterRead(ids: string[], now: number) {
+  private async afterRead(ids: string[], now: number) {
     const unreadCount = this.unreadCount(now);
     if (ids.length > 0) {
       const frame = JSON.stringify({ type: "read", ids, unreadCount } satisfies ServerFrame);
-      for (const ws of this.ctx.getWebSockets()) {
+      for (const ws of this.openSockets()) {
         try {
           ws.send(frame);
         } catch {
           // Closing socket.
         }
       }
-      this.report("read", ids, now);
+      this.mirror.receipts("read", ids, now);
+      await this.settle(now);
     }
     return { ids, unreadCount };
   }
@@ -338,33 +400,41 @@ export class UserInbox extends DurableObject<Bindings> {
     return this.sql.exec(`SELECT 1 FROM inbox WHERE id = ?2 AND ${LIVE}`, Date.now(), id).toArray().length > 0;
   }
 
-  /** Live connections and when the user was last seen (ms), for presence. */
+  /**
+   * Exact presence from the sockets themselves (they survive hibernation): open connections, and
+   * when the user was last seen (now while online, else the last connect or disconnect).
+   */
   async presence(): Promise<{ online: boolean; connections: number; lastSeenAt: string | null }> {
-    const connections = this.ctx.getWebSockets().length;
-    const lastSeen = this.meta("lastSeenAt");
+    const connections = this.openSockets().length;
+    const lastSeen = metaNumber(this.sql, "lastSeenAt");
     return { online: connections > 0, connections, lastSeenAt: connections > 0 ? new Date().toISOString() : iso(lastSeen || null) };
   }
 
-  /** Reports delivery-state changes to D1 through the receipts queue (D1 mirrors the inbox). */
-  private report(status: ReceiptStatus, ids: string[], at: number): void {
-    if (ids.length === 0) return;
-    this.ctx.waitUntil(
-      sendPacked<string, ReceiptMessage>(this.env.RECEIPTS, ids, (chunk) => ({ kind: "receipts", status, at, ids: chunk })).catch((error) =>
-        console.error(JSON.stringify({ level: "error", msg: "receipt enqueue failed", status, count: ids.length, error: String(error) })),
-      ),
-    );
+  /**
+   * After a change: makes sure the alarm will run for the next purge, presence refresh or mirror
+   * retry (awaited, so it is durable before the caller answers), then flushes the mirror in the
+   * background — if that fails or the object is evicted mid-send, the alarm sends it.
+   */
+  private async settle(now: number): Promise<void> {
+    const next = this.nextAlarm(now);
+    if (next !== null) {
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || next < current) await this.ctx.storage.setAlarm(next);
+    }
+    if (this.mirror.pending) this.ctx.waitUntil(this.mirror.flush());
+  }
+
+  /** When the alarm has work next (ms), or null when it has none. */
+  private nextAlarm(now: number): number | null {
+    const purge = nextPurgeAt(this.sql);
+    const times = purge === null ? [] : [purge];
+    if (this.mirror.pending) times.push(now + MIRROR_RETRY_MS);
+    if (this.mirror.reportedConnections > 0) times.push(now + PRESENCE_REFRESH_MS);
+    return times.length > 0 ? Math.min(...times) : null;
   }
 }
 
-function toNotification(row: Row): InboxNotification {
-  return {
-    id: row.id,
-    title: row.title,
-    body: row.body,
-    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
-    priority: row.priority,
-    createdAt: new Date(row.created_at).toISOString(),
-    expiresAt: iso(row.expires_at),
-    readAt: iso(row.read_at),
-  };
+/** The stub of `userId`'s inbox (one object per user, named by the user id). */
+export function inboxOf(env: Pick<Bindings, "USER_INBOX">, userId: string): DurableObjectStub<UserInbox> {
+  return env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
 }

@@ -4,7 +4,7 @@
  * latency. Both are safe together because `UserInbox.deliver` dedupes by notification id.
  */
 import type { Bindings } from "../env";
-import type { InboxItemInput } from "../inbox/user-inbox";
+import { inboxOf, type InboxItemInput } from "../inbox/user-inbox";
 import { sendPacked } from "../lib/queue";
 
 /** Body of a message on the dispatch queue: notification ids to hand to their inboxes. */
@@ -27,6 +27,8 @@ export interface DispatchRow {
   createdAt: number;
   expiresAt: number | null;
   dispatchAfter: number;
+  /** Edit counter from D1 (0 until the first `PATCH`); absent on rows just created. */
+  version?: number;
 }
 
 /**
@@ -46,8 +48,9 @@ export async function enqueueDispatch(env: Pick<Bindings, "DISPATCH">, rows: Pic
 
 /**
  * Hands in-app notifications to each user's UserInbox, one RPC per user, high priority first
- * (the inbox assigns `seq` in the order it receives items). Rows that are not in-app, not due
- * or expired are skipped.
+ * (SPEC §5 priority): within a batch or fan-out, `high` rows get lower seqs than the `normal`
+ * and `low` rows waiting with them — the inbox assigns `seq` in the order it receives items —
+ * and the calls start in that order too. Rows that are not in-app, not due or expired are skipped.
  * @returns ids each inbox accepted, and the users whose inbox call failed (their rows are to be retried).
  */
 export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: DispatchRow[], now = Date.now()) {
@@ -65,6 +68,7 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: 
       priority: row.priority,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
+      version: row.version ?? 0,
     });
     byUser.set(row.userId, items);
   }
@@ -73,8 +77,7 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: 
   await Promise.all(
     [...byUser].map(async ([userId, items]) => {
       try {
-        const stub = env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
-        await stub.deliver(userId, items);
+        await inboxOf(env, userId).deliver(userId, items);
         delivered.push(...items.map((i) => i.id));
       } catch (error) {
         console.error(JSON.stringify({ level: "error", msg: "inbox deliver failed", userId, error: String(error) }));

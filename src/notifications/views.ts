@@ -25,9 +25,11 @@ export const NotificationView = z
     channels: z.array(z.string()),
     priority: z.enum(["high", "normal", "low"]),
     createdAt: z.string(),
+    updatedAt: z.string().openapi({ description: "Last change: creation, an edit or the recall." }),
     deliverAt: z.string(),
     expiresAt: z.string().nullable(),
     dispatchedAt: z.string().nullable(),
+    recalledAt: z.string().nullable(),
     deliveries: z.array(DeliveryView),
   })
   .openapi("Notification");
@@ -38,7 +40,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 // One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
 const SELECT_VIEW = `
   SELECT n.id, n.user_id, n.idempotency_key, n.template, n.title, n.body, n.data, n.channels, n.priority,
-         n.created_at, n.dispatch_after, n.expires_at, n.dispatched_at,
+         n.created_at, n.updated_at, n.dispatch_after, n.expires_at, n.dispatched_at, n.recalled_at,
          (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
                  'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
           FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
@@ -55,9 +57,11 @@ interface ViewRow {
   channels: string;
   priority: "high" | "normal" | "low";
   created_at: number;
+  updated_at: number;
   dispatch_after: number;
   expires_at: number | null;
   dispatched_at: number | null;
+  recalled_at: number | null;
   deliveries: string;
 }
 
@@ -71,11 +75,21 @@ interface DeliveryRow {
   readAt: number | null;
 }
 
+/**
+ * A delivery's status as of now. The D1 mirror trails the facts by a queue hop, so two facts
+ * the notification row already holds are shown at once: an in-app delivery of a recalled
+ * notification is `recalled`, and one past its expiry that no device received is `expired`.
+ */
+function derivedStatus(d: DeliveryRow, row: ViewRow, now: number): DeliveryRow["status"] {
+  if (d.channel === "in_app" && row.recalled_at !== null) return "recalled";
+  if ((d.status === "queued" || d.status === "sent") && row.expires_at !== null && row.expires_at <= now) return "expired";
+  return d.status;
+}
+
 function toView(row: ViewRow, now = Date.now()): NotificationView {
   const deliveries = (JSON.parse(row.deliveries) as DeliveryRow[]).map((d) => ({
     ...d,
-    // An item past its expiry that no device received is `expired` even before a sweeper says so.
-    status: (d.status === "queued" || d.status === "sent") && row.expires_at !== null && row.expires_at <= now ? ("expired" as const) : d.status,
+    status: derivedStatus(d, row, now),
     sentAt: iso(d.sentAt),
     deliveredAt: iso(d.deliveredAt),
     readAt: iso(d.readAt),
@@ -91,9 +105,11 @@ function toView(row: ViewRow, now = Date.now()): NotificationView {
     channels: JSON.parse(row.channels) as string[],
     priority: row.priority,
     createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
     deliverAt: new Date(row.dispatch_after).toISOString(),
     expiresAt: iso(row.expires_at),
     dispatchedAt: iso(row.dispatched_at),
+    recalledAt: iso(row.recalled_at),
     deliveries: deliveries.sort((a, b) => a.channel.localeCompare(b.channel)),
   };
 }

@@ -3,23 +3,13 @@
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../env";
+import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
-import { UserId } from "../notifications/input";
+import { inboxOf } from "../inbox/user-inbox";
 
 export const me = createRouter();
-
-/** The caller's user id; the auth middleware guarantees a user principal on /v1/me/*. */
-function userOf(c: Context<AppEnv>): string {
-  const principal = c.get("principal");
-  if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
-  return principal.userId;
-}
-
-const inboxOf = (c: Context<AppEnv>, userId: string) => c.env.USER_INBOX.get(c.env.USER_INBOX.idFromName(userId));
 
 const userSecurity = [{ userToken: [] }];
 
@@ -49,14 +39,22 @@ me.openapi(
     description: [
       "Upgrades to a WebSocket on the user's inbox (`?token=` carries the user token, as browsers cannot set headers).",
       "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `error`, `pong`. Client frames: `ack {seq}`",
-      "(cumulative), `read {ids}`, `ping`. With `since`, every live item with seq > since is replayed in order; without it,",
-      "every item no device has acked.",
+      "(cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
+      "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
+      "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
     ].join(" "),
     security: userSecurity,
     request: {
       query: z.object({
         token: z.string().optional().openapi({ description: "User token (alternative to the Authorization header)." }),
         since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Last seq the device holds." }),
+        window: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .optional()
+          .openapi({ description: "Unacked frames this device can hold; the server's `INBOX_WINDOW` is the most it gets." }),
       }),
     },
     responses: {
@@ -70,12 +68,15 @@ me.openapi(
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError("validation_failed", "Send a WebSocket upgrade request (`Upgrade: websocket`).");
     }
-    const { since } = c.req.valid("query");
+    const { since, window } = c.req.valid("query");
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-herald-user-id", userId);
-    if (since !== undefined) headers.set("x-herald-since", String(since));
-    else headers.delete("x-herald-since");
-    return inboxOf(c, userId).fetch(new Request(c.req.raw.url, { headers }));
+    // Only this route sets the inbox's headers: any a client sent are replaced or removed.
+    for (const [name, value] of [["x-herald-since", since], ["x-herald-window", window]] as const) {
+      if (value !== undefined) headers.set(name, String(value));
+      else headers.delete(name);
+    }
+    return inboxOf(c.env, userId).fetch(new Request(c.req.raw.url, { headers }));
   },
 );
 
@@ -108,7 +109,7 @@ me.openapi(
   }),
   async (c) => {
     const { unread, limit, cursor } = c.req.valid("query");
-    const page = await inboxOf(c, userOf(c)).list({ unread: unread === "true", limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const page = await inboxOf(c.env, userOf(c)).list({ unread: unread === "true", limit, cursor: cursor === undefined ? undefined : Number(cursor) });
     return c.json(page, 200);
   },
 );
@@ -125,7 +126,7 @@ me.openapi(
       ...commonErrors,
     },
   }),
-  async (c) => c.json({ unreadCount: await inboxOf(c, userOf(c)).unreadCount() }, 200),
+  async (c) => c.json({ unreadCount: await inboxOf(c.env, userOf(c)).unreadCount() }, 200),
 );
 
 me.openapi(
@@ -145,7 +146,7 @@ me.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const inbox = inboxOf(c, userOf(c));
+    const inbox = inboxOf(c.env, userOf(c));
     const result = await inbox.markRead([id]);
     if (result.ids.length === 0 && !(await inbox.has(id))) throw new ApiError("not_found", "This notification is not in your inbox.");
     return c.json(result, 200);
@@ -168,24 +169,5 @@ me.openapi(
     },
     responses: { 200: { description: "Marked read", content: { "application/json": { schema: ReadResult } } }, ...commonErrors },
   }),
-  async (c) => c.json(await inboxOf(c, userOf(c)).readAll(c.req.valid("json").upToSeq), 200),
-);
-
-me.openapi(
-  createRoute({
-    method: "get",
-    path: "/v1/users/{userId}/presence",
-    tags: ["inbox"],
-    summary: "Is a user online",
-    description: "`online` when at least one device holds a WebSocket; `lastSeenAt` is the last connect or disconnect.",
-    request: { params: z.object({ userId: UserId }) },
-    responses: {
-      200: {
-        description: "Presence",
-        content: { "application/json": { schema: z.object({ online: z.boolean(), connections: z.number().int(), lastSeenAt: z.string().nullable() }) } },
-      },
-      ...commonErrors,
-    },
-  }),
-  async (c) => c.json(await inboxOf(c, c.req.valid("param").userId).presence(), 200),
+  async (c) => c.json(await inboxOf(c.env, userOf(c)).readAll(c.req.valid("json").upToSeq), 200),
 );

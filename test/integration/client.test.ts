@@ -1,83 +1,15 @@
 /**
  * HeraldClient (src/client) against the real Worker and UserInbox (SPEC §6, §10): frames in seq
  * order, cumulative batched acks that mark items delivered, resume with `since` after a drop
- * with no duplicates, close-code handling, and read state synced with the unread count.
+ * with no duplicates, close-code handling, read state synced with the unread count, a page view
+ * (`items`, `change`) that applies edits and recalls — live and on resume — and a device window.
  */
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HeraldClient, type ConnectionState, type HeraldClientOptions, type ServerFrame } from "../../src/client/index";
-import { api, BASE, freshId, sendNotification, userToken, waitFor } from "../helpers";
-
-type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;
-
-/** A client wired to the Worker through `fetch` upgrades, with logs of what it did. */
-interface Harness {
-  client: HeraldClient;
-  /** `notification` events, in the order the client emitted them. */
-  received: NotificationFrame[];
-  /** Frames the client sent, parsed. */
-  sent: { type: string; seq?: number; ids?: string[] }[];
-  /** The URL of every connection attempt. */
-  urls: URL[];
-  /** Every socket the client got, in order. */
-  sockets: WebSocket[];
-  states: ConnectionState[];
-  /** While held, connection attempts wait (to send notifications while the client is offline). */
-  hold(): void;
-  release(): void;
-}
-
-/**
- * Builds a client whose `open` upgrades through `exports.default.fetch` (workerd has no
- * outbound WebSocket to itself). A refused upgrade fails the attempt with the response.
- */
-function harness(token: HeraldClientOptions["token"], options: Partial<HeraldClientOptions> & { rewrite?: (url: URL) => void } = {}): Harness {
-  const { rewrite, ...clientOptions } = options;
-  let gate: { promise: Promise<void>; release: () => void } | null = null;
-  const h: Harness = {
-    client: undefined as unknown as HeraldClient,
-    received: [],
-    sent: [],
-    urls: [],
-    sockets: [],
-    states: [],
-    hold() {
-      const { promise, resolve } = Promise.withResolvers<void>();
-      gate = { promise, release: resolve };
-    },
-    release() {
-      gate?.release();
-      gate = null;
-    },
-  };
-  h.client = new HeraldClient({
-    baseUrl: BASE,
-    token,
-    backoff: { initialMs: 10, maxMs: 50 },
-    ...clientOptions,
-    open: async (url) => {
-      await gate?.promise;
-      const target = new URL(url);
-      rewrite?.(target);
-      h.urls.push(target);
-      const res = await exports.default.fetch(target.toString().replace(/^ws/, "http"), { headers: { upgrade: "websocket" } });
-      if (res.status !== 101 || !res.webSocket) throw new Error(`GET ${target.pathname}${target.search} → ${res.status} ${await res.text()}`);
-      const ws = res.webSocket;
-      ws.accept();
-      const send = ws.send.bind(ws);
-      ws.send = (data) => {
-        h.sent.push(JSON.parse(String(data)));
-        send(data);
-      };
-      h.sockets.push(ws);
-      return ws;
-    },
-  });
-  h.client.on("notification", (frame) => h.received.push(frame));
-  h.client.on("state", (state) => h.states.push(state));
-  return h;
-}
+import type { ServerFrame } from "../../src/client/index";
+import { harness, type Harness, type NotificationFrame } from "../client-harness";
+import { api, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
 const seqs = (frames: NotificationFrame[]) => frames.map((f) => f.seq);
 const acks = (h: Harness) => h.sent.filter((f) => f.type === "ack").map((f) => f.seq);
@@ -273,6 +205,72 @@ describe("HeraldClient", () => {
     await waitFor(() => refreshing.sockets.length === 2 && refreshing.client.state === "open", { what: "reconnected" });
     expect(minted).toBe(2);
     refreshing.client.close();
+  });
+
+  it("keeps a view a page can render: edits replace, recalls remove with the exact unread count, reads sync", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const h = harness(token);
+    const changes: string[] = [];
+    h.client.on("change", ({ cause }) => changes.push(cause));
+    h.client.connect();
+    await waitFor(() => h.client.state === "open", { what: "open" });
+    const [a, b, c] = await sendMany(userId, 3);
+    await waitFor(() => h.client.items.length === 3, { what: "3 items" });
+    expect(h.client.items.map((i) => i.id)).toEqual([c, b, a]);
+
+    await api(`/v1/notifications/${b}`, { method: "PATCH", json: { title: "edited" } });
+    await waitFor(() => h.client.items.find((i) => i.id === b)?.title === "edited", { what: "the edit" });
+    expect(h.client.items.map((i) => [i.id, i.seq])).toEqual([[c, 3], [b, 2], [a, 1]]);
+    await api(`/v1/notifications/${a}`, { method: "DELETE" });
+    await waitFor(() => h.client.items.length === 2, { what: "the recall" });
+    expect(h.client.unreadCount).toBe(2);
+    h.client.markRead([c!]);
+    await waitFor(() => h.client.unreadCount === 1, { what: "the read" });
+    expect(h.client.items.find((i) => i.id === c)?.readAt).toEqual(expect.any(String));
+    expect(changes).toEqual(["hello", "notification", "notification", "notification", "updated", "recalled", "read"]);
+    // Edits and recalls are events of the sequence: acked like notifications.
+    await waitFor(() => acks(h).at(-1) === 5, { what: "ack of seq 5" });
+    h.client.close();
+  });
+
+  it("applies the edits and recalls made while it was offline when it resumes", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const h = harness(token);
+    h.client.connect();
+    await waitFor(() => h.client.state === "open", { what: "open" });
+    const [kept, gone] = await sendMany(userId, 2);
+    await waitFor(() => acks(h).at(-1) === 2, { what: "ack of seq 2" });
+
+    h.hold();
+    h.sockets[0]!.close(1001, "network gone");
+    await waitFor(() => h.client.state === "reconnecting", { what: "reconnecting" });
+    await api(`/v1/notifications/${kept}`, { method: "PATCH", json: { body: "changed while away" } });
+    await api(`/v1/notifications/${gone}`, { method: "DELETE" });
+    const fresh = await sendNotification(userId, { title: "new" });
+    await inboxHolds(token, 2);
+    h.release();
+
+    await waitFor(() => h.client.items.length === 2 && h.client.items[1]!.body === "changed while away", { what: "the offline changes" });
+    expect(h.urls.map((u) => u.searchParams.get("since"))).toEqual([null, "2"]);
+    expect(h.client.items.map((i) => i.id)).toEqual([fresh, kept]);
+    expect(h.client.unreadCount).toBe(2);
+    h.client.close();
+  });
+
+  it("asks for a smaller window and acks within it, so a replay never stalls", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    await sendMany(userId, 10);
+    await inboxHolds(token, 10);
+    // Only count-based acks (every half window) can move this replay along.
+    const h = harness(token, { window: 4, ackDelayMs: 60_000 });
+    h.client.connect();
+    await waitFor(() => h.received.length === 10, { what: "10 notifications" });
+    expect(h.urls[0]!.searchParams.get("window")).toBe("4");
+    expect(acks(h)).toEqual([2, 4, 6, 8, 10]);
+    h.client.close();
   });
 
   it("markRead syncs read state to every device with the unread count", async () => {

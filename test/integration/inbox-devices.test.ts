@@ -1,6 +1,6 @@
 /**
- * Several devices per user, read state synced across them, bad frames, ping, and the REST
- * inbox (SPEC §6).
+ * Several devices per user (delivered when any acks, read state synced with the exact unread
+ * count), bad frames, ping, and the REST inbox (SPEC §6).
  */
 import { describe, expect, it } from "vitest";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
@@ -29,6 +29,33 @@ describe("multi-device inbox", () => {
     expect(await laptop.next("read")).toEqual({ type: "read", ids: [b], unreadCount: 0 });
     phone.close();
     laptop.close();
+  });
+
+  it("marks items delivered when any one device acks, without holding back the others", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const phone = await Device.connect(token);
+    const laptop = await Device.connect(token);
+    await phone.next("hello");
+    await laptop.next("hello");
+    const ids = [await sendNotification(userId), await sendNotification(userId)];
+    const frames = await phone.take(2);
+    expect((await laptop.take(2)).map((f) => f.seq)).toEqual([1, 2]);
+
+    phone.send({ type: "ack", seq: frames[1]!.seq });
+    await waitFor(async () => {
+      const statuses = await Promise.all(ids.map(async (id) => ((await (await api(`/v1/notifications/${id}`)).json()) as { deliveries: { status: string }[] }).deliveries[0]!.status));
+      return statuses.every((s) => s === "delivered");
+    }, { what: "both delivered" });
+    // The laptop never acked, yet a new device without `since` starts after what any device acked.
+    laptop.close();
+    const tablet = await Device.connect(token);
+    await tablet.next("hello");
+    expect(await tablet.quiet(200)).toEqual([]);
+    const third = await sendNotification(userId, { title: "third" });
+    expect(await tablet.next("notification")).toMatchObject({ seq: 3, notification: { id: third } });
+    phone.close();
+    tablet.close();
   });
 
   it("answers bad frames with an error frame, keeps the socket and changes nothing", async () => {

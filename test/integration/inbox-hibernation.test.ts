@@ -5,7 +5,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Device, freshId, sendNotification, userToken } from "../helpers";
+import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
 describe("hibernation", () => {
   it("keeps the socket, its cursor and its acks across an eviction", async () => {
@@ -34,6 +34,32 @@ describe("hibernation", () => {
     const presence = await stub.presence();
     expect(presence).toMatchObject({ online: true, connections: 1 });
     expect(hello.connectionId).toEqual(expect.any(String));
+    device.close();
+  });
+
+  it("carries edits, recalls and their acks across evictions between frames", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    const id = await sendNotification(userId, { title: "v1" });
+    const other = await sendNotification(userId, { title: "other" });
+    await device.take(2);
+    const stub = env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
+
+    await evictDurableObject(stub);
+    await api(`/v1/notifications/${id}`, { method: "PATCH", json: { title: "v2" } });
+    expect(await device.next("updated")).toMatchObject({ seq: 3, notification: { id, title: "v2" } });
+    await evictDurableObject(stub);
+    device.send({ type: "ack", seq: 3 });
+    await api(`/v1/notifications/${other}`, { method: "DELETE" });
+    expect(await device.next("recalled")).toEqual({ type: "recalled", seq: 4, id: other, unreadCount: 1 });
+    await evictDurableObject(stub);
+    device.send({ type: "ack", seq: 4 });
+    await waitFor(async () => {
+      const view = (await (await api(`/v1/notifications/${id}`)).json()) as { deliveries: { status: string }[] };
+      return view.deliveries[0]!.status === "delivered";
+    }, { what: "delivered after acks across evictions" });
     device.close();
   });
 });

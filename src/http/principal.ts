@@ -1,0 +1,14 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { ApiError } from "../lib/errors";
+
+/**
+ * The calling user's id on a `/v1/me/*` route (SPEC §3: a user token reaches only its own user).
+ * @throws ApiError `forbidden` when the caller is not a user — the auth middleware already
+ *         refuses API keys there, so this guards a route mounted on the wrong path.
+ */
+export function userOf(c: Context<AppEnv>): string {
+  const principal = c.get("principal");
+  if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
+  return principal.userId;
+}

@@ -1,0 +1,143 @@
+/**
+ * Writes to the UserInbox's items, set-based (one statement per chunk of items, the chunk as one
+ * JSON parameter): storing new items, recalling and editing them, and removing them when their
+ * time is up. Each function runs inside the caller's storage transaction (no await), so a change
+ * and its new seq commit together. The socket side (who is sent what) is in user-inbox.ts.
+ */
+import { chunkByBytes } from "../lib/queue";
+import { LIVE } from "./events";
+import { metaNumber, RETENTION_MS, setMeta } from "./schema";
+import type { InboxEdit, InboxItemInput } from "./user-inbox";
+
+/** JSON per insert statement: well under the 2 MB a Durable Object SQLite value may hold. */
+const CHUNK_BYTES = 512 * 1024;
+
+/** Highest seq assigned so far (0 for an empty inbox); never goes back, even when items are purged. */
+export function lastSeq(sql: SqlStorage): number {
+  return metaNumber(sql, "seq");
+}
+
+/**
+ * Stores items in the given order, each new id taking the next seq. Known ids keep their seq
+ * and content and spend no seq; a recalled id is refused; an edit that came before its item
+ * replaces the item's content when newer. Items already expired at `now` (ms) are dropped.
+ */
+export function storeItems(sql: SqlStorage, items: InboxItemInput[], now: number): void {
+  const unique = [...new Map(items.map((item) => [item.id, item])).values()].filter((i) => i.expiresAt === null || i.expiresAt > now);
+  for (const chunk of chunkByBytes(unique, CHUNK_BYTES)) {
+    sql.exec(
+      `INSERT INTO inbox (seq, id, title, body, data, priority, created_at, expires_at, version, purge_at, updated_at)
+       SELECT ?2 + ROW_NUMBER() OVER (ORDER BY j.key), j.value->>'id',
+              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.title ELSE j.value->>'title' END,
+              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.body ELSE j.value->>'body' END,
+              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.data ELSE j.value->'data' END,
+              j.value->>'priority', j.value->>'createdAt', j.value->>'expiresAt',
+              MAX(COALESCE(p.version, 0), COALESCE(j.value->>'version', 0)),
+              MIN(COALESCE(j.value->>'expiresAt', ?3), ?3), ?4
+       FROM json_each(?1) AS j LEFT JOIN pending_changes AS p ON p.id = j.value->>'id'
+       WHERE j.value->>'id' NOT IN (SELECT id FROM inbox) AND p.recalled_at IS NULL
+       ON CONFLICT (id) DO NOTHING`,
+      JSON.stringify(chunk),
+      lastSeq(sql),
+      now + RETENTION_MS,
+      now,
+    );
+    sql.exec(`UPDATE meta SET value = MAX(value, (SELECT COALESCE(MAX(seq), 0) FROM inbox)) WHERE key = 'seq'`);
+  }
+}
+
+/**
+ * Recalls `ids`: each live item's content is erased and it takes a new seq (its `recalled`
+ * event); an id not held yet becomes a tombstone in `pending_changes`, so a late delivery of it
+ * is refused. Idempotent.
+ * @returns the ids that were live and are recalled now.
+ */
+export function recallItems(sql: SqlStorage, ids: string[], now: number): string[] {
+  const json = JSON.stringify([...new Set(ids)]);
+  const recalled = sql
+    .exec<{ id: string; change_seq: number }>(
+      `WITH t AS (SELECT seq, ?2 + ROW_NUMBER() OVER (ORDER BY seq) AS cs FROM inbox
+                  WHERE id IN (SELECT value FROM json_each(?1)) AND recalled_at IS NULL)
+       UPDATE inbox SET recalled_at = ?3, updated_at = ?3, title = NULL, body = NULL, data = NULL,
+              change_seq = (SELECT cs FROM t WHERE t.seq = inbox.seq)
+       WHERE seq IN (SELECT seq FROM t) RETURNING id, change_seq`,
+      json,
+      lastSeq(sql),
+      now,
+    )
+    .toArray();
+  if (recalled.length > 0) setMeta(sql, "seq", Math.max(...recalled.map((r) => r.change_seq)));
+  sql.exec(
+    `INSERT INTO pending_changes (id, version, recalled_at, purge_at)
+     SELECT value, 0, ?2, ?3 FROM json_each(?1) WHERE value NOT IN (SELECT id FROM inbox)
+     ON CONFLICT (id) DO UPDATE SET recalled_at = COALESCE(recalled_at, excluded.recalled_at), title = NULL, body = NULL, data = NULL`,
+    json,
+    now,
+    now + RETENTION_MS,
+  );
+  return recalled.map((r) => r.id);
+}
+
+/**
+ * Applies `edit` to item `id` when it is newer (by version) than what is held: a live item gets
+ * the new content and a new seq (its `updated` event); an id not held yet keeps the newest edit
+ * in `pending_changes` for its arrival. Expired and recalled items are left alone.
+ * @returns whether a live item changed.
+ */
+export function editItem(sql: SqlStorage, id: string, edit: InboxEdit, now: number): boolean {
+  const data = edit.data === null ? null : JSON.stringify(edit.data);
+  const changeSeq = lastSeq(sql) + 1;
+  const updated =
+    sql
+      .exec(
+        `UPDATE inbox SET title = ?3, body = ?4, data = ?5, version = ?6, change_seq = ?7, updated_at = ?1
+         WHERE id = ?2 AND version < ?6 AND ${LIVE} RETURNING seq`,
+        now,
+        id,
+        edit.title,
+        edit.body,
+        data,
+        edit.version,
+        changeSeq,
+      )
+      .toArray().length > 0;
+  if (updated) {
+    setMeta(sql, "seq", changeSeq);
+    return true;
+  }
+  sql.exec(
+    `INSERT INTO pending_changes (id, version, title, body, data, purge_at)
+     SELECT ?1, ?5, ?2, ?3, ?4, ?6 WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE id = ?1)
+     ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title, body = excluded.body, data = excluded.data
+     WHERE excluded.version > pending_changes.version AND pending_changes.recalled_at IS NULL`,
+    id,
+    edit.title,
+    edit.body,
+    data,
+    edit.version,
+    now + RETENTION_MS,
+  );
+  return false;
+}
+
+/**
+ * Removes items whose expiry or 30-day retention has come, and tombstones and early edits past
+ * theirs.
+ * @returns ids of removed items no device received and nobody recalled: they end `expired`.
+ */
+export function purgeDue(sql: SqlStorage, now: number): string[] {
+  const purged = sql
+    .exec<{ id: string; delivered_at: number | null; recalled_at: number | null }>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at`, now)
+    .toArray();
+  sql.exec(`DELETE FROM pending_changes WHERE purge_at <= ?1`, now);
+  return purged.filter((r) => r.delivered_at === null && r.recalled_at === null).map((r) => r.id);
+}
+
+/** When the next item, tombstone or early edit is due for removal (ms), or null. Two index lookups. */
+export function nextPurgeAt(sql: SqlStorage): number | null {
+  const times = sql
+    .exec<{ t: number | null }>(`SELECT MIN(purge_at) AS t FROM inbox UNION ALL SELECT MIN(purge_at) FROM pending_changes`)
+    .toArray()
+    .flatMap((r) => (r.t === null ? [] : [r.t]));
+  return times.length > 0 ? Math.min(...times) : null;
+}

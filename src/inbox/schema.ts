@@ -1,0 +1,81 @@
+/**
+ * The UserInbox's own SQLite schema and its small key/value `meta` table.
+ *
+ * Durable Object storage has no migration tool, so the schema is a list of steps applied in
+ * order and recorded in `meta.schema`, the way drizzle-kit's files are for D1: a step is never
+ * edited once shipped, a change is a new step. Storage writes made before the constructor
+ * returns commit atomically, so an object never wakes up half-migrated.
+ */
+
+/** Inbox items leave the inbox this long after they arrived, read or not (SPEC §6: 30 days). */
+export const RETENTION_MS = 30 * 86_400_000;
+
+const STEPS: string[] = [
+  // 1: the foundation's tables. `seq` is the item's place in the user's sequence.
+  `CREATE TABLE IF NOT EXISTS inbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     title TEXT, body TEXT, data TEXT,
+     priority TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     read_at INTEGER,
+     delivered_at INTEGER,
+     recalled_at INTEGER,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS inbox_unread ON inbox (seq) WHERE read_at IS NULL AND recalled_at IS NULL;
+   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value);`,
+  // 2: edits and recalls become events in the sequence (`change_seq`), content is versioned,
+  // every item has a time it leaves (`purge_at`, the alarm's index), changes that arrive before
+  // their item wait in `pending_changes`, and D1 reports wait in `outbox` until the queue took
+  // them. The sequence counter moves to `meta.seq`: edits take seqs too, and purged rows must
+  // not let MAX(seq) go back.
+  `ALTER TABLE inbox ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE inbox ADD COLUMN change_seq INTEGER;
+   ALTER TABLE inbox ADD COLUMN purge_at INTEGER NOT NULL DEFAULT 0;
+   UPDATE inbox SET purge_at = MIN(COALESCE(expires_at, updated_at + ${RETENTION_MS}), updated_at + ${RETENTION_MS});
+   CREATE INDEX inbox_purge ON inbox (purge_at);
+   CREATE INDEX inbox_changes ON inbox (change_seq) WHERE change_seq IS NOT NULL;
+   CREATE TABLE pending_changes (
+     id TEXT PRIMARY KEY,
+     version INTEGER NOT NULL,
+     recalled_at INTEGER,
+     title TEXT, body TEXT, data TEXT,
+     purge_at INTEGER NOT NULL
+   );
+   CREATE INDEX pending_changes_purge ON pending_changes (purge_at);
+   CREATE TABLE outbox (id TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, status));
+   INSERT INTO meta (key, value) SELECT 'seq', COALESCE(MAX(seq), 0) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;`,
+];
+
+/** Brings the object's database to the latest step. Cheap when it is current: one read. */
+export function migrate(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
+  for (let step = metaNumber(sql, "schema"); step < STEPS.length; step++) {
+    sql.exec(STEPS[step]!);
+    setMeta(sql, "schema", step + 1);
+  }
+}
+
+/** A numeric meta value, 0 when absent. */
+export function metaNumber(sql: SqlStorage, key: string): number {
+  const row = sql.exec<{ value: number }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
+  return row ? Number(row.value) : 0;
+}
+
+/** A text meta value, null when absent. */
+export function metaText(sql: SqlStorage, key: string): string | null {
+  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
+  return row ? String(row.value) : null;
+}
+
+/** Sets a meta value (upsert). */
+export function setMeta(sql: SqlStorage, key: string, value: number | string): void {
+  sql.exec(`INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`, key, value);
+}
+
+/** Removes a meta value. */
+export function deleteMeta(sql: SqlStorage, key: string): void {
+  sql.exec(`DELETE FROM meta WHERE key = ?`, key);
+}

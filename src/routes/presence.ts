@@ -1,0 +1,89 @@
+/**
+ * Presence (SPEC §6): is one user online, and who is online.
+ *
+ * The two questions have different sources, chosen for how they scale:
+ * - one user: asked of that user's UserInbox, which holds the user's sockets (they survive
+ *   hibernation, and the runtime reports abrupt disconnects to it), so the answer is exact;
+ * - everyone online: a list across users cannot ask every object, and a single registry object
+ *   would serialise every connect and disconnect of every user through one thread. So each inbox
+ *   reports its connection count through the receipts queue into D1 `presence` (versioned, so
+ *   reordered reports cannot regress it), renewing a 15-minute lease every 5 minutes while online;
+ *   an inbox whose sockets vanished without a close event corrects its row at its next alarm, and
+ *   a row whose lease ran out stops counting. The list trails reality by one queue hop (~1 s).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../http/router";
+import { commonErrors, PageQuery } from "../http/schemas";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { ApiError } from "../lib/errors";
+import { inboxOf } from "../inbox/user-inbox";
+import { UserId } from "../notifications/input";
+
+export const presence = createRouter();
+
+presence.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/users/{userId}/presence",
+    tags: ["inbox"],
+    summary: "Is a user online",
+    description: "Exact, from the user's inbox: `online` when at least one device holds a WebSocket; `lastSeenAt` is now while online, else the last connect or disconnect.",
+    request: { params: z.object({ userId: UserId }) },
+    responses: {
+      200: {
+        description: "Presence",
+        content: { "application/json": { schema: z.object({ online: z.boolean(), connections: z.number().int(), lastSeenAt: z.string().nullable() }) } },
+      },
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await inboxOf(c.env, c.req.valid("param").userId).presence(), 200),
+);
+
+const OnlineUser = z
+  .object({
+    userId: z.string(),
+    connections: z.number().int().openapi({ description: "Open WebSockets at the last report." }),
+    lastSeenAt: z.string().openapi({ description: "When the user's inbox last reported (connect, disconnect or lease renewal)." }),
+  })
+  .openapi("OnlineUser");
+
+presence.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/presence",
+    tags: ["inbox"],
+    summary: "Who is online",
+    description: "Users with at least one open WebSocket, by user id, paginated. Mirrored from the inboxes through a queue: a change shows here within about a second.",
+    request: { query: PageQuery },
+    responses: {
+      200: {
+        description: "A page of online users",
+        content: { "application/json": { schema: z.object({ items: z.array(OnlineUser), nextCursor: z.string().nullable() }) } },
+      },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor);
+    if (cursor !== undefined && typeof after !== "string") {
+      throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    }
+    // `connections > 0` matches the partial index `presence_online`, so the page is an index range.
+    const { results } = await c.env.DB.prepare(
+      `SELECT user_id AS userId, connections, last_seen_at AS lastSeenAt FROM presence
+       WHERE connections > 0 AND expires_at > ?1 AND user_id > ?2 ORDER BY user_id LIMIT ?3`,
+    )
+      .bind(Date.now(), typeof after === "string" ? after : "", limit + 1)
+      .all<{ userId: string; connections: number; lastSeenAt: number }>();
+    const page = results.slice(0, limit);
+    return c.json(
+      {
+        items: page.map((r) => ({ userId: r.userId, connections: r.connections, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
+        nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.userId) : null,
+      },
+      200,
+    );
+  },
+);

@@ -1,0 +1,67 @@
+/**
+ * D1 status mirroring (SPEC §1, §6): delivered, read, expired and recalled reach D1 in batches
+ * through the receipts queue and converge — a report whose enqueue failed is not lost, the
+ * inbox alarm sends it.
+ */
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
+import { MIRROR_RETRY_MS } from "../../src/inbox/mirror";
+import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
+import { inAppStatuses } from "../inbox-helpers";
+
+/** Makes the inbox's receipts queue refuse sends (`down`) or work again, inside the object. */
+async function receiptsQueueDown(userId: string, down: boolean): Promise<void> {
+  await runInDurableObject(inboxOf(env, userId), (instance: UserInbox) => {
+    const queue = (instance as unknown as { env: { RECEIPTS: Queue & { realSendBatch?: Queue["sendBatch"] } } }).env.RECEIPTS;
+    queue.realSendBatch ??= queue.sendBatch.bind(queue);
+    queue.sendBatch = down ? () => Promise.reject(new Error("injected: queue unavailable")) : queue.realSendBatch;
+  });
+}
+
+describe("D1 mirror", () => {
+  it("mirrors delivered, read and recalled for every item", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await sendNotification(userId));
+    const frames = await device.take(4);
+    device.send({ type: "ack", seq: frames[3]!.seq });
+    device.send({ type: "read", ids: [ids[1]] });
+    await api(`/v1/notifications/${ids[2]}`, { method: "DELETE" });
+    await waitFor(async () => {
+      const s = await inAppStatuses(ids);
+      return s.get(ids[0]!) === "delivered" && s.get(ids[1]!) === "read" && s.get(ids[2]!) === "recalled" && s.get(ids[3]!) === "delivered";
+    }, { what: "delivered, read, recalled, delivered" });
+    device.close();
+  });
+
+  it("sends a report whose enqueue failed from the alarm, so D1 converges", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    const id = await sendNotification(userId);
+    const frame = await device.next("notification");
+    await waitFor(async () => (await inAppStatuses([id])).get(id) === "sent", { what: "sent" });
+
+    await receiptsQueueDown(userId, true);
+    device.send({ type: "ack", seq: frame.seq });
+    await waitFor(async () => {
+      const page = (await (await api("/v1/me/notifications", { auth: token })).json()) as { items: { deliveredAt: string | null }[] };
+      return page.items[0]?.deliveredAt !== null;
+    }, { what: "delivered in the inbox" });
+    const alarm = await runInDurableObject(inboxOf(env, userId), (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBeLessThanOrEqual(Date.now() + MIRROR_RETRY_MS);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await inAppStatuses([id])).get(id)).toBe("sent");
+
+    await receiptsQueueDown(userId, false);
+    expect(await runDurableObjectAlarm(inboxOf(env, userId))).toBe(true);
+    await waitFor(async () => (await inAppStatuses([id])).get(id) === "delivered", { what: "delivered in D1" });
+    device.close();
+  });
+});
