@@ -17,14 +17,23 @@ export interface Received {
 }
 
 /** Tells the receiver endpoint `name` which secrets to verify with and how to answer. */
-export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: "ok" | "fail" | "timeout" | "gone" | "ratelimit"; retryAfter?: number }) {
+export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: "ok" | "fail" | "timeout" | "gone" | "ratelimit"; retryAfter?: number; failTimes?: number }) {
   const res = await fetch(`${receiverUrl()}/control/${name}`, { method: "POST", body: JSON.stringify(control) });
   if (!res.ok) throw new Error(`receiver control: ${res.status}`);
 }
 
 /** What endpoint `name` received, and the user versions it applied. */
-export async function received(name: string): Promise<{ received: Received[]; state: Record<string, number> }> {
-  return (await (await fetch(`${receiverUrl()}/received/${name}`)).json()) as { received: Received[]; state: Record<string, number> };
+export interface ProviderCall {
+  authorization: string;
+  contentType: string;
+  idempotencyKey: string;
+  body: string;
+  answered: number;
+  at: number;
+}
+
+export async function received(name: string): Promise<{ received: Received[]; state: Record<string, number>; calls: ProviderCall[] }> {
+  return (await (await fetch(`${receiverUrl()}/received/${name}`)).json()) as { received: Received[]; state: Record<string, number>; calls: ProviderCall[] };
 }
 
 /** Registers a sync target pointing at a fresh receiver endpoint, which verifies with its secret. */

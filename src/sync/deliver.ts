@@ -9,6 +9,7 @@
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { backoffSeconds, chunkByBytes, MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { pool } from "../lib/pool";
 import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import type { UserEvent } from "./users";
@@ -94,21 +95,6 @@ export async function fanOut(db: D1Database, events: UserEvent[], now = Date.now
     ),
   );
   return found.flatMap((r) => r.results.map((row) => row.id));
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 interface Update {

@@ -69,3 +69,44 @@ export function renderParts<K extends string>(
   }
   return out;
 }
+
+/** The rendered form of a template for one channel (SPEC §7). */
+export interface RenderedMessage {
+  subject: string | null;
+  /** Plain text; for email, the HTML body with its tags removed. */
+  body: string;
+  /** Email only: the body rendered with every variable HTML-escaped. */
+  html: string | null;
+}
+
+/** Crude but safe HTML → text for the plain part of an email (tags dropped, entities of the escaper undone). */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/div|\/h\d|\/li)\s*\/?>/gi, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x2F;/g, "/")
+    .replace(/&#x60;/g, "`")
+    .replace(/&#x3D;/g, "=")
+    .replace(/&amp;/g, "&")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * Renders a template for `channel`: email bodies are HTML, rendered with every variable
+ * HTML-escaped (`html`) plus a plain-text part; other channels render plain text.
+ * @throws ApiError `template_invalid` (422) naming every variable missing from `data`.
+ */
+export function renderForChannel(template: { subject: string | null; body: string }, data: Record<string, unknown>, channel: string): RenderedMessage {
+  if (channel === "email") {
+    const { subject, html } = renderParts({ subject: template.subject, html: template.body }, data, true);
+    const { subject: plainSubject } = renderParts({ subject: template.subject }, data);
+    return { subject: plainSubject ?? subject, body: htmlToText(html ?? ""), html };
+  }
+  const { subject, body } = renderParts({ subject: template.subject, body: template.body }, data);
+  return { subject, body: body ?? "", html: null };
+}

@@ -5,7 +5,10 @@
  * registered, applies user events only when their version is newer (dropping stale ones, as
  * SPEC §8 tells receivers to), and can be told to fail, time out, answer 410 or 429, or recover.
  *
- * Control (JSON): POST /control/<name> {secrets?, mode?, retryAfter?}; GET /received/<name>.
+ * `/provider/<name>` plays a provider API (Resend- or Twilio-compatible): it records each request
+ * (no signature) and answers by the same modes; `failTimes: n` answers 500 n times, then 200.
+ *
+ * Control (JSON): POST /control/<name> {secrets?, mode?, retryAfter?, failTimes?}; GET /received/<name>.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,11 +29,23 @@ export interface Received {
   attemptHeaderTimestamp: number;
 }
 
+/** A request to a `/provider/<name>` endpoint. */
+export interface ProviderCall {
+  authorization: string;
+  contentType: string;
+  idempotencyKey: string;
+  body: string;
+  answered: number;
+  at: number;
+}
+
 interface Endpoint {
   secrets: string[];
   mode: Mode;
   retryAfter: number;
+  failTimes: number;
   received: Received[];
+  calls: ProviderCall[];
   /** userId → applied version (what this receiver believes). */
   state: Record<string, number>;
 }
@@ -38,7 +53,7 @@ interface Endpoint {
 const endpoints = new Map<string, Endpoint>();
 const endpoint = (name: string) => {
   let e = endpoints.get(name);
-  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, received: [], state: {} }));
+  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, failTimes: 0, received: [], calls: [], state: {} }));
   return e;
 };
 
@@ -59,11 +74,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const e = endpoint(decodeURIComponent(name));
   const body = await readBody(req);
   if (kind === "control" && req.method === "POST") {
-    const update = JSON.parse(body || "{}") as Partial<Pick<Endpoint, "secrets" | "mode" | "retryAfter">>;
+    const update = JSON.parse(body || "{}") as Partial<Pick<Endpoint, "secrets" | "mode" | "retryAfter" | "failTimes">>;
     Object.assign(e, update);
     return json(res, 200, { ok: true });
   }
-  if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state });
+  if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state, calls: e.calls });
+  if (kind === "provider" && req.method === "POST") return answerProvider(e, req, body, res);
   if (kind !== "hooks" || req.method !== "POST") return json(res, 404, { error: "unknown path" });
 
   const headers = {
@@ -117,6 +133,25 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       return json(res, 200, { ok: true, applied });
     }
   }
+}
+
+/** Plays a provider API: records the call, answers by mode (`failTimes` first). */
+function answerProvider(e: Endpoint, req: IncomingMessage, body: string, res: ServerResponse) {
+  const mode: Mode = e.failTimes > 0 ? "fail" : e.mode;
+  if (e.failTimes > 0) e.failTimes--;
+  const status = { ok: 200, fail: 500, gone: 410, ratelimit: 429, timeout: 0 }[mode];
+  e.calls.push({
+    authorization: String(req.headers.authorization ?? ""),
+    contentType: String(req.headers["content-type"] ?? ""),
+    idempotencyKey: String(req.headers["idempotency-key"] ?? ""),
+    body,
+    answered: status,
+    at: Date.now(),
+  });
+  if (mode === "timeout") return;
+  if (mode === "ratelimit") return json(res, 429, { error: "rate limited" }, { "retry-after": String(e.retryAfter) });
+  if (mode === "gone") return json(res, 400, { error: "invalid recipient" });
+  return json(res, status, status === 200 ? { id: `prov_${e.calls.length}` } : { error: "provider error" });
 }
 
 /** Starts the receiver on a free loopback port; resolves to its base URL and a stop function. */

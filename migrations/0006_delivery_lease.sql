@@ -1,0 +1,1 @@
+ALTER TABLE `deliveries` ADD `locked_until` integer;

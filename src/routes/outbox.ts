@@ -1,0 +1,63 @@
+/** `GET /v1/outbox` (SPEC §7): what the `outbox` provider stored instead of sending — the dev inbox for email, SMS and push. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../http/router";
+import { commonErrors, PageQuery } from "../http/schemas";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { ApiError } from "../lib/errors";
+
+export const outbox = createRouter();
+
+const OutboxItem = z
+  .object({
+    id: z.string(),
+    notificationId: z.string(),
+    channel: z.enum(["email", "sms", "push"]),
+    recipient: z.string().nullable(),
+    subject: z.string().nullable(),
+    body: z.string(),
+    html: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("OutboxItem");
+
+interface OutboxRow {
+  id: string;
+  notification_id: string;
+  channel: "email" | "sms" | "push";
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  created_at: number;
+}
+
+outbox.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/outbox",
+    tags: ["channels"],
+    summary: "List rendered messages the outbox provider kept",
+    description: "Newest first, paginated, optionally by `channel`.",
+    request: { query: PageQuery.extend({ channel: z.enum(["email", "sms", "push"]).optional() }) },
+    responses: {
+      200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(OutboxItem), nextCursor: z.string().nullable() }) } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const { limit, cursor, channel } = c.req.valid("query");
+    const before = decodeCursor(cursor);
+    if (cursor !== undefined && typeof before !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const { results } = await c.env.DB.prepare(`SELECT * FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
+      .bind(channel ?? null, typeof before === "string" ? before : "\u{10FFFF}", limit + 1)
+      .all<OutboxRow>();
+    const page = results.slice(0, limit);
+    return c.json(
+      {
+        items: page.map((r) => ({ id: r.id, notificationId: r.notification_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, html: r.html, createdAt: new Date(r.created_at).toISOString() })),
+        nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+      },
+      200,
+    );
+  },
+);
