@@ -16,6 +16,12 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           API_KEYS: "test-key-1,test-key-2",
           JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
+          // Sync webhooks go to a plain-http receiver on 127.0.0.1, with short timeouts and delays.
+          ALLOW_HTTP_WEBHOOKS: "true",
+          SYNC_TIMEOUT_MS: "1000",
+          SYNC_RETRY_BASE_SECONDS: "1",
+          SYNC_RETRY_CAP_SECONDS: "2",
+          SYNC_MAX_ATTEMPTS: "4",
         },
       },
     }),
@@ -23,6 +29,7 @@ export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
+    globalSetup: ["./test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Structured request logs are noise for passing tests; a failing test still shows its output.

@@ -11,13 +11,12 @@
  *
  * Runs unbundled under Node ≥ 22 type stripping, hence the `.ts` import of the client.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
+import { startLocalServer, tail, until as untilWithin, type LocalServer } from "./local-server.ts";
 
 type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;
 
@@ -27,20 +26,18 @@ const RUN_DEADLINE_MS = 240_000;
 const WAIT_MS = 20_000;
 
 const workDir = mkdtempSync(join(tmpdir(), "herald-demo-"));
-const logPath = join(workDir, "wrangler.log");
-let wrangler: ChildProcess | null = null;
+let server: LocalServer | null = null;
 
-/** Stops wrangler (and the workerd it spawned: it leads its own process group) and removes the temp state. */
+/** Stops wrangler and its workerd processes (SIGKILL: the state is thrown away) and removes the temp state. */
 function cleanup(): void {
-  if (wrangler?.pid !== undefined && wrangler.exitCode === null) {
-    try {
-      process.kill(-wrangler.pid, "SIGTERM");
-    } catch {
-      // Already gone.
-    }
-  }
-  wrangler = null;
+  server?.kill();
+  server = null;
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/** The end of wrangler's log once a server started (a failed start puts it in its error already). */
+function serverLogTail(): string {
+  return server ? tail(server.logPath, 30) : "";
 }
 
 function fail(message: string): never {
@@ -50,70 +47,8 @@ function fail(message: string): never {
 const step = (text: string) => console.log(`\n${text}`);
 const ok = (text: string) => console.log(`  ✓ ${text}`);
 
-/** A free TCP port on 127.0.0.1, for wrangler and its inspector. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Polls `probe` every 100 ms until it returns a truthy value; fails with `what` after `timeoutMs`. */
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = WAIT_MS): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) fail(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * Starts `wrangler dev` on a free port with fresh local D1/Queues/Durable Objects under the temp
- * dir and random secrets passed by `--env-file`, and waits for `/health`.
- * @returns the base URL and the API key.
- */
-async function startHerald(): Promise<{ base: string; apiKey: string }> {
-  const apiKey = `hk_demo_${randomBytes(18).toString("base64url")}`;
-  const jwtSecret = randomBytes(32).toString("hex");
-  const envFile = join(workDir, "demo.env");
-  writeFileSync(envFile, `API_KEYS=${apiKey}\nJWT_SECRET=${jwtSecret}\n`, { mode: 0o600 });
-  const persist = join(workDir, "state");
-  const childEnv = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
-
-  const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "herald", "--local", "--persist-to", persist], {
-    env: childEnv,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  if (migrate.status !== 0) fail(`wrangler d1 migrations apply failed (${migrate.status ?? migrate.signal}):\n${migrate.stdout}${migrate.stderr}`);
-
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const log = openSync(logPath, "w");
-  wrangler = spawn(
-    "npx",
-    ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-      "--persist-to", persist, "--env-file", envFile, "--show-interactive-dev-session=false"],
-    // Own process group, so cleanup() reaches workerd too, not only the npx wrapper.
-    { env: childEnv, stdio: ["ignore", log, log], detached: true },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await until(`${base}/health to answer 200`, async () => {
-    if (wrangler?.exitCode !== null) fail(`wrangler dev exited with ${wrangler?.exitCode}`);
-    return (await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
-  }, 120_000);
-  return { base, apiKey };
-}
+const until = <T>(what: string, probe: () => T | Promise<T>, timeoutMs = WAIT_MS) => untilWithin(what, probe, timeoutMs);
 
 /** A JSON call to Herald; fails with the request and response when the status is not `expected`. */
 async function call<T = unknown>(base: string, auth: string, method: string, path: string, expected: number, body?: unknown): Promise<T> {
@@ -132,7 +67,8 @@ const uniqueId = (prefix: string) => `${prefix}_${randomBytes(6).toString("hex")
 
 async function main(): Promise<void> {
   console.log("Herald demo: starting wrangler dev with an empty local database…");
-  const { base, apiKey } = await startHerald();
+  server = await startLocalServer({ workDir });
+  const { base, apiKey } = server;
   console.log(`Herald is up at ${base}`);
   const admin = <T = unknown>(method: string, path: string, expected: number, body?: unknown) => call<T>(base, apiKey, method, path, expected, body);
 
@@ -235,13 +171,8 @@ try {
   process.exit(0);
 } catch (error) {
   console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
-  let log = "";
-  try {
-    log = readFileSync(logPath, "utf8");
-  } catch {
-    // wrangler never started.
-  }
-  if (log) console.error(`\nLast lines of the wrangler dev log:\n${log.split("\n").slice(-30).join("\n")}`);
+  const log = serverLogTail();
+  if (log) console.error(`\nLast lines of the wrangler dev log:\n${log}`);
   cleanup();
   process.exit(1);
 }

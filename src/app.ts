@@ -13,10 +13,19 @@ import { newId } from "./lib/ids";
 import { accessLog, authenticate, jsonBody } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { behaviours } from "./routes/behaviours";
+import { deadLetters } from "./routes/dead-letters";
 import { me } from "./routes/me";
+import { notificationChanges } from "./routes/notification-changes";
 import { notifications } from "./routes/notifications";
+import { outbox } from "./routes/outbox";
+import { presence } from "./routes/presence";
+import { pushSubscriptions } from "./routes/push-subscriptions";
 import { system } from "./routes/system";
+import { templates } from "./routes/templates";
+import { topics } from "./routes/topics";
+import { sync } from "./routes/sync";
 import { tokens } from "./routes/tokens";
+import { users } from "./routes/users";
 
 function problem(c: Context<AppEnv>, error: ApiError) {
   const { headers = {}, ...extra } = error.extra;
@@ -38,7 +47,16 @@ export function createApp() {
   app.route("/", tokens);
   app.route("/", behaviours);
   app.route("/", notifications);
+  app.route("/", notificationChanges);
   app.route("/", me);
+  app.route("/", presence);
+  app.route("/", pushSubscriptions);
+  app.route("/", users);
+  app.route("/", sync);
+  app.route("/", topics);
+  app.route("/", templates);
+  app.route("/", outbox);
+  app.route("/", deadLetters);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

@@ -6,9 +6,12 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
 import { processBehaviours } from "./queues/behaviours";
+import { processChannels } from "./queues/channels";
 import { processDeadLetters } from "./queues/dead-letters";
 import { processDispatch } from "./queues/dispatch";
+import { processMessages } from "./queues/messages";
 import { processReceipts } from "./queues/receipts";
+import { processSync } from "./queues/sync";
 import { runSweepers } from "./sweepers";
 
 export { UserInbox } from "./inbox/user-inbox";
@@ -26,6 +29,12 @@ export default {
         return processDispatch(env, batch);
       case "herald-receipts":
         return processReceipts(env, batch);
+      case "herald-sync":
+        return processSync(env, batch);
+      case "herald-messages":
+        return processMessages(env, batch);
+      case "herald-channels":
+        return processChannels(env, batch);
       case "herald-dlq":
         return processDeadLetters(env, batch);
       default:

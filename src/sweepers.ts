@@ -1,11 +1,18 @@
 /**
- * Cron sweepers (SPEC §1): nothing accepted is stranded, and expired records go away.
+ * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls reach their inbox, and expired
+ * records go away. (Expired notifications need no sweep of their own: the dispatch consumer ends
+ * undispatched ones `expired`, and each inbox's alarm removes and reports its own.)
  * Each sweep is bounded per run so a backlog drains over several minutes instead of blowing
  * one invocation's limits.
  */
 import type { Bindings } from "./env";
+import { inboxOf } from "./inbox/user-inbox";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
+import { sweepMessages } from "./messaging/engine";
+import { syncConfig } from "./sync/config";
+import { sweepStalledDeliveries } from "./sync/deliver";
+import { reconcileScheduled } from "./sync/reconcile";
 
 /** Work not dispatched this long after it was due is re-dispatched (SPEC §5). */
 export const STRANDED_AFTER_MS = 60_000;
@@ -44,15 +51,51 @@ export async function purgeIdempotencyRecords(db: D1Database, now = Date.now()):
   return result.meta.changes;
 }
 
+/** A recall whose in-app delivery is not `recalled` this long after it was made is repeated (ms). */
+export const RECALL_SETTLED_AFTER_MS = 60_000;
+
+/**
+ * Anti-entropy for recalls (SPEC §5): `DELETE /v1/notifications/{id}` commits to D1 before it
+ * calls the user's inbox, so a failed inbox call leaves the item live there. Every recall whose
+ * in-app delivery still is not `recalled` a minute later is sent to its inbox again — one RPC
+ * per user, idempotent — and the inbox's `recalled` receipt settles D1.
+ * @returns how many recalls were repeated.
+ * @throws when an inbox call failed (the rest were made; the next run repeats the failed ones).
+ */
+export async function sweepRecalls(env: Pick<Bindings, "DB" | "USER_INBOX">, now = Date.now()): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT n.id, n.user_id AS userId FROM notifications n
+     JOIN deliveries d ON d.notification_id = n.id AND d.channel = 'in_app'
+     WHERE n.recalled_at IS NOT NULL AND n.recalled_at <= ?1 AND d.status <> 'recalled'
+     ORDER BY n.recalled_at LIMIT ?2`,
+  )
+    .bind(now - RECALL_SETTLED_AFTER_MS, SWEEP_LIMIT)
+    .all<{ id: string; userId: string }>();
+  const byUser = new Map<string, string[]>();
+  for (const row of results) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
+  const calls = await Promise.allSettled([...byUser].map(([userId, ids]) => inboxOf(env, userId).recall(ids)));
+  const failed = calls.filter((c) => c.status === "rejected").length;
+  if (failed > 0) throw new Error(`${failed} of ${calls.length} inbox recalls failed`);
+  return results.length;
+}
+
+/** Users the cron's reconciliation scans per target per run (it resumes from a stored cursor). */
+const RECONCILE_BUDGET_PER_RUN = 5000;
+
 /** Runs every sweeper; one failing does not stop the others. `now` in ms. */
 export async function runSweepers(env: Bindings, now: number): Promise<void> {
-  const results = await Promise.allSettled([sweepUndispatched(env, now), purgeIdempotencyRecords(env.DB, now)]);
-  console.log(
-    JSON.stringify({
-      level: results.some((r) => r.status === "rejected") ? "error" : "info",
-      msg: "sweep",
-      undispatched: results[0].status === "fulfilled" ? results[0].value : String(results[0].reason),
-      idempotencyPurged: results[1].status === "fulfilled" ? results[1].value : String(results[1].reason),
-    }),
-  );
+  const sweeps = {
+    undispatched: () => sweepUndispatched(env, now),
+    idempotencyPurged: () => purgeIdempotencyRecords(env.DB, now),
+    recallsRepeated: () => sweepRecalls(env, now),
+    syncStalled: () => sweepStalledDeliveries(env, now),
+    reconcile: () => reconcileScheduled(env, syncConfig(env).graceSeconds * 1000, RECONCILE_BUDGET_PER_RUN, now),
+    messages: () => sweepMessages(env, now),
+  };
+  const results = await Promise.allSettled(Object.values(sweeps).map((run) => run()));
+  const report = Object.fromEntries(Object.keys(sweeps).map((name, i) => {
+    const r = results[i]!;
+    return [name, r.status === "fulfilled" ? r.value : `error: ${String(r.reason)}`];
+  }));
+  console.log(JSON.stringify({ level: results.some((r) => r.status === "rejected") ? "error" : "info", msg: "sweep", ...report }));
 }

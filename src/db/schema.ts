@@ -39,6 +39,8 @@ export const behaviours = sqliteTable(
  * lookup); uniqueness of live keys is enforced by `idempotency_records`' primary key.
  * `dispatchAfter` is when it may go out (creation or `delaySeconds` later); `enqueuedAt` is
  * when it was last put on the dispatch queue; `dispatchedAt` is set once the inbox took it.
+ * `version` grows with every edit (`PATCH`), so an inbox keeps the newest content whatever
+ * order edits and dispatches reach it in; `recalledAt` is set once by `DELETE` (SPEC §5).
  */
 export const notifications = sqliteTable(
   "notifications",
@@ -59,11 +61,14 @@ export const notifications = sqliteTable(
     dispatchAfter: integer("dispatch_after").notNull(),
     enqueuedAt: integer("enqueued_at"),
     dispatchedAt: integer("dispatched_at"),
+    version: integer("version").notNull().default(0),
+    recalledAt: integer("recalled_at"),
   },
   (t) => [
     index("notifications_idempotency_key").on(t.idempotencyKey),
     index("notifications_user_id").on(t.userId, t.id),
     index("notifications_undispatched").on(t.dispatchAfter).where(sql`dispatched_at IS NULL`),
+    index("notifications_recalled").on(t.recalledAt).where(sql`recalled_at IS NOT NULL`),
   ],
 );
 
@@ -82,6 +87,8 @@ export const deliveries = sqliteTable(
     deliveredAt: integer("delivered_at"),
     readAt: integer("read_at"),
     updatedAt: integer("updated_at").notNull(),
+    /** Email/SMS/push: a sender holds the delivery until then (ms), so two senders never both send it. */
+    lockedUntil: integer("locked_until"),
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.channel] }), index("deliveries_status").on(t.status)],
 );
@@ -147,3 +154,224 @@ export const deadLetters = sqliteTable(
   },
   (t) => [index("dead_letters_source_created").on(t.source, t.createdAt)],
 );
+
+/**
+ * Users as Herald knows them (SPEC §8; seed problem: users out of sync between services).
+ * `version` grows by one on every real change, including the soft delete; receivers use it to
+ * drop stale events. Written only by `PUT`/`DELETE /v1/users/{userId}`.
+ */
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email"),
+  phone: text("phone"),
+  name: text("name"),
+  locale: text("locale"),
+  timezone: text("timezone"),
+  attributes: text("attributes", { mode: "json" }).$type<Record<string, unknown>>(),
+  status: text("status", { enum: ["active", "disabled"] }).notNull(),
+  version: integer("version").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  deletedAt: integer("deleted_at"),
+});
+
+/**
+ * Services that receive user events as Standard Webhooks. Secrets are stored encrypted
+ * (AES-GCM); after a rotation the previous secret also signs until `previousSecretExpiresAt`.
+ * `events` null means every user event type.
+ */
+export const syncTargets = sqliteTable("sync_targets", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  events: text("events", { mode: "json" }).$type<string[]>(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  disabledReason: text("disabled_reason"),
+  secret: text("secret").notNull(),
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: integer("previous_secret_expires_at"),
+  reconcileCursor: text("reconcile_cursor"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * One webhook message to one target. `id` is the `webhook-id` header: stable across retries.
+ * Unique (target, user, version, type) so a redelivered event never fans out twice.
+ */
+export const syncDeliveries = sqliteTable(
+  "sync_deliveries",
+  {
+    id: text("id").primaryKey(),
+    targetId: text("target_id").notNull(),
+    userId: text("user_id").notNull(),
+    eventType: text("event_type").notNull(),
+    version: integer("version").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed", "superseded", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    latencyMs: integer("latency_ms"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("sync_deliveries_event").on(t.targetId, t.userId, t.version, t.eventType),
+    index("sync_deliveries_target_status").on(t.targetId, t.status, t.id),
+    index("sync_deliveries_status").on(t.status, t.id),
+  ],
+);
+
+/** Per (target, user), the highest version the target acknowledged with a 2xx. Only grows. */
+export const syncAcks = sqliteTable(
+  "sync_acks",
+  {
+    targetId: text("target_id").notNull(),
+    userId: text("user_id").notNull(),
+    version: integer("version").notNull(),
+    ackedAt: integer("acked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.targetId, t.userId] })],
+);
+
+/**
+ * Who is online, mirrored from the UserInbox objects through the receipts queue (SPEC §6
+ * presence). One row per user that ever connected. Queues reorder and repeat messages, so a
+ * report applies only when its `version` (a counter kept by the user's inbox) is newer.
+ * `expiresAt` is a lease the inbox renews while it holds sockets: if an inbox vanished without
+ * reporting (a crash, a reset dropping its sockets), the row stops counting as online.
+ */
+export const presence = sqliteTable(
+  "presence",
+  {
+    userId: text("user_id").primaryKey(),
+    connections: integer("connections").notNull(),
+    version: integer("version").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("presence_online").on(t.userId).where(sql`connections > 0`)],
+);
+
+/**
+ * Web Push subscriptions (SPEC §6), one per browser endpoint: the endpoint URL is unique, so a
+ * browser that re-subscribes (or changes hands to another user) updates its row instead of
+ * adding one. `p256dh` and `auth` are the base64url keys the push channel encrypts with
+ * (RFC 8291); `expirationTime` is the browser's, in ms, when it gave one.
+ */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    endpoint: text("endpoint").primaryKey(),
+    userId: text("user_id").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    expirationTime: integer("expiration_time"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("push_subscriptions_user").on(t.userId, t.endpoint)],
+);
+
+/**
+ * Messages published to topics (SPEC §7; seed problem: delays faked with a sleep, no retries,
+ * no dead letters). `deliverAt` may lie beyond the queue's 12 h delay cap: such messages wait
+ * with `enqueuedAt` NULL until the sweeper enqueues them within range. Status goes
+ * pending → processing → completed | failed.
+ */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    topic: text("topic").notNull(),
+    payload: text("payload").notNull(),
+    metadata: text("metadata"),
+    idempotencyKey: text("idempotency_key"),
+    status: text("status", { enum: ["pending", "processing", "completed", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    lastError: text("last_error"),
+    deliverAt: integer("deliver_at").notNull(),
+    enqueuedAt: integer("enqueued_at"),
+    processedAt: integer("processed_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("messages_topic").on(t.topic, t.id), index("messages_unscheduled").on(t.deliverAt).where(sql`enqueued_at IS NULL`)],
+);
+
+/**
+ * Topic subscriptions: `webhook` (Standard Webhooks POST, secret stored encrypted) or `notify`
+ * (each message becomes a notification for the user at `userIdPointer`, an RFC 6901 pointer
+ * into the payload). A 410 from a webhook disables it.
+ */
+export const topicSubscriptions = sqliteTable(
+  "topic_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    topic: text("topic").notNull(),
+    kind: text("kind", { enum: ["webhook", "notify"] }).notNull(),
+    url: text("url"),
+    secret: text("secret"),
+    template: text("template"),
+    channels: text("channels"),
+    userIdPointer: text("user_id_pointer"),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    disabledReason: text("disabled_reason"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("topic_subscriptions_topic").on(t.topic)],
+);
+
+/** One message's delivery to one subscription; unique per pair so a redelivered message fans out once. */
+export const messageDeliveries = sqliteTable(
+  "message_deliveries",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    latencyMs: integer("latency_ms"),
+    notificationId: text("notification_id"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("message_deliveries_pair").on(t.messageId, t.subscriptionId), index("message_deliveries_status").on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * The `outbox` provider (SPEC §7): rendered email, SMS and push messages stored instead of sent,
+ * so the whole flow runs locally with no provider account. One row per (notification, channel).
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    notificationId: text("notification_id").notNull(),
+    channel: text("channel", { enum: ["email", "sms", "push"] }).notNull(),
+    recipient: text("recipient"),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    html: text("html"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("outbox_notification_channel").on(t.notificationId, t.channel), index("outbox_channel").on(t.channel, t.id)],
+);
+
+/**
+ * Maintained counters for `GET /v1/stats` (SPEC §9): incremented in the same statements as the
+ * work they count, so reading the figures never scans a whole table.
+ */
+export const counters = sqliteTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull(),
+});

@@ -11,6 +11,12 @@ export const ORIGIN_BY_KIND: Record<string, { queue: string; source: string }> =
   dispatch: { queue: "herald-dispatch", source: "channel" },
   receipts: { queue: "herald-receipts", source: "channel" },
   behaviours: { queue: "herald-behaviours", source: "behaviour" },
+  user_events: { queue: "herald-sync", source: "sync" },
+  deliver: { queue: "herald-sync", source: "sync" },
+  reconcile: { queue: "herald-sync", source: "sync" },
+  publish: { queue: "herald-messages", source: "message" },
+  attempt: { queue: "herald-messages", source: "message" },
+  channel: { queue: "herald-channels", source: "channel" },
 };
 
 /** Stores a batch of dead messages in one statement. */

@@ -2,13 +2,18 @@
  * Dispatch queue consumer: loads the notifications named in each message, hands the in-app ones
  * to their users' inboxes, and records the outcome in D1 (`dispatched_at`, delivery `sent`).
  * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
- * redelivered message never creates a second inbox item.
+ * redelivered message never creates a second inbox item. Expired and recalled rows are never
+ * handed over (SPEC §5): they are marked dispatched with their final in-app status.
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
-import { backoffSeconds } from "../lib/queue";
+import { enqueueChannelSends } from "../channels/send";
+import { backoffSeconds, chunkByBytes } from "../lib/queue";
 import { deliverToInboxes, enqueueDispatch, type DispatchRow } from "../notifications/dispatch";
-import { advanceDeliveriesStatement } from "./receipts";
+import { advanceDeliveries } from "./receipts";
+
+/** JSON parameter budget per statement, under D1's 100 KB statement limit (a batch may name ~100,000 ids). */
+const STATEMENT_JSON_BYTES = 90 * 1024;
 
 const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1) });
 
@@ -24,17 +29,19 @@ interface NotificationRecord {
   expires_at: number | null;
   dispatch_after: number;
   dispatched_at: number | null;
+  version: number;
+  recalled_at: number | null;
 }
 
-/** Loads notification rows by id in one statement. */
-export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null })[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at
-       FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(ids))
-    .all<NotificationRecord>();
+/** Loads notification rows by id: one statement per ~90 KB of ids, all in one D1 batch. */
+export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null; recalledAt: number | null })[]> {
+  const statement = db.prepare(
+    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at
+     FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
+  );
+  const chunks = chunkByBytes(ids, STATEMENT_JSON_BYTES);
+  if (chunks.length === 0) return [];
+  const results = (await db.batch<NotificationRecord>(chunks.map((chunk) => statement.bind(JSON.stringify(chunk))))).flatMap((r) => r.results);
   return results.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -47,6 +54,8 @@ export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(
     expiresAt: r.expires_at,
     dispatchAfter: r.dispatch_after,
     dispatchedAt: r.dispatched_at,
+    version: r.version,
+    recalledAt: r.recalled_at,
   }));
 }
 
@@ -62,23 +71,29 @@ export async function processDispatch(env: Bindings, batch: MessageBatch<unknown
   });
   const rows = await loadDispatchRows(env.DB, [...new Set(messages.flatMap((m) => m.ids))]);
   const pending = rows.filter((r) => r.dispatchedAt === null);
+  // A recalled row is final at once, even before it is due: it must never reach an inbox.
+  const recalled = pending.filter((r) => r.recalledAt !== null);
   // A message can arrive before its row is due (clock skew, sweeper): put it back for the rest.
-  const early = pending.filter((r) => r.dispatchAfter > now);
-  const expired = pending.filter((r) => r.dispatchAfter <= now && r.expiresAt !== null && r.expiresAt <= now);
-  const due = pending.filter((r) => r.dispatchAfter <= now && !expired.includes(r));
+  const early = pending.filter((r) => r.recalledAt === null && r.dispatchAfter > now);
+  const expired = pending.filter((r) => r.recalledAt === null && r.dispatchAfter <= now && r.expiresAt !== null && r.expiresAt <= now);
+  const due = pending.filter((r) => r.recalledAt === null && r.dispatchAfter <= now && !expired.includes(r));
 
   const { delivered, failedUsers } = await deliverToInboxes(env, due, now);
   const failedIds = new Set(due.filter((r) => failedUsers.includes(r.userId)).map((r) => r.id));
-  const done = [...due.filter((r) => !failedIds.has(r.id)).map((r) => r.id), ...expired.map((r) => r.id)];
+  const done = [...due.filter((r) => !failedIds.has(r.id)), ...expired, ...recalled].map((r) => r.id);
+  const at = (ids: string[]) => ids.map((id): [string, number] => [id, now]);
 
-  const statements: D1PreparedStatement[] = [];
-  if (done.length > 0) {
-    statements.push(
-      env.DB.prepare(`UPDATE notifications SET dispatched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND dispatched_at IS NULL`).bind(JSON.stringify(done), now),
-    );
-  }
-  if (delivered.length > 0) statements.push(advanceDeliveriesStatement(env.DB, "sent", delivered, now));
-  if (expired.length > 0) statements.push(advanceDeliveriesStatement(env.DB, "expired", expired.map((r) => r.id), now));
+  const markDispatched = env.DB.prepare(`UPDATE notifications SET dispatched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND dispatched_at IS NULL`);
+  const statements = [
+    ...chunkByBytes(done, STATEMENT_JSON_BYTES).map((chunk) => markDispatched.bind(JSON.stringify(chunk), now)),
+    ...advanceDeliveries(env.DB, "sent", at(delivered)),
+    ...advanceDeliveries(env.DB, "expired", at(expired.map((r) => r.id))),
+    ...advanceDeliveries(env.DB, "recalled", at(recalled.map((r) => r.id))),
+  ];
+  // Email, SMS and push go out through their own queue; enqueued before the rows are marked
+  // dispatched, so a failed send retries this batch (the sender claims each delivery once).
+  const channelIds = due.filter((r) => r.channels.some((c) => c !== "in_app")).map((r) => r.id);
+  if (channelIds.length > 0) await enqueueChannelSends(env, channelIds);
   if (statements.length > 0) await env.DB.batch(statements);
   if (early.length > 0) await enqueueDispatch(env, early, now);
 

@@ -1,0 +1,114 @@
+/**
+ * Herald under the bench: one fresh local server per scenario (wrangler dev on workerd, through
+ * scripts/local-server.ts), built once per run and started from a state dir migrated once per run,
+ * plus what the scenarios read from it: the D1 file, user tokens, and workerd's memory.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sign } from "hono/jwt";
+import { buildWorker, groupProcesses, migrateLocal, startLocalServer, until, type LocalServer } from "../../scripts/local-server.ts";
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  /** `--quick`: reduced sizes and repetitions. */
+  quick: boolean;
+  /** Temp dir of this run; scenarios make subdirs. */
+  workDir: string;
+  /** Herald bundled once for the whole run. */
+  bundle: string;
+  /** Local state with the D1 migrations applied, copied for each server. */
+  stateTemplate: string;
+  /** Registers something to kill if the run is aborted; returns a function that unregisters it. */
+  track(process: { kill(): void }): () => void;
+  /** Progress line on stderr (stdout carries the table). */
+  log(text: string): void;
+}
+
+/** Bundles Herald and migrates a template state, once per run. */
+export function prepareHerald(workDir: string): { bundle: string; stateTemplate: string } {
+  const bundle = buildWorker(join(workDir, "bundle"));
+  const stateTemplate = join(workDir, "state-template");
+  migrateLocal(stateTemplate);
+  return { bundle, stateTemplate };
+}
+
+/**
+ * Runs `fn` against a fresh Herald (or, with `config`, another Worker started from the same
+ * migrated state), and stops it afterwards whatever happens.
+ */
+export async function withServer<T>(ctx: BenchContext, name: string, fn: (server: LocalServer) => Promise<T>, config?: string): Promise<T> {
+  const workDir = join(ctx.workDir, name);
+  mkdirSync(workDir, { recursive: true });
+  const server = await startLocalServer({
+    workDir,
+    stateFrom: ctx.stateTemplate,
+    ...(config ? { config } : { script: ctx.bundle }),
+  });
+  const untrack = ctx.track(server);
+  try {
+    return await fn(server);
+  } finally {
+    // The state is thrown away with the run's temp dir, so there is nothing to shut down cleanly.
+    await server.stop({ force: true });
+    untrack();
+  }
+}
+
+/** Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `exp` in 1 h). */
+export async function userToken(secret: string, userId: string): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return sign({ sub: userId, iat, exp: iat + 3600, typ: "user" }, secret, "HS256");
+}
+
+/** The local D1 database file of a server's state (miniflare keeps one SQLite file per database). */
+export function d1File(persistDir: string): string {
+  const dir = join(persistDir, "v3", "d1", "miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite");
+  if (!file) throw new Error(`no D1 database file under ${dir}`);
+  return join(dir, file);
+}
+
+/**
+ * Opens a server's D1 file read-only. D1's local database is in WAL mode, so this reader sees
+ * committed transactions while workerd keeps writing, and never blocks it.
+ */
+export function openD1(server: LocalServer): Database.Database {
+  return new Database(d1File(server.persistDir), { readonly: true, fileMustExist: true });
+}
+
+/**
+ * Waits until the dispatch consumer has handled every notification (none left with
+ * `dispatched_at` NULL), so background work of one repetition does not run into the next.
+ */
+export async function waitForDispatch(server: LocalServer, timeoutMs: number): Promise<void> {
+  const db = openD1(server);
+  try {
+    const pending = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM notifications WHERE dispatched_at IS NULL`);
+    await until("the dispatch queue to drain", () => pending.get()!.n === 0, timeoutMs, 200);
+  } finally {
+    db.close();
+  }
+}
+
+/** Resident set size of a process, in KiB (VmRSS from /proc). */
+export function rssKiB(pid: number): number {
+  const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+)\s+kB/m);
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
+}
+
+/**
+ * The workerd processes of a server: `worker` runs Herald (its Durable Objects, D1, queues);
+ * `proxy` is wrangler dev's front that listens on the public port and forwards every request
+ * and WebSocket message to it.
+ */
+export function workerdProcesses(server: LocalServer): { worker: number; proxy: number | null } {
+  const port = new URL(server.base).port;
+  const pids = groupProcesses(server.pgid).filter((p) => p.comm === "workerd").map((p) => p.pid);
+  const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  const proxy = pids.find((pid) => cmdline(pid).includes(`entry=127.0.0.1:${port}`)) ?? null;
+  const workers = pids.filter((pid) => pid !== proxy);
+  if (workers.length !== 1) throw new Error(`expected one workerd running Herald, found ${workers.length}`);
+  return { worker: workers[0]!, proxy };
+}

@@ -1,0 +1,80 @@
+/**
+ * Scenario 5, memory (issue 8): resident memory per idle connection. 1,000 users each connect
+ * one client and stay idle; the growth of the server's RSS over its idle state before the
+ * connections, divided by the connections, next to the hub's. Reported, not judged (Centrifugo
+ * reports about 12–30 KB per idle connection).
+ *
+ * Herald's runtime is two workerd processes under `wrangler dev`: the one running Herald (its
+ * Worker, one UserInbox Durable Object per connected user, D1, queues), and wrangler's proxy in
+ * front of it, which holds its own side of every WebSocket. Both are reported; only the first
+ * exists in production.
+ */
+import { connectFleet, type FleetUser } from "../lib/clients.ts";
+import { startHub } from "../lib/hub-process.ts";
+import { rssKiB, userToken, withServer, workerdProcesses, type BenchContext } from "../lib/herald.ts";
+import { resultRow, type ResultRow } from "../lib/report.ts";
+import { quantile, sleep } from "../lib/stats.ts";
+
+function sizes(quick: boolean) {
+  return quick ? { users: 200, settleMs: 1000 } : { users: 1000, settleMs: 5000 };
+}
+
+/** Median of five RSS samples 200 ms apart, in KiB (RSS wobbles with allocator and GC activity). */
+async function steadyRss(pids: number[]): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(pids.reduce((sum, pid) => sum + rssKiB(pid), 0));
+    await sleep(200);
+  }
+  return quantile(samples, 0.5);
+}
+
+/**
+ * RSS growth per connection in KiB for each group of pids: measured idle, then with every user
+ * connected and idle for `settleMs`.
+ */
+async function perConnection(base: string, users: readonly FleetUser[], pidGroups: number[][], settleMs: number): Promise<number[]> {
+  await sleep(settleMs);
+  const before = await Promise.all(pidGroups.map(steadyRss));
+  const fleet = await connectFleet(base, users, () => {}, { timeoutMs: 120_000 });
+  try {
+    await sleep(settleMs);
+    const after = await Promise.all(pidGroups.map(steadyRss));
+    if (fleet.drops > 0) throw new Error(`${fleet.drops} connections dropped while idle`);
+    return after.map((kib, i) => (kib - before[i]!) / users.length);
+  } finally {
+    fleet.close();
+  }
+}
+
+/** Runs scenario 5 and returns its rows and notes. */
+export async function idleMemory(ctx: BenchContext): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const size = sizes(ctx.quick);
+  ctx.log(`memory: ${size.users} idle connections`);
+  const herald = await withServer(ctx, "memory-herald", async (server) => {
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `mem-${i}`, token: await userToken(server.jwtSecret, `mem-${i}`) })));
+    const { worker, proxy } = workerdProcesses(server);
+    const [runtime, withProxy] = await perConnection(server.base, users, [[worker], proxy === null ? [worker] : [worker, proxy]], size.settleMs);
+    return { runtime: runtime!, withProxy: withProxy! };
+  });
+
+  const hub = await startHub();
+  const untrack = ctx.track(hub);
+  let baseline: number;
+  try {
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `mem-${i}`, token: await userToken("hub", `mem-${i}`) })));
+    [baseline] = (await perConnection(hub.base, users, [[hub.pid]], size.settleMs)) as [number];
+  } finally {
+    await hub.stop();
+    untrack();
+  }
+
+  const hubName = "Node ws hub";
+  return {
+    rows: [
+      resultRow("memory", "per idle connection, workerd running Herald", "KiB", [herald.runtime], { name: hubName, samples: [baseline] }, { kind: "report" }),
+      resultRow("memory", "per idle connection, + wrangler dev proxy", "KiB", [herald.withProxy], { name: hubName, samples: [baseline] }, { kind: "report" }),
+    ],
+    notes: [`memory: ${size.users} idle clients, one per user; RSS growth over the idle server, single measurement (median of 5 samples); Centrifugo reports 12–30 KB per idle connection.`],
+  };
+}

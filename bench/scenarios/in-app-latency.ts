@@ -1,0 +1,206 @@
+/**
+ * Scenario 2, in-app latency (SPEC §11, issue 8): 1,000 users each with one connected
+ * HeraldClient; notifications sent one per request (`POST /v1/notifications`) at a steady,
+ * open-loop rate, round-robin over the users. Measured per repetition: p50 and p99 from the
+ * request's start to the frame's arrival at the client, and delivered frames/s (frames received
+ * / time from the first send to the last frame). Baseline: bench/hub.ts with the same clients,
+ * users, payloads and rate.
+ *
+ * Targets: p99 ≤ 3 × the hub's p99; frames/s ≥ 0.5 × the hub's.
+ */
+import type { Fleet, FleetUser, NotificationFrame } from "../lib/clients.ts";
+import { connectFleet } from "../lib/clients.ts";
+import { userToken, withServer, type BenchContext } from "../lib/herald.ts";
+import { startHub } from "../lib/hub-process.ts";
+import { JsonClient } from "../lib/http.ts";
+import { resultRow, type ResultRow } from "../lib/report.ts";
+import { now, quantile, sleep } from "../lib/stats.ts";
+
+function sizes(quick: boolean) {
+  return quick
+    ? { users: 100, notifications: 300, ratePerSecond: 500, repetitions: 2, drainMs: 8000 }
+    : { users: 1000, notifications: 10_000, ratePerSecond: 1000, repetitions: 3, drainMs: 30_000 };
+}
+
+/** Requests in flight at most; past it the sender waits, so a saturated server cannot grow the bench's memory without bound. */
+const MAX_IN_FLIGHT = 2000;
+/** Sender tick in ms: every tick sends what the rate makes due. */
+const TICK_MS = 2;
+
+interface RunResult {
+  /** ms; frames that never arrived count with the time waited for them, so these are lower bounds when `received < sent`. */
+  p50: number;
+  p99: number;
+  framesPerSecond: number;
+  received: number;
+  sent: number;
+}
+
+/** One open-loop stream: what each repetition (and the warm-up) sends and when its frames arrive. */
+class Stream {
+  readonly run: number;
+  readonly count: number;
+  /** Per notification `k`: when its request started and when its frame arrived (ms, `now()`). */
+  readonly sentAt: Float64Array;
+  readonly arrivedAt: Float64Array;
+  received = 0;
+  lastArrival = 0;
+  constructor(run: number, count: number) {
+    this.run = run;
+    this.count = count;
+    this.sentAt = new Float64Array(count);
+    this.arrivedAt = new Float64Array(count).fill(Number.NaN);
+  }
+
+  /** Frame hook: records the first arrival of this stream's notification `k`. */
+  onFrame(frame: NotificationFrame, at: number): void {
+    const data = frame.notification.data as { run?: number; k?: number } | null;
+    if (data?.run !== this.run || typeof data.k !== "number" || !Number.isNaN(this.arrivedAt[data.k]!)) return;
+    this.arrivedAt[data.k] = at;
+    this.received++;
+    this.lastArrival = at;
+  }
+}
+
+/**
+ * Sends `stream.count` notifications round-robin over `users` at `ratePerSecond`, then waits up
+ * to `drainMs` after the last send for the frames still missing.
+ * @throws Error when a request fails (a non-202 is a bench failure, not a slow server).
+ */
+async function runStream(api: JsonClient, users: readonly FleetUser[], stream: Stream, ratePerSecond: number, drainMs: number): Promise<RunResult> {
+  let sent = 0;
+  let inFlight = 0;
+  let failure: Error | null = null;
+  const started = now();
+  const fire = (k: number) => {
+    stream.sentAt[k] = now();
+    inFlight++;
+    api
+      .send("POST", "/v1/notifications", {
+        userId: users[k % users.length]!.userId,
+        title: "New message",
+        body: `Message ${k} of run ${stream.run}`,
+        data: { run: stream.run, k },
+      })
+      .then((res) => {
+        if (res.status !== 202) failure ??= new Error(`POST /v1/notifications → ${res.status}: ${res.text.slice(0, 300)}`);
+      })
+      .catch((error: unknown) => {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      })
+      .finally(() => inFlight--);
+  };
+  const sendDeadline = started + (stream.count / ratePerSecond) * 2000 + drainMs;
+  while (sent < stream.count && failure === null && now() < sendDeadline) {
+    const due = Math.min(stream.count, Math.floor(((now() - started) * ratePerSecond) / 1000) + 1);
+    while (sent < due && inFlight < MAX_IN_FLIGHT) fire(sent++);
+    await sleep(TICK_MS);
+  }
+  const deadline = now() + drainMs;
+  while ((stream.received < sent || inFlight > 0) && failure === null && now() < deadline) await sleep(10);
+  if (failure) throw failure;
+  const waitedUntil = now();
+  const latencies = Array.from(stream.sentAt.subarray(0, sent), (at, k) => (Number.isNaN(stream.arrivedAt[k]!) ? waitedUntil : stream.arrivedAt[k]!) - at);
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    framesPerSecond: stream.received / (((stream.received === sent ? stream.lastArrival : waitedUntil) - started) / 1000),
+    received: stream.received,
+    sent,
+  };
+}
+
+/** Waits until no frame of `stream` has arrived for 1 s (at most `limitMs`), so a backlog does not spill into the next run. */
+async function settle(stream: Stream, limitMs: number): Promise<void> {
+  const deadline = now() + limitMs;
+  let seen = -1;
+  while (now() < deadline && seen !== stream.received) {
+    seen = stream.received;
+    await sleep(1000);
+  }
+}
+
+/**
+ * Connects the fleet to `base`, warms up with one notification per user (every inbox exists and
+ * every client got a frame), then runs the repetitions. A repetition whose frames did not all
+ * arrive (the server is saturated at this rate) ends the series: its backlog would run into the next.
+ */
+async function measure(
+  label: string,
+  base: string,
+  apiKey: string | null,
+  users: readonly FleetUser[],
+  size: ReturnType<typeof sizes>,
+  log: (text: string) => void,
+): Promise<RunResult[]> {
+  let stream = new Stream(0, users.length);
+  const fleet: Fleet = await connectFleet(base, users, (_, frame, at) => stream.onFrame(frame, at), { timeoutMs: 120_000 });
+  const api = new JsonClient(base, apiKey, 64);
+  try {
+    await runStream(api, users, stream, size.ratePerSecond, size.drainMs);
+    await settle(stream, size.drainMs);
+    const results: RunResult[] = [];
+    for (let r = 1; r <= size.repetitions; r++) {
+      stream = new Stream(r, size.notifications);
+      const result = await runStream(api, users, stream, size.ratePerSecond, size.drainMs);
+      results.push(result);
+      log(
+        `  ${label} repetition ${r}/${size.repetitions}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${Math.round(result.framesPerSecond)} frames/s` +
+          (result.received < result.sent ? ` — saturated: ${result.received} of ${result.sent} frames within ${size.drainMs / 1000} s after the last send` : ""),
+      );
+      if (result.received < result.sent) break;
+      await settle(stream, size.drainMs);
+    }
+    if (fleet.drops > 0) throw new Error(`${fleet.drops} client connections dropped during the runs`);
+    return results;
+  } finally {
+    fleet.close();
+    api.close();
+  }
+}
+
+/** A note on a saturated series: how many frames arrived in time, and that its latencies are lower bounds. */
+function saturation(label: string, runs: RunResult[]): string {
+  const last = runs.at(-1);
+  if (!last || last.received === last.sent) return "";
+  return ` ${label} was saturated: ${last.received} of ${last.sent} frames arrived in time (series stopped after ${runs.length} repetition(s)); its latencies count missing frames as the time waited, so they are lower bounds.`;
+}
+
+/** Runs scenario 2 and returns its rows and notes. */
+export async function inAppLatency(ctx: BenchContext): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const size = sizes(ctx.quick);
+  ctx.log(`in-app latency: ${size.users} clients, ${size.repetitions} × ${size.notifications} notifications at ${size.ratePerSecond}/s`);
+
+  const herald = await withServer(ctx, "latency-herald", async (server) => {
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `lat-${i}`, token: await userToken(server.jwtSecret, `lat-${i}`) })));
+    return measure("herald", server.base, server.apiKey, users, size, ctx.log);
+  });
+
+  const hub = await startHub();
+  const untrack = ctx.track(hub);
+  let baseline: RunResult[];
+  try {
+    // The hub reads only the token's subject, so any signing secret will do.
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `lat-${i}`, token: await userToken("hub", `lat-${i}`) })));
+    baseline = await measure("hub", hub.base, null, users, size, ctx.log);
+  } finally {
+    await hub.stop();
+    untrack();
+  }
+
+  const pick = (runs: RunResult[], key: keyof RunResult) => runs.map((r) => r[key]);
+  const hubName = "Node ws hub";
+  return {
+    rows: [
+      resultRow("in-app latency", "p50 request → frame", "ms", pick(herald, "p50"), { name: hubName, samples: pick(baseline, "p50") }, { kind: "report" }),
+      resultRow("in-app latency", "p99 request → frame", "ms", pick(herald, "p99"), { name: hubName, samples: pick(baseline, "p99") }, { kind: "ratio", op: "<=", value: 3 }),
+      resultRow("in-app latency", "delivered", "frames/s", pick(herald, "framesPerSecond"), { name: hubName, samples: pick(baseline, "framesPerSecond") }, { kind: "ratio", op: ">=", value: 0.5 }),
+    ],
+    notes: [
+      `in-app latency: ${size.users} connected clients (one per user), ${size.notifications} notifications per repetition at ${size.ratePerSecond}/s, one per POST; ` +
+        `a repetition waits ${size.drainMs / 1000} s after its last send.` +
+        saturation("Herald", herald) +
+        saturation("the hub", baseline),
+    ],
+  };
+}

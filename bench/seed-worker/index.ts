@@ -1,0 +1,64 @@
+/**
+ * The seed's batch accept, reproduced as the baseline Herald must beat by 100× (issue 8): every
+ * item is checked with its own SELECT and, when its key is new, inserted with its own statements
+ * — a query per item, the pattern SPEC §5 forbids. It writes the same rows as Herald (idempotency
+ * record, notification, in-app delivery) into the same tables, through the same kind of D1
+ * binding, inside the same runtime.
+ *
+ * `POST /batch {items:[{idempotencyKey, userId, title, body, data?}]}` → `{created, duplicate}`.
+ * `GET /health` → 200 once the migrated tables are there.
+ */
+interface SeedEnv {
+  DB: D1Database;
+}
+
+interface Item {
+  idempotencyKey: string;
+  userId: string;
+  title: string;
+  body: string;
+  data?: Record<string, unknown>;
+}
+
+/** The idempotency scope Herald uses for notifications, so both write identical records. */
+const SCOPE = "notifications";
+const DAY_MS = 86_400_000;
+
+async function acceptOne(db: D1Database, item: Item, now: number): Promise<"created" | "duplicate"> {
+  const existing = await db.prepare(`SELECT resource_id FROM idempotency_records WHERE scope = ?1 AND key = ?2`).bind(SCOPE, item.idempotencyKey).first();
+  if (existing) return "duplicate";
+  const id = crypto.randomUUID();
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, created_at, expires_at)
+         VALUES (?1, ?2, ?3, 'completed', ?4, ?5, 202, ?4, ?6)`,
+      )
+      .bind(SCOPE, item.idempotencyKey, "", now, id, now + DAY_MS),
+    db
+      .prepare(
+        `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '["in_app"]', 'normal', ?7, ?7, ?7)`,
+      )
+      .bind(id, item.userId, item.idempotencyKey, item.data === undefined ? null : JSON.stringify(item.data), item.title, item.body, now),
+    db.prepare(`INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at) VALUES (?1, 'in_app', 'queued', 0, ?2)`).bind(id, now),
+  ]);
+  return "created";
+}
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/health") {
+      await env.DB.prepare(`SELECT COUNT(*) FROM idempotency_records`).first();
+      return new Response("ok");
+    }
+    if (request.method !== "POST" || pathname !== "/batch") return new Response("not found", { status: 404 });
+    const { items } = await request.json<{ items: Item[] }>();
+    const summary = { created: 0, duplicate: 0 };
+    const now = Date.now();
+    // One item after another, each checked then inserted: the seed's shape, kept on purpose.
+    for (const item of items) summary[await acceptOne(env.DB, item, now)]++;
+    return Response.json(summary);
+  },
+} satisfies ExportedHandler<SeedEnv>;
