@@ -14,12 +14,14 @@ import { accessLog, authenticate, jsonBody } from "./http/middleware";
 import { createRouter } from "./http/router";
 import { behaviours } from "./routes/behaviours";
 import { deadLetters } from "./routes/dead-letters";
+import { dev } from "./routes/dev";
 import { me } from "./routes/me";
 import { notificationChanges } from "./routes/notification-changes";
 import { notifications } from "./routes/notifications";
 import { outbox } from "./routes/outbox";
 import { presence } from "./routes/presence";
 import { pushSubscriptions } from "./routes/push-subscriptions";
+import { stats } from "./routes/stats";
 import { system } from "./routes/system";
 import { templates } from "./routes/templates";
 import { topics } from "./routes/topics";
@@ -41,6 +43,7 @@ export function createApp() {
   app.use("*", requestId({ generator: () => newId() }));
   app.use("*", accessLog);
   app.use("/v1/*", authenticate);
+  app.use("/metrics", authenticate);
   app.use("/v1/*", jsonBody);
 
   app.route("/", system);
@@ -57,6 +60,8 @@ export function createApp() {
   app.route("/", templates);
   app.route("/", outbox);
   app.route("/", deadLetters);
+  app.route("/", dev);
+  app.route("/", stats);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

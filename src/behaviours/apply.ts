@@ -5,6 +5,7 @@
  * duplicates impossible (seed problem: three writers inserted the same behaviour row three times).
  */
 import { chunkByBytes } from "../lib/queue";
+import { bumpCounters } from "../stats/counters";
 import { behaviourKey, type BehaviourEvent } from "./events";
 
 /** JSON parameter budget per statement, under D1's ~100 KB statement limit. */
@@ -60,7 +61,10 @@ export async function applyBehaviours(db: D1Database, events: readonly Behaviour
   const statements = chunkByBytes(events, STATEMENT_JSON_BYTES).map((chunk) => db.prepare(UPSERT).bind(JSON.stringify(chunk), now));
   const results = await db.batch(statements);
   const applied = results.reduce((sum, r) => sum + r.meta.changes, 0);
-  return { applied, duplicatesSuppressed: events.length - applied };
+  const duplicatesSuppressed = events.length - applied;
+  // Counted after the fact: a crash in between loses a count, never a row (stats are not truth).
+  await bumpCounters(db, { "behaviours.events": events.length, "behaviours.applied": applied, "behaviours.duplicates_suppressed": duplicatesSuppressed }).run();
+  return { applied, duplicatesSuppressed };
 }
 
 /**

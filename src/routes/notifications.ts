@@ -9,6 +9,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
+import { bumpCounters } from "../stats/counters";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
@@ -151,6 +152,13 @@ notifications.openapi(
     }
     const outcome = await acceptBatch(c.env.DB, items, { atomic, ttlMs: idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS) });
     if (outcome.created.length > 0) dispatchAccepted(c, outcome.created);
+    // Stats only: a lost increment must not fail a batch whose items are already stored.
+    const { created, duplicate, conflict, invalid, failed } = outcome.summary;
+    c.executionCtx.waitUntil(
+      bumpCounters(c.env.DB, { "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed })
+        .run()
+        .catch((error) => console.error(JSON.stringify({ level: "error", msg: "batch counters failed", requestId: c.get("requestId"), error: String(error) }))),
+    );
     return c.json({ results: outcome.results, summary: outcome.summary }, 200);
   },
 );

@@ -1,0 +1,39 @@
+/**
+ * Maintained counters for `GET /v1/stats` (SPEC §9): the work that happens bumps them, so reading
+ * the figures is a primary-key lookup instead of a scan. Counts are since the database began.
+ */
+
+/** The counters Herald keeps. */
+export const COUNTER_NAMES = [
+  "batch.items",
+  "batch.created",
+  "batch.duplicate",
+  "batch.conflict",
+  "batch.invalid",
+  "batch.failed",
+  "behaviours.events",
+  "behaviours.applied",
+  "behaviours.duplicates_suppressed",
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+/** One statement adding `deltas` to their counters (zeros skipped), set-based. */
+export function bumpCounters(db: D1Database, deltas: Partial<Record<CounterName, number>>): D1PreparedStatement {
+  const rows = Object.entries(deltas)
+    .filter(([, n]) => n !== undefined && n !== 0)
+    .map(([name, n]) => ({ name, n }));
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value) SELECT value->>'name', value->>'n' FROM json_each(?1) WHERE true
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+    )
+    .bind(JSON.stringify(rows));
+}
+
+/** Reads every counter (missing ones are 0). */
+export async function readCounters(db: D1Database): Promise<Record<CounterName, number>> {
+  const { results } = await db.prepare(`SELECT name, value FROM counters`).all<{ name: CounterName; value: number }>();
+  const out = Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Record<CounterName, number>;
+  for (const r of results) if (r.name in out) out[r.name] = r.value;
+  return out;
+}
