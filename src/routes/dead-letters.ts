@@ -5,7 +5,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { redrive, type DeadLetterRow } from "../queues/redrive";
 
@@ -56,13 +56,11 @@ deadLetters.openapi(
   }),
   async (c) => {
     const { limit, cursor, source } = c.req.valid("query");
-    const before = decodeCursor(cursor);
-    if (cursor !== undefined && typeof before !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const before = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(`SELECT * FROM dead_letters WHERE (?1 IS NULL OR source = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
-      .bind(source ?? null, typeof before === "string" ? before : "\u{10FFFF}", limit + 1)
+      .bind(source ?? null, before ?? "\u{10FFFF}", limit + 1)
       .all<DeadLetterRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toView), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+    return c.json(pageOf(results, limit, (r) => r.id, toView), 200);
   },
 );
 

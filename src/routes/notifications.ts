@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { bumpCounters } from "../stats/counters";
 import { fingerprint } from "../lib/fingerprint";
@@ -238,12 +238,7 @@ notifications.openapi(
   async (c) => {
     const { userId } = c.req.valid("param");
     const { limit, cursor, status } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") {
-      throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
-    }
-    const items = await listUserNotifications(c.env.DB, { userId, limit: limit + 1, before: typeof after === "string" ? after : undefined, status });
-    const page = items.slice(0, limit);
-    return c.json({ items: page, nextCursor: items.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+    const items = await listUserNotifications(c.env.DB, { userId, limit: limit + 1, before: stringCursor(cursor), status });
+    return c.json(pageOf(items, limit, (n) => n.id, (n) => n), 200);
   },
 );

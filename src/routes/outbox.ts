@@ -2,8 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { ApiError } from "../lib/errors";
+import { pageOf, stringCursor } from "../lib/cursor";
 
 export const outbox = createRouter();
 
@@ -46,18 +45,11 @@ outbox.openapi(
   }),
   async (c) => {
     const { limit, cursor, channel } = c.req.valid("query");
-    const before = decodeCursor(cursor);
-    if (cursor !== undefined && typeof before !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const before = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(`SELECT * FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
-      .bind(channel ?? null, typeof before === "string" ? before : "\u{10FFFF}", limit + 1)
+      .bind(channel ?? null, before ?? "\u{10FFFF}", limit + 1)
       .all<OutboxRow>();
-    const page = results.slice(0, limit);
-    return c.json(
-      {
-        items: page.map((r) => ({ id: r.id, notificationId: r.notification_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, html: r.html, createdAt: new Date(r.created_at).toISOString() })),
-        nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
-      },
-      200,
-    );
+    const toItem = (r: OutboxRow) => ({ id: r.id, notificationId: r.notification_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, html: r.html, createdAt: new Date(r.created_at).toISOString() });
+    return c.json(pageOf(results, limit, (r) => r.id, toItem), 200);
   },
 );

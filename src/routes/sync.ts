@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
@@ -128,13 +128,11 @@ sync.openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const after = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets WHERE id > ?1 ORDER BY id LIMIT ?2`)
-      .bind(typeof after === "string" ? after : "", limit + 1)
+      .bind(after ?? "", limit + 1)
       .all<TargetRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toTarget), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+    return c.json(pageOf(results, limit, (r) => r.id, toTarget), 200);
   },
 );
 
@@ -301,15 +299,13 @@ sync.openapi(
   }),
   async (c) => {
     const { limit, cursor, targetId, status } = c.req.valid("query");
-    const before = decodeCursor(cursor);
-    if (cursor !== undefined && typeof before !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const before = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(
       `SELECT * FROM sync_deliveries WHERE (?1 IS NULL OR target_id = ?1) AND (?2 IS NULL OR status = ?2) AND id < ?3 ORDER BY id DESC LIMIT ?4`,
     )
-      .bind(targetId ?? null, status ?? null, typeof before === "string" ? before : "\u{10FFFF}", limit + 1)
+      .bind(targetId ?? null, status ?? null, before ?? "\u{10FFFF}", limit + 1)
       .all<DeliveryRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toDelivery), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+    return c.json(pageOf(results, limit, (r) => r.id, toDelivery), 200);
   },
 );
 

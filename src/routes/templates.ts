@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { Channel } from "../notifications/input";
 import { assertTemplateSyntax, renderForChannel } from "../templates/render";
@@ -122,13 +122,11 @@ templates.openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
+    const after = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(`SELECT * FROM templates WHERE name > ?1 ORDER BY name LIMIT ?2`)
-      .bind(typeof after === "string" ? after : "", limit + 1)
+      .bind(after ?? "", limit + 1)
       .all<TemplateRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toView), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.name) : null }, 200);
+    return c.json(pageOf(results, limit, (r) => r.name, toView), 200);
   },
 );
 

@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -77,11 +77,9 @@ topics.openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
-    const { results } = await c.env.DB.prepare(`SELECT * FROM topics WHERE name > ?1 ORDER BY name LIMIT ?2`).bind(typeof after === "string" ? after : "", limit + 1).all<TopicRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toTopic), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.name) : null }, 200);
+    const after = stringCursor(cursor);
+    const { results } = await c.env.DB.prepare(`SELECT * FROM topics WHERE name > ?1 ORDER BY name LIMIT ?2`).bind(after ?? "", limit + 1).all<TopicRow>();
+    return c.json(pageOf(results, limit, (r) => r.name, toTopic), 200);
   },
 );
 

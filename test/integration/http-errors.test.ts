@@ -70,6 +70,28 @@ describe("problem+json errors", () => {
     expect(await notificationCount(userId)).toBe(0);
   });
 
+  it("refuses a cursor this API did not make, on every paginated list", async () => {
+    for (const path of ["/v1/templates", "/v1/topics", "/v1/dead-letters", "/v1/outbox", "/v1/sync/targets", "/v1/sync/deliveries", "/v1/users/u1/notifications"]) {
+      const body = await expectProblem(await api(`${path}?cursor=bm90LWEtY3Vyc29y`), 400, "validation_failed");
+      expect(body.errors).toEqual([{ path: "cursor", message: expect.any(String) }]);
+    }
+  });
+
+  it("pages through a list with nextCursor until null", async () => {
+    const names = Array.from({ length: 5 }, (_, i) => `zz_page_${crypto.randomUUID().slice(0, 6)}_${i}`);
+    for (const name of names) await api(`/v1/topics/${name}`, { method: "PUT" });
+    const seen: string[] = [];
+    let cursor: string | null = "";
+    for (let guard = 0; cursor !== null && guard < 50; guard++) {
+      const page = (await (await api(`/v1/topics?limit=7${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { items: { name: string }[]; nextCursor: string | null };
+      seen.push(...page.items.map((t) => t.name));
+      cursor = page.nextCursor;
+    }
+    expect(cursor).toBeNull();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(names));
+  });
+
   it("answers unknown routes with not_found", async () => {
     await expectProblem(await api("/v1/nope"), 404, "not_found");
     await expectProblem(await api("/nope", { auth: null }), 404, "not_found");
