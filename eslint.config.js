@@ -1,9 +1,10 @@
-// ESLint flat config: recommended JS + TypeScript rules for src/, test/, scripts/ and bench/.
+// ESLint flat config: recommended JS + TypeScript rules for src/, test/, scripts/ and bench/,
+// and for the browser modules of the /inbox and /console pages in public/.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".wrangler/", "src/worker-configuration.d.ts", "public/vendor/"] },
+  { ignores: ["node_modules/", "dist/", ".wrangler/", "src/worker-configuration.d.ts", "public/vendor/", "public/assets/herald-client.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +26,23 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-namespace": "off",
+    },
+  },
+  {
+    // The pages' modules run in the browser; their bundled client is build output (ignored above).
+    files: ["public/**/*.js"],
+    languageOptions: {
+      globals: {
+        document: "readonly",
+        location: "readonly",
+        sessionStorage: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        AbortSignal: "readonly",
+        Intl: "readonly",
+        CSS: "readonly",
+        atob: "readonly",
+      },
     },
   },
 );

@@ -15,7 +15,12 @@ if (created) console.log("Created .dev.vars with random API_KEYS and JWT_SECRET.
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "herald", "--local"], { stdio: "inherit", env: { ...process.env, CI: "true" } });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const dev = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+// ALLOW_DEV_TOKENS lets the /inbox page sign in as any user (POST /dev/token); local only.
+const dev = spawn(
+  "npx",
+  ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--var", "ALLOW_DEV_TOKENS:true", "--show-interactive-dev-session=false"],
+  { stdio: "inherit" },
+);
 const stop = () => dev.kill("SIGINT");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
@@ -31,6 +36,8 @@ Herald is running at ${BASE}
   API key (Authorization: Bearer …):  ${apiKey}
   User token for "${userId}" (24 h):   ${token}
 
+  Inbox page      ${BASE}/inbox/   (sign in with the token above, or get a dev token there)
+  Console         ${BASE}/console/ (uses the API key)
   API reference   ${BASE}/docs
   OpenAPI         ${BASE}/openapi.json
   Health          ${BASE}/health

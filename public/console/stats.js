@@ -1,0 +1,213 @@
+/**
+ * "At a glance": tiles for the figures of `GET /v1/stats` (SPEC §9), each with an inline SVG
+ * sparkline of recent activity. The figures are counts (since the start, or over the server's
+ * window, e.g. the last 24 h), so the charts plot the change between two polls — the activity
+ * per poll, below zero when old items leave the window; gauges (online users) plot their value.
+ * The history lives in the page only: it starts empty on every load.
+ *
+ * Every figure is read defensively: a key the server does not send shows "—" instead of breaking
+ * the panel, so the console keeps working while the stats shape grows.
+ */
+import { describeProblem, el } from "/assets/ui.js";
+
+/** Polls kept per sparkline: 40 × 3 s = the last two minutes. */
+const HISTORY = 40;
+/** Fewest slots a sparkline is drawn over (each poll is one slot). */
+const MIN_SLOTS = 10;
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+const numberFormat = new Intl.NumberFormat();
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+
+/** The value when it is a finite number, else null. */
+const num = (value) => (typeof value === "number" && Number.isFinite(value) ? value : null);
+const count = (value) => (num(value) === null ? "—" : numberFormat.format(value));
+/** Rates arrive as fractions (0..1). */
+const percent = (value) => (num(value) === null ? "—" : `${(value * 100).toFixed(value === 0 || value === 1 ? 0 : 1)}%`);
+const ms = (value) => (num(value) === null ? "—" : `${numberFormat.format(Math.round(value))} ms`);
+
+/** Sum of every number in an object, nested objects included (counts by status, by channel); null when there is none. */
+function total(value) {
+  if (value === null || typeof value !== "object") return num(value);
+  let sum = null;
+  for (const inner of Object.values(value)) {
+    const n = total(inner);
+    if (n !== null) sum = (sum ?? 0) + n;
+  }
+  return sum;
+}
+
+/** "delivered 3 · read 1" for the named keys of a by-status object that are present. */
+function statusLine(byStatus, keys) {
+  if (!byStatus || typeof byStatus !== "object") return "";
+  return keys.filter((k) => num(byStatus[k]) !== null).map((k) => `${k} ${count(byStatus[k])}`).join(" · ");
+}
+
+const latency = (l) => (l && typeof l === "object" ? `p50 ${ms(l.p50)} · p95 ${ms(l.p95)}` : "");
+
+/**
+ * The tiles. `series.of` reads the figure charted; `delta` charts its change per poll.
+ * @type {{id: string, label: string, value: (s: any) => string, sub: (s: any) => string, series: {of: (s: any) => number | null, delta: boolean, unit: string}}[]}
+ */
+const TILES = [
+  {
+    id: "notifications",
+    label: "Notifications",
+    value: (s) => count(s.notifications?.total),
+    sub: (s) => statusLine(s.notifications?.byStatus, ["delivered", "read", "failed", "queued"]),
+    series: { of: (s) => num(s.notifications?.total), delta: true, unit: "new notifications" },
+  },
+  {
+    id: "deliveries",
+    label: "Delivery success",
+    value: (s) => percent(s.deliveries?.successRate),
+    sub: (s) => latency(s.deliveries?.latencyMs),
+    series: { of: (s) => total(s.deliveries?.byChannel), delta: true, unit: "delivery updates" },
+  },
+  {
+    id: "messages",
+    label: "Topic messages",
+    value: (s) => count(total(s.messages?.byStatus)),
+    sub: (s) => statusLine(s.messages?.byStatus, ["completed", "processing", "failed"]),
+    series: { of: (s) => total(s.messages?.byStatus), delta: true, unit: "new messages" },
+  },
+  {
+    id: "dead-letters",
+    label: "Dead letters",
+    value: (s) => count(s.deadLetters?.total),
+    sub: (s) => statusLine(s.deadLetters?.bySource, ["message", "channel", "sync", "behaviour"]),
+    series: { of: (s) => num(s.deadLetters?.total), delta: true, unit: "dead letters" },
+  },
+  {
+    id: "batch",
+    label: "Batch duplicates",
+    value: (s) => percent(s.batch?.duplicateRate),
+    sub: (s) => (s.batch ? `${count(s.batch.items)} items · conflicts ${percent(s.batch.conflictRate)}` : ""),
+    series: { of: (s) => num(s.batch?.items), delta: true, unit: "batch items" },
+  },
+  {
+    id: "behaviours",
+    label: "Behaviours applied",
+    value: (s) => count(s.behaviours?.applied),
+    sub: (s) => (s.behaviours ? `duplicates suppressed ${count(s.behaviours.duplicatesSuppressed)}` : ""),
+    series: { of: (s) => num(s.behaviours?.applied), delta: true, unit: "behaviours applied" },
+  },
+  {
+    id: "sync",
+    label: "Sync success",
+    value: (s) => percent(s.sync?.successRate),
+    sub: (s) => (s.sync ? `lagging ${count(s.sync.lagging)} · ${latency(s.sync.latencyMs)}` : ""),
+    series: { of: (s) => total(s.sync?.deliveries), delta: true, unit: "sync deliveries" },
+  },
+  {
+    id: "presence",
+    label: "Online users",
+    value: (s) => count(s.presence?.onlineUsers),
+    sub: (s) => (s.presence ? `${count(s.presence.connections)} connections` : ""),
+    series: { of: (s) => num(s.presence?.onlineUsers), delta: false, unit: "users online" },
+  },
+];
+
+/**
+ * A sparkline: the line and the area under it, newest on the right, scaled to the range of the
+ * values shown (and 0). Labelled for screen readers with the latest and highest value.
+ * @param {number[]} values
+ * @param {string} label
+ */
+function sparkline(values, label) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 100 32");
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", label);
+  const low = Math.min(0, ...values);
+  const high = Math.max(low + 1, ...values);
+  // The zero line spans the whole chart, so its time window shows before the history fills it.
+  const base = document.createElementNS(SVG_NS, "line");
+  const zeroY = (30 - ((0 - low) / (high - low)) * 28).toFixed(2);
+  for (const [name, value] of [["class", "spark-base"], ["x1", "0"], ["x2", "100"], ["y1", zeroY], ["y2", zeroY]]) base.setAttribute(name, value);
+  svg.append(base);
+  if (values.length === 0) return svg;
+  // Until the history fills, it spreads over fewer slots, so a fresh page already shows a shape.
+  const step = 100 / (Math.max(MIN_SLOTS, values.length) - 1);
+  const x0 = 100 - (values.length - 1) * step;
+  const points = values.map((v, i) => [x0 + i * step, 30 - ((v - low) / (high - low)) * 28]);
+  if (points.length === 1) points.unshift([x0 - step, points[0][1]]);
+  const line = points.map(([x, y], i) => `${i === 0 ? "M" : "L"}${x.toFixed(2)} ${y.toFixed(2)}`).join(" ");
+  const area = document.createElementNS(SVG_NS, "path");
+  area.setAttribute("class", "spark-area");
+  area.setAttribute("d", `${line} L${points.at(-1)[0].toFixed(2)} 32 L${points[0][0].toFixed(2)} 32 Z`);
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("class", "spark-line");
+  path.setAttribute("d", line);
+  svg.append(area, path);
+  return svg;
+}
+
+/**
+ * The stats panel.
+ * @param {{call: (path: string) => Promise<any>, pollMs: number}} deps
+ * @returns {{refresh: () => Promise<any | null>, reset: () => void}} `refresh` resolves to the stats, or null when they could not be read.
+ */
+export function createStats({ call, pollMs }) {
+  const tilesRoot = document.getElementById("tiles");
+  const updated = document.getElementById("stats-updated");
+  const notice = document.getElementById("stats-notice");
+  const tiles = new Map();
+  for (const tile of TILES) {
+    const value = el("p", { class: "value", text: "—" });
+    const sub = el("p", { class: "sub" });
+    const chart = el("div", { class: "chart" });
+    tilesRoot.append(el("div", { class: "tile", role: "group", "aria-label": tile.label, "data-tile": tile.id }, el("p", { class: "label", text: tile.label }), value, sub, chart));
+    tiles.set(tile.id, { value, sub, chart, history: [], previous: null });
+  }
+  let lastAt = 0;
+
+  function reset() {
+    for (const t of tiles.values()) {
+      t.history = [];
+      t.previous = null;
+    }
+    lastAt = 0;
+  }
+
+  async function refresh() {
+    let stats;
+    try {
+      stats = await call("/v1/stats");
+    } catch (error) {
+      notice.textContent = `Stats unavailable: ${describeProblem(error)}`;
+      return null;
+    }
+    if (!stats || typeof stats !== "object") stats = {};
+    notice.textContent = "";
+    const now = Date.now();
+    // After a pause (hidden tab, slow server) the next difference would cover many polls and
+    // dwarf the rest, so the series restart from the current value instead.
+    const gap = lastAt !== 0 && now - lastAt > pollMs * 2.5;
+    lastAt = now;
+    for (const tile of TILES) {
+      const t = tiles.get(tile.id);
+      t.value.textContent = tile.value(stats);
+      t.sub.textContent = tile.sub(stats) || "\u00a0";
+      const current = tile.series.of(stats);
+      if (gap) t.previous = null;
+      if (current !== null) {
+        const point = tile.series.delta ? (t.previous === null ? null : current - t.previous) : current;
+        t.previous = current;
+        if (point !== null) t.history = [...t.history, point].slice(-HISTORY);
+      }
+      const latest = t.history.at(-1);
+      const label =
+        latest === undefined
+          ? `${tile.label}: no activity recorded yet`
+          : `${tile.label}, ${tile.series.delta ? `${tile.series.unit} per ${pollMs / 1000} s` : tile.series.unit} over the last ${t.history.length} polls: latest ${latest}, peak ${Math.max(...t.history)}`;
+      t.chart.replaceChildren(sparkline(t.history, label));
+    }
+    const generated = typeof stats.generatedAt === "string" ? new Date(stats.generatedAt) : new Date();
+    updated.textContent = `Updated ${timeFormat.format(generated)}${typeof stats.window === "string" ? ` · counts over ${stats.window}` : ""}`;
+    return stats;
+  }
+
+  return { refresh, reset };
+}
