@@ -53,7 +53,7 @@ const RUN_DEADLINE_MS = quick ? 240_000 : 1_500_000;
 const workDir = mkdtempSync(join(tmpdir(), "herald-bench-"));
 const live = new Set<{ kill(): void }>();
 function abort(code: number): never {
-  for (const process of live) process.kill();
+  for (const child of live) child.kill();
   rmSync(workDir, { recursive: true, force: true });
   process.exit(code);
 }
@@ -66,6 +66,8 @@ const deadline = setTimeout(() => {
 const log = (text: string) => console.error(text);
 const started = Date.now();
 const loadAtStart = loadavg()[0]!;
+// Read before building: the code measured is the code at the start, whatever is committed meanwhile.
+const measuredCommit = commit();
 const rows: ResultRow[] = [];
 const notes: string[] = [];
 let failed = false;
@@ -77,9 +79,9 @@ try {
     workDir,
     bundle,
     stateTemplate,
-    track: (process) => {
-      live.add(process);
-      return () => live.delete(process);
+    track: (child) => {
+      live.add(child);
+      return () => live.delete(child);
     },
     log,
   };
@@ -107,7 +109,7 @@ const results: BenchResults = {
   machine: machineInfo(),
   loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   versions: versions(),
-  commit: commit(),
+  commit: measuredCommit,
   rows,
   notes,
 };

@@ -35,6 +35,8 @@ export interface LocalServerOptions {
   stateFrom?: string;
   /** Extra variables for the env file, next to the generated `API_KEYS` and `JWT_SECRET`. */
   vars?: Record<string, string>;
+  /** How many API keys to generate (default 1); each has its own rate-limit counter (SPEC §3). */
+  apiKeyCount?: number;
   /** Ceiling for the first 200 from `/health`, in ms. Default 120,000. */
   startTimeoutMs?: number;
   /** Health path to wait for. Default `/health`. */
@@ -44,8 +46,10 @@ export interface LocalServerOptions {
 export interface LocalServer {
   /** `http://127.0.0.1:<port>` */
   base: string;
-  /** The one configured API key. */
+  /** The first configured API key. */
   apiKey: string;
+  /** Every configured API key (`apiKeyCount` of them). */
+  apiKeys: string[];
   /** HS256 secret for user tokens. */
   jwtSecret: string;
   /** wrangler's stdout and stderr. */
@@ -140,10 +144,10 @@ export function groupProcesses(pgid: number): { pid: number; comm: string }[] {
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const { workDir, config = "wrangler.toml" } = options;
-  const apiKey = `hk_local_${randomBytes(18).toString("base64url")}`;
+  const apiKeys = Array.from({ length: options.apiKeyCount ?? 1 }, () => `hk_local_${randomBytes(18).toString("base64url")}`);
   const jwtSecret = randomBytes(32).toString("hex");
   const envFile = join(workDir, "server.env");
-  const vars = { API_KEYS: apiKey, JWT_SECRET: jwtSecret, ...options.vars };
+  const vars = { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, ...options.vars };
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
   const persistDir = join(workDir, "state");
   if (options.stateFrom) cpSync(options.stateFrom, persistDir, { recursive: true });
@@ -196,7 +200,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     await stop().catch(kill);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n\nLast lines of the wrangler dev log:\n${tail(logPath, 30)}`, { cause: error });
   }
-  return { base, apiKey, jwtSecret, logPath, persistDir, pgid, stop, kill };
+  return { base, apiKey: apiKeys[0]!, apiKeys, jwtSecret, logPath, persistDir, pgid, stop, kill };
 }
 
 /** The last `lines` lines of a file, or "" when it cannot be read. */

@@ -20,7 +20,7 @@ export interface BenchContext {
   /** Local state with the D1 migrations applied, copied for each server. */
   stateTemplate: string;
   /** Registers something to kill if the run is aborted; returns a function that unregisters it. */
-  track(process: { kill(): void }): () => void;
+  track(child: { kill(): void }): () => void;
   /** Progress line on stderr (stdout carries the table). */
   log(text: string): void;
 }
@@ -35,15 +35,21 @@ export function prepareHerald(workDir: string): { bundle: string; stateTemplate:
 
 /**
  * Runs `fn` against a fresh Herald (or, with `config`, another Worker started from the same
- * migrated state), and stops it afterwards whatever happens.
+ * migrated state), and stops it afterwards whatever happens. `apiKeyCount` keys are configured.
  */
-export async function withServer<T>(ctx: BenchContext, name: string, fn: (server: LocalServer) => Promise<T>, config?: string): Promise<T> {
+export async function withServer<T>(
+  ctx: BenchContext,
+  name: string,
+  fn: (server: LocalServer) => Promise<T>,
+  options: { config?: string; apiKeyCount?: number } = {},
+): Promise<T> {
   const workDir = join(ctx.workDir, name);
   mkdirSync(workDir, { recursive: true });
   const server = await startLocalServer({
     workDir,
     stateFrom: ctx.stateTemplate,
-    ...(config ? { config } : { script: ctx.bundle }),
+    apiKeyCount: options.apiKeyCount,
+    ...(options.config ? { config: options.config } : { script: ctx.bundle }),
   });
   const untrack = ctx.track(server);
   try {

@@ -22,7 +22,7 @@ const CONCURRENCY = 4;
 const POLL_MS = 50;
 
 function sizes(quick: boolean) {
-  return quick ? { events: 20_000, repetitions: 2, warmup: 5000, timeoutMs: 60_000 } : { events: 100_000, repetitions: 3, warmup: 10_000, timeoutMs: 240_000 };
+  return quick ? { events: 10_000, repetitions: 2, warmup: 2000, timeoutMs: 60_000 } : { events: 100_000, repetitions: 3, warmup: 10_000, timeoutMs: 240_000 };
 }
 
 interface EventInput {

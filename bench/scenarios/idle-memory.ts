@@ -16,7 +16,7 @@ import { resultRow, type ResultRow } from "../lib/report.ts";
 import { quantile, sleep } from "../lib/stats.ts";
 
 function sizes(quick: boolean) {
-  return quick ? { users: 200, settleMs: 1000 } : { users: 1000, settleMs: 5000 };
+  return quick ? { users: 100, settleMs: 1000 } : { users: 1000, settleMs: 5000 };
 }
 
 /** Median of five RSS samples 200 ms apart, in KiB (RSS wobbles with allocator and GC activity). */

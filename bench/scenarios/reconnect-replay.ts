@@ -74,7 +74,8 @@ export async function reconnectReplay(ctx: BenchContext): Promise<{ rows: Result
         const { summary } = await api.json<{ summary: { created: number } }>("POST", "/v1/notifications/batch", 200, { items });
         if (summary.created !== items.length) throw new Error(`stored ${summary.created} of ${items.length}`);
       }
-      await until(`${size.notifications} notifications in the inbox`, async () => (await user.json<{ unreadCount: number }>("GET", "/v1/me/notifications/unread-count", 200)).unreadCount === size.notifications, 120_000, 200);
+      // Polled every 500 ms: user tokens are rate-limited (SPEC §3: 100 requests per 10 s by default).
+      await until(`${size.notifications} notifications in the inbox`, async () => (await user.json<{ unreadCount: number }>("GET", "/v1/me/notifications/unread-count", 200)).unreadCount === size.notifications, 120_000, 500);
       await waitForDispatch(server, 120_000);
       return await repetitions("herald", server.base, await userToken(server.jwtSecret, USER), size, ctx.log);
     } finally {

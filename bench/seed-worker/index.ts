@@ -7,6 +7,9 @@
  *
  * `POST /batch {items:[{idempotencyKey, userId, title, body, data?}]}` → `{created, duplicate}`.
  * `GET /health` → 200 once the migrated tables are there.
+ *
+ * Never deployed: the bench writes its wrangler config (one D1 binding on Herald's database id)
+ * into the run's temp dir, see `seedWorkerConfig` in bench/scenarios/batch-accept.ts.
  */
 interface SeedEnv {
   DB: D1Database;
