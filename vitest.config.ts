@@ -23,6 +23,12 @@ export default defineConfig({
           SYNC_RETRY_CAP_SECONDS: "2",
           SYNC_MAX_ATTEMPTS: "4",
         },
+        // A limiter with a tiny limit, swapped in for API_KEY_RATE_LIMIT by the rate-limit tests
+        // (test/integration/security-rate-limits.test.ts): the real 10,000 per 10 s is shared by
+        // every test file's API key and cannot be exhausted quickly.
+        ratelimits: {
+          TEST_TINY_RATE_LIMIT: { namespace_id: "9199", simple: { limit: 3, period: 10 } },
+        },
       },
     }),
   ],

@@ -1,7 +1,8 @@
 /**
  * The HTTP application: middleware, one error handler, and one router per resource.
  * Order matters: request id first (every response carries it), then the access log, then —
- * for /v1 — authentication and the JSON body guard, then the routes.
+ * for /v1 — authentication, the rate limit (before any body is read) and the JSON body guard,
+ * then the routes.
  */
 import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
@@ -11,6 +12,7 @@ import type { AppEnv } from "./env";
 import { ApiError, problemBody } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { accessLog, authenticate, jsonBody } from "./http/middleware";
+import { rateLimit } from "./http/rate-limit";
 import { createRouter } from "./http/router";
 import { behaviours } from "./routes/behaviours";
 import { deadLetters } from "./routes/dead-letters";
@@ -42,8 +44,8 @@ export function createApp() {
 
   app.use("*", requestId({ generator: () => newId() }));
   app.use("*", accessLog);
-  app.use("/v1/*", authenticate);
-  app.use("/metrics", authenticate);
+  app.use("/v1/*", authenticate, rateLimit);
+  app.use("/metrics", authenticate, rateLimit);
   app.use("/v1/*", jsonBody);
 
   app.route("/", system);

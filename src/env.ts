@@ -16,8 +16,11 @@ export type Bindings = Omit<Env, "USER_INBOX"> &
     USER_INBOX: DurableObjectNamespace<UserInbox>;
   };
 
-/** Who made the request, set by the auth middleware. */
-export type Principal = { kind: "api_key" } | { kind: "user"; userId: string };
+/**
+ * Who made the request, set by the auth middleware. An API key is named by its `keyId`
+ * (a SHA-256 prefix, src/lib/auth.ts `apiKeyId`), never by the key.
+ */
+export type Principal = { kind: "api_key"; keyId: string } | { kind: "user"; userId: string };
 
 export interface Variables {
   requestId: string;

@@ -6,6 +6,7 @@
  * one invocation's limits.
  */
 import type { Bindings } from "./env";
+import { sweepExpiredLeases } from "./channels/send";
 import { inboxOf } from "./inbox/user-inbox";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
@@ -91,6 +92,7 @@ export async function runSweepers(env: Bindings, now: number): Promise<void> {
     syncStalled: () => sweepStalledDeliveries(env, now),
     reconcile: () => reconcileScheduled(env, syncConfig(env).graceSeconds * 1000, RECONCILE_BUDGET_PER_RUN, now),
     messages: () => sweepMessages(env, now),
+    channelLeases: () => sweepExpiredLeases(env, now),
   };
   const results = await Promise.allSettled(Object.values(sweeps).map((run) => run()));
   const report = Object.fromEntries(Object.keys(sweeps).map((name, i) => {

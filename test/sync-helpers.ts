@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import { api, freshId, waitFor } from "./helpers";
+import type { Mode } from "./support/webhook-receiver";
 
 export const receiverUrl = () => inject("receiverUrl");
 
@@ -14,10 +15,12 @@ export interface Received {
   answered: number;
   applied: boolean;
   at: number;
+  /** The `webhook-signature` header as received. */
+  signature: string;
 }
 
 /** Tells the receiver endpoint `name` which secrets to verify with and how to answer. */
-export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: "ok" | "fail" | "timeout" | "gone" | "ratelimit"; retryAfter?: number; failTimes?: number }) {
+export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: Mode; retryAfter?: number; failTimes?: number }) {
   const res = await fetch(`${receiverUrl()}/control/${name}`, { method: "POST", body: JSON.stringify(control) });
   if (!res.ok) throw new Error(`receiver control: ${res.status}`);
 }

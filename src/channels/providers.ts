@@ -6,6 +6,7 @@ import { buildPushPayload } from "@block65/webcrypto-web-push";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { syncConfig } from "../sync/config";
 import { parseRetryAfter, type AttemptOutcome } from "../sync/webhook";
 import { classify, providerEnv, type ChannelMessage, type Provider, type SendChannel } from "./provider";
 
@@ -85,18 +86,25 @@ function webPushProvider(vapid: { subject: string; publicKey: string; privateKey
 
 /**
  * The configured provider for a channel.
- * @throws ApiError `not_configured` when a real provider is selected but its settings are missing.
+ * @throws ApiError `not_configured` when a real provider is selected but its settings are missing,
+ *         or its API URL is not https while `ALLOW_HTTP_WEBHOOKS` is not "true".
  */
 export function providerFor(env: Bindings, channel: SendChannel): Provider {
   const p = providerEnv(env);
   const missing = (what: string) => new ApiError("not_configured", `${channel} provider: missing ${what}.`);
+  // Provider credentials travel in these requests: https only, unless development allows http
+  // (issue 9; the same switch as webhook URLs).
+  const secure = (name: string, url: string) => {
+    if (!url.startsWith("https://") && !syncConfig(env).allowHttp) throw new ApiError("not_configured", `${channel} provider: ${name} must be an https URL.`);
+    return url;
+  };
   if (channel === "email" && p.EMAIL_PROVIDER === "resend") {
     if (!p.RESEND_API_KEY || !p.EMAIL_FROM) throw missing("RESEND_API_KEY or EMAIL_FROM");
-    return resendProvider(p.RESEND_API_URL ?? "https://api.resend.com/emails", p.RESEND_API_KEY, p.EMAIL_FROM);
+    return resendProvider(secure("RESEND_API_URL", p.RESEND_API_URL ?? "https://api.resend.com/emails"), p.RESEND_API_KEY, p.EMAIL_FROM);
   }
   if (channel === "sms" && p.SMS_PROVIDER === "twilio") {
     if (!p.TWILIO_ACCOUNT_SID || !p.TWILIO_AUTH_TOKEN || !p.SMS_FROM) throw missing("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN or SMS_FROM");
-    return twilioProvider(p.TWILIO_API_URL ?? "https://api.twilio.com", p.TWILIO_ACCOUNT_SID, p.TWILIO_AUTH_TOKEN, p.SMS_FROM);
+    return twilioProvider(secure("TWILIO_API_URL", p.TWILIO_API_URL ?? "https://api.twilio.com"), p.TWILIO_ACCOUNT_SID, p.TWILIO_AUTH_TOKEN, p.SMS_FROM);
   }
   if (channel === "push" && p.PUSH_PROVIDER === "webpush") {
     if (!p.VAPID_SUBJECT || !p.VAPID_PUBLIC_KEY || !p.VAPID_PRIVATE_KEY) throw missing("VAPID_SUBJECT, VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY");

@@ -180,3 +180,33 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
   ]);
   await Promise.all([...retries].map(([delay, retryIds]) => enqueueChannelSends(env, retryIds, delay)));
 }
+
+/**
+ * Re-enqueues email/SMS/push deliveries whose sender claimed them and never recorded an outcome —
+ * it died mid-send, or D1 failed on the write after the provider call — once their lease ran out.
+ * Without this, the queue's retry of that batch finds the lease still held, acks, and the
+ * delivery stays `queued` for ever (found by test/integration/faults-consumers.test.ts). The
+ * resend may repeat a provider call: providers get the same `Idempotency-Key`, the outbox keeps
+ * one row per (notification, channel). Reads only `queued` rows (index `deliveries_status`).
+ * The lease is cleared after the enqueue, so a failed enqueue leaves the rows for the next run.
+ * @returns how many deliveries were re-enqueued (at most 1,000 per run).
+ */
+export async function sweepExpiredLeases(env: Pick<Bindings, "DB" | "CHANNELS">, now = Date.now()): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT notification_id, channel FROM deliveries
+     WHERE status = 'queued' AND channel IN ('email', 'sms', 'push') AND locked_until IS NOT NULL AND locked_until <= ?1 LIMIT 1000`,
+  )
+    .bind(now)
+    .all<{ notification_id: string; channel: string }>();
+  if (results.length === 0) return 0;
+  await enqueueChannelSends(env, [...new Set(results.map((r) => r.notification_id))]);
+  // Only leases still expired: a sender that claimed one meanwhile keeps its own.
+  await env.DB.prepare(
+    `UPDATE deliveries SET locked_until = NULL
+     FROM (SELECT value->>'notification_id' AS nid, value->>'channel' AS ch FROM json_each(?1)) AS k
+     WHERE deliveries.notification_id = k.nid AND deliveries.channel = k.ch AND deliveries.status = 'queued' AND deliveries.locked_until <= ?2`,
+  )
+    .bind(JSON.stringify(results), now)
+    .run();
+  return results.length;
+}

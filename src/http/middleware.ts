@@ -1,7 +1,7 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../env";
-import { configuredApiKeys, isApiKey, verifyUserToken } from "../lib/auth";
+import { apiKeyId, configuredApiKeys, isApiKey, verifyUserToken } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 
 /** SPEC §2: request bodies are at most 1 MiB. */
@@ -30,7 +30,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const userPath = isUserPath(c.req.path);
   if (await isApiKey(credential, keys)) {
     if (userPath) throw new ApiError("forbidden", "`/v1/me/*` takes a user token, not an API key.");
-    c.set("principal", { kind: "api_key" });
+    c.set("principal", { kind: "api_key", keyId: await apiKeyId(credential) });
     return next();
   }
   if (credential.split(".").length !== 3) throw new ApiError("unauthorized", "Unknown API key.");
@@ -44,15 +44,43 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
+ * Whether the request carries a body. `Content-Length` says so when present; without it the body
+ * stream itself does — HTTP/2 and HTTP/3 need neither that header nor `Transfer-Encoding`, and a
+ * guard keyed on headers alone let such bodies past every check below (found by
+ * test/integration/fuzz-http.test.ts, whose requests reach the app with no `Content-Length`).
+ */
+export function hasBody(c: Context<AppEnv>): boolean {
+  const length = c.req.header("content-length");
+  return length !== undefined ? length !== "0" : c.req.raw.body !== null;
+}
+
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. Past a few thousand levels the
+ * recursive work done on stored values — canonical fingerprints, template rendering — overflows
+ * the stack (test/integration/fuzz-http.test.ts found it at ~3,000); real payloads stay far below.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `value` nests arrays/objects deeper than `max` levels (iterative: no recursion to overflow). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * Guards request bodies before any handler runs: over 1 MiB → 413 `payload_too_large`; a body
- * that is not `application/json` → 415; JSON that does not parse → 400 `malformed_json`.
+ * that is not `application/json` → 415; JSON that does not parse → 400 `malformed_json`; JSON
+ * nested deeper than {@link MAX_JSON_DEPTH} → 400 `validation_failed`.
  * The parsed body is cached by Hono, so validators downstream do not parse it again.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!BODY_METHODS.has(c.req.method)) return next();
-  const length = c.req.header("content-length");
-  const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
-  if (!hasBody) return next();
+  if (!BODY_METHODS.has(c.req.method) || !hasBody(c)) return next();
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError("unsupported_media_type", "Send the body as `Content-Type: application/json`.");
@@ -63,11 +91,17 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new ApiError("payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
     },
   })(c, async () => {
+    let body: unknown;
     try {
-      await c.req.json();
+      body = await c.req.json();
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError("malformed_json", "The request body is not valid JSON.");
+    }
+    if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
+      throw new ApiError("validation_failed", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
+        errors: [{ path: "", message: `At most ${MAX_JSON_DEPTH} levels of arrays and objects.` }],
+      });
     }
     await next();
   });

@@ -10,7 +10,9 @@
  * - each socket has a cursor (`sentSeq`) and a window of unacked frames: frames always go out
  *   in `seq` order, and a slow device neither blocks the others nor loses anything;
  * - every change D1 mirrors (delivered, read, expired, recalled, presence) goes through a
- *   durable outbox to the receipts queue (src/inbox/mirror.ts).
+ *   durable outbox to the receipts queue (src/inbox/mirror.ts);
+ * - each socket has a frame budget; a device flooding frames is told `rate_limited` and closed
+ *   with 4008, and nobody else notices (src/inbox/frame-budget.ts).
  *
  * Sockets use the Hibernation API: the runtime keeps them open while the object is evicted from
  * memory, and per-socket state lives in the socket's serialized attachment, so it survives.
@@ -20,7 +22,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { eventsAfter, iso, LIVE, toFrame, toNotification, type Row } from "./events";
-import { ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
+import { CLOSE_CODES, ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
+import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, MIRROR_RETRY_MS, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, lastSeq, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
 import { metaNumber, metaText, migrate, setMeta } from "./schema";
@@ -72,9 +75,27 @@ const MAX_PAGE = 200;
 /** `WebSocket.OPEN`; sockets that are closing no longer count as connections. */
 const OPEN = 1;
 
+type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; code: "invalid_frame" | "malformed_json"; detail: string };
+
+/** Parses and validates a client frame (a trust boundary: zod, SPEC §6). */
+function parseFrame(message: string | ArrayBuffer): ParsedFrame {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof message === "string" ? message : new TextDecoder().decode(message));
+  } catch {
+    return { ok: false, code: "malformed_json", detail: "Frames are JSON objects." };
+  }
+  const parsed = ClientFrame.safeParse(json);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, code: "invalid_frame", detail: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid"}` };
+}
+
 export class UserInbox extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
   private readonly mirror: Mirror;
+  /** Each socket's frame budget, in memory (why: src/inbox/frame-budget.ts). */
+  private readonly budgets = new WeakMap<WebSocket, FrameBudget>();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -182,17 +203,12 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    let frame: ClientFrame;
-    try {
-      const parsed = ClientFrame.safeParse(JSON.parse(typeof message === "string" ? message : new TextDecoder().decode(message)));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return this.send(ws, { type: "error", code: "invalid_frame", detail: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid"}` });
-      }
-      frame = parsed.data;
-    } catch {
-      return this.send(ws, { type: "error", code: "malformed_json", detail: "Frames are JSON objects." });
-    }
+    // Frames still in flight from a socket closed for flooding are dropped.
+    if (ws.readyState !== OPEN) return;
+    const parsed = parseFrame(message);
+    if (!this.withinBudget(ws, parsed)) return this.closeFlooding(ws);
+    if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
+    const frame = parsed.frame;
     switch (frame.type) {
       case "ping":
         return this.send(ws, { type: "pong" });
@@ -244,6 +260,38 @@ export class UserInbox extends DurableObject<Bindings> {
     const next = this.nextAlarm(Date.now());
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
+  }
+
+  /**
+   * Charges a frame to its socket's budget (src/inbox/frame-budget.ts): an ack that advances the
+   * socket's acked seq within what it was sent is free, every other frame — invalid ones
+   * included — takes a token.
+   */
+  private withinBudget(ws: WebSocket, parsed: ParsedFrame): boolean {
+    if (parsed.ok && parsed.frame.type === "ack") {
+      const state = this.state(ws);
+      if (parsed.frame.seq > state.ackedSeq && parsed.frame.seq <= state.sentSeq) return true;
+    }
+    const now = Date.now();
+    let budget = this.budgets.get(ws);
+    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(now)));
+    return budget.take(now);
+  }
+
+  /** Tells a flooding device why, closes its socket with 4008 and reports it gone. */
+  private async closeFlooding(ws: WebSocket): Promise<void> {
+    this.send(ws, {
+      type: "error",
+      code: "rate_limited",
+      detail: `More than ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}); reconnect and send fewer.`,
+    });
+    try {
+      ws.close(CLOSE_CODES.rateLimited, "rate limited");
+    } catch {
+      // Already closing.
+    }
+    this.left(ws);
+    await this.settle(Date.now());
   }
 
   private state(ws: WebSocket): SocketState {

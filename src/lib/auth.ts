@@ -15,6 +15,24 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(ha, hb);
 }
 
+const keyIds = new Map<string, Promise<string>>();
+
+/**
+ * A key's public identity: the first 32 hex digits (128 bits) of its SHA-256. It names the key
+ * wherever a name is needed — the rate limiter's counter key, a log line — so the key itself is
+ * never handed to anything but the comparison above. Cached: only configured keys get here.
+ */
+export function apiKeyId(key: string): Promise<string> {
+  let id = keyIds.get(key);
+  if (!id) {
+    id = crypto.subtle.digest("SHA-256", encoder.encode(key)).then((digest) =>
+      [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    );
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
 /** Parses `API_KEYS` (comma-separated, blanks ignored). */
 export function configuredApiKeys(raw: string | undefined): string[] {
   return (raw ?? "")

@@ -7,6 +7,7 @@ import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
+import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
 import { inboxOf } from "../inbox/user-inbox";
 
 export const me = createRouter();
@@ -42,6 +43,9 @@ me.openapi(
       "(cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
       "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
       "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
+      `A device may send ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}; pings and acks that advance are free);`,
+      "past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. Connects count against the",
+      "user's request rate limit (429).",
     ].join(" "),
     security: userSecurity,
     request: {

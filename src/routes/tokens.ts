@@ -1,5 +1,6 @@
 /** `POST /v1/users/{userId}/tokens`: mints short-lived user tokens (SPEC §3). */
 import { createRoute, z } from "@hono/zod-openapi";
+import { hasBody } from "../http/middleware";
 import { createRouter, fieldErrors } from "../http/router";
 import { commonErrors } from "../http/schemas";
 import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken } from "../lib/auth";
@@ -36,7 +37,7 @@ tokens.openapi(
     if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
     const { userId } = c.req.valid("param");
     // The body is optional, so it is validated here rather than by the route's validator.
-    const raw: unknown = c.req.header("content-length") && c.req.header("content-length") !== "0" ? await c.req.json() : {};
+    const raw: unknown = hasBody(c) ? await c.req.json() : {};
     const parsed = TokenRequest.safeParse(raw);
     if (!parsed.success) throw new ApiError("validation_failed", "The request does not match the schema.", { errors: fieldErrors(parsed.error) });
     const { ttlSeconds } = parsed.data;

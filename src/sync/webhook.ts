@@ -20,8 +20,12 @@ export function signatureHeader(secrets: string[], msgId: string, timestamp: Dat
   return secrets.map((secret) => new Webhook(secret).sign(msgId, timestamp, payload)).join(" ");
 }
 
-/** Reads at most `max` bytes of a body as text, then cancels the rest. */
-async function readCapped(res: Response, max = MAX_ERROR_BODY_BYTES): Promise<string> {
+/**
+ * Reads at most `max` bytes of a body as text, then cancels the rest: a receiver answering with
+ * an endless or huge body costs one read of ~4 KiB, not the Worker's memory (issue 9). Shared by
+ * webhooks and the provider APIs (src/channels/provider.ts).
+ */
+export async function readCapped(res: Response, max = MAX_ERROR_BODY_BYTES): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -65,7 +65,15 @@ export function renderParts<K extends string>(
   const escape = escapeHtml ? undefined : (text: string) => text;
   const out = {} as Record<K, string | null>;
   for (const [key, source] of Object.entries(parts) as [K, string | null][]) {
-    out[key] = source === null ? null : Mustache.render(source, data, undefined, escape ? { escape } : undefined);
+    try {
+      out[key] = source === null ? null : Mustache.render(source, data, undefined, escape ? { escape } : undefined);
+    } catch (error) {
+      // Data that cannot become text, e.g. `{"toString": {}}` where a variable prints an object
+      // (found by test/integration/fuzz-http.test.ts): the caller's data is at fault, not us.
+      throw new ApiError("template_invalid", "The data cannot be rendered into the template.", {
+        errors: [{ path: "data", message: error instanceof Error ? error.message : String(error) }],
+      });
+    }
   }
   return out;
 }

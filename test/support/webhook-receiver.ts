@@ -8,13 +8,21 @@
  * `/provider/<name>` plays a provider API (Resend- or Twilio-compatible): it records each request
  * (no signature) and answers by the same modes; `failTimes: n` answers 500 n times, then 200.
  *
+ * Two modes probe the sender's defences (issue 9): `redirect` answers 302 to the same path plus
+ * `-moved` (a sender that followed it would show up there), and `huge` answers 500 with a 256 MiB body
+ * streamed as the sender reads it; `huge` in `/received/<name>` reports how much was written
+ * before the sender hung up, and whether it ever read it all.
+ *
  * Control (JSON): POST /control/<name> {secrets?, mode?, retryAfter?, failTimes?}; GET /received/<name>.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
-export type Mode = "ok" | "fail" | "timeout" | "gone" | "ratelimit";
+export type Mode = "ok" | "fail" | "timeout" | "gone" | "ratelimit" | "redirect" | "huge";
+
+/** Size of the `huge` body: far more than any sender should read. */
+export const HUGE_BODY_BYTES = 256 * 1024 * 1024;
 
 export interface Received {
   id: string;
@@ -27,6 +35,8 @@ export interface Received {
   applied: boolean;
   at: number;
   attemptHeaderTimestamp: number;
+  /** The `webhook-signature` header as received (the log test looks for it in the Worker's logs). */
+  signature: string;
 }
 
 /** A request to a `/provider/<name>` endpoint. */
@@ -48,12 +58,14 @@ interface Endpoint {
   calls: ProviderCall[];
   /** userId → applied version (what this receiver believes). */
   state: Record<string, number>;
+  /** The last `huge` answer: bytes handed to the socket, and whether all of them were. */
+  huge: { written: number; finished: boolean } | null;
 }
 
 const endpoints = new Map<string, Endpoint>();
 const endpoint = (name: string) => {
   let e = endpoints.get(name);
-  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, failTimes: 0, received: [], calls: [], state: {} }));
+  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, failTimes: 0, received: [], calls: [], state: {}, huge: null }));
   return e;
 };
 
@@ -78,7 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     Object.assign(e, update);
     return json(res, 200, { ok: true });
   }
-  if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state, calls: e.calls });
+  if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state, calls: e.calls, huge: e.huge });
   if (kind === "provider" && req.method === "POST") return answerProvider(e, req, body, res);
   if (kind !== "hooks" || req.method !== "POST") return json(res, 404, { error: "unknown path" });
 
@@ -107,6 +119,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       applied,
       at: Date.now(),
       attemptHeaderTimestamp: Number(headers["webhook-timestamp"]),
+      signature: headers["webhook-signature"],
     });
   if (verifiedBy.length === 0) {
     record(401);
@@ -125,6 +138,12 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     case "timeout":
       record(0);
       return; // never answer: the sender's timeout must fire (the server closes on shutdown)
+    case "redirect":
+      record(302);
+      return redirect(req, res, `/hooks/${encodeURIComponent(`${name}-moved`)}`);
+    case "huge":
+      record(500);
+      return streamHuge(e, res);
     default: {
       const known = e.state[event.data.userId] ?? 0;
       const applied = event.data.version > known;
@@ -135,11 +154,33 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   }
 }
 
+/** Answers 302 to `path` on this server. */
+function redirect(req: IncomingMessage, res: ServerResponse, path: string) {
+  res.writeHead(302, { location: `http://${req.headers.host}${path}`, "content-length": "0" });
+  res.end();
+}
+
+/** Answers 500 with {@link HUGE_BODY_BYTES}, written as fast as the sender reads (backpressure). */
+function streamHuge(e: Endpoint, res: ServerResponse) {
+  const huge: { written: number; finished: boolean } = (e.huge = { written: 0, finished: false });
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  res.writeHead(500, { "content-type": "text/plain" });
+  const pump = () => {
+    while (huge.written < HUGE_BODY_BYTES) {
+      huge.written += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    huge.finished = true;
+    res.end();
+  };
+  pump();
+}
+
 /** Plays a provider API: records the call, answers by mode (`failTimes` first). */
 function answerProvider(e: Endpoint, req: IncomingMessage, body: string, res: ServerResponse) {
   const mode: Mode = e.failTimes > 0 ? "fail" : e.mode;
   if (e.failTimes > 0) e.failTimes--;
-  const status = { ok: 200, fail: 500, gone: 410, ratelimit: 429, timeout: 0 }[mode];
+  const status = { ok: 200, fail: 500, gone: 410, ratelimit: 429, timeout: 0, redirect: 302, huge: 500 }[mode];
   e.calls.push({
     authorization: String(req.headers.authorization ?? ""),
     contentType: String(req.headers["content-type"] ?? ""),
@@ -149,6 +190,8 @@ function answerProvider(e: Endpoint, req: IncomingMessage, body: string, res: Se
     at: Date.now(),
   });
   if (mode === "timeout") return;
+  if (mode === "redirect") return redirect(req, res, `${req.url}-moved`);
+  if (mode === "huge") return streamHuge(e, res);
   if (mode === "ratelimit") return json(res, 429, { error: "rate limited" }, { "retry-after": String(e.retryAfter) });
   if (mode === "gone") return json(res, 400, { error: "invalid recipient" });
   return json(res, status, status === 200 ? { id: `prov_${e.calls.length}` } : { error: "provider error" });
