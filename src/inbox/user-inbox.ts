@@ -96,6 +96,8 @@ export class UserInbox extends DurableObject<Bindings> {
   private readonly mirror: Mirror;
   /** Each socket's frame budget, in memory (why: src/inbox/frame-budget.ts). */
   private readonly budgets = new WeakMap<WebSocket, FrameBudget>();
+  /** Sockets closed for sending too many frames. */
+  private readonly flooded = new WeakSet<WebSocket>();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -203,8 +205,9 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // Frames still in flight from a socket closed for flooding are dropped.
-    if (ws.readyState !== OPEN) return;
+    // Frames still in flight from a socket closed for flooding are dropped. (Not those of any
+    // closing socket: a device's last ack often arrives with its close, and must count.)
+    if (this.flooded.has(ws)) return;
     const parsed = parseFrame(message);
     if (!this.withinBudget(ws, parsed)) return this.closeFlooding(ws);
     if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
@@ -280,6 +283,7 @@ export class UserInbox extends DurableObject<Bindings> {
 
   /** Tells a flooding device why, closes its socket with 4008 and reports it gone. */
   private async closeFlooding(ws: WebSocket): Promise<void> {
+    this.flooded.add(ws);
     this.send(ws, {
       type: "error",
       code: "rate_limited",
