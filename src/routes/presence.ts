@@ -14,8 +14,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { ApiError } from "../lib/errors";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { inboxOf } from "../inbox/user-inbox";
 import { UserId } from "../notifications/input";
 
@@ -66,24 +65,15 @@ presence.openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") {
-      throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
-    }
+    const after = stringCursor(cursor);
     // `connections > 0` matches the partial index `presence_online`, so the page is an index range.
     const { results } = await c.env.DB.prepare(
       `SELECT user_id AS userId, connections, last_seen_at AS lastSeenAt FROM presence
        WHERE connections > 0 AND expires_at > ?1 AND user_id > ?2 ORDER BY user_id LIMIT ?3`,
     )
-      .bind(Date.now(), typeof after === "string" ? after : "", limit + 1)
+      .bind(Date.now(), after ?? "", limit + 1)
       .all<{ userId: string; connections: number; lastSeenAt: number }>();
-    const page = results.slice(0, limit);
-    return c.json(
-      {
-        items: page.map((r) => ({ userId: r.userId, connections: r.connections, lastSeenAt: new Date(r.lastSeenAt).toISOString() })),
-        nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.userId) : null,
-      },
-      200,
-    );
+    const toItem = (r: (typeof results)[number]) => ({ userId: r.userId, connections: r.connections, lastSeenAt: new Date(r.lastSeenAt).toISOString() });
+    return c.json(pageOf(results, limit, (r) => r.userId, toItem), 200);
   },
 );

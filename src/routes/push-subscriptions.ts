@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 
 export const pushSubscriptions = createRouter();
@@ -145,17 +145,13 @@ pushSubscriptions.openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    if (cursor !== undefined && typeof after !== "string") {
-      throw new ApiError("validation_failed", "Unknown cursor.", { errors: [{ path: "cursor", message: "Not a cursor from this API." }] });
-    }
+    const after = stringCursor(cursor);
     const { results } = await c.env.DB.prepare(
       `SELECT endpoint, expiration_time, created_at, updated_at FROM push_subscriptions
        WHERE user_id = ?1 AND endpoint > ?2 ORDER BY endpoint LIMIT ?3`,
     )
-      .bind(userOf(c), typeof after === "string" ? after : "", limit + 1)
+      .bind(userOf(c), after ?? "", limit + 1)
       .all<SubscriptionRow>();
-    const page = results.slice(0, limit);
-    return c.json({ items: page.map(toView), nextCursor: results.length > limit ? encodeCursor(page[page.length - 1]!.endpoint) : null }, 200);
+    return c.json(pageOf(results, limit, (r) => r.endpoint, toView), 200);
   },
 );
