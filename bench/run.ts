@@ -6,8 +6,8 @@
  *   npm run bench -- --only=batch,replay   some scenarios only         → bench/results.local.json
  *   npm run bench -- --keep            keeps the temp dir (wrangler logs, D1 files) for a closer look
  *
- * Every scenario starts its own Herald (wrangler dev on workerd, from one bundle built at the
- * start so edits to src/ during a run change nothing), warms up, runs several repetitions and
+ * Every scenario starts its own Herald (workerd through wrangler's programmatic API, from one
+ * bundle built at the start so edits to src/ during a run change nothing), warms up, runs several repetitions and
  * reports medians with their spread, as ratios to a baseline measured in the same run. The table
  * goes to stdout, progress to stderr. `npm run bench:readme` copies the full results into the
  * README. Exit status 0 when every scenario ran (met or not), 1 when one failed to run.

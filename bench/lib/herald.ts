@@ -1,13 +1,17 @@
 /**
- * Herald under the bench: one fresh local server per scenario (wrangler dev on workerd, through
- * scripts/local-server.ts), built once per run and started from a state dir migrated once per run,
- * plus what the scenarios read from it: the D1 file, user tokens, and workerd's memory.
+ * Herald under the bench: one fresh local server per scenario (workerd through wrangler's
+ * programmatic API, bench/lib/runtime.ts), built once per run and started from a state dir
+ * migrated once per run, plus what the scenarios read from it: the D1 file, user tokens, and
+ * workerd's memory.
  */
 import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sign } from "hono/jwt";
-import { buildWorker, groupProcesses, migrateLocal, startLocalServer, until, type LocalServer } from "../../scripts/local-server.ts";
+import { buildWorker, groupProcesses, migrateLocal, until, type LocalServer } from "../../scripts/local-server.ts";
+import { startRuntime } from "./runtime.ts";
+
+const HERALD_CONFIG = "wrangler.toml";
 
 /** What every scenario gets from the runner. */
 export interface BenchContext {
@@ -45,11 +49,12 @@ export async function withServer<T>(
 ): Promise<T> {
   const workDir = join(ctx.workDir, name);
   mkdirSync(workDir, { recursive: true });
-  const server = await startLocalServer({
+  const server = await startRuntime({
     workDir,
     stateFrom: ctx.stateTemplate,
     apiKeyCount: options.apiKeyCount,
-    ...(options.config ? { config: options.config } : { script: ctx.bundle }),
+    config: options.config ?? HERALD_CONFIG,
+    script: options.config ? buildWorker(join(workDir, "bundle"), options.config) : ctx.bundle,
   });
   const untrack = ctx.track(server);
   try {
@@ -104,17 +109,9 @@ export function rssKiB(pid: number): number {
   return Number(match[1]);
 }
 
-/**
- * The workerd processes of a server: `worker` runs Herald (its Durable Objects, D1, queues);
- * `proxy` is wrangler dev's front that listens on the public port and forwards every request
- * and WebSocket message to it.
- */
-export function workerdProcesses(server: LocalServer): { worker: number; proxy: number | null } {
-  const port = new URL(server.base).port;
+/** The workerd process running a server's Worker (its Durable Objects, D1, queues). */
+export function workerdProcess(server: LocalServer): number {
   const pids = groupProcesses(server.pgid).filter((p) => p.comm === "workerd").map((p) => p.pid);
-  const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  const proxy = pids.find((pid) => cmdline(pid).includes(`entry=127.0.0.1:${port}`)) ?? null;
-  const workers = pids.filter((pid) => pid !== proxy);
-  if (workers.length !== 1) throw new Error(`expected one workerd running Herald, found ${workers.length}`);
-  return { worker: workers[0]!, proxy };
+  if (pids.length !== 1) throw new Error(`expected one workerd running Herald, found ${pids.length}`);
+  return pids[0]!;
 }

@@ -4,14 +4,12 @@
  * connections, divided by the connections, next to the hub's. Reported, not judged (Centrifugo
  * reports about 12–30 KB per idle connection).
  *
- * Herald's runtime is two workerd processes under `wrangler dev`: the one running Herald (its
- * Worker, one UserInbox Durable Object per connected user, D1, queues), and wrangler's proxy in
- * front of it, which holds its own side of every WebSocket. Both are reported; only the first
- * exists in production.
+ * Herald's runtime is one workerd process (bench/lib/runtime.ts): its Worker, one UserInbox
+ * Durable Object per connected user, and the local D1 and queues.
  */
 import { connectFleet, type FleetUser } from "../lib/clients.ts";
 import { startHub } from "../lib/hub-process.ts";
-import { rssKiB, userToken, withServer, workerdProcesses, type BenchContext } from "../lib/herald.ts";
+import { rssKiB, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { quantile, sleep } from "../lib/stats.ts";
 
@@ -53,9 +51,8 @@ export async function idleMemory(ctx: BenchContext): Promise<{ rows: ResultRow[]
   ctx.log(`memory: ${size.users} idle connections`);
   const herald = await withServer(ctx, "memory-herald", async (server) => {
     const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `mem-${i}`, token: await userToken(server.jwtSecret, `mem-${i}`) })));
-    const { worker, proxy } = workerdProcesses(server);
-    const [runtime, withProxy] = await perConnection(server.base, users, [[worker], proxy === null ? [worker] : [worker, proxy]], size.settleMs);
-    return { runtime: runtime!, withProxy: withProxy! };
+    const [perConn] = await perConnection(server.base, users, [[workerdProcess(server)]], size.settleMs);
+    return perConn!;
   });
 
   const hub = await startHub();
@@ -72,8 +69,7 @@ export async function idleMemory(ctx: BenchContext): Promise<{ rows: ResultRow[]
   const hubName = "Node ws hub";
   return {
     rows: [
-      resultRow("memory", "per idle connection, workerd running Herald", "KiB", [herald.runtime], { name: hubName, samples: [baseline] }, { kind: "report" }),
-      resultRow("memory", "per idle connection, + wrangler dev proxy", "KiB", [herald.withProxy], { name: hubName, samples: [baseline] }, { kind: "report" }),
+      resultRow("memory", "per idle connection, workerd running Herald", "KiB", [herald], { name: hubName, samples: [baseline] }, { kind: "report" }),
     ],
     notes: [`memory: ${size.users} idle clients, one per user; RSS growth over the idle server, single measurement (median of 5 samples); Centrifugo reports 12–30 KB per idle connection.`],
   };
