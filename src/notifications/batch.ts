@@ -12,7 +12,7 @@ import type { z } from "zod";
 import type { FieldError } from "../lib/errors";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
-import { chunkByBytes } from "../lib/queue";
+import { packJson } from "../lib/json-pack";
 import { fieldErrors } from "../http/router";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
 import { claimStatements, insertNotificationStatements, loadTemplates, prepareNotification, type NotificationRow } from "./store";
@@ -58,8 +58,13 @@ interface RecordRow {
   state: string;
   resource_id: string | null;
   created_at: number;
+  expires_at: number;
+  locked_until: number;
   delivery_status: string | null;
 }
+
+/** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (SPEC §5). */
+const claimable = (record: RecordRow, now: number) => record.expires_at <= now || (record.state === "in_flight" && record.locked_until <= now);
 
 /**
  * Validates each item on its own: an invalid item becomes an `invalid` result and the others
@@ -88,9 +93,11 @@ async function prepareItems(db: D1Database, items: unknown[], now: number) {
       fail([{ path: "data", message: `At most ${MAX_DATA_BYTES} bytes of JSON.` }], "`data` is too large.", "payload_too_large");
       continue;
     }
-    // The same canonical fingerprint as the single route, so a key means the same on both.
-    valid.push({ index, key: keyCheck.data, input: parsed.data, fp: await fingerprint(parsed.data) });
+    valid.push({ index, key: keyCheck.data, input: parsed.data, fp: "" });
   }
+  // The same canonical fingerprint as the single route, so a key means the same on both.
+  const fps = await Promise.all(valid.map((v) => fingerprint(v.input)));
+  valid.forEach((v, i) => (v.fp = fps[i]!));
   const templates = await loadTemplates(db, valid.flatMap((v) => (v.input.template ? [v.input.template] : [])));
   const prepared: (Prepared & { fp: string })[] = [];
   for (const v of valid) {
@@ -114,15 +121,15 @@ async function prepareItems(db: D1Database, items: unknown[], now: number) {
 
 /** Reads the idempotency records of `keys`, with the current delivery status of what they point to. */
 async function readRecords(db: D1Database, keys: string[]): Promise<Map<string, RecordRow>> {
-  const statements = chunkByBytes(keys, CHUNK_JSON_BYTES).map((chunk) =>
+  const statements = packJson(keys, CHUNK_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
-        `SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at,
+        `SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until,
            (SELECT d.status FROM deliveries d WHERE d.notification_id = r.resource_id
             ORDER BY d.channel = 'in_app' DESC, d.channel LIMIT 1) AS delivery_status
          FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2))`,
       )
-      .bind(NOTIFICATION_SCOPE, JSON.stringify(chunk)),
+      .bind(NOTIFICATION_SCOPE, json),
   );
   const results = statements.length === 0 ? [] : await db.batch<RecordRow>(statements);
   return new Map(results.flatMap((r) => r.results).map((row) => [row.key, row]));
@@ -154,40 +161,66 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   }
 
   const failedKeys = new Set<string>();
+  /** Keys whose claim this request won (their rows were inserted by it). */
+  const won = new Set<string>();
+  let records: Map<string, RecordRow>;
   if (opts.atomic) {
     await writeAtomically(db, leaders.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
       if (!(error instanceof AtomicConflict)) throw error;
       const records = await readRecords(db, leaders.map((l) => l.key));
       throw atomicRefusal(leaders.filter((l) => records.has(l.key)).map((l) => ({ index: l.index, status: records.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
     });
+    for (const l of leaders) won.add(l.key);
+    records = new Map();
   } else {
-    const chunks = chunkByBytes(leaders, CHUNK_JSON_BYTES);
+    // Read first, write only what may be new: a replayed item costs one indexed read and no
+    // write, and a new one is classified by its claim's RETURNING row — no read-back. Races are
+    // still decided by the records' primary key inside the write (claimStatements).
+    records = await readRecords(db, leaders.map((l) => l.key));
+    const toClaim = leaders.filter((l) => {
+      const record = records.get(l.key);
+      return record === undefined || claimable(record, now);
+    });
+    const lost: string[] = [];
     await Promise.all(
-      chunks.map(async (chunk) => {
+      packJson(toClaim, CHUNK_JSON_BYTES, (c) => JSON.stringify(c.row)).map(async ({ items: chunk }) => {
         const rows = chunk.map((c) => c.row);
         try {
-          await db.batch([...claimStatements(db, NOTIFICATION_SCOPE, rows, opts.ttlMs, now), ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
+          const claims = claimStatements(db, NOTIFICATION_SCOPE, rows, opts.ttlMs, now, { returning: true });
+          const results = await db.batch<{ key: string }>([...claims, ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
+          const claimed = new Set(results.slice(0, claims.length).flatMap((r) => r.results.map((row) => row.key)));
+          for (const c of chunk) {
+            if (claimed.has(c.key)) won.add(c.key);
+            else lost.push(c.key);
+          }
         } catch (error) {
           console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: chunk.length, error: String(error) }));
           for (const c of chunk) failedKeys.add(c.key);
         }
       }),
     );
+    // A claim that lost raced another request (or found a record after the first read): read what won.
+    for (const [key, record] of await readRecords(db, lost)) records.set(key, record);
+  }
+  // Later items repeating a key this request created are judged against what it stored.
+  for (const l of leaders) {
+    if (won.has(l.key)) {
+      records.set(l.key, { key: l.key, fingerprint: l.fp, state: "completed", resource_id: l.row.id, created_at: now, expires_at: now + opts.ttlMs, locked_until: now, delivery_status: "queued" });
+    }
   }
 
-  const records = await readRecords(db, leaders.filter((l) => !failedKeys.has(l.key)).map((l) => l.key));
   const created: NotificationRow[] = [];
   const judge = (p: Prepared & { fp: string }, leader: boolean): ItemResult => {
     const base = { index: p.index, idempotencyKey: p.key, processedAt: iso };
     if (failedKeys.has(p.key)) {
       return { ...base, notificationId: null, status: "failed", isIdempotent: false, error: { code: "internal", detail: "A transient error; retry the batch to retry this item." } };
     }
-    const record = records.get(p.key);
-    if (record && leader && record.resource_id === p.row.id) {
+    if (leader && won.has(p.key)) {
       created.push(p.row);
       return { ...base, notificationId: p.row.id, status: "created", isIdempotent: false, deliveryStatus: "queued" };
     }
-    if (!record || record.state === "in_flight") {
+    const record = records.get(p.key);
+    if (!record || record.state === "in_flight" || claimable(record, Date.now())) {
       return { ...base, notificationId: null, status: "failed", isIdempotent: false, error: { code: "idempotency_key_in_use", detail: "A request with this key is still being processed; retry later." } };
     }
     const processedAt = new Date(record.created_at).toISOString();

@@ -3,7 +3,8 @@
  * parameter and expands it with `json_each`, so a 1,000-item batch is a handful of statements,
  * never a query per item (D1: 100 bound parameters per statement, one writer).
  */
-import { chunkByBytes, MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
+import { packJson } from "../lib/json-pack";
+import { MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
@@ -100,8 +101,7 @@ export function insertNotificationStatements(db: D1Database, rows: NotificationR
   const claimed = claimedScope
     ? `AND EXISTS (SELECT 1 FROM idempotency_records r WHERE r.scope = ?3 AND r.key = v->>'idempotencyKey' AND r.resource_id = v->>'id')`
     : "AND ?3 IS NULL";
-  return chunkByBytes(rows, STATEMENT_JSON_BYTES).flatMap((chunk) => {
-    const json = JSON.stringify(chunk);
+  return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ json }) => {
     return [
       db
         .prepare(
@@ -135,10 +135,11 @@ export function insertNotificationStatements(db: D1Database, rows: NotificationR
  * in-flight claim whose holder died, is taken over (SPEC §5: after expiry a key creates anew).
  * Follow them with {@link insertNotificationStatements}(…, scope) in the same transaction, so
  * only rows whose claim won are inserted and concurrent callers cannot both create.
+ * @param options.returning each statement returns `{key}` for every claim it won.
  */
-export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number): D1PreparedStatement[] {
+export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number, options: { returning?: boolean } = {}): D1PreparedStatement[] {
   const claims = rows.map((r) => ({ key: r.idempotencyKey, fingerprint: r.fingerprint ?? "", id: r.id, response: JSON.stringify(acceptedBody(r)) }));
-  return chunkByBytes(claims, STATEMENT_JSON_BYTES).map((chunk) =>
+  return packJson(claims, STATEMENT_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
         `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, response_body, created_at, expires_at)
@@ -149,9 +150,10 @@ export function claimStatements(db: D1Database, scope: string, rows: Notificatio
            resource_id = excluded.resource_id, response_status = 202, response_body = excluded.response_body,
            created_at = excluded.created_at, expires_at = excluded.expires_at
          WHERE idempotency_records.expires_at <= ?3
-            OR (idempotency_records.state = 'in_flight' AND idempotency_records.locked_until <= ?3)`,
+            OR (idempotency_records.state = 'in_flight' AND idempotency_records.locked_until <= ?3)
+         ${options.returning ? "RETURNING key" : ""}`,
       )
-      .bind(scope, JSON.stringify(chunk), now, now + ttlMs),
+      .bind(scope, json, now, now + ttlMs),
   );
 }
 
