@@ -13,7 +13,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 
 /** What the parent passes (JSON in argv[2]). */
 export interface RuntimeOptions {
@@ -45,6 +45,7 @@ const mf = new Miniflare(
     workers: [
       {
         ...workerOptions,
+        name: unstable_readConfig({ config: options.config }).name,
         modules: true,
         scriptPath: options.script,
         modulesRoot: scriptDir,
