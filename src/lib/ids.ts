@@ -1,7 +1,26 @@
 import { monotonicFactory } from "ulidx";
 
+/** Random bytes drawn per `crypto.getRandomValues` call (the Web Crypto limit is 65,536). */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let next = 0;
+
+/**
+ * ulidx's PRNG contract (a number in [0, 1]) served from a pool of cryptographically random
+ * bytes. ulidx's default asks `crypto.getRandomValues` for one byte per character — 16 native
+ * calls per ULID, ~0.16 ms per request on the local runtime in a CPU profile — while this asks
+ * once per 4,096 characters. Same source, same distribution (a byte / 255, as ulidx does).
+ */
+function pooledRandom(): number {
+  if (next >= pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    next = 0;
+  }
+  return pool[next++]! / 0xff;
+}
+
 /**
  * ULIDs (SPEC §2): 26-char Crockford base32, lexicographically sortable by creation time.
  * The monotonic factory keeps ids created in the same millisecond in order within an isolate.
  */
-export const newId: () => string = monotonicFactory();
+export const newId: () => string = monotonicFactory(pooledRandom);
