@@ -7,10 +7,15 @@ import type { Bindings } from "../env";
 import { inboxOf, type InboxItemInput } from "../inbox/user-inbox";
 import { sendPacked } from "../lib/queue";
 
-/** Body of a message on the dispatch queue: notification ids to hand to their inboxes. */
+/**
+ * Body of a message on the dispatch queue: notification ids to hand to their inboxes.
+ * `inboxed: true` — every id's inbox already accepted it (the HTTP fast path did, and its RPC
+ * returned), so the consumer records the dispatch without calling the inbox again.
+ */
 export interface DispatchMessage {
   kind: "dispatch";
   ids: string[];
+  inboxed?: true;
 }
 
 const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
@@ -34,15 +39,28 @@ export interface DispatchRow {
 /**
  * Enqueues dispatch for `rows`, grouped by remaining delay (Queues cap delays at 12 h; rows
  * further out are left to the sweeper, see store.ts).
+ * @param inboxed ids whose inbox already accepted them (see {@link DispatchMessage}); they travel
+ *        in messages of their own, flagged.
  */
-export async function enqueueDispatch(env: Pick<Bindings, "DISPATCH">, rows: Pick<DispatchRow, "id" | "dispatchAfter">[], now = Date.now()) {
-  const byDelay = new Map<number, string[]>();
+export async function enqueueDispatch(
+  env: Pick<Bindings, "DISPATCH">,
+  rows: Pick<DispatchRow, "id" | "dispatchAfter">[],
+  now = Date.now(),
+  inboxed: ReadonlySet<string> = new Set(),
+) {
+  const groups = new Map<string, { delay: number; inboxed: boolean; ids: string[] }>();
   for (const row of rows) {
     const delay = Math.max(0, Math.ceil((row.dispatchAfter - now) / 1000));
-    byDelay.set(delay, [...(byDelay.get(delay) ?? []), row.id]);
+    const flagged = inboxed.has(row.id);
+    const key = `${delay}:${flagged}`;
+    const group = groups.get(key) ?? { delay, inboxed: flagged, ids: [] };
+    group.ids.push(row.id);
+    groups.set(key, group);
   }
   await Promise.all(
-    [...byDelay].map(([delay, ids]) => sendPacked<string, DispatchMessage>(env.DISPATCH, ids, (chunk) => ({ kind: "dispatch", ids: chunk }), delay)),
+    [...groups.values()].map((g) =>
+      sendPacked<string, DispatchMessage>(env.DISPATCH, g.ids, (chunk) => ({ kind: "dispatch", ids: chunk, ...(g.inboxed ? { inboxed: true as const } : {}) }), g.delay),
+    ),
   );
 }
 

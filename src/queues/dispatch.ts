@@ -15,7 +15,7 @@ import { advanceDeliveries } from "./receipts";
 /** JSON parameter budget per statement, under D1's 100 KB statement limit (a batch may name ~100,000 ids). */
 const STATEMENT_JSON_BYTES = 90 * 1024;
 
-const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1) });
+const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1), inboxed: z.literal(true).optional() });
 
 interface NotificationRecord {
   id: string;
@@ -64,7 +64,7 @@ export async function processDispatch(env: Bindings, batch: MessageBatch<unknown
   const now = Date.now();
   const messages = batch.messages.flatMap((message) => {
     const parsed = DispatchMessageSchema.safeParse(message.body);
-    if (parsed.success) return [{ message, ids: parsed.data.ids }];
+    if (parsed.success) return [{ message, ids: parsed.data.ids, inboxed: parsed.data.inboxed === true }];
     console.error(JSON.stringify({ level: "error", msg: "invalid dispatch message", id: message.id }));
     message.ack();
     return [];
@@ -78,8 +78,13 @@ export async function processDispatch(env: Bindings, batch: MessageBatch<unknown
   const expired = pending.filter((r) => r.recalledAt === null && r.dispatchAfter <= now && r.expiresAt !== null && r.expiresAt <= now);
   const due = pending.filter((r) => r.recalledAt === null && r.dispatchAfter <= now && !expired.includes(r));
 
-  const { delivered, failedUsers } = await deliverToInboxes(env, due, now);
-  const failedIds = new Set(due.filter((r) => failedUsers.includes(r.userId)).map((r) => r.id));
+  // Rows the HTTP fast path already handed to their inbox need no second call (the inbox would
+  // only dedupe it); the rest go to their inboxes now.
+  const inboxed = new Set(messages.filter((m) => m.inboxed).flatMap((m) => m.ids));
+  const handed = await deliverToInboxes(env, due.filter((r) => !inboxed.has(r.id)), now);
+  const delivered = [...handed.delivered, ...due.filter((r) => inboxed.has(r.id) && r.channels.includes("in_app")).map((r) => r.id)];
+  const { failedUsers } = handed;
+  const failedIds = new Set(due.filter((r) => !inboxed.has(r.id) && failedUsers.includes(r.userId)).map((r) => r.id));
   const done = [...due.filter((r) => !failedIds.has(r.id)), ...expired, ...recalled].map((r) => r.id);
   const at = (ids: string[]) => ids.map((id): [string, number] => [id, now]);
 

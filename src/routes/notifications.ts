@@ -172,17 +172,29 @@ notifications.openapi(
 export const FAST_PATH_MAX_USERS = 10;
 
 /**
- * After the commit: enqueue (the reliable path) and, for requests addressing few users, deliver
- * straight to the inbox (the fast path, for latency). Neither may fail the request — the rows
- * are stored, and the sweeper re-dispatches anything not dispatched within 60 s.
+ * After the commit: for requests addressing few users, deliver straight to the inboxes (the fast
+ * path, for latency), then enqueue every row (the reliable path) — those the inboxes accepted
+ * flagged `inboxed`, so the consumer only records them instead of calling each inbox a second
+ * time. Neither step may fail the request: the rows are stored, a failed fast path leaves its
+ * rows to the queue, and the sweeper re-dispatches anything not dispatched within 60 s.
  */
 function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToInboxes>[1]) {
   const log = (what: string) => (error: unknown) =>
     console.error(JSON.stringify({ level: "error", msg: `${what} failed`, requestId: c.get("requestId"), error: String(error) }));
-  c.executionCtx.waitUntil(enqueueDispatch(c.env, rows).catch(log("dispatch enqueue")));
-  if (new Set(rows.map((r) => r.userId)).size <= FAST_PATH_MAX_USERS) {
-    c.executionCtx.waitUntil(deliverToInboxes(c.env, rows).catch(log("inbox fast path")));
-  }
+  const fastPath = new Set(rows.map((r) => r.userId)).size <= FAST_PATH_MAX_USERS;
+  c.executionCtx.waitUntil(
+    (async () => {
+      let inboxed = new Set<string>();
+      if (fastPath) {
+        try {
+          inboxed = new Set((await deliverToInboxes(c.env, rows)).delivered);
+        } catch (error) {
+          log("inbox fast path")(error);
+        }
+      }
+      await enqueueDispatch(c.env, rows, Date.now(), inboxed).catch(log("dispatch enqueue"));
+    })(),
+  );
 }
 
 notifications.openapi(

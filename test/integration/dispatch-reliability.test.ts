@@ -60,6 +60,38 @@ describe("dispatch consumer", () => {
     expect(delivery?.status).toBe("expired");
   });
 
+  it("records ids flagged inboxed without calling their inbox again, and hands the others over", async () => {
+    const userId = freshId();
+    // Stranded rows are in no inbox, so an inbox call would show up as an item there.
+    const [flagged, plain] = [await strandedNotification(userId, { createdAgoMs: 0 }), await strandedNotification(userId, { createdAgoMs: 0 })];
+    const batch = createMessageBatch("herald-dispatch", [
+      { id: "fast", timestamp: new Date(), attempts: 1, body: { kind: "dispatch", ids: [flagged], inboxed: true } },
+      { id: "slow", timestamp: new Date(), attempts: 1, body: { kind: "dispatch", ids: [plain] } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env as never);
+    expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(["fast", "slow"]);
+    expect(await inboxIds(userId)).toEqual([plain]);
+    const rows = await env.DB.prepare(
+      `SELECT n.id, n.dispatched_at IS NOT NULL AS dispatched, d.status FROM notifications n JOIN deliveries d ON d.notification_id = n.id WHERE n.id IN (?1, ?2) ORDER BY n.id = ?2`,
+    )
+      .bind(flagged, plain)
+      .all();
+    expect(rows.results).toEqual([
+      { id: flagged, dispatched: 1, status: "sent" },
+      { id: plain, dispatched: 1, status: "sent" },
+    ]);
+  });
+
+  it("sends a single notification through the fast path and the queue, and the inbox holds it once", async () => {
+    const userId = freshId();
+    const res = await api("/v1/notifications", { method: "POST", json: { userId, title: "fast", body: "path" } });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await waitFor(async () => (await env.DB.prepare("SELECT status FROM deliveries WHERE notification_id = ?").bind(id).first<{ status: string }>())?.status === "sent");
+    expect(await inboxIds(userId)).toEqual([id]);
+  });
+
   it("acks and drops a body that is not a dispatch message", async () => {
     const batch = createMessageBatch("herald-dispatch", [{ id: "bad", timestamp: new Date(), attempts: 1, body: { kind: "dispatch", ids: "nope" } }]);
     const ctx = createExecutionContext();
