@@ -1,14 +1,24 @@
 /**
- * Canonical JSON: object keys sorted recursively, no whitespace, `undefined` members dropped.
- * Two bodies that mean the same thing (key order, spacing) get the same text.
+ * Canonical JSON: object keys sorted recursively (by UTF-16 code units, as `Array.prototype.sort`
+ * orders strings), no whitespace, `undefined` members dropped (in arrays they become `null`, as
+ * in `JSON.stringify`). Two bodies that mean the same thing (key order, spacing) get the same text.
+ * Built by string concatenation: this runs for every item of a 1,000-item batch.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i] === undefined ? null : value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  let out = "{";
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key];
+    if (member === undefined) continue;
+    out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 const encoder = new TextEncoder();
