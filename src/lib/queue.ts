@@ -14,10 +14,40 @@ export const MAX_SEND_BATCH_MESSAGES = 100;
 export const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
 
 const encoder = new TextEncoder();
+const NON_ASCII = /[\x80-\uffff]/;
+const NON_LATIN1 = /[\u0100-\uffff]/;
 
-/** UTF-8 byte length of a value's JSON. */
+/** UTF-8 byte length of `text`: its length when it is ASCII (the common case: ids, JSON of ids), without encoding it. */
+export function utf8Bytes(text: string): number {
+  return NON_ASCII.test(text) ? encoder.encode(text).byteLength : text.length;
+}
+
+/** UTF-8 byte length of a value's JSON (0 for `undefined`, which has none). */
 export function jsonBytes(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
+  const json: string | undefined = JSON.stringify(value);
+  return json === undefined ? 0 : utf8Bytes(json);
+}
+
+/**
+ * Consecutive chunks of items, each with the byte length of its JSON.
+ * @param v8 size items as structured clones instead (see `sendPacked`'s `contentType`).
+ */
+function packByBytes<T>(items: readonly T[], maxBytes: number, maxItems: number, v8 = false): { chunk: T[]; bytes: number }[] {
+  const packs: { chunk: T[]; bytes: number }[] = [];
+  let pack: { chunk: T[]; bytes: number } = { chunk: [], bytes: 2 };
+  for (const item of items) {
+    // Inside an array, what has no JSON of its own (undefined, a function) is written as null.
+    const json: string = JSON.stringify(item) ?? "null";
+    const bytes = !NON_ASCII.test(json) ? json.length : v8 && NON_LATIN1.test(json) ? 2 * json.length : encoder.encode(json).byteLength;
+    if (pack.chunk.length > 0 && (pack.bytes + bytes + 1 > maxBytes || pack.chunk.length >= maxItems)) {
+      packs.push(pack);
+      pack = { chunk: [], bytes: 2 };
+    }
+    pack.bytes += (pack.chunk.length > 0 ? 1 : 0) + bytes;
+    pack.chunk.push(item);
+  }
+  if (pack.chunk.length > 0) packs.push(pack);
+  return packs;
 }
 
 /**
@@ -25,27 +55,22 @@ export function jsonBytes(value: unknown): number {
  * `maxItems` items). A single item larger than `maxBytes` gets a chunk of its own.
  */
 export function chunkByBytes<T>(items: readonly T[], maxBytes: number, maxItems = Infinity): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let size = 2;
-  for (const item of items) {
-    const bytes = jsonBytes(item) + 1;
-    if (current.length > 0 && (size + bytes > maxBytes || current.length >= maxItems)) {
-      chunks.push(current);
-      current = [];
-      size = 2;
-    }
-    current.push(item);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return packByBytes(items, maxBytes, maxItems).map((pack) => pack.chunk);
 }
 
 /**
  * Sends `items` packed into as few messages as the limits allow: each message body is
  * `wrap(chunk)`, messages go out through `sendBatch` in groups of ≤ 100 messages / ≤ 240 KB.
+ * Each item is serialised once to size it: a body's size is its chunk's plus what `wrap` adds
+ * around an empty chunk, so `wrap` must embed the chunk once beside fixed fields (as every caller does).
  * @param delaySeconds 0..43,200 (clamped to the queue maximum; longer delays are the caller's to schedule).
+ * @param contentType `v8` (structured clone) costs producer, queue and consumer less CPU than
+ *        `json` (measured: ~15% of behaviour ingest locally, where the queue simulation shares the
+ *        Worker's thread). Items are then sized as their JSON, doubled if it has a character past
+ *        U+00FF (V8 stores such a string at two bytes per character). That bounds the clone of
+ *        objects of strings, nulls and integers to within a few bytes per item, which the room
+ *        under the 128 KB limit absorbs; not of small numbers (`0.5` clones to 9 bytes): send
+ *        those as `json`.
  * @returns how many messages were sent.
  */
 export async function sendPacked<T, B>(
@@ -53,26 +78,28 @@ export async function sendPacked<T, B>(
   items: readonly T[],
   wrap: (chunk: T[]) => B,
   delaySeconds = 0,
+  contentType: "json" | "v8" = "json",
 ): Promise<number> {
   if (items.length === 0) return 0;
   const delay = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
-  const bodies = chunkByBytes(items, MAX_MESSAGE_BYTES).map(wrap);
+  const wrapBytes = jsonBytes(wrap([])) - 2;
+  const packs = packByBytes(items, MAX_MESSAGE_BYTES, Infinity, contentType === "v8");
   let group: MessageSendRequest<B>[] = [];
   let groupBytes = 0;
   const sends: Promise<unknown>[] = [];
-  for (const body of bodies) {
-    const bytes = jsonBytes(body);
+  for (const { chunk, bytes: chunkBytes } of packs) {
+    const bytes = chunkBytes + wrapBytes;
     if (group.length > 0 && (group.length >= MAX_SEND_BATCH_MESSAGES || groupBytes + bytes > MAX_SEND_BATCH_BYTES)) {
       sends.push(queue.sendBatch(group));
       group = [];
       groupBytes = 0;
     }
-    group.push({ body, contentType: "json", ...(delay > 0 ? { delaySeconds: delay } : {}) });
+    group.push({ body: wrap(chunk), contentType, ...(delay > 0 ? { delaySeconds: delay } : {}) });
     groupBytes += bytes;
   }
   sends.push(queue.sendBatch(group));
   await Promise.all(sends);
-  return bodies.length;
+  return packs.length;
 }
 
 /**
