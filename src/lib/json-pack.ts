@@ -3,15 +3,7 @@
  * statement limit, serialising each row once: the chunk's JSON text is joined from the rows'
  * own texts, not stringified again.
  */
-
-const encoder = new TextEncoder();
-/** Anything but printable ASCII (JSON text escapes control characters, so this means non-ASCII). */
-const NOT_PRINTABLE_ASCII = /[^ -~]/;
-
-/** UTF-8 byte length of `text`: its length when it is printable ASCII (the common case), else encoded. */
-export function utf8Bytes(text: string): number {
-  return NOT_PRINTABLE_ASCII.test(text) ? encoder.encode(text).byteLength : text.length;
-}
+import { utf8Bytes } from "./queue";
 
 /** A chunk of rows and the JSON array text of exactly those rows. */
 export interface JsonPack<T> {
