@@ -20,8 +20,12 @@ export const MAX_BATCH_EVENTS = 1000;
  */
 export const MAX_FUTURE_SKEW_MS = 3600 * 1000;
 
-/** Whether `occurredAt` (ms) is too far ahead of `now` (ms). NaN is not: the format check reports it. */
-const tooFarAhead = (occurredAt: number, now: number) => occurredAt > now + MAX_FUTURE_SKEW_MS;
+/**
+ * Whether `occurredAt` (ms) is outside what the consumer stores: before 1970 (the queue body
+ * holds non-negative ms, so such an event would be refused there with its whole message) or more
+ * than {@link MAX_FUTURE_SKEW_MS} ahead of `now` (ms). NaN is not: the format check reports it.
+ */
+const outOfRange = (occurredAt: number, now: number) => occurredAt < 0 || occurredAt > now + MAX_FUTURE_SKEW_MS;
 
 const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** The pattern behind `z.iso.datetime({ offset: true })`, taken from zod so both paths agree. */
@@ -38,7 +42,7 @@ export const BehaviourEventInput = z
     action: z.enum(["add", "remove"]).default("add").openapi({ description: "`remove` undoes the behaviour (kept as a tombstone)." }),
     occurredAt: z.iso
       .datetime({ offset: true })
-      .refine((v) => !tooFarAhead(Date.parse(v), Date.now()), "Must not be more than an hour in the future.")
+      .refine((v) => !outOfRange(Date.parse(v), Date.now()), "Must not be before 1970 or more than an hour in the future.")
       .optional()
       .openapi({ description: "When it happened (ISO-8601); the latest event per (user, target, type) wins. Default: now.", example: "2026-11-01T12:00:00Z" }),
     targetOwnerId: UserId.optional().openapi({ description: "Owner of the target; notified once on the first `add` by this actor." }),
@@ -82,7 +86,7 @@ export function parseBehaviourBatch(body: unknown, now: number): { events: Behav
     const { userId, targetId, type, action = "add", occurredAt, targetOwnerId, eventId } = input;
     if (!isUserId(userId) || typeof targetId !== "string" || targetId.length < 1 || targetId.length > MAX_ID_LENGTH) return null;
     if (!TYPES.has(type) || (action !== "add" && action !== "remove")) return null;
-    if (occurredAt !== undefined && (typeof occurredAt !== "string" || !DATETIME_PATTERN.test(occurredAt) || tooFarAhead(Date.parse(occurredAt), now))) return null;
+    if (occurredAt !== undefined && (typeof occurredAt !== "string" || !DATETIME_PATTERN.test(occurredAt) || outOfRange(Date.parse(occurredAt), now))) return null;
     if (targetOwnerId !== undefined && !isUserId(targetOwnerId)) return null;
     if (eventId !== undefined && (typeof eventId !== "string" || !EVENT_ID_PATTERN.test(eventId))) return null;
     const event = { userId, targetId, type, action } as BehaviourEventInput;

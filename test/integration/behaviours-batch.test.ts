@@ -80,6 +80,19 @@ describe("POST /v1/behaviours/batch", () => {
     expect(sent).toHaveLength(0);
   });
 
+  it("refuses a batch holding an event from before 1970, which the consumer could not store", async () => {
+    const userId = freshId();
+    const events = Array.from({ length: 5 }, (_, i) => ({ userId, targetId: `t${i}`, type: "like", occurredAt: "2026-01-01T00:00:00Z" }));
+    events[2] = { ...events[2]!, occurredAt: "1969-07-20T20:17:40Z" };
+    const { sent, request } = appWithRecordingQueue();
+
+    const res = await request("/v1/behaviours/batch", { events });
+
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.map((e) => e.path)).toEqual(["events.2.occurredAt"]);
+    expect(sent).toHaveLength(0);
+  });
+
   it("refuses an empty batch with 400", async () => {
     const { sent, request } = appWithRecordingQueue();
     const res = await request("/v1/behaviours/batch", { events: [] });

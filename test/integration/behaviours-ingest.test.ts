@@ -42,6 +42,9 @@ describe("POST /v1/behaviours", () => {
     ["an unknown action", { action: "toggle" }, "action"],
     ["a non-ISO occurredAt", { occurredAt: "yesterday" }, "occurredAt"],
     ["an occurredAt far in the future", { occurredAt: "2999-01-01T00:00:00Z" }, "occurredAt"],
+    // The queue body holds non-negative ms; before this check such an event was accepted here and
+    // then refused by the consumer together with every other event of its queue message.
+    ["an occurredAt before 1970", { occurredAt: "1969-12-31T23:59:59Z" }, "occurredAt"],
     ["a bad userId", { userId: "has space" }, "userId"],
     ["a targetId over 128 characters", { targetId: "x".repeat(129) }, "targetId"],
     ["an unknown field", { weight: 3 }, ""],
