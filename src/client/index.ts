@@ -5,8 +5,8 @@
  * Guarantees it adds on top of the socket:
  * - dedupe by `seq`: a `notification`, `updated` or `recalled` frame whose seq is ≤ the highest
  *   seen is dropped, so a handler never sees the same seq twice, across reconnects too;
- * - cumulative acks: after `ackDelayMs` (or at once when 100 seqs — at most half the window —
- *   are unacked) it acks the highest seq received; the ack is what makes the server mark items
+ * - cumulative acks: after `ackDelayMs` (or at once when half the window — 500 seqs by default —
+ *   is unacked) it acks the highest seq received; the ack is what makes the server mark items
  *   `delivered` and what opens the window for more;
  * - reconnect with exponential backoff and full jitter, resuming with `since=lastSeq` so the
  *   server replays exactly what this device missed, edits and recalls included;
@@ -92,8 +92,12 @@ export interface HeraldClientOptions {
 
 /** `WebSocket.OPEN`, defined here because the constant is not on every socket implementation. */
 const OPEN = 1;
-/** Ack at once when this many seqs are unacked, well inside the server's window (default 1,000). */
-const ACK_EVERY = 100;
+/**
+ * Ack at once when this many seqs are unacked: half the server's window (default 1,000), so the
+ * next frames are on their way before the window fills, and a replay of 10,000 notifications
+ * wakes the inbox for 20 acks, not 100 — each ack is a storage write and a read of the next frames.
+ */
+const ACK_EVERY = 500;
 /** The server's default window (SPEC §6). */
 const SERVER_WINDOW = 1000;
 /** Most ids one `read` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */

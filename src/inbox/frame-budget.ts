@@ -5,7 +5,7 @@
  * A token bucket per socket: it holds up to {@link FRAME_BURST} tokens and refills at
  * {@link FRAME_RATE_PER_SECOND}; each frame takes one. An ack that advances the socket's
  * acknowledged seq is free: it answers frames the server chose to send, so the server's own
- * output bounds those, and a fast replay (tens of thousands of frames acked every 100 seqs by
+ * output bounds those, and a fast replay (tens of thousands of frames acked every 500 seqs by
  * src/client) must never trip the limit. `{"type":"ping"}` never reaches the object at all (the
  * runtime auto-responds). A device over budget gets an `error` frame `rate_limited` and the
  * socket is closed with `CLOSE_CODES.rateLimited` (4008, src/inbox/frames.ts); the user's other

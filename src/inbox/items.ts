@@ -6,44 +6,57 @@
  */
 import { chunkByBytes } from "../lib/queue";
 import { LIVE } from "./events";
-import { metaNumber, RETENTION_MS, setMeta } from "./schema";
+import { RETENTION_MS, type Meta } from "./schema";
 import type { InboxEdit, InboxItemInput } from "./user-inbox";
 
 /** JSON per insert statement: well under the 2 MB a Durable Object SQLite value may hold. */
 const CHUNK_BYTES = 512 * 1024;
 
-/** Highest seq assigned so far (0 for an empty inbox); never goes back, even when items are purged. */
-export function lastSeq(sql: SqlStorage): number {
-  return metaNumber(sql, "seq");
+/** An item as stored: its seq, and when it is due for removal (ms). */
+export interface StoredItem {
+  id: string;
+  seq: number;
+  purgeAt: number;
 }
 
 /**
- * Stores items in the given order, each new id taking the next seq. Known ids keep their seq
+ * Stores items in the given order, each new id taking the next seq (`meta.seq`, the highest seq
+ * assigned so far, which never goes back even when items are purged). Known ids keep their seq
  * and content and spend no seq; a recalled id is refused; an edit that came before its item
  * replaces the item's content when newer. Items already expired at `now` (ms) are dropped.
+ * @returns the items stored now.
  */
-export function storeItems(sql: SqlStorage, items: InboxItemInput[], now: number): void {
+export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[], now: number): StoredItem[] {
   const unique = [...new Map(items.map((item) => [item.id, item])).values()].filter((i) => i.expiresAt === null || i.expiresAt > now);
+  const stored: StoredItem[] = [];
+  let newest = meta.number("seq");
   for (const chunk of chunkByBytes(unique, CHUNK_BYTES)) {
-    sql.exec(
-      `INSERT INTO inbox (seq, id, title, body, data, priority, created_at, expires_at, version, purge_at, updated_at)
-       SELECT ?2 + ROW_NUMBER() OVER (ORDER BY j.key), j.value->>'id',
-              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.title ELSE j.value->>'title' END,
-              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.body ELSE j.value->>'body' END,
-              CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.data ELSE j.value->'data' END,
-              j.value->>'priority', j.value->>'createdAt', j.value->>'expiresAt',
-              MAX(COALESCE(p.version, 0), COALESCE(j.value->>'version', 0)),
-              MIN(COALESCE(j.value->>'expiresAt', ?3), ?3), ?4
-       FROM json_each(?1) AS j LEFT JOIN pending_changes AS p ON p.id = j.value->>'id'
-       WHERE j.value->>'id' NOT IN (SELECT id FROM inbox) AND p.recalled_at IS NULL
-       ON CONFLICT (id) DO NOTHING`,
-      JSON.stringify(chunk),
-      lastSeq(sql),
-      now + RETENTION_MS,
-      now,
-    );
-    sql.exec(`UPDATE meta SET value = MAX(value, (SELECT COALESCE(MAX(seq), 0) FROM inbox)) WHERE key = 'seq'`);
+    for (const [id, seq, purgeAt] of sql
+      .exec(
+        `INSERT INTO inbox (seq, id, title, body, data, priority, created_at, expires_at, version, purge_at, updated_at)
+         SELECT ?2 + ROW_NUMBER() OVER (ORDER BY j.key), j.value->>'id',
+                CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.title ELSE j.value->>'title' END,
+                CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.body ELSE j.value->>'body' END,
+                CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.data ELSE j.value->'data' END,
+                j.value->>'priority', j.value->>'createdAt', j.value->>'expiresAt',
+                MAX(COALESCE(p.version, 0), COALESCE(j.value->>'version', 0)),
+                MIN(COALESCE(j.value->>'expiresAt', ?3), ?3), ?4
+         FROM json_each(?1) AS j LEFT JOIN pending_changes AS p ON p.id = j.value->>'id'
+         WHERE j.value->>'id' NOT IN (SELECT id FROM inbox) AND p.recalled_at IS NULL
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id, seq, purge_at`,
+        JSON.stringify(chunk),
+        newest,
+        now + RETENTION_MS,
+        now,
+      )
+      .raw<[string, number, number]>()) {
+      stored.push({ id, seq, purgeAt });
+      newest = Math.max(newest, seq);
+    }
   }
+  meta.set("seq", newest);
+  return stored;
 }
 
 /**
@@ -52,7 +65,7 @@ export function storeItems(sql: SqlStorage, items: InboxItemInput[], now: number
  * is refused. Idempotent.
  * @returns the ids that were live and are recalled now.
  */
-export function recallItems(sql: SqlStorage, ids: string[], now: number): string[] {
+export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: number): string[] {
   const json = JSON.stringify([...new Set(ids)]);
   const recalled = sql
     .exec<{ id: string; change_seq: number }>(
@@ -62,11 +75,11 @@ export function recallItems(sql: SqlStorage, ids: string[], now: number): string
               change_seq = (SELECT cs FROM t WHERE t.seq = inbox.seq)
        WHERE seq IN (SELECT seq FROM t) RETURNING id, change_seq`,
       json,
-      lastSeq(sql),
+      meta.number("seq"),
       now,
     )
     .toArray();
-  if (recalled.length > 0) setMeta(sql, "seq", Math.max(...recalled.map((r) => r.change_seq)));
+  if (recalled.length > 0) changed(meta, Math.max(...recalled.map((r) => r.change_seq)));
   sql.exec(
     `INSERT INTO pending_changes (id, version, recalled_at, purge_at)
      SELECT value, 0, ?2, ?3 FROM json_each(?1) WHERE value NOT IN (SELECT id FROM inbox)
@@ -84,9 +97,9 @@ export function recallItems(sql: SqlStorage, ids: string[], now: number): string
  * in `pending_changes` for its arrival. Expired and recalled items are left alone.
  * @returns whether a live item changed.
  */
-export function editItem(sql: SqlStorage, id: string, edit: InboxEdit, now: number): boolean {
+export function editItem(sql: SqlStorage, meta: Meta, id: string, edit: InboxEdit, now: number): boolean {
   const data = edit.data === null ? null : JSON.stringify(edit.data);
-  const changeSeq = lastSeq(sql) + 1;
+  const changeSeq = meta.number("seq") + 1;
   const updated =
     sql
       .exec(
@@ -102,7 +115,7 @@ export function editItem(sql: SqlStorage, id: string, edit: InboxEdit, now: numb
       )
       .toArray().length > 0;
   if (updated) {
-    setMeta(sql, "seq", changeSeq);
+    changed(meta, changeSeq);
     return true;
   }
   sql.exec(
@@ -118,6 +131,12 @@ export function editItem(sql: SqlStorage, id: string, edit: InboxEdit, now: numb
     now + RETENTION_MS,
   );
   return false;
+}
+
+/** Records that a change event took `changeSeq`, the newest seq (see `meta.changeSeq` in schema.ts). */
+function changed(meta: Meta, changeSeq: number): void {
+  meta.set("seq", changeSeq);
+  meta.set("changeSeq", changeSeq);
 }
 
 /**

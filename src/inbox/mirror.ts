@@ -8,17 +8,25 @@
  * queue accepted them. A failed or interrupted send (a queue error, an eviction mid-send) is
  * retried by the inbox alarm, so no report is lost, and none needs a D1 scan to be found again
  * (transactional outbox). Sending twice is harmless: the consumer's updates are monotonic.
+ *
+ * The inbox sends right after each change ({@link Mirror.flush}), and keeps its alarm due by
+ * {@link Mirror.dueAt}: within {@link MIRROR_RETRY_MS} of a failed send, and otherwise within
+ * {@link MIRROR_BACKSTOP_MS} — the presence refresh's interval, so while a device is online (when
+ * nearly every report arises: acks, reads) the presence alarm is the backstop and a report costs
+ * no alarm of its own.
  */
 import { sendPacked, chunkByBytes } from "../lib/queue";
 import type { MirrorItem, PresenceReport, Receipt, ReceiptMessage, ReceiptStatus } from "../queues/receipts";
-import { deleteMeta, metaNumber, metaText, setMeta } from "./schema";
+import type { Meta } from "./schema";
 
-/** How soon the alarm retries a flush that did not get through (ms). */
+/** How soon the alarm retries a flush that failed (ms). */
 export const MIRROR_RETRY_MS = 5_000;
 /** While a user is online, the inbox re-reports presence this often (ms)… */
 export const PRESENCE_REFRESH_MS = 5 * 60_000;
 /** …and each report counts as online in D1 for this long (ms), so a missed refresh is tolerated. */
 export const PRESENCE_LEASE_MS = 3 * PRESENCE_REFRESH_MS;
+/** How soon the alarm sends reports whose send was cut off without an error, by a reset of the object mid-send (ms). */
+export const MIRROR_BACKSTOP_MS = PRESENCE_REFRESH_MS;
 
 /** Most outbox rows one flush round sends; a bigger backlog goes in further rounds. */
 const FLUSH_ROWS = 5_000;
@@ -29,9 +37,19 @@ const ITEM_BYTES = 30 * 1024;
 export class Mirror {
   #flushing: Promise<void> | null = null;
   #again = false;
+  /**
+   * Whether reports recorded by this instance, or found by its last flush, wait to be sent. What an
+   * earlier instance left unsent is covered by the alarm it set, whose run flushes it.
+   */
+  #pending = false;
+  /** Counts reports recorded, so a flush knows whether more came in while it was sending. */
+  #recorded = 0;
+  /** When the last flush failed (ms), null after one that got through. */
+  #failedAt: number | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
+    private readonly meta: Meta,
     private readonly queue: Queue,
   ) {}
 
@@ -44,31 +62,41 @@ export class Mirror {
       status,
       at,
     );
+    this.#pending = true;
+    this.#recorded++;
   }
 
   /** Records the user's live connection count at `at` (ms); only the newest unsent report is kept. */
   presence(userId: string, connections: number, at: number): void {
-    const version = metaNumber(this.sql, "presenceVersion") + 1;
+    const version = this.meta.number("presenceVersion") + 1;
     const report: PresenceReport = { userId, connections, version, at, leaseUntil: at + PRESENCE_LEASE_MS };
-    setMeta(this.sql, "presenceVersion", version);
-    setMeta(this.sql, "presenceConnections", connections);
-    setMeta(this.sql, "presenceAt", at);
-    setMeta(this.sql, "presencePending", JSON.stringify(report));
+    this.meta.set("presenceVersion", version);
+    this.meta.set("presenceConnections", connections);
+    this.meta.set("presenceAt", at);
+    this.meta.set("presencePending", JSON.stringify(report));
+    this.#pending = true;
+    this.#recorded++;
   }
 
   /** The connection count last reported (what D1 believes, or will once the report lands). */
   get reportedConnections(): number {
-    return metaNumber(this.sql, "presenceConnections");
+    return this.meta.number("presenceConnections");
   }
 
   /** When presence was last reported (ms; 0 never). */
   get reportedAt(): number {
-    return metaNumber(this.sql, "presenceAt");
+    return this.meta.number("presenceAt");
   }
 
-  /** Whether anything waits to be sent. */
+  /** Whether anything waits to be sent (see `#pending`). */
   get pending(): boolean {
-    return metaText(this.sql, "presencePending") !== null || this.sql.exec(`SELECT 1 FROM outbox LIMIT 1`).toArray().length > 0;
+    return this.#pending;
+  }
+
+  /** By when the alarm must run to send what is pending (ms), or null when nothing is; see the module comment. */
+  dueAt(now: number): number | null {
+    if (!this.pending) return null;
+    return this.#failedAt === null ? now + MIRROR_BACKSTOP_MS : this.#failedAt + MIRROR_RETRY_MS;
   }
 
   /**
@@ -87,7 +115,9 @@ export class Mirror {
           this.#again = false;
           await this.#flushRounds();
         } while (this.#again);
+        this.#failedAt = null;
       } catch (error) {
+        this.#failedAt = Date.now();
         console.error(JSON.stringify({ level: "error", msg: "inbox mirror flush failed, the alarm retries", error: String(error) }));
       } finally {
         this.#flushing = null;
@@ -98,9 +128,14 @@ export class Mirror {
 
   async #flushRounds(): Promise<void> {
     for (;;) {
+      const recorded = this.#recorded;
       const rows = this.sql.exec<{ rowid: number; id: string; status: ReceiptStatus; at: number }>(`SELECT rowid, id, status, at FROM outbox ORDER BY rowid LIMIT ?`, FLUSH_ROWS).toArray();
-      const presence = metaText(this.sql, "presencePending");
-      if (rows.length === 0 && presence === null) return;
+      const presence = this.meta.text("presencePending");
+      if (rows.length === 0 && presence === null) {
+        this.#pending = false;
+        return;
+      }
+      this.#pending = true;
 
       const byStatus = new Map<ReceiptStatus, Receipt[]>();
       for (const row of rows) {
@@ -114,10 +149,15 @@ export class Mirror {
       if (presence !== null) items.push({ type: "presence", ...(JSON.parse(presence) as PresenceReport) });
       await sendPacked<MirrorItem, ReceiptMessage>(this.queue, items, (chunk) => ({ kind: "receipts", items: chunk }));
 
-      this.sql.exec(`DELETE FROM outbox WHERE rowid IN (SELECT value FROM json_each(?1))`, JSON.stringify(rows.map((r) => r.rowid)));
+      // Rows recorded during the send have higher rowids: SQLite gives a new row MAX(rowid) + 1.
+      if (rows.length > 0) this.sql.exec(`DELETE FROM outbox WHERE rowid <= ?`, rows[rows.length - 1]!.rowid);
       // A newer report recorded during the send stays pending.
-      if (presence !== null && metaText(this.sql, "presencePending") === presence) deleteMeta(this.sql, "presencePending");
-      if (rows.length < FLUSH_ROWS) return;
+      if (presence !== null && this.meta.text("presencePending") === presence) this.meta.delete("presencePending");
+      if (rows.length < FLUSH_ROWS) {
+        // Reports recorded during the send are still pending, for the next round or the alarm.
+        if (this.#recorded === recorded) this.#pending = false;
+        return;
+      }
     }
   }
 }

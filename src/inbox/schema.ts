@@ -47,35 +47,65 @@ const STEPS: string[] = [
    CREATE INDEX pending_changes_purge ON pending_changes (purge_at);
    CREATE TABLE outbox (id TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, status));
    INSERT INTO meta (key, value) SELECT 'seq', COALESCE(MAX(seq), 0) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;`,
+  // 3: the newest seq an edit or recall took (`meta.changeSeq`), so a socket's read skips the
+  // change events entirely when none came after its cursor — the common case.
+  `INSERT INTO meta (key, value) SELECT 'changeSeq', COALESCE(MAX(change_seq), 0) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;`,
 ];
 
-/** Brings the object's database to the latest step. Cheap when it is current: one read. */
-export function migrate(sql: SqlStorage): void {
+/**
+ * Brings the object's database to the latest step and loads its `meta` table. Cheap when it is
+ * current: one read of `meta`, which the object needs anyway.
+ */
+export function openInbox(sql: SqlStorage): Meta {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
-  for (let step = metaNumber(sql, "schema"); step < STEPS.length; step++) {
-    sql.exec(STEPS[step]!);
-    setMeta(sql, "schema", step + 1);
+  let meta = new Meta(sql);
+  if (meta.number("schema") < STEPS.length) {
+    for (let step = meta.number("schema"); step < STEPS.length; step++) {
+      sql.exec(STEPS[step]!);
+      meta.set("schema", step + 1);
+    }
+    // The steps write `meta` directly: read it again.
+    meta = new Meta(sql);
   }
+  return meta;
 }
 
-/** A numeric meta value, 0 when absent. */
-export function metaNumber(sql: SqlStorage, key: string): number {
-  const row = sql.exec<{ value: number }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
-  return row ? Number(row.value) : 0;
-}
+/**
+ * The `meta` key/value table (the sequence counter, the delivered prefix, presence reports…),
+ * held in memory and written through. The object is single-threaded and every write to `meta`
+ * after the migration steps goes through here, so the copy cannot go stale; a new instance — after
+ * an eviction or hibernation — loads it again. A write of an unchanged value is skipped.
+ */
+export class Meta {
+  readonly #values = new Map<string, SqlStorageValue>();
 
-/** A text meta value, null when absent. */
-export function metaText(sql: SqlStorage, key: string): string | null {
-  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
-  return row ? String(row.value) : null;
-}
+  constructor(private readonly sql: SqlStorage) {
+    for (const [key, value] of sql.exec(`SELECT key, value FROM meta`).raw<[string, SqlStorageValue]>()) this.#values.set(key, value);
+  }
 
-/** Sets a meta value (upsert). */
-export function setMeta(sql: SqlStorage, key: string, value: number | string): void {
-  sql.exec(`INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`, key, value);
-}
+  /** A numeric value, 0 when absent. */
+  number(key: string): number {
+    const value = this.#values.get(key);
+    return value === undefined || value === null ? 0 : Number(value);
+  }
 
-/** Removes a meta value. */
-export function deleteMeta(sql: SqlStorage, key: string): void {
-  sql.exec(`DELETE FROM meta WHERE key = ?`, key);
+  /** A text value, null when absent. */
+  text(key: string): string | null {
+    const value = this.#values.get(key);
+    return value === undefined || value === null ? null : String(value);
+  }
+
+  /** Sets a value (upsert), durable with the caller's other writes. */
+  set(key: string, value: number | string): void {
+    if (this.#values.get(key) === value) return;
+    this.sql.exec(`INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`, key, value);
+    this.#values.set(key, value);
+  }
+
+  /** Removes a value. */
+  delete(key: string): void {
+    if (!this.#values.has(key)) return;
+    this.sql.exec(`DELETE FROM meta WHERE key = ?`, key);
+    this.#values.delete(key);
+  }
 }

@@ -21,12 +21,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
-import { eventsAfter, iso, LIVE, toFrame, toNotification, type Row } from "./events";
+import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events";
 import { CLOSE_CODES, ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
-import { Mirror, MIRROR_RETRY_MS, PRESENCE_REFRESH_MS } from "./mirror";
-import { editItem, lastSeq, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
-import { metaNumber, metaText, migrate, setMeta } from "./schema";
+import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
+import { editItem, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
+import { openInbox, RETENTION_MS, type Meta } from "./schema";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -93,17 +93,37 @@ function parseFrame(message: string | ArrayBuffer): ParsedFrame {
 
 export class UserInbox extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
+  /** `meta` in memory (the sequence counter, the delivered prefix, presence), written through. */
+  private readonly meta: Meta;
   private readonly mirror: Mirror;
   /** Each socket's frame budget, in memory (why: src/inbox/frame-budget.ts). */
   private readonly budgets = new WeakMap<WebSocket, FrameBudget>();
   /** Sockets closed for sending too many frames. */
   private readonly flooded = new WeakSet<WebSocket>();
+  /** Each socket's state, read from its attachment once per instance and written through to it. */
+  private readonly sockets = new WeakMap<WebSocket, SocketState>();
+  /**
+   * When the alarm is set for (ms; null: none), read from storage on first use. Only this instance
+   * sets or deletes the alarm, so the copy stays right, and a change whose work is already
+   * covered by the alarm costs no storage call.
+   *
+   * The alarm is always due by the next thing it has to do (see {@link nextAlarm}). An instance
+   * tracks only what it added itself: what an earlier instance stored or recorded is covered by
+   * the alarm that instance set, so waking up reads nothing but `meta`.
+   */
+  private alarmAt: number | null | undefined;
+  /** The earliest removal due among what this instance stored (ms; null: none); exact after an alarm run. */
+  private purgeAt: number | null = null;
 
+  /**
+   * Runs on every start, after an eviction or hibernation too: migrates and loads `meta` (one
+   * read when current). The alarm time is read when first needed.
+   */
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(this.sql);
-    this.mirror = new Mirror(this.sql, env.RECEIPTS);
+    this.meta = openInbox(this.sql);
+    this.mirror = new Mirror(this.sql, this.meta, env.RECEIPTS);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -122,19 +142,23 @@ export class UserInbox extends DurableObject<Bindings> {
    * Stores items in the given order (each new id gets the next `seq`) and pushes them to every
    * connected device within its window. Idempotent: a known id keeps its seq and content, a
    * recalled id is refused, and an edit that arrived before its item is applied to it. Expired
-   * items are dropped.
+   * items are dropped. A redelivery whose ids are all held — a dispatch retry, the sweeper, the
+   * queue after the HTTP fast path (src/notifications/dispatch.ts) — returns after one read.
    * @returns the seq of every item held, new or known.
    */
   async deliver(userId: string, items: InboxItemInput[]): Promise<{ id: string; seq: number }[]> {
-    setMeta(this.sql, "userId", userId);
-    const now = Date.now();
-    storeItems(this.sql, items, now);
-    const seqs = this.sql
+    this.meta.set("userId", userId);
+    const held = this.sql
       .exec<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (SELECT value FROM json_each(?1))`, JSON.stringify(items.map((i) => i.id)))
       .toArray();
+    if (held.length === new Set(items.map((i) => i.id)).size) return held;
+    const now = Date.now();
+    const stored = storeItems(this.sql, this.meta, items, now);
+    if (stored.length === 0) return held;
+    this.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
     this.pumpAll(now);
     await this.settle(now);
-    return seqs;
+    return [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
   }
 
   /**
@@ -146,7 +170,9 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async recall(ids: string[]): Promise<{ recalled: string[] }> {
     const now = Date.now();
-    const recalled = recallItems(this.sql, ids, now);
+    const recalled = recallItems(this.sql, this.meta, ids, now);
+    // Ids not held yet became tombstones, removed with the retention.
+    this.removalDue(now + RETENTION_MS);
     this.mirror.receipts("recalled", [...new Set(ids)], now);
     this.pumpAll(now);
     await this.settle(now);
@@ -161,7 +187,9 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async edit(id: string, edit: InboxEdit): Promise<{ updated: boolean }> {
     const now = Date.now();
-    const updated = editItem(this.sql, id, edit, now);
+    const updated = editItem(this.sql, this.meta, id, edit, now);
+    // An edit of an item not held yet waits in `pending_changes` until the retention ends.
+    if (!updated) this.removalDue(now + RETENTION_MS);
     if (updated) this.pumpAll(now);
     await this.settle(now);
     return { updated };
@@ -178,13 +206,13 @@ export class UserInbox extends DurableObject<Bindings> {
       return new Response("Expected a WebSocket upgrade for a user", { status: 426 });
     }
     const now = Date.now();
-    setMeta(this.sql, "userId", userId);
+    this.meta.set("userId", userId);
     const sinceHeader = request.headers.get("x-herald-since");
     const requestedWindow = Number(request.headers.get("x-herald-window") ?? Number.NaN);
-    const newest = lastSeq(this.sql);
+    const newest = this.meta.number("seq");
     // Without `since`, replay everything no device has acked: acks are cumulative, so the
     // delivered items always form a prefix and `ackedSeq` marks its end.
-    const cursor = sinceHeader === null ? metaNumber(this.sql, "ackedSeq") : Math.min(Number(sinceHeader), newest);
+    const cursor = sinceHeader === null ? this.meta.number("ackedSeq") : Math.min(Number(sinceHeader), newest);
     const { 0: client, 1: server } = new WebSocketPair();
     const state: SocketState = {
       userId,
@@ -195,8 +223,8 @@ export class UserInbox extends DurableObject<Bindings> {
       connectedAt: now,
     };
     this.ctx.acceptWebSocket(server, [userId]);
-    server.serializeAttachment(state);
-    setMeta(this.sql, "lastSeenAt", now);
+    this.saveState(server, state);
+    this.meta.set("lastSeenAt", now);
     this.mirror.presence(userId, this.openSockets().length, now);
     this.send(server, { type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) });
     this.pump(server, now);
@@ -250,19 +278,27 @@ export class UserInbox extends DurableObject<Bindings> {
    * scan per request.
    */
   override async alarm(): Promise<void> {
+    // The alarm that fired is no longer set; one set while this runs replaces it.
+    this.alarmAt = null;
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, now), now);
-    const userId = metaText(this.sql, "userId");
+    this.purgeAt = nextPurgeAt(this.sql);
+    const userId = this.meta.text("userId");
     const connections = this.openSockets().length;
     // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
     // runs for purges and mirror retries). Reported online but no socket left: the sockets went
     // without a close event (the object was reset), so correct D1 now.
     const renew = connections > 0 && now - this.mirror.reportedAt >= PRESENCE_REFRESH_MS / 2;
     if (userId !== null && (renew || connections !== this.mirror.reportedConnections)) this.mirror.presence(userId, connections, now);
+    // Also sends what an earlier instance left unsent.
     await this.mirror.flush();
     const next = this.nextAlarm(Date.now());
-    if (next === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(next);
+    const current = this.alarmAt;
+    // Set before the await, so a change handled meanwhile compares with the alarm to be.
+    this.alarmAt = next;
+    if (next === null) {
+      if (current !== null) await this.ctx.storage.deleteAlarm();
+    } else if (next !== current) await this.ctx.storage.setAlarm(next);
   }
 
   /**
@@ -299,7 +335,15 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   private state(ws: WebSocket): SocketState {
-    return ws.deserializeAttachment() as SocketState;
+    let state = this.sockets.get(ws);
+    if (!state) this.sockets.set(ws, (state = ws.deserializeAttachment() as SocketState));
+    return state;
+  }
+
+  /** Keeps `state` for `ws`, in memory and in its attachment (which survives hibernation). */
+  private saveState(ws: WebSocket, state: SocketState): void {
+    this.sockets.set(ws, state);
+    ws.serializeAttachment(state);
   }
 
   private openSockets(excluding?: WebSocket): WebSocket[] {
@@ -308,8 +352,8 @@ export class UserInbox extends DurableObject<Bindings> {
 
   private left(ws: WebSocket): void {
     const now = Date.now();
-    setMeta(this.sql, "lastSeenAt", now);
-    const userId = metaText(this.sql, "userId");
+    this.meta.set("lastSeenAt", now);
+    const userId = this.meta.text("userId");
     if (userId !== null) this.mirror.presence(userId, this.openSockets(ws).length, now);
   }
 
@@ -333,20 +377,20 @@ export class UserInbox extends DurableObject<Bindings> {
     }
     if (seq > state.ackedSeq) {
       state.ackedSeq = seq;
-      ws.serializeAttachment(state);
+      this.saveState(ws, state);
     }
     const now = Date.now();
     // Delivered items always form a prefix ending at the inbox-wide `ackedSeq`. An ack at or
     // below the socket's resume point still counts: a device whose ack was lost with its
     // previous connection re-acks after resuming with `since`.
-    const delivered = metaNumber(this.sql, "ackedSeq");
+    const delivered = this.meta.number("ackedSeq");
     if (seq > delivered) {
       // Only the range past the delivered prefix can change: an index range, not a scan from 1.
       const ids = this.sql
         .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq > ?2 AND seq <= ?3 AND delivered_at IS NULL RETURNING id`, now, delivered, seq)
         .toArray()
         .map((r) => r.id);
-      setMeta(this.sql, "ackedSeq", seq);
+      this.meta.set("ackedSeq", seq);
       this.mirror.receipts("delivered", ids, now);
     }
     this.pump(ws, now);
@@ -362,13 +406,17 @@ export class UserInbox extends DurableObject<Bindings> {
   private pump(ws: WebSocket, now: number): void {
     const state = this.state(ws);
     const budget = state.window - (state.sentSeq - state.ackedSeq);
-    if (budget <= 0) return;
-    const rows = eventsAfter(this.sql, state.sentSeq, budget, now);
-    if (rows.length === 0) return;
-    let unread: number | undefined;
-    for (const row of rows) this.send(ws, toFrame(row, () => (unread ??= this.unreadCount(now))));
-    state.sentSeq = rows[rows.length - 1]!.event_seq;
-    ws.serializeAttachment(state);
+    // Every event has a seq ≤ `meta.seq`: a socket that was sent it has nothing to read.
+    if (budget <= 0 || state.sentSeq >= this.meta.number("seq")) return;
+    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"));
+    if (events.length === 0) return;
+    try {
+      for (const [, frame] of events) ws.send(frame);
+    } catch {
+      // A socket closing under us; the close handler cleans up.
+    }
+    state.sentSeq = events[events.length - 1]![0];
+    this.saveState(ws, state);
   }
 
   private pumpAll(now: number): void {
@@ -432,8 +480,9 @@ export class UserInbox extends DurableObject<Bindings> {
     const now = Date.now();
     const limit = Math.min(MAX_PAGE, Math.max(1, opts.limit ?? 50));
     const rows = this.sql
-      .exec<Row>(
-        `SELECT * FROM inbox WHERE ${LIVE} AND seq < ?2 ${opts.unread ? "AND read_at IS NULL" : ""} ORDER BY seq DESC LIMIT ?3`,
+      .exec<{ seq: number; notification: string; delivered_at: string | null }>(
+        `SELECT seq, ${NOTIFICATION_JSON} AS notification, ${ISO_DELIVERED_AT} AS delivered_at
+         FROM inbox WHERE ${LIVE} AND seq < ?2 ${opts.unread ? "AND read_at IS NULL" : ""} ORDER BY seq DESC LIMIT ?3`,
         now,
         opts.cursor ?? Number.MAX_SAFE_INTEGER,
         limit + 1,
@@ -441,7 +490,7 @@ export class UserInbox extends DurableObject<Bindings> {
       .toArray();
     const page = rows.slice(0, limit);
     return {
-      items: page.map((row) => ({ ...toNotification(row), seq: row.seq, deliveredAt: iso(row.delivered_at) })),
+      items: page.map((row) => ({ ...(JSON.parse(row.notification) as InboxNotification), seq: row.seq, deliveredAt: row.delivered_at })),
       nextCursor: rows.length > limit ? String(page[page.length - 1]!.seq) : null,
       unreadCount: this.unreadCount(now),
     };
@@ -458,31 +507,54 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async presence(): Promise<{ online: boolean; connections: number; lastSeenAt: string | null }> {
     const connections = this.openSockets().length;
-    const lastSeen = metaNumber(this.sql, "lastSeenAt");
-    return { online: connections > 0, connections, lastSeenAt: connections > 0 ? new Date().toISOString() : iso(lastSeen || null) };
+    const lastSeen = this.meta.number("lastSeenAt");
+    return { online: connections > 0, connections, lastSeenAt: connections > 0 ? new Date().toISOString() : lastSeen ? new Date(lastSeen).toISOString() : null };
   }
 
   /**
-   * After a change: makes sure the alarm will run for the next purge, presence refresh or mirror
-   * retry (awaited, so it is durable before the caller answers), then flushes the mirror in the
-   * background — if that fails or the object is evicted mid-send, the alarm sends it.
+   * After a change: makes sure the alarm will run for the next removal, presence refresh or mirror
+   * backstop (awaited, so it is durable before the caller answers), then flushes the mirror in the
+   * background — if that fails, the alarm retries it soon; if the object is reset mid-send, the
+   * backstop sends it.
    */
   private async settle(now: number): Promise<void> {
-    const next = this.nextAlarm(now);
-    if (next !== null) {
-      const current = await this.ctx.storage.getAlarm();
-      if (current === null || next < current) await this.ctx.storage.setAlarm(next);
-    }
-    if (this.mirror.pending) this.ctx.waitUntil(this.mirror.flush());
+    await this.alarmBy(this.nextAlarm(now));
+    if (this.mirror.pending) this.ctx.waitUntil(this.flushMirror());
   }
 
-  /** When the alarm has work next (ms), or null when it has none. */
+  private async flushMirror(): Promise<void> {
+    await this.mirror.flush();
+    // After a failure the mirror is due sooner: within MIRROR_RETRY_MS.
+    await this.alarmBy(this.nextAlarm(Date.now()));
+  }
+
+  /**
+   * Makes sure the alarm runs by `at` (ms): sets it when it is unset or later. An alarm already due
+   * by then is left alone, so a burst of changes costs at most one storage call.
+   */
+  private async alarmBy(at: number | null): Promise<void> {
+    if (at === null) return;
+    if (this.alarmAt === undefined) {
+      const stored = await this.ctx.storage.getAlarm();
+      // Another call may have set the alarm while this one read it.
+      if (this.alarmAt === undefined) this.alarmAt = stored;
+    }
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    // Set before the await, so a concurrent call compares with the alarm to be.
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Notes that something stored now is due for removal at `at` (ms). */
+  private removalDue(at: number): void {
+    this.purgeAt = this.purgeAt === null ? at : Math.min(this.purgeAt, at);
+  }
+
+  /** When the alarm has work next (ms), or null when it has none: a removal, the mirror, a presence refresh. */
   private nextAlarm(now: number): number | null {
-    const purge = nextPurgeAt(this.sql);
-    const times = purge === null ? [] : [purge];
-    if (this.mirror.pending) times.push(now + MIRROR_RETRY_MS);
-    if (this.mirror.reportedConnections > 0) times.push(now + PRESENCE_REFRESH_MS);
-    return times.length > 0 ? Math.min(...times) : null;
+    const times = [this.purgeAt, this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null];
+    const due = times.filter((t) => t !== null);
+    return due.length > 0 ? Math.min(...due) : null;
   }
 }
 

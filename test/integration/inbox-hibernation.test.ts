@@ -1,8 +1,10 @@
 /**
  * The inbox survives eviction (SPEC §6): sockets hibernate with their per-socket state
- * (user, connection id, cursor, acked seq) and the protocol carries on after a wake-up.
+ * (user, connection id, cursor, acked seq) and the protocol carries on after a wake-up. The object
+ * keeps its counters and alarm time in memory, written through to storage: a new instance carries
+ * on from what was stored.
  */
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
@@ -61,5 +63,34 @@ describe("hibernation", () => {
       return view.deliveries[0]!.status === "delivered";
     }, { what: "delivered after acks across evictions" });
     device.close();
+  });
+
+  it("carries on its sequence, delivered prefix and alarm from storage after an eviction", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    await sendNotification(userId, { title: "one" });
+    await sendNotification(userId, { title: "two" });
+    const frames = await device.take(2);
+    device.send({ type: "ack", seq: frames[1]!.seq });
+    const stub = env.USER_INBOX.get(env.USER_INBOX.idFromName(userId));
+    await waitFor(async () => (await (await api("/v1/me/notifications", { auth: token })).json() as { items: { deliveredAt: string | null }[] }).items.every((i) => i.deliveredAt !== null), { what: "delivered in the inbox" });
+    device.close();
+    await evictDurableObject(stub);
+
+    // Without `since`, a new device gets only what no device acked: nothing yet.
+    const next = await Device.connect(token);
+    expect(await next.next("hello")).toMatchObject({ lastSeq: 2, unreadCount: 2 });
+    expect(await next.quiet(200)).toEqual([]);
+    await evictDurableObject(stub);
+    // The sequence goes on from 2, and an item that expires soon moves the stored alarm forward.
+    const id = await sendNotification(userId, { title: "three", ttlSeconds: 60 });
+    expect(await next.next("notification")).toMatchObject({ seq: 3, notification: { id, title: "three" } });
+    const view = (await (await api(`/v1/notifications/${id}`)).json()) as { expiresAt: string };
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm).toBeLessThanOrEqual(Date.parse(view.expiresAt));
+    next.close();
   });
 });

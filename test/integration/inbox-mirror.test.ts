@@ -1,13 +1,14 @@
 /**
  * D1 status mirroring (SPEC §1, §6): delivered, read, expired and recalled reach D1 in batches
  * through the receipts queue and converge — a report whose enqueue failed is not lost, the
- * inbox alarm sends it.
+ * inbox alarm sends it, even after the object was evicted; a report that got through costs no
+ * alarm of its own.
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
-import { MIRROR_RETRY_MS } from "../../src/inbox/mirror";
+import { MIRROR_RETRY_MS, PRESENCE_REFRESH_MS } from "../../src/inbox/mirror";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
 import { inAppStatuses } from "../inbox-helpers";
 
@@ -62,6 +63,45 @@ describe("D1 mirror", () => {
     await receiptsQueueDown(userId, false);
     expect(await runDurableObjectAlarm(inboxOf(env, userId))).toBe(true);
     await waitFor(async () => (await inAppStatuses([id])).get(id) === "delivered", { what: "delivered in D1" });
+    device.close();
+  });
+
+  it("sends what an evicted instance left unsent when the alarm runs", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    const id = await sendNotification(userId);
+    const frame = await device.next("notification");
+    await waitFor(async () => (await inAppStatuses([id])).get(id) === "sent", { what: "sent" });
+
+    await receiptsQueueDown(userId, true);
+    device.send({ type: "ack", seq: frame.seq });
+    await waitFor(async () => {
+      const alarm = await runInDurableObject(inboxOf(env, userId), (_i, state) => state.storage.getAlarm());
+      return alarm !== null && alarm <= Date.now() + MIRROR_RETRY_MS;
+    }, { what: "a retry alarm after the failed send" });
+    await evictDurableObject(inboxOf(env, userId));
+    await receiptsQueueDown(userId, false);
+    expect(await runDurableObjectAlarm(inboxOf(env, userId))).toBe(true);
+    await waitFor(async () => (await inAppStatuses([id])).get(id) === "delivered", { what: "delivered in D1" });
+    device.close();
+  });
+
+  it("keeps the alarm at the presence refresh while reports get through", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const device = await Device.connect(token);
+    await device.next("hello");
+    const inbox = inboxOf(env, userId);
+    const connected = await runInDurableObject(inbox, (_i, state) => state.storage.getAlarm());
+    expect(connected).toBeGreaterThan(Date.now() + PRESENCE_REFRESH_MS / 2);
+
+    const id = await sendNotification(userId);
+    const frame = await device.next("notification");
+    device.send({ type: "ack", seq: frame.seq });
+    await waitFor(async () => (await inAppStatuses([id])).get(id) === "delivered", { what: "delivered in D1" });
+    expect(await runInDurableObject(inbox, (_i, state) => state.storage.getAlarm())).toBe(connected);
     device.close();
   });
 });

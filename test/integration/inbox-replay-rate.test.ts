@@ -40,6 +40,6 @@ describe("reconnect replay", () => {
     h.client.close();
 
     expect(h.received.map((f) => f.seq)).toEqual(Array.from({ length: QUEUED }, (_, i) => i + 1));
-    console.log(`reconnect replay: ${QUEUED} frames in ${seconds.toFixed(2)} s = ${Math.round(QUEUED / seconds)} frames/s (window 1,000, client acks every 100)`);
+    console.log(`reconnect replay: ${QUEUED} frames in ${seconds.toFixed(2)} s = ${Math.round(QUEUED / seconds)} frames/s (window 1,000, client acks every 500)`);
   }, 90_000);
 });
