@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: Herald against its baselines, side by side in one run (SPEC §11, issue 8).
  *
- *   npm run bench                      full run (≈ 10 min on 2 cores) → bench/results.json
+ *   npm run bench                      full run (≈ 6 min on 2 cores)  → bench/results.json
  *   npm run bench -- --quick           reduced sizes, under 2 min     → bench/results.local.json
  *   npm run bench -- --only=batch,replay   some scenarios only         → bench/results.local.json
- *   npm run bench -- --keep            keeps the temp dir (wrangler logs, D1 files) for a closer look
+ *   npm run bench -- --keep            keeps the temp dir (runtime logs, D1 files) for a closer look
  *
  * Every scenario starts its own Herald (workerd through wrangler's programmatic API, from one
  * bundle built at the start so edits to src/ during a run change nothing), warms up, runs several repetitions and
