@@ -138,6 +138,40 @@ export function groupProcesses(pgid: number): { pid: number; comm: string }[] {
 }
 
 /**
+ * Stopping a detached process group (a server and every process it spawned):
+ * `stop` sends SIGTERM (SIGKILL at once with `force`), escalates to SIGKILL after `graceMs`, and
+ * resolves when no process of the group is left; `kill` is a synchronous SIGKILL for exit handlers.
+ * @throws Error from `stop` when the group survives SIGKILL.
+ */
+export function processGroupControl(pgid: number, graceMs: number): Pick<LocalServer, "stop" | "kill"> {
+  const kill = () => {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  const stop = async ({ force = false } = {}) => {
+    try {
+      process.kill(-pgid, force ? "SIGKILL" : "SIGTERM");
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + graceMs;
+    while (groupProcesses(pgid).length > 0) {
+      if (Date.now() > deadline) {
+        kill();
+        await new Promise((r) => setTimeout(r, 200));
+        if (groupProcesses(pgid).length === 0) return;
+        throw new Error(`process group ${pgid} survived SIGKILL`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { stop, kill };
+}
+
+/**
  * Starts `wrangler dev` (see module comment) and waits until `/health` answers 200.
  * @throws Error with the tail of wrangler's log when it exits or does not become healthy in time;
  *         the process group is stopped first.
@@ -166,30 +200,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const pgid = child.pid!;
   const base = `http://127.0.0.1:${port}`;
 
-  const kill = () => {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  };
-  const stop = async ({ force = false } = {}) => {
-    try {
-      process.kill(-pgid, force ? "SIGKILL" : "SIGTERM");
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + STOP_GRACE_MS;
-    while (groupProcesses(pgid).length > 0) {
-      if (Date.now() > deadline) {
-        kill();
-        await new Promise((r) => setTimeout(r, 200));
-        if (groupProcesses(pgid).length === 0) return;
-        throw new Error(`process group ${pgid} survived SIGKILL`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const { stop, kill } = processGroupControl(pgid, STOP_GRACE_MS);
 
   try {
     await until(`${base}${options.healthPath ?? "/health"} to answer 200`, async () => {

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { groupProcesses, migrateLocal, tail, until, type LocalServer } from "../../scripts/local-server.ts";
+import { migrateLocal, processGroupControl, tail, until, type LocalServer } from "../../scripts/local-server.ts";
 import type { RuntimeOptions } from "./runtime-process.ts";
 
 const RUNTIME_SCRIPT = fileURLToPath(new URL("./runtime-process.ts", import.meta.url));
@@ -56,26 +56,7 @@ export async function startRuntime(options: {
     const line = text.split("\n").find((l) => l.startsWith('{"base"'));
     if (line) ready = JSON.parse(line) as { base: string; inspector: number };
   });
-  const kill = () => {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  };
-  const stop = async ({ force = false } = {}) => {
-    try {
-      process.kill(-pgid, force ? "SIGKILL" : "SIGTERM");
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + STOP_GRACE_MS;
-    while (groupProcesses(pgid).length > 0) {
-      if (Date.now() > deadline) kill();
-      if (Date.now() > deadline + 2000) throw new Error(`process group ${pgid} survived SIGKILL`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const { stop, kill } = processGroupControl(pgid, STOP_GRACE_MS);
 
   try {
     const { base } = await until("the runtime to start", () => {
