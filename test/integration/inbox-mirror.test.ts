@@ -21,6 +21,18 @@ async function receiptsQueueDown(userId: string, down: boolean): Promise<void> {
   });
 }
 
+/** A fresh user with one connected device that was sent one notification, `sent` in D1 and not yet acked. */
+async function deviceWithOneSent() {
+  const userId = freshId();
+  const token = await userToken(userId);
+  const device = await Device.connect(token);
+  await device.next("hello");
+  const id = await sendNotification(userId);
+  const frame = await device.next("notification");
+  await waitFor(async () => (await inAppStatuses([id])).get(id) === "sent", { what: "sent" });
+  return { userId, token, device, id, frame };
+}
+
 describe("D1 mirror", () => {
   it("mirrors delivered, read and recalled for every item", async () => {
     const userId = freshId();
@@ -41,13 +53,7 @@ describe("D1 mirror", () => {
   });
 
   it("sends a report whose enqueue failed from the alarm, so D1 converges", async () => {
-    const userId = freshId();
-    const token = await userToken(userId);
-    const device = await Device.connect(token);
-    await device.next("hello");
-    const id = await sendNotification(userId);
-    const frame = await device.next("notification");
-    await waitFor(async () => (await inAppStatuses([id])).get(id) === "sent", { what: "sent" });
+    const { userId, token, device, id, frame } = await deviceWithOneSent();
 
     await receiptsQueueDown(userId, true);
     device.send({ type: "ack", seq: frame.seq });
@@ -67,13 +73,7 @@ describe("D1 mirror", () => {
   });
 
   it("sends what an evicted instance left unsent when the alarm runs", async () => {
-    const userId = freshId();
-    const token = await userToken(userId);
-    const device = await Device.connect(token);
-    await device.next("hello");
-    const id = await sendNotification(userId);
-    const frame = await device.next("notification");
-    await waitFor(async () => (await inAppStatuses([id])).get(id) === "sent", { what: "sent" });
+    const { userId, device, id, frame } = await deviceWithOneSent();
 
     await receiptsQueueDown(userId, true);
     device.send({ type: "ack", seq: frame.seq });
