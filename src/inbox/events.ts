@@ -9,7 +9,7 @@
 
 /**
  * SQL condition for live items at `?1` (now, ms): not recalled, and not past `purge_at` (its
- * expiry, or the 30-day retention) even if the alarm has not removed it yet.
+ * expiry, or its retention: src/inbox/limits.ts) even if the alarm has not removed it yet.
  */
 export const LIVE = `recalled_at IS NULL AND purge_at > ?1`;
 

@@ -6,7 +6,7 @@
  */
 import { chunkByBytes } from "../lib/queue";
 import { LIVE } from "./events";
-import { RETENTION_MS, type Meta } from "./schema";
+import type { Meta } from "./schema";
 import type { InboxEdit, InboxItemInput } from "./user-inbox";
 
 /** JSON per insert statement: well under the 2 MB a Durable Object SQLite value may hold. */
@@ -24,9 +24,11 @@ export interface StoredItem {
  * assigned so far, which never goes back even when items are purged). Known ids keep their seq
  * and content and spend no seq; a recalled id is refused; an edit that came before its item
  * replaces the item's content when newer. Items already expired at `now` (ms) are dropped.
+ * `meta.items` counts the rows stored (the cap's counter: see {@link evictOverCap}).
+ * @param retentionMs how long an item stays after it arrives, unless it expires sooner.
  * @returns the items stored now.
  */
-export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[], now: number): StoredItem[] {
+export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[], now: number, retentionMs: number): StoredItem[] {
   const unique = [...new Map(items.map((item) => [item.id, item])).values()].filter((i) => i.expiresAt === null || i.expiresAt > now);
   const stored: StoredItem[] = [];
   let newest = meta.number("seq");
@@ -47,7 +49,7 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
          RETURNING id, seq, purge_at`,
         JSON.stringify(chunk),
         newest,
-        now + RETENTION_MS,
+        now + retentionMs,
         now,
       )
       .raw<[string, number, number]>()) {
@@ -56,6 +58,7 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
     }
   }
   meta.set("seq", newest);
+  if (stored.length > 0) meta.set("items", meta.number("items") + stored.length);
   return stored;
 }
 
@@ -65,7 +68,7 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
  * is refused. Idempotent.
  * @returns the ids that were live and are recalled now.
  */
-export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: number): string[] {
+export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: number, retentionMs: number): string[] {
   const json = JSON.stringify([...new Set(ids)]);
   const recalled = sql
     .exec<{ id: string; change_seq: number }>(
@@ -86,7 +89,7 @@ export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: num
      ON CONFLICT (id) DO UPDATE SET recalled_at = COALESCE(recalled_at, excluded.recalled_at), title = NULL, body = NULL, data = NULL`,
     json,
     now,
-    now + RETENTION_MS,
+    now + retentionMs,
   );
   return recalled.map((r) => r.id);
 }
@@ -97,7 +100,7 @@ export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: num
  * in `pending_changes` for its arrival. Expired and recalled items are left alone.
  * @returns whether a live item changed.
  */
-export function editItem(sql: SqlStorage, meta: Meta, id: string, edit: InboxEdit, now: number): boolean {
+export function editItem(sql: SqlStorage, meta: Meta, id: string, edit: InboxEdit, now: number, retentionMs: number): boolean {
   const data = edit.data === null ? null : JSON.stringify(edit.data);
   const changeSeq = meta.number("seq") + 1;
   const updated =
@@ -128,7 +131,7 @@ export function editItem(sql: SqlStorage, meta: Meta, id: string, edit: InboxEdi
     edit.body,
     data,
     edit.version,
-    now + RETENTION_MS,
+    now + retentionMs,
   );
   return false;
 }
@@ -140,16 +143,57 @@ function changed(meta: Meta, changeSeq: number): void {
 }
 
 /**
- * Removes items whose expiry or 30-day retention has come, and tombstones and early edits past
- * theirs.
- * @returns ids of removed items no device received and nobody recalled: they end `expired`.
+ * Removes items whose expiry or retention has come (30 days after arrival, 7 after reading by
+ * default: src/inbox/limits.ts), and tombstones and early edits past theirs.
+ * @returns ids of removed items nobody received, read or recalled: they end `expired`.
  */
-export function purgeDue(sql: SqlStorage, now: number): string[] {
+export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
   const purged = sql
-    .exec<{ id: string; delivered_at: number | null; recalled_at: number | null }>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at`, now)
+    .exec<RemovedRow>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at, read_at`, now)
     .toArray();
   sql.exec(`DELETE FROM pending_changes WHERE purge_at <= ?1`, now);
-  return purged.filter((r) => r.delivered_at === null && r.recalled_at === null).map((r) => r.id);
+  return removed(meta, purged);
+}
+
+/**
+ * Keeps the inbox within `maxItems` stored rows (the per-user cap, docs/data-model.md#retention):
+ * evicts the oldest read items, in seq order, as many as the inbox is over. Unread items are
+ * never evicted (expired ones leave with the alarm's purge), and neither are recalled ones (their
+ * row is what refuses a late delivery of the id). An evicted item was taken
+ * by this inbox long before (it is among the oldest), so D1 marks it dispatched and nothing
+ * delivers it again — as for the retention purge. Reads `meta.items`, so it costs nothing under
+ * the cap; over it, one delete along the `inbox_read` index (no scan of unread items).
+ * @returns how many items were evicted.
+ */
+export function evictOverCap(sql: SqlStorage, meta: Meta, maxItems: number): number {
+  const over = meta.number("items") - maxItems;
+  if (over <= 0) return 0;
+  const evicted = sql
+    .exec<RemovedRow>(
+      `DELETE FROM inbox WHERE seq IN (
+         SELECT seq FROM inbox WHERE read_at IS NOT NULL AND recalled_at IS NULL ORDER BY seq LIMIT ?1)
+       RETURNING id, delivered_at, recalled_at, read_at`,
+      over,
+    )
+    .toArray();
+  removed(meta, evicted);
+  return evicted.length;
+}
+
+type RemovedRow = {
+  id: string;
+  delivered_at: number | null;
+  recalled_at: number | null;
+  read_at: number | null;
+};
+
+/**
+ * Counts removed rows out of `meta.items`; the ones no device received, nobody read (through REST)
+ * and nobody recalled end `expired`.
+ */
+function removed(meta: Meta, rows: RemovedRow[]): string[] {
+  if (rows.length > 0) meta.set("items", Math.max(0, meta.number("items") - rows.length));
+  return rows.filter((r) => r.delivered_at === null && r.recalled_at === null && r.read_at === null).map((r) => r.id);
 }
 
 /** When the next item, tombstone or early edit is due for removal (ms), or null. Two index lookups. */

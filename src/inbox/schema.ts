@@ -7,7 +7,10 @@
  * returns commit atomically, so an object never wakes up half-migrated.
  */
 
-/** Inbox items leave the inbox this long after they arrived, read or not (SPEC §6: 30 days). */
+/**
+ * The default retention of an item after it arrived, read or not (30 days). Step 2 below used it
+ * when it was fixed; today the retention comes from src/inbox/limits.ts.
+ */
 export const RETENTION_MS = 30 * 86_400_000;
 
 const STEPS: string[] = [
@@ -50,6 +53,11 @@ const STEPS: string[] = [
   // 3: the newest seq an edit or recall took (`meta.changeSeq`), so a socket's read skips the
   // change events entirely when none came after its cursor — the common case.
   `INSERT INTO meta (key, value) SELECT 'changeSeq', COALESCE(MAX(change_seq), 0) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;`,
+  // 4: the per-user item cap (src/inbox/limits.ts): `meta.items` counts stored rows, kept by every
+  // insert and delete, so checking the cap reads no table; `inbox_read` lists the read items the
+  // cap evicts first, oldest first, without scanning unread ones.
+  `INSERT INTO meta (key, value) SELECT 'items', COUNT(*) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;
+   CREATE INDEX IF NOT EXISTS inbox_read ON inbox (seq) WHERE read_at IS NOT NULL AND recalled_at IS NULL;`,
 ];
 
 /**

@@ -4,7 +4,8 @@
  *
  * - it assigns `seq`, strictly increasing per user, to every event: a new notification, an
  *   edit, a recall (src/inbox/events.ts);
- * - it stores every item until it expires or its 30-day retention ends, read or not, so a device
+ * - it stores every item until it expires or its retention ends (30 days after arrival, 7 after
+ *   it was read; per-user caps on items and sockets: src/inbox/limits.ts), so a device
  *   that was offline gets everything; the alarm removes items at that time (src/inbox/schema.ts);
  * - an item becomes `delivered` only when a device acks it (cumulative ack), never on send;
  * - each socket has a cursor (`sentSeq`) and a window of unacked frames: frames always go out
@@ -25,8 +26,10 @@ import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events
 import { CLOSE_CODES, ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
-import { editItem, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
-import { openInbox, RETENTION_MS, type Meta } from "./schema";
+import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
+import { inboxLimits, type InboxLimits } from "./limits";
+import { openInbox, type Meta } from "./schema";
+import { ApiError, problemResponse } from "../lib/errors";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -96,6 +99,8 @@ export class UserInbox extends DurableObject<Bindings> {
   /** `meta` in memory (the sequence counter, the delivered prefix, presence), written through. */
   private readonly meta: Meta;
   private readonly mirror: Mirror;
+  /** Retention and per-user caps (src/inbox/limits.ts). */
+  private readonly limits: InboxLimits;
   /** Each socket's frame budget, in memory (why: src/inbox/frame-budget.ts). */
   private readonly budgets = new WeakMap<WebSocket, FrameBudget>();
   /** Sockets closed for sending too many frames. */
@@ -124,6 +129,7 @@ export class UserInbox extends DurableObject<Bindings> {
     this.sql = ctx.storage.sql;
     this.meta = openInbox(this.sql);
     this.mirror = new Mirror(this.sql, this.meta, env.RECEIPTS);
+    this.limits = inboxLimits(env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -142,7 +148,8 @@ export class UserInbox extends DurableObject<Bindings> {
    * Stores items in the given order (each new id gets the next `seq`) and pushes them to every
    * connected device within its window. Idempotent: a known id keeps its seq and content, a
    * recalled id is refused, and an edit that arrived before its item is applied to it. Expired
-   * items are dropped. A redelivery whose ids are all held — a dispatch retry, the sweeper, the
+   * items are dropped. Past the per-user cap (`INBOX_MAX_ITEMS`), the oldest read items make
+   * room; unread ones are never evicted. A redelivery whose ids are all held — a dispatch retry, the sweeper, the
    * queue after the HTTP fast path (src/notifications/dispatch.ts) — returns after one read.
    * @returns the seq of every item held, new or known.
    */
@@ -153,8 +160,9 @@ export class UserInbox extends DurableObject<Bindings> {
       .toArray();
     if (held.length === new Set(items.map((i) => i.id)).size) return held;
     const now = Date.now();
-    const stored = storeItems(this.sql, this.meta, items, now);
+    const stored = storeItems(this.sql, this.meta, items, now, this.limits.retentionMs);
     if (stored.length === 0) return held;
+    evictOverCap(this.sql, this.meta, this.limits.maxItems);
     this.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
     this.pumpAll(now);
     await this.settle(now);
@@ -170,9 +178,9 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async recall(ids: string[]): Promise<{ recalled: string[] }> {
     const now = Date.now();
-    const recalled = recallItems(this.sql, this.meta, ids, now);
+    const recalled = recallItems(this.sql, this.meta, ids, now, this.limits.retentionMs);
     // Ids not held yet became tombstones, removed with the retention.
-    this.removalDue(now + RETENTION_MS);
+    this.removalDue(now + this.limits.retentionMs);
     this.mirror.receipts("recalled", [...new Set(ids)], now);
     this.pumpAll(now);
     await this.settle(now);
@@ -187,9 +195,9 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async edit(id: string, edit: InboxEdit): Promise<{ updated: boolean }> {
     const now = Date.now();
-    const updated = editItem(this.sql, this.meta, id, edit, now);
+    const updated = editItem(this.sql, this.meta, id, edit, now, this.limits.retentionMs);
     // An edit of an item not held yet waits in `pending_changes` until the retention ends.
-    if (!updated) this.removalDue(now + RETENTION_MS);
+    if (!updated) this.removalDue(now + this.limits.retentionMs);
     if (updated) this.pumpAll(now);
     await this.settle(now);
     return { updated };
@@ -199,11 +207,18 @@ export class UserInbox extends DurableObject<Bindings> {
    * WebSocket upgrade, forwarded by the Worker after it checked the user token (src/routes/me.ts).
    * Headers: `x-herald-user-id`; optional `x-herald-since` (resume point) and `x-herald-window`
    * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets).
+   * A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
+   * `conflict` before the upgrade.
    */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get("x-herald-user-id");
     if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade for a user", { status: 426 });
+    }
+    if (this.openSockets().length >= this.limits.maxSockets) {
+      return problemResponse(
+        new ApiError("conflict", `This user already has ${this.limits.maxSockets} open connections, the most one user may hold; close one before opening another.`),
+      );
     }
     const now = Date.now();
     this.meta.set("userId", userId);
@@ -281,7 +296,7 @@ export class UserInbox extends DurableObject<Bindings> {
     // The alarm that fired is no longer set; one set while this runs replaces it.
     this.alarmAt = null;
     const now = Date.now();
-    this.mirror.receipts("expired", purgeDue(this.sql, now), now);
+    this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
     this.purgeAt = nextPurgeAt(this.sql);
     const userId = this.meta.text("userId");
     const connections = this.openSockets().length;
@@ -425,17 +440,19 @@ export class UserInbox extends DurableObject<Bindings> {
 
   /**
    * Marks items read (idempotent), tells every device with the new exact unread count, and
-   * reports the change to D1.
+   * reports the change to D1. A read item leaves the inbox `INBOX_READ_RETENTION_DAYS` after it
+   * was read (default 7), or at its expiry or arrival retention if sooner.
    * @returns ids that changed and the unread count after.
    */
   async markRead(ids: string[]): Promise<{ ids: string[]; unreadCount: number }> {
     const now = Date.now();
     const changed = this.sql
       .exec<{ id: string }>(
-        `UPDATE inbox SET read_at = ?1, updated_at = ?1 WHERE read_at IS NULL AND ${LIVE}
+        `UPDATE inbox SET read_at = ?1, updated_at = ?1, purge_at = MIN(purge_at, ?1 + ?3) WHERE read_at IS NULL AND ${LIVE}
          AND id IN (SELECT value FROM json_each(?2)) RETURNING id`,
         now,
         JSON.stringify(ids),
+        this.limits.readRetentionMs,
       )
       .toArray()
       .map((r) => r.id);
@@ -449,7 +466,12 @@ export class UserInbox extends DurableObject<Bindings> {
   async readAll(upToSeq: number): Promise<{ ids: string[]; unreadCount: number }> {
     const now = Date.now();
     const changed = this.sql
-      .exec<{ id: string }>(`UPDATE inbox SET read_at = ?1, updated_at = ?1 WHERE read_at IS NULL AND ${LIVE} AND seq <= ?2 RETURNING id`, now, upToSeq)
+      .exec<{ id: string }>(
+        `UPDATE inbox SET read_at = ?1, updated_at = ?1, purge_at = MIN(purge_at, ?1 + ?3) WHERE read_at IS NULL AND ${LIVE} AND seq <= ?2 RETURNING id`,
+        now,
+        upToSeq,
+        this.limits.readRetentionMs,
+      )
       .toArray()
       .map((r) => r.id);
     return this.afterRead(changed, now);
@@ -458,6 +480,7 @@ export class UserInbox extends DurableObject<Bindings> {
   private async afterRead(ids: string[], now: number) {
     const unreadCount = this.unreadCount(now);
     if (ids.length > 0) {
+      this.removalDue(now + this.limits.readRetentionMs);
       const frame = JSON.stringify({ type: "read", ids, unreadCount } satisfies ServerFrame);
       for (const ws of this.openSockets()) {
         try {

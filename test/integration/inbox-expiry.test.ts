@@ -1,13 +1,17 @@
 /**
  * Expiry and retention (SPEC §5 `ttlSeconds`, §6 "keeps items until read or expired"): an expired
  * item is never sent or replayed and ends `expired` in D1; the inbox's alarm removes expired items
- * at their expiry and every item 30 days after it arrived — no scan on requests.
+ * at their expiry, every item 30 days after it arrived and a read one 7 days after it was read
+ * (docs/data-model.md#retention) — no scan on requests.
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { inboxOf } from "../../src/inbox/user-inbox";
 import { RETENTION_MS } from "../../src/inbox/schema";
+
+/** The default read retention (src/inbox/limits.ts: `INBOX_READ_RETENTION_DAYS` = 7). */
+const READ_RETENTION_MS = 7 * 86_400_000;
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
 import { inAppStatuses } from "../inbox-helpers";
 
@@ -59,7 +63,7 @@ describe("expiry", () => {
     again.close();
   });
 
-  it("keeps read and unread items 30 days after arrival, then removes them; D1 keeps read, unreceived ones expire", async () => {
+  it("keeps unread items 30 days after arrival and read ones 7 days after reading, then removes them; D1 keeps read, unreceived ones expire", async () => {
     const userId = freshId();
     const token = await userToken(userId);
     const read = await sendNotification(userId, { title: "read" });
@@ -70,15 +74,21 @@ describe("expiry", () => {
 
     const inbox = inboxOf(env, userId);
     const { purgeAt, alarm } = await runInDurableObject(inbox, async (_i, state) => ({
-      purgeAt: state.storage.sql.exec<{ p: number }>(`SELECT purge_at AS p FROM inbox ORDER BY seq`).toArray().map((r) => r.p),
+      purgeAt: new Map(state.storage.sql.exec<{ id: string; p: number }>(`SELECT id, purge_at AS p FROM inbox ORDER BY seq`).toArray().map((r) => [r.id, r.p])),
       alarm: await state.storage.getAlarm(),
     }));
-    for (const p of purgeAt) expect(Math.abs(p - (Date.now() + RETENTION_MS))).toBeLessThan(60_000);
+    expect(Math.abs(purgeAt.get(unread)! - (Date.now() + RETENTION_MS))).toBeLessThan(60_000);
+    expect(Math.abs(purgeAt.get(read)! - (Date.now() + READ_RETENTION_MS))).toBeLessThan(60_000);
     // Scheduled no later than the first removal (earlier while a mirror retry is pending).
-    expect(alarm).toBeLessThanOrEqual(Math.min(...purgeAt));
+    expect(alarm).toBeLessThanOrEqual(Math.min(...purgeAt.values()));
 
-    // Thirty days on: as if both had arrived that long ago, the alarm removes them.
-    await runInDurableObject(inbox, (_i, state) => void state.storage.sql.exec(`UPDATE inbox SET purge_at = purge_at - ?1`, RETENTION_MS));
+    // Seven days on: the read one goes, the unread one stays.
+    await runInDurableObject(inbox, (_i, state) => void state.storage.sql.exec(`UPDATE inbox SET purge_at = purge_at - ?1`, READ_RETENTION_MS));
+    expect(await runDurableObjectAlarm(inbox)).toBe(true);
+    expect(await storedIds(userId)).toEqual([unread]);
+
+    // Thirty days on: as if it had arrived that long ago, the alarm removes the unread one too.
+    await runInDurableObject(inbox, (_i, state) => void state.storage.sql.exec(`UPDATE inbox SET purge_at = purge_at - ?1`, RETENTION_MS - READ_RETENTION_MS));
     expect(await runDurableObjectAlarm(inbox)).toBe(true);
     expect(await storedIds(userId)).toEqual([]);
     await waitFor(async () => (await inAppStatuses([unread])).get(unread) === "expired", { what: "unread one expired in D1" });
