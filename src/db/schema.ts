@@ -375,3 +375,14 @@ export const counters = sqliteTable("counters", {
   name: text("name").primaryKey(),
   value: integer("value").notNull(),
 });
+
+/**
+ * Row counts of every table, refreshed by the cron at most every 10 minutes (src/db/table-sizes.ts),
+ * so `/v1/stats` and `/metrics` report table sizes without counting at scrape time. One row per
+ * table: bounded by the schema.
+ */
+export const tableSizes = sqliteTable("table_sizes", {
+  tableName: text("table_name").primaryKey(),
+  rows: integer("rows").notNull(),
+  countedAt: integer("counted_at").notNull(),
+});

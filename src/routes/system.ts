@@ -1,13 +1,23 @@
 /** Unauthenticated system routes: `/health` (SPEC §2) and the landing redirect. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { D1_LIMIT_BYTES, databaseBytes } from "../db/table-sizes";
 import { createRouter } from "../http/router";
+
+/** Above this share of D1's size limit `/health` says `degraded` (docs/data-model.md#sizes). */
+export const STORAGE_DEGRADED_SHARE = 0.8;
+
+/** The database size limit in bytes: `D1_LIMIT_BYTES` when set (a smaller plan, a test), else D1's 10 GB. */
+function limitBytes(env: object): number {
+  const n = Number((env as { D1_LIMIT_BYTES?: string }).D1_LIMIT_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : D1_LIMIT_BYTES;
+}
 
 export const system = createRouter();
 
 const Health = z
   .object({
     status: z.enum(["ok", "degraded"]),
-    checks: z.record(z.string(), z.string()).openapi({ example: { d1: "ok", config: "ok" } }),
+    checks: z.record(z.string(), z.string()).openapi({ example: { d1: "ok", storage: "ok", config: "ok" } }),
   })
   .openapi("Health");
 
@@ -17,23 +27,31 @@ system.openapi(
     path: "/health",
     tags: ["system"],
     summary: "Liveness and dependency checks",
-    description: "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` with the failing check otherwise. No auth.",
+    description:
+      "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` with the failing check otherwise. " +
+      "`200 {status:\"degraded\"}` with `checks.storage` when the database holds more than 80% of D1's 10 GB limit: " +
+      "it still works, but retention is not keeping up (docs/data-model.md#retention). No auth.",
     security: [],
     responses: {
-      200: { description: "All checks pass", content: { "application/json": { schema: Health } } },
+      200: { description: "All checks pass (or only storage is near its limit)", content: { "application/json": { schema: Health } } },
       503: { description: "A check failed", content: { "application/json": { schema: Health } } },
     },
   }),
   async (c) => {
     const checks: Record<string, string> = {};
+    let storageFull = false;
     try {
-      await c.env.DB.prepare("SELECT 1").first();
+      const bytes = await databaseBytes(c.env.DB);
       checks.d1 = "ok";
+      const limit = limitBytes(c.env);
+      storageFull = bytes > STORAGE_DEGRADED_SHARE * limit;
+      checks.storage = storageFull ? `degraded: ${bytes} of ${limit} bytes used (${Math.round((100 * bytes) / limit)}%)` : "ok";
     } catch (error) {
       checks.d1 = `error: ${error instanceof Error ? error.message : String(error)}`;
     }
     checks.config = c.env.API_KEYS && c.env.JWT_SECRET ? "ok" : "missing API_KEYS or JWT_SECRET";
-    const ok = Object.values(checks).every((v) => v === "ok");
-    return ok ? c.json({ status: "ok" as const, checks }, 200) : c.json({ status: "degraded" as const, checks }, 503);
+    const failed = Object.entries(checks).some(([name, v]) => name !== "storage" && v !== "ok");
+    if (failed) return c.json({ status: "degraded" as const, checks }, 503);
+    return c.json({ status: storageFull ? ("degraded" as const) : ("ok" as const), checks }, 200);
   },
 );

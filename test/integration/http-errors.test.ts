@@ -112,7 +112,7 @@ describe("system routes", () => {
     const res = await api("/health", { auth: null });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBeTruthy();
-    expect(await res.json()).toEqual({ status: "ok", checks: { d1: "ok", config: "ok" } });
+    expect(await res.json()).toEqual({ status: "ok", checks: { d1: "ok", storage: "ok", config: "ok" } });
   });
 
   it("generates the OpenAPI 3.1 document from the routes", async () => {
