@@ -6,7 +6,7 @@
  */
 import type { Bindings } from "../env";
 import { backoffSeconds } from "../lib/queue";
-import { activeWinners, applyBehaviours } from "../behaviours/apply";
+import { applyBehaviours, winnersToNotify } from "../behaviours/apply";
 import { BehavioursMessageSchema, type BehaviourEvent } from "../behaviours/events";
 import { notifiesOwner, notifyOwners } from "../behaviours/notify";
 
@@ -33,7 +33,7 @@ export async function processBehaviours(env: Bindings, batch: MessageBatch<unkno
     const { applied, duplicatesSuppressed } = await applyBehaviours(env.DB, events, now);
     // Winners are read back rather than inferred from `changes`, so a retry after a crash between
     // applying and notifying still notifies (the rows already hold these events).
-    const winners = await activeWinners(env.DB, events.filter(notifiesOwner));
+    const winners = await winnersToNotify(env.DB, events.filter(notifiesOwner));
     const notified = await notifyOwners(env, winners, now);
     console.log(
       JSON.stringify({
