@@ -36,22 +36,38 @@ export function notifiesOwner(e: BehaviourEvent): e is BehaviourEvent & { target
   return e.action === "add" && e.targetOwnerId !== null && e.targetOwnerId !== e.userId;
 }
 
+/** Owner notifications of one template that could not be rendered, with the error and the events that asked for them. */
+export interface Unrendered {
+  template: string;
+  /** `code: detail` of the refusal, naming the template (or the variables it lacks). */
+  error: string;
+  events: BehaviourEvent[];
+}
+
+export interface NotifyOutcome {
+  created: NotificationRow[];
+  unrendered: Unrendered[];
+}
+
 /**
  * Creates and dispatches the owner notifications for `winners` (add events that currently hold
  * their row), skipping any (actor, target, type) already notified. Safe to call again with the
  * same events: the behaviour rows' owner mark makes a second call create nothing. If dispatching fails
  * after the insert committed, the sweeper re-dispatches the stranded rows (SPEC §5).
- * A type whose template is missing or inactive is logged and skipped: retrying cannot fix it.
+ * An event whose template is missing, inactive or cannot render is not notified: retrying cannot
+ * fix it, so it is returned in `unrendered`, for the caller to dead-letter (SPEC §16: nothing
+ * vanishes). Its row stays unmarked, so once the template is fixed, redriving the events notifies.
  * @param now ms.
- * @returns the notifications created by this call.
+ * @returns the notifications created by this call, and the events left unrendered per template.
  * @throws D1 or queue errors (the caller retries the batch).
  */
-export async function notifyOwners(env: Pick<Bindings, "DB" | "DISPATCH">, winners: readonly BehaviourEvent[], now: number): Promise<NotificationRow[]> {
+export async function notifyOwners(env: Pick<Bindings, "DB" | "DISPATCH">, winners: readonly BehaviourEvent[], now: number): Promise<NotifyOutcome> {
   const byKey = new Map<string, BehaviourEvent & { targetOwnerId: string }>();
   for (const e of winners) if (notifiesOwner(e)) byKey.set(notifyKey(e), e);
-  if (byKey.size === 0) return [];
+  if (byKey.size === 0) return { created: [], unrendered: [] };
 
   const templates = await loadTemplates(env.DB, [...byKey.values()].map((e) => `behaviour.${e.type}`));
+  const unrendered = new Map<string, Unrendered>();
   const prepared = [...byKey].flatMap(([idempotencyKey, e]) => {
     const input = {
       userId: e.targetOwnerId,
@@ -64,7 +80,9 @@ export async function notifyOwners(env: Pick<Bindings, "DB" | "DISPATCH">, winne
       return [{ event: e, row: prepareNotification(input, templates, { idempotencyKey, fingerprint: null, now }) }];
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      console.error(JSON.stringify({ level: "error", msg: "behaviour notification skipped", template: input.template, code: error.code, detail: error.detail }));
+      const entry = unrendered.get(input.template) ?? { template: input.template, error: `${error.code}: ${error.detail}`, events: [] };
+      entry.events.push(e);
+      unrendered.set(input.template, entry);
       return [];
     }
   });
@@ -77,5 +95,5 @@ export async function notifyOwners(env: Pick<Bindings, "DB" | "DISPATCH">, winne
     onlyIf: OWNER_NOTIFICATION_MARKED,
   });
   await enqueueDispatch(env, created, now);
-  return created;
+  return { created, unrendered: [...unrendered.values()] };
 }
