@@ -1,5 +1,5 @@
 /**
- * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls reach their inbox, and expired
+ * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls and edits reach their inbox, and expired
  * records go away. (Expired notifications need no sweep of their own: the dispatch consumer ends
  * undispatched ones `expired`, and each inbox's alarm removes and reports its own.)
  * Each sweep is bounded per run so a backlog drains over several minutes instead of blowing
@@ -8,7 +8,7 @@
 import type { Bindings } from "./env";
 import { sweepExpiredLeases } from "./channels/send";
 import { purgeIdempotencyRecords } from "./db/idempotency-records";
-import { markEnqueued, strandedNotifications, unsettledRecalls } from "./db/notifications";
+import { confirmInboxVersions, markEnqueued, strandedNotifications, unconfirmedEdits, unsettledRecalls } from "./db/notifications";
 import { inboxOf } from "./inbox/user-inbox";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
@@ -57,6 +57,32 @@ export async function sweepRecalls(env: Pick<Bindings, "DB" | "USER_INBOX">, now
   return results.length;
 }
 
+/** An edit the user's inbox has not confirmed this long after it was made is repeated (ms). */
+export const EDIT_SETTLED_AFTER_MS = 60_000;
+
+/**
+ * Anti-entropy for edits (SPEC §5), as {@link sweepRecalls} is for recalls: `PATCH
+ * /v1/notifications/{id}` commits to D1 before it calls the user's inbox, and records the version
+ * the inbox took (`inbox_version`) only once that call returned. Every edit still unconfirmed a
+ * minute later is sent to its inbox again with D1's current content — one RPC per notification,
+ * idempotent (the inbox keeps the highest version) — and confirmed.
+ * @returns how many edits were repeated.
+ * @throws when an inbox call failed (the rest were made and confirmed; the next run repeats the failed ones).
+ */
+export async function sweepEdits(env: Pick<Bindings, "DB" | "USER_INBOX">, now = Date.now()): Promise<number> {
+  const edits = await unconfirmedEdits(env.DB, now - EDIT_SETTLED_AFTER_MS, SWEEP_LIMIT);
+  const calls = await Promise.allSettled(
+    edits.map(async (e) => {
+      await inboxOf(env, e.userId).edit(e.id, { title: e.title, body: e.body, data: e.data, version: e.version });
+      return [e.id, e.version] as [string, number];
+    }),
+  );
+  await confirmInboxVersions(env.DB, calls.flatMap((c) => (c.status === "fulfilled" ? [c.value] : [])));
+  const failed = calls.filter((c) => c.status === "rejected").length;
+  if (failed > 0) throw new Error(`${failed} of ${calls.length} inbox edits failed`);
+  return edits.length;
+}
+
 /** Idempotency records the cron deletes per run. */
 const IDEMPOTENCY_PURGE_LIMIT = 5000;
 
@@ -69,6 +95,7 @@ export async function runSweepers(env: Bindings, now: number): Promise<void> {
     undispatched: () => sweepUndispatched(env, now),
     idempotencyPurged: () => purgeIdempotencyRecords(env.DB, now, IDEMPOTENCY_PURGE_LIMIT),
     recallsRepeated: () => sweepRecalls(env, now),
+    editsRepeated: () => sweepEdits(env, now),
     syncStalled: () => sweepStalledDeliveries(env, now),
     reconcile: () => reconcileScheduled(env, syncConfig(env).graceSeconds * 1000, RECONCILE_BUDGET_PER_RUN, now),
     messages: () => sweepMessages(env, now),

@@ -6,7 +6,8 @@
  * tells the devices; the inbox also remembers a change to an item it does not hold yet, so a
  * dispatch that read D1 just before the change cannot win the race. D1 `deliveries` learns
  * `recalled` from the inbox through the receipts queue (the dispatch consumer says it for rows
- * never dispatched), and the sweeper repeats a recall whose inbox call failed.
+ * never dispatched), and the sweeper repeats a recall whose inbox call failed. An edit records the
+ * version the inbox took (`inbox_version`) once its call returned; the sweeper repeats the others.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
