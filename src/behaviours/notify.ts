@@ -13,7 +13,8 @@ import type { Bindings } from "../env";
 import { markOwnerNotifiedStatement, OWNER_NOTIFICATION_MARKED } from "../db/behaviours";
 import { ApiError } from "../lib/errors";
 import { enqueueDispatch } from "../notifications/dispatch";
-import { createNotificationsOnce, loadTemplates, prepareNotification, type NotificationRow } from "../notifications/store";
+import { loadTemplates } from "../db/templates";
+import { createNotificationsOnce, prepareNotification, type NotificationRow } from "../notifications/store";
 import type { BehaviourEvent } from "./events";
 
 /** Idempotency scope of behaviour notifications. */

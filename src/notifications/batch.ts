@@ -16,7 +16,8 @@ import { packJson } from "../lib/json-pack";
 import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
 import { fieldErrors } from "../http/router";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
-import { claimStatements, insertNotificationStatements, loadTemplates, prepareNotification, type NotificationRow } from "./store";
+import { loadTemplates } from "../db/templates";
+import { claimStatements, insertNotificationStatements, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";

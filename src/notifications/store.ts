@@ -12,6 +12,7 @@ import { completedClaimStatements } from "../db/idempotency-records";
 import { existingNotificationIds, insertNotificationsStatement } from "../db/notifications";
 import type { Template } from "../db/templates";
 
+/** Re-exported for src/messaging/engine.ts (not this branch's file): it may import it from ../db/templates instead. */
 export { loadTemplates } from "../db/templates";
 import type { NotificationInput } from "./input";
 

@@ -17,7 +17,8 @@ import { newId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
-import { acceptedBody, insertNotificationStatements, loadTemplates, prepareNotification } from "../notifications/store";
+import { loadTemplates } from "../db/templates";
+import { acceptedBody, insertNotificationStatements, prepareNotification } from "../notifications/store";
 import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
