@@ -4,10 +4,9 @@
  * "Once" is a fact on the behaviour row: `owner_notification_id`, set in the transaction that
  * creates the notification, by an update that only fills it when empty, and the insert happens
  * only for the notification the row then names — so concurrent or redelivered events create one.
- * The fact lives (and is compacted) with its row: no record outlives it. An idempotency record
- * per (actor, target, type) under scope `behaviour` is still claimed in the same transaction
- * (the key → notification lookup of `GET /v1/notifications?idempotencyKey=`), for the usual
- * idempotency TTL only.
+ * The fact lives (and is compacted) with its row: no record outlives it. The idempotency record
+ * per (actor, target, type) under scope `behaviour` that `createNotificationsOnce` claims in the
+ * same transaction lives the usual idempotency TTL only; "once" does not rely on it.
  */
 import type { Bindings } from "../env";
 import { markOwnerNotifiedStatement, OWNER_NOTIFICATION_MARKED } from "../db/behaviours";

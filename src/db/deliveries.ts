@@ -22,7 +22,7 @@ export type Receipt = [id: string, at: number];
  * so receipts arriving out of order or twice (queues are at-least-once, unordered) never
  * regress a status. `recalled` wins over everything.
  */
-export const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'expired' THEN 3
+const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'expired' THEN 3
   WHEN 'delivered' THEN 4 WHEN 'read' THEN 5 WHEN 'recalled' THEN 6 ELSE -1 END`;
 const rank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
 

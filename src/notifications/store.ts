@@ -12,26 +12,17 @@ import { completedClaimStatements } from "../db/idempotency-records";
 import { existingNotificationIds, insertNotificationsStatement } from "../db/notifications";
 import type { Template } from "../db/templates";
 
-/** Re-exported for src/messaging/engine.ts (not this branch's file): it may import it from ../db/templates instead. */
-export { loadTemplates } from "../db/templates";
+import type { notifications } from "../db/schema";
 import type { NotificationInput } from "./input";
 
-/** A notification ready to insert. Times in ms since the epoch. */
-export interface NotificationRow {
-  id: string;
-  userId: string;
-  idempotencyKey: string | null;
-  fingerprint: string | null;
-  template: string | null;
-  data: Record<string, unknown> | null;
-  title: string | null;
-  body: string | null;
-  channels: string[];
-  priority: "high" | "normal" | "low";
-  createdAt: number;
-  expiresAt: number | null;
-  dispatchAfter: number;
-}
+/** Re-exported for src/messaging/engine.ts (not this branch's file): it may import it from ../db/templates instead. */
+export { loadTemplates } from "../db/templates";
+
+/** A notification ready to insert: the columns written at creation, as `notifications` rows read (`$inferSelect`). Times in ms since the epoch. */
+export type NotificationRow = Pick<
+  typeof notifications.$inferSelect,
+  "id" | "userId" | "idempotencyKey" | "fingerprint" | "template" | "data" | "title" | "body" | "channels" | "priority" | "createdAt" | "expiresAt" | "dispatchAfter"
+>;
 
 /** JSON parameter budget per statement, under D1's 100 KB statement limit. */
 const STATEMENT_JSON_BYTES = 90 * 1024;
