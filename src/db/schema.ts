@@ -27,7 +27,8 @@ export const behaviours = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /**
      * The notification that told the target's owner of this (actor, target, type), set once in
-     * the transaction that creates it (SPEC §4: once, ever — for as long as the row lives).
+     * the transaction that creates it (SPEC §4: once, ever — for as long as the row lives). It
+     * stays after that notification is purged (90 days): it records that the owner was told.
      */
     ownerNotificationId: text("owner_notification_id"),
   },
