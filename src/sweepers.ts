@@ -1,5 +1,5 @@
 /**
- * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls reach their inbox, and expired
+ * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls and edits reach their inbox, and expired
  * records go away. (Expired notifications need no sweep of their own: the dispatch consumer ends
  * undispatched ones `expired`, and each inbox's alarm removes and reports its own.)
  * Each sweep is bounded per run so a backlog drains over several minutes instead of blowing
@@ -7,6 +7,8 @@
  */
 import type { Bindings } from "./env";
 import { sweepExpiredLeases } from "./channels/send";
+import { purgeIdempotencyRecords } from "./db/idempotency-records";
+import { confirmInboxVersions, markEnqueued, strandedNotifications, unconfirmedEdits, unsettledRecalls } from "./db/notifications";
 import { inboxOf } from "./inbox/user-inbox";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
@@ -27,29 +29,11 @@ const SWEEP_LIMIT = 1000;
  * @returns how many notifications were (re-)enqueued.
  */
 export async function sweepUndispatched(env: Pick<Bindings, "DB" | "DISPATCH">, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT id, dispatch_after AS dispatchAfter FROM notifications
-     WHERE dispatched_at IS NULL AND dispatch_after <= ?1
-       AND (enqueued_at IS NULL OR (dispatch_after <= ?2 AND enqueued_at <= ?2))
-     ORDER BY dispatch_after LIMIT ?3`,
-  )
-    .bind(now + MAX_QUEUE_DELAY_SECONDS * 1000, now - STRANDED_AFTER_MS, SWEEP_LIMIT)
-    .all<{ id: string; dispatchAfter: number }>();
+  const results = await strandedNotifications(env.DB, { dueBy: now + MAX_QUEUE_DELAY_SECONDS * 1000, strandedBefore: now - STRANDED_AFTER_MS, limit: SWEEP_LIMIT });
   if (results.length === 0) return 0;
   await enqueueDispatch(env, results, now);
-  await env.DB.prepare(`UPDATE notifications SET enqueued_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`)
-    .bind(JSON.stringify(results.map((r) => r.id)), now)
-    .run();
+  await markEnqueued(env.DB, results.map((r) => r.id), now);
   return results.length;
-}
-
-/** Deletes idempotency records past `expires_at` (SPEC §5), at most 5,000 per run. */
-export async function purgeIdempotencyRecords(db: D1Database, now = Date.now()): Promise<number> {
-  const result = await db
-    .prepare(`DELETE FROM idempotency_records WHERE rowid IN (SELECT rowid FROM idempotency_records WHERE expires_at <= ?1 LIMIT 5000)`)
-    .bind(now)
-    .run();
-  return result.meta.changes;
 }
 
 /** A recall whose in-app delivery is not `recalled` this long after it was made is repeated (ms). */
@@ -64,14 +48,7 @@ export const RECALL_SETTLED_AFTER_MS = 60_000;
  * @throws when an inbox call failed (the rest were made; the next run repeats the failed ones).
  */
 export async function sweepRecalls(env: Pick<Bindings, "DB" | "USER_INBOX">, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT n.id, n.user_id AS userId FROM notifications n
-     JOIN deliveries d ON d.notification_id = n.id AND d.channel = 'in_app'
-     WHERE n.recalled_at IS NOT NULL AND n.recalled_at <= ?1 AND d.status <> 'recalled'
-     ORDER BY n.recalled_at LIMIT ?2`,
-  )
-    .bind(now - RECALL_SETTLED_AFTER_MS, SWEEP_LIMIT)
-    .all<{ id: string; userId: string }>();
+  const results = await unsettledRecalls(env.DB, now - RECALL_SETTLED_AFTER_MS, SWEEP_LIMIT);
   const byUser = new Map<string, string[]>();
   for (const row of results) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
   const calls = await Promise.allSettled([...byUser].map(([userId, ids]) => inboxOf(env, userId).recall(ids)));
@@ -80,6 +57,35 @@ export async function sweepRecalls(env: Pick<Bindings, "DB" | "USER_INBOX">, now
   return results.length;
 }
 
+/** An edit the user's inbox has not confirmed this long after it was made is repeated (ms). */
+export const EDIT_SETTLED_AFTER_MS = 60_000;
+
+/**
+ * Anti-entropy for edits (SPEC §5), as {@link sweepRecalls} is for recalls: `PATCH
+ * /v1/notifications/{id}` commits to D1 before it calls the user's inbox, and records the version
+ * the inbox took (`inbox_version`) only once that call returned. Every edit still unconfirmed a
+ * minute later is sent to its inbox again with D1's current content — one RPC per notification,
+ * idempotent (the inbox keeps the highest version) — and confirmed.
+ * @returns how many edits were repeated.
+ * @throws when an inbox call failed (the rest were made and confirmed; the next run repeats the failed ones).
+ */
+export async function sweepEdits(env: Pick<Bindings, "DB" | "USER_INBOX">, now = Date.now()): Promise<number> {
+  const edits = await unconfirmedEdits(env.DB, now - EDIT_SETTLED_AFTER_MS, SWEEP_LIMIT);
+  const calls = await Promise.allSettled(
+    edits.map(async (e) => {
+      await inboxOf(env, e.userId).edit(e.id, { title: e.title, body: e.body, data: e.data, version: e.version });
+      return [e.id, e.version] as [string, number];
+    }),
+  );
+  await confirmInboxVersions(env.DB, calls.flatMap((c) => (c.status === "fulfilled" ? [c.value] : [])));
+  const failed = calls.filter((c) => c.status === "rejected").length;
+  if (failed > 0) throw new Error(`${failed} of ${calls.length} inbox edits failed`);
+  return edits.length;
+}
+
+/** Idempotency records the cron deletes per run. */
+const IDEMPOTENCY_PURGE_LIMIT = 5000;
+
 /** Users the cron's reconciliation scans per target per run (it resumes from a stored cursor). */
 const RECONCILE_BUDGET_PER_RUN = 5000;
 
@@ -87,8 +93,9 @@ const RECONCILE_BUDGET_PER_RUN = 5000;
 export async function runSweepers(env: Bindings, now: number): Promise<void> {
   const sweeps = {
     undispatched: () => sweepUndispatched(env, now),
-    idempotencyPurged: () => purgeIdempotencyRecords(env.DB, now),
+    idempotencyPurged: () => purgeIdempotencyRecords(env.DB, now, IDEMPOTENCY_PURGE_LIMIT),
     recallsRepeated: () => sweepRecalls(env, now),
+    editsRepeated: () => sweepEdits(env, now),
     syncStalled: () => sweepStalledDeliveries(env, now),
     reconcile: () => reconcileScheduled(env, syncConfig(env).graceSeconds * 1000, RECONCILE_BUDGET_PER_RUN, now),
     messages: () => sweepMessages(env, now),

@@ -6,10 +6,11 @@
  * makes duplicates impossible (seed problem: three writers inserted the same behaviour row three times).
  */
 import { chunkByBytes, utf8Bytes } from "../lib/queue";
-import { bumpCounters } from "../stats/counters";
+import { upsertBehavioursStatement, unnotifiedWinnersStatement, type WinnerRow } from "../db/behaviours";
+import { bumpCounters } from "../db/counters";
 import { behaviourKey, type BehaviourEvent } from "./events";
 
-/** JSON parameter budget per statement (`activeWinners`), under D1's 100 KB SQL statement limit. */
+/** JSON parameter budget per statement (`winnersToNotify`), under D1's 100 KB SQL statement limit. */
 const STATEMENT_JSON_BYTES = 90 * 1024;
 
 /**
@@ -19,42 +20,7 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
  */
 const UPSERT_JSON_BYTES = 900 * 1000;
 
-/**
- * Last writer wins on the total order (occurredAt, eventId, tombstone): a later event beats an
- * earlier one, the larger event id breaks a same-millisecond tie, and on a full tie a `remove`
- * beats an `add`. A total order is what makes the outcome independent of arrival order and of
- * repetition (a replayed event compares equal and changes nothing). `lastWriterWins` below is
- * the same order in JavaScript.
- */
-const EXCLUDED_WINS = `(excluded.occurred_at, excluded.event_id, behaviours.active)
-  > (behaviours.occurred_at, behaviours.event_id, excluded.active)`;
-
-/**
- * `target_owner_id` is a property of the target, so it is filled in by any event that knows it,
- * winner or not: otherwise an owner-less newer event arriving before an older one that names
- * the owner would leave it NULL, and the rows would depend on arrival order.
- * Rows travel as arrays `[userId, targetId, type, active, occurredAt, eventId, targetOwnerId]`
- * (`RowTuple`): under half the JSON of objects, for SQLite to parse. `jsonb_each` hands each row
- * over as JSONB, which `->>` reads without parsing the row's text again (`json_each` gives text:
- * measured ~7% more CPU per event).
- * `WHERE true` is required by SQLite's grammar for an upsert whose source is a SELECT.
- */
-const UPSERT = `
-  INSERT INTO behaviours (user_id, target_id, type, active, occurred_at, event_id, target_owner_id, updated_at)
-  SELECT v->>0, v->>1, v->>2, v->>3, v->>4, v->>5, v->>6, ?2
-  FROM (SELECT value AS v FROM jsonb_each(?1)) WHERE true
-  ON CONFLICT (user_id, target_id, type) DO UPDATE SET
-    active = iif(${EXCLUDED_WINS}, excluded.active, behaviours.active),
-    occurred_at = iif(${EXCLUDED_WINS}, excluded.occurred_at, behaviours.occurred_at),
-    event_id = iif(${EXCLUDED_WINS}, excluded.event_id, behaviours.event_id),
-    target_owner_id = iif(${EXCLUDED_WINS},
-      COALESCE(excluded.target_owner_id, behaviours.target_owner_id),
-      COALESCE(behaviours.target_owner_id, excluded.target_owner_id)),
-    updated_at = excluded.updated_at
-  WHERE ${EXCLUDED_WINS}
-    OR (behaviours.target_owner_id IS NULL AND excluded.target_owner_id IS NOT NULL)`;
-
-/** One row of `UPSERT`'s JSON parameter. `active` is 1 for an add, 0 for a remove. */
+/** One row of the upsert's JSON parameter (src/db/behaviours.ts). `active` is 1 for an add, 0 for a remove. */
 type RowTuple = [userId: string, targetId: string, type: string, active: 0 | 1, occurredAt: number, eventId: string, targetOwnerId: string | null];
 
 /** Code point order, which is the UTF-8 byte order of SQLite's BINARY collation (JS `<` orders UTF-16 units: it differs past U+D7FF). */
@@ -69,7 +35,7 @@ function compareBinary(a: string, b: string): number {
 }
 const HIGH_UNITS = /[\ud800-\uffff]/;
 
-/** Whether `a` beats `b` for the same row, in `EXCLUDED_WINS`'s order. */
+/** Whether `a` beats `b` for the same row, in the upsert's last-writer-wins order (`EXCLUDED_WINS` in src/db/behaviours.ts). */
 function lastWriterWins(a: BehaviourEvent, b: BehaviourEvent): boolean {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt > b.occurredAt;
   if (a.eventId !== b.eventId) return compareBinary(a.eventId, b.eventId) > 0;
@@ -77,8 +43,8 @@ function lastWriterWins(a: BehaviourEvent, b: BehaviourEvent): boolean {
 }
 
 /**
- * The one event per (user, target, type) that `UPSERT` would leave in the row after applying
- * all of `events` in any order, carrying the owner any of them names (see `UPSERT`): applying
+ * The one event per (user, target, type) that the upsert would leave in the row after applying
+ * all of `events` in any order, carrying the owner any of them names: applying
  * only these gives the same rows, with a fraction of the writes when a batch repeats rows.
  * @returns rows in key order, so the upserts walk the unique index in order.
  */
@@ -128,7 +94,7 @@ export interface ApplyResult {
 
 /**
  * Applies `events` in any order, any number of times, with the same resulting rows (SPEC §4):
- * last writer wins (see `EXCLUDED_WINS`), and `remove` keeps the row as a tombstone (`active = 0`)
+ * last writer wins (see src/db/behaviours.ts), and `remove` keeps the row as a tombstone (`active = 0`)
  * so a late, older `add` cannot resurrect it.
  * @param now ms, written to `updated_at` of the rows that change.
  * @returns counts from D1's `meta.changes` (an upsert whose WHERE fails changes 0 rows); an event
@@ -137,7 +103,7 @@ export interface ApplyResult {
  */
 export async function applyBehaviours(db: D1Database, events: readonly BehaviourEvent[], now: number): Promise<ApplyResult> {
   if (events.length === 0) return { applied: 0, duplicatesSuppressed: 0 };
-  const statements = jsonChunks(lastWriterRows(events), UPSERT_JSON_BYTES).map((json) => db.prepare(UPSERT).bind(json, now));
+  const statements = jsonChunks(lastWriterRows(events), UPSERT_JSON_BYTES).map((json) => upsertBehavioursStatement(db, json, now));
   const results = await db.batch(statements);
   const applied = results.reduce((sum, r) => sum + r.meta.changes, 0);
   const duplicatesSuppressed = events.length - applied;
@@ -147,25 +113,17 @@ export async function applyBehaviours(db: D1Database, events: readonly Behaviour
 }
 
 /**
- * The events among `candidates` that are the current winner of their row and left it active,
- * read in one statement per chunk of event ids (`behaviours_event` index). Used after applying,
- * so a redelivered batch finds the same winners and callers can finish interrupted work.
+ * The events among `candidates` that are the current winner of their row, left it active, and
+ * whose target's owner was not told yet — read in one statement per chunk of event ids
+ * (`behaviours_event` index). Used after applying, so a redelivered batch finds the same winners
+ * and callers can finish interrupted work.
  */
-export async function activeWinners(db: D1Database, candidates: readonly BehaviourEvent[]): Promise<BehaviourEvent[]> {
+export async function winnersToNotify(db: D1Database, candidates: readonly BehaviourEvent[]): Promise<BehaviourEvent[]> {
   if (candidates.length === 0) return [];
   const eventIds = [...new Set(candidates.map((e) => e.eventId))];
-  const statements = chunkByBytes(eventIds, STATEMENT_JSON_BYTES).map((chunk) =>
-    db
-      .prepare(
-        `SELECT user_id, target_id, type, event_id FROM behaviours
-         WHERE event_id IN (SELECT value FROM json_each(?1)) AND active = 1`,
-      )
-      .bind(JSON.stringify(chunk)),
-  );
-  const results = await db.batch<{ user_id: string; target_id: string; type: BehaviourEvent["type"]; event_id: string }>(statements);
+  const statements = chunkByBytes(eventIds, STATEMENT_JSON_BYTES).map((chunk) => unnotifiedWinnersStatement(db, JSON.stringify(chunk)));
+  const results = await db.batch<WinnerRow>(statements);
   // A client may reuse an event id across rows, so a row counts only for the event that wrote it.
-  const won = new Set(
-    results.flatMap((r) => r.results.map((row) => `${behaviourKey({ userId: row.user_id, targetId: row.target_id, type: row.type })}:${row.event_id}`)),
-  );
+  const won = new Set(results.flatMap((r) => r.results.map((row) => `${behaviourKey(row)}:${row.eventId}`)));
   return candidates.filter((e) => won.has(`${behaviourKey(e)}:${e.eventId}`));
 }

@@ -4,8 +4,10 @@
  * a redelivered message carries exactly the same event and applying it again changes nothing.
  */
 import { z } from "zod";
+import { behaviours } from "../db/schema";
 
-export const BEHAVIOUR_TYPES = ["like", "favorite", "follow", "share", "view", "comment"] as const;
+/** The behaviour types (SPEC §4), from the schema. */
+export const BEHAVIOUR_TYPES = behaviours.type.enumValues;
 export type BehaviourType = (typeof BEHAVIOUR_TYPES)[number];
 
 /** Ids the customer sends (`targetId`, `eventId`) are at most this many characters. */

@@ -25,12 +25,19 @@ export const behaviours = sqliteTable(
     eventId: text("event_id").notNull(),
     targetOwnerId: text("target_owner_id"),
     updatedAt: integer("updated_at").notNull(),
+    /**
+     * The notification that told the target's owner of this (actor, target, type), set once in
+     * the transaction that creates it (SPEC §4: once, ever — for as long as the row lives). It
+     * stays after that notification is purged (90 days): it records that the owner was told.
+     */
+    ownerNotificationId: text("owner_notification_id"),
   },
   (t) => [
     uniqueIndex("behaviours_user_target_type").on(t.userId, t.targetId, t.type),
     index("behaviours_target_type_active").on(t.targetId, t.type, t.active),
     index("behaviours_user_active_occurred").on(t.userId, t.active, t.occurredAt),
     index("behaviours_event").on(t.eventId),
+    index("behaviours_tombstones").on(t.updatedAt).where(sql`active = 0`),
   ],
 );
 
@@ -62,6 +69,8 @@ export const notifications = sqliteTable(
     enqueuedAt: integer("enqueued_at"),
     dispatchedAt: integer("dispatched_at"),
     version: integer("version").notNull().default(0),
+    /** The highest `version` the user's inbox confirmed taking; below `version`, the sweeper repeats the edit. */
+    inboxVersion: integer("inbox_version").notNull().default(0),
     recalledAt: integer("recalled_at"),
   },
   (t) => [
@@ -69,6 +78,7 @@ export const notifications = sqliteTable(
     index("notifications_user_id").on(t.userId, t.id),
     index("notifications_undispatched").on(t.dispatchAfter).where(sql`dispatched_at IS NULL`),
     index("notifications_recalled").on(t.recalledAt).where(sql`recalled_at IS NOT NULL`),
+    index("notifications_unconfirmed_edits").on(t.updatedAt).where(sql`version > inbox_version AND recalled_at IS NULL`),
   ],
 );
 
@@ -254,7 +264,7 @@ export const presence = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("presence_online").on(t.userId).where(sql`connections > 0`)],
+  (t) => [index("presence_online").on(t.userId).where(sql`connections > 0`), index("presence_last_seen").on(t.lastSeenAt)],
 );
 
 /**

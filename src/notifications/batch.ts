@@ -13,9 +13,11 @@ import type { FieldError } from "../lib/errors";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
 import { packJson } from "../lib/json-pack";
+import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
 import { fieldErrors } from "../http/router";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
-import { claimStatements, insertNotificationStatements, loadTemplates, prepareNotification, type NotificationRow } from "./store";
+import { loadTemplates } from "../db/templates";
+import { claimStatements, insertNotificationStatements, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";
@@ -52,19 +54,8 @@ interface Prepared {
   row: NotificationRow;
 }
 
-interface RecordRow {
-  key: string;
-  fingerprint: string;
-  state: string;
-  resource_id: string | null;
-  created_at: number;
-  expires_at: number;
-  locked_until: number;
-  delivery_status: string | null;
-}
-
 /** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (SPEC §5). */
-const claimable = (record: RecordRow, now: number) => record.expires_at <= now || (record.state === "in_flight" && record.locked_until <= now);
+const claimable = (record: JudgedRecord, now: number) => record.expiresAt <= now || (record.state === "in_flight" && record.lockedUntil <= now);
 
 /**
  * Validates each item on its own: an invalid item becomes an `invalid` result and the others
@@ -120,20 +111,7 @@ async function prepareItems(db: D1Database, items: unknown[], now: number) {
 }
 
 /** Reads the idempotency records of `keys`, with the current delivery status of what they point to. */
-async function readRecords(db: D1Database, keys: string[]): Promise<Map<string, RecordRow>> {
-  const statements = packJson(keys, CHUNK_JSON_BYTES).map(({ json }) =>
-    db
-      .prepare(
-        `SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until,
-           (SELECT d.status FROM deliveries d WHERE d.notification_id = r.resource_id
-            ORDER BY d.channel = 'in_app' DESC, d.channel LIMIT 1) AS delivery_status
-         FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2))`,
-      )
-      .bind(NOTIFICATION_SCOPE, json),
-  );
-  const results = statements.length === 0 ? [] : await db.batch<RecordRow>(statements);
-  return new Map(results.flatMap((r) => r.results).map((row) => [row.key, row]));
-}
+const readRecords = (db: D1Database, keys: string[]) => readRecordsWithStatus(db, NOTIFICATION_SCOPE, keys);
 
 /**
  * Accepts a batch (see module comment).
@@ -163,7 +141,7 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   const failedKeys = new Set<string>();
   /** Keys whose claim this request won (their rows were inserted by it). */
   const won = new Set<string>();
-  let records: Map<string, RecordRow>;
+  let records: Map<string, JudgedRecord>;
   if (opts.atomic) {
     await writeAtomically(db, leaders.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
       if (!(error instanceof AtomicConflict)) throw error;
@@ -205,7 +183,7 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   // Later items repeating a key this request created are judged against what it stored.
   for (const l of leaders) {
     if (won.has(l.key)) {
-      records.set(l.key, { key: l.key, fingerprint: l.fp, state: "completed", resource_id: l.row.id, created_at: now, expires_at: now + opts.ttlMs, locked_until: now, delivery_status: "queued" });
+      records.set(l.key, { key: l.key, fingerprint: l.fp, state: "completed", resourceId: l.row.id, createdAt: now, expiresAt: now + opts.ttlMs, lockedUntil: now, deliveryStatus: "queued" });
     }
   }
 
@@ -223,14 +201,14 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
     if (!record || record.state === "in_flight" || claimable(record, Date.now())) {
       return { ...base, notificationId: null, status: "failed", isIdempotent: false, error: { code: "idempotency_key_in_use", detail: "A request with this key is still being processed; retry later." } };
     }
-    const processedAt = new Date(record.created_at).toISOString();
+    const processedAt = new Date(record.createdAt).toISOString();
     if (record.fingerprint === p.fp) {
-      return { ...base, processedAt, notificationId: record.resource_id, status: "duplicate", isIdempotent: true, deliveryStatus: record.delivery_status };
+      return { ...base, processedAt, notificationId: record.resourceId, status: "duplicate", isIdempotent: true, deliveryStatus: record.deliveryStatus };
     }
     return {
       ...base,
       processedAt,
-      notificationId: record.resource_id,
+      notificationId: record.resourceId,
       status: "conflict",
       isIdempotent: false,
       error: { code: "idempotency_key_reused", detail: "This key was already used with a different item." },
@@ -247,16 +225,10 @@ class AtomicConflict extends Error {}
 
 /**
  * All-or-nothing write: claims and inserts in ONE transaction, whose last statement fails when
- * fewer claims won than rows were given — D1 then rolls the whole batch back. SQLite has no
- * RAISE outside triggers, so the failure is `json()` of invalid text, evaluated only then.
+ * fewer claims won than rows were given — D1 then rolls the whole batch back.
  */
 async function writeAtomically(db: D1Database, rows: NotificationRow[], ttlMs: number, now: number): Promise<void> {
-  const guard = db
-    .prepare(
-      `SELECT CASE WHEN (SELECT COUNT(*) FROM idempotency_records WHERE scope = ?1 AND resource_id IN (SELECT value FROM json_each(?2))) < ?3
-         THEN json('atomic batch: not every key is new') END`,
-    )
-    .bind(NOTIFICATION_SCOPE, JSON.stringify(rows.map((r) => r.id)), rows.length);
+  const guard = allClaimedGuardStatement(db, NOTIFICATION_SCOPE, rows.map((r) => r.id));
   try {
     await db.batch([...claimStatements(db, NOTIFICATION_SCOPE, rows, ttlMs, now), ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE), guard]);
   } catch (error) {

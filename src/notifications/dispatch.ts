@@ -3,6 +3,7 @@
  * (at-least-once, retried, swept when stranded); the HTTP handler may also deliver directly for
  * latency. Both are safe together because `UserInbox.deliver` dedupes by notification id.
  */
+import type { notifications } from "../db/schema";
 import type { Bindings } from "../env";
 import { inboxOf, type InboxItemInput } from "../inbox/user-inbox";
 import { sendPacked } from "../lib/queue";
@@ -20,21 +21,14 @@ export interface DispatchMessage {
 
 const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
 
-/** What the dispatcher needs of a notification row. Times in ms. */
-export interface DispatchRow {
-  id: string;
-  userId: string;
-  title: string | null;
-  body: string | null;
-  data: Record<string, unknown> | null;
-  priority: "high" | "normal" | "low";
-  channels: string[];
-  createdAt: number;
-  expiresAt: number | null;
-  dispatchAfter: number;
-  /** Edit counter from D1 (0 until the first `PATCH`); absent on rows just created. */
-  version?: number;
-}
+/**
+ * What the dispatcher needs of a notification row (`$inferSelect`). Times in ms. `version` is the
+ * edit counter from D1 (0 until the first `PATCH`); absent on rows just created.
+ */
+export type DispatchRow = Pick<
+  typeof notifications.$inferSelect,
+  "id" | "userId" | "title" | "body" | "data" | "priority" | "channels" | "createdAt" | "expiresAt" | "dispatchAfter"
+> & { version?: number };
 
 /**
  * Enqueues dispatch for `rows`, grouped by remaining delay (Queues cap delays at 12 h; rows

@@ -1,10 +1,13 @@
 /** Reading notifications back from D1 in their public shape (SPEC §5). */
 import { z } from "@hono/zod-openapi";
+import { DeliveryStatus } from "../db/deliveries";
+import { findNotificationView, listNotificationViews, type NotificationViewRow } from "../db/notifications";
+import { notifications } from "../db/schema";
 
 export const DeliveryView = z
   .object({
     channel: z.string(),
-    status: z.enum(["queued", "sent", "delivered", "read", "failed", "expired", "recalled"]),
+    status: DeliveryStatus,
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     sentAt: z.string().nullable(),
@@ -23,7 +26,7 @@ export const NotificationView = z
     body: z.string().nullable(),
     data: z.record(z.string(), z.unknown()).nullable(),
     channels: z.array(z.string()),
-    priority: z.enum(["high", "normal", "low"]),
+    priority: z.enum(notifications.priority.enumValues),
     createdAt: z.string(),
     updatedAt: z.string().openapi({ description: "Last change: creation, an edit or the recall." }),
     deliverAt: z.string(),
@@ -37,37 +40,9 @@ export type NotificationView = z.infer<typeof NotificationView>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-// One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
-const SELECT_VIEW = `
-  SELECT n.id, n.user_id, n.idempotency_key, n.template, n.title, n.body, n.data, n.channels, n.priority,
-         n.created_at, n.updated_at, n.dispatch_after, n.expires_at, n.dispatched_at, n.recalled_at,
-         (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
-                 'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
-          FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
-  FROM notifications n`;
-
-interface ViewRow {
-  id: string;
-  user_id: string;
-  idempotency_key: string | null;
-  template: string | null;
-  title: string | null;
-  body: string | null;
-  data: string | null;
-  channels: string;
-  priority: "high" | "normal" | "low";
-  created_at: number;
-  updated_at: number;
-  dispatch_after: number;
-  expires_at: number | null;
-  dispatched_at: number | null;
-  recalled_at: number | null;
-  deliveries: string;
-}
-
 interface DeliveryRow {
   channel: string;
-  status: z.infer<typeof DeliveryView>["status"];
+  status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
   sentAt: number | null;
@@ -80,13 +55,13 @@ interface DeliveryRow {
  * the notification row already holds are shown at once: an in-app delivery of a recalled
  * notification is `recalled`, and one past its expiry that no device received is `expired`.
  */
-function derivedStatus(d: DeliveryRow, row: ViewRow, now: number): DeliveryRow["status"] {
+function derivedStatus(d: DeliveryRow, row: NotificationViewRow, now: number): DeliveryRow["status"] {
   if (d.channel === "in_app" && row.recalled_at !== null) return "recalled";
   if ((d.status === "queued" || d.status === "sent") && row.expires_at !== null && row.expires_at <= now) return "expired";
   return d.status;
 }
 
-function toView(row: ViewRow, now = Date.now()): NotificationView {
+function toView(row: NotificationViewRow, now = Date.now()): NotificationView {
   const deliveries = (JSON.parse(row.deliveries) as DeliveryRow[]).map((d) => ({
     ...d,
     status: derivedStatus(d, row, now),
@@ -116,10 +91,7 @@ function toView(row: ViewRow, now = Date.now()): NotificationView {
 
 /** One notification by id or by the idempotency key that created it (the newest such). */
 export async function getNotification(db: D1Database, by: { id: string } | { idempotencyKey: string }): Promise<NotificationView | null> {
-  const row =
-    "id" in by
-      ? await db.prepare(`${SELECT_VIEW} WHERE n.id = ?1`).bind(by.id).first<ViewRow>()
-      : await db.prepare(`${SELECT_VIEW} WHERE n.idempotency_key = ?1 ORDER BY n.id DESC LIMIT 1`).bind(by.idempotencyKey).first<ViewRow>();
+  const row = await findNotificationView(db, by);
   return row ? toView(row) : null;
 }
 
@@ -129,15 +101,8 @@ export async function getNotification(db: D1Database, by: { id: string } | { ide
  */
 export async function listUserNotifications(
   db: D1Database,
-  opts: { userId: string; limit: number; before?: string; status?: string },
+  opts: { userId: string; limit: number; before?: string; status?: DeliveryStatus },
 ): Promise<NotificationView[]> {
-  const { results } = await db
-    .prepare(
-      `${SELECT_VIEW} WHERE n.user_id = ?1 AND n.id < ?2
-       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deliveries s WHERE s.notification_id = n.id AND s.channel = 'in_app' AND s.status = ?3))
-       ORDER BY n.id DESC LIMIT ?4`,
-    )
-    .bind(opts.userId, opts.before ?? "\u{10FFFF}", opts.status ?? null, opts.limit)
-    .all<ViewRow>();
-  return results.map((r) => toView(r));
+  const rows = await listNotificationViews(db, { userId: opts.userId, limit: opts.limit, before: opts.before ?? "\u{10FFFF}", status: opts.status ?? null });
+  return rows.map((r) => toView(r));
 }

@@ -5,10 +5,11 @@
  * redelivered or retried batch yields the same rows and no second notification.
  */
 import type { Bindings } from "../env";
-import { backoffSeconds } from "../lib/queue";
-import { activeWinners, applyBehaviours } from "../behaviours/apply";
-import { BehavioursMessageSchema, type BehaviourEvent } from "../behaviours/events";
-import { notifiesOwner, notifyOwners } from "../behaviours/notify";
+import { backoffSeconds, chunkByBytes } from "../lib/queue";
+import { applyBehaviours, winnersToNotify } from "../behaviours/apply";
+import { BehavioursMessageSchema, type BehaviourEvent, type BehavioursMessage } from "../behaviours/events";
+import { notifiesOwner, notifyOwners, type Unrendered } from "../behaviours/notify";
+import { newId } from "../lib/ids";
 
 /**
  * Processes one batch from `herald-behaviours`. Invalid bodies are logged and acked (retrying
@@ -33,8 +34,9 @@ export async function processBehaviours(env: Bindings, batch: MessageBatch<unkno
     const { applied, duplicatesSuppressed } = await applyBehaviours(env.DB, events, now);
     // Winners are read back rather than inferred from `changes`, so a retry after a crash between
     // applying and notifying still notifies (the rows already hold these events).
-    const winners = await activeWinners(env.DB, events.filter(notifiesOwner));
-    const notified = await notifyOwners(env, winners, now);
+    const winners = await winnersToNotify(env.DB, events.filter(notifiesOwner));
+    const { created: notified, unrendered } = await notifyOwners(env, winners, now);
+    if (unrendered.length > 0) await deadLetterUnrendered(env.DB, unrendered, Math.max(...batch.messages.map((m) => m.attempts)), now);
     console.log(
       JSON.stringify({
         level: "info",
@@ -44,6 +46,7 @@ export async function processBehaviours(env: Bindings, batch: MessageBatch<unkno
         applied,
         duplicatesSuppressed,
         notified: notified.length,
+        unrendered: unrendered.reduce((n, u) => n + u.events.length, 0),
         ms: Date.now() - now,
       }),
     );
@@ -61,4 +64,33 @@ export async function processBehaviours(env: Bindings, batch: MessageBatch<unkno
     );
     batch.retryAll({ delaySeconds: backoffSeconds(attempts) });
   }
+}
+
+/** Events per dead letter, as JSON bytes. */
+const LETTER_JSON_BYTES = 90 * 1024;
+
+/**
+ * INTERIM — dead_letters SQL outside its module: src/db/dead-letters.ts is being written on
+ * another branch; after merging, this becomes a call to its insert (one letter per row below).
+ *
+ * Records owner notifications that could not be rendered (a missing or inactive template
+ * `behaviour.<type>`, missing variables) as dead letters, per template and ~90 KB of events (SPEC §16:
+ * non-retryable failures become dead letters). `source` is `behaviour`, `source_id` the template,
+ * `last_error` the refusal naming it, and `payload` a behaviours message of the events concerned:
+ * redriving it once the template exists applies them again (a no-op for the rows) and notifies
+ * the owners whose rows are still unmarked.
+ * @param now ms.
+ */
+async function deadLetterUnrendered(db: D1Database, unrendered: readonly Unrendered[], attempts: number, now: number): Promise<void> {
+  const statement = db.prepare(
+    `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
+     VALUES (?1, 'behaviour', ?2, 'herald-behaviours', json(?3), ?4, ?5, ?6)`,
+  );
+  // A letter holds at most ~90 KB of events: a letter is one row, and its payload one parameter.
+  const letters = unrendered.flatMap((u) =>
+    chunkByBytes(u.events, LETTER_JSON_BYTES).map((events) =>
+      statement.bind(newId(), u.template, JSON.stringify({ kind: "behaviours", events } satisfies BehavioursMessage), attempts, u.error, now),
+    ),
+  );
+  await db.batch(letters);
 }

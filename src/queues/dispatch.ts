@@ -8,56 +8,12 @@
 import { z } from "zod";
 import type { Bindings } from "../env";
 import { enqueueChannelSends } from "../channels/send";
-import { backoffSeconds, chunkByBytes } from "../lib/queue";
-import { deliverToInboxes, enqueueDispatch, type DispatchRow } from "../notifications/dispatch";
+import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
+import { backoffSeconds } from "../lib/queue";
+import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { advanceDeliveries } from "./receipts";
 
-/** JSON parameter budget per statement, under D1's 100 KB statement limit (a batch may name ~100,000 ids). */
-const STATEMENT_JSON_BYTES = 90 * 1024;
-
 const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1), inboxed: z.literal(true).optional() });
-
-interface NotificationRecord {
-  id: string;
-  user_id: string;
-  title: string | null;
-  body: string | null;
-  data: string | null;
-  priority: "high" | "normal" | "low";
-  channels: string;
-  created_at: number;
-  expires_at: number | null;
-  dispatch_after: number;
-  dispatched_at: number | null;
-  version: number;
-  recalled_at: number | null;
-}
-
-/** Loads notification rows by id: one statement per ~90 KB of ids, all in one D1 batch. */
-export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null; recalledAt: number | null })[]> {
-  const statement = db.prepare(
-    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at
-     FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
-  );
-  const chunks = chunkByBytes(ids, STATEMENT_JSON_BYTES);
-  if (chunks.length === 0) return [];
-  const results = (await db.batch<NotificationRecord>(chunks.map((chunk) => statement.bind(JSON.stringify(chunk))))).flatMap((r) => r.results);
-  return results.map((r) => ({
-    id: r.id,
-    userId: r.user_id,
-    title: r.title,
-    body: r.body,
-    data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown> | null),
-    priority: r.priority,
-    channels: JSON.parse(r.channels) as string[],
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    dispatchAfter: r.dispatch_after,
-    dispatchedAt: r.dispatched_at,
-    version: r.version,
-    recalledAt: r.recalled_at,
-  }));
-}
 
 /** Processes one batch of dispatch messages (see module comment). */
 export async function processDispatch(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
@@ -88,9 +44,8 @@ export async function processDispatch(env: Bindings, batch: MessageBatch<unknown
   const done = [...due.filter((r) => !failedIds.has(r.id)), ...expired, ...recalled].map((r) => r.id);
   const at = (ids: string[]) => ids.map((id): [string, number] => [id, now]);
 
-  const markDispatched = env.DB.prepare(`UPDATE notifications SET dispatched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND dispatched_at IS NULL`);
   const statements = [
-    ...chunkByBytes(done, STATEMENT_JSON_BYTES).map((chunk) => markDispatched.bind(JSON.stringify(chunk), now)),
+    ...markDispatchedStatements(env.DB, done, now),
     ...advanceDeliveries(env.DB, "sent", at(delivered)),
     ...advanceDeliveries(env.DB, "expired", at(expired.map((r) => r.id))),
     ...advanceDeliveries(env.DB, "recalled", at(recalled.map((r) => r.id))),

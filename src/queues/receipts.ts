@@ -7,22 +7,14 @@
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
+import { advanceDeliveriesStatement, DeliveryStatus, type Receipt } from "../db/deliveries";
+import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { backoffSeconds, chunkByBytes } from "../lib/queue";
 
-export type ReceiptStatus = "delivered" | "read" | "expired" | "recalled";
-
-/** One state change of one notification: its id and when it happened (ms). */
-export type Receipt = [id: string, at: number];
-
-/** A presence report: `connections` live sockets at `at` (ms), counting for D1 until `leaseUntil` (ms). */
-export interface PresenceReport {
-  userId: string;
-  connections: number;
-  /** Grows with every report of this user's inbox; an older report never overwrites a newer one. */
-  version: number;
-  at: number;
-  leaseUntil: number;
-}
+/** The in-app delivery states an inbox reports (the rest are set by the dispatch consumer). */
+const ReceiptStatusSchema = DeliveryStatus.extract(["delivered", "read", "expired", "recalled"]);
+export type ReceiptStatus = z.infer<typeof ReceiptStatusSchema>;
+export type { PresenceReport, Receipt };
 
 /** An item of a receipts message. */
 export type MirrorItem = { type: "status"; status: ReceiptStatus; receipts: Receipt[] } | ({ type: "presence" } & PresenceReport);
@@ -33,7 +25,6 @@ export interface ReceiptMessage {
   items: MirrorItem[];
 }
 
-const ReceiptStatusSchema = z.enum(["delivered", "read", "expired", "recalled"]);
 const ReceiptMessageSchema = z.object({
   kind: z.literal("receipts"),
   items: z.array(
@@ -54,54 +45,9 @@ const ReceiptMessageSchema = z.object({
 /** JSON parameter budget per statement, under D1's 100 KB statement limit. */
 const STATEMENT_JSON_BYTES = 90 * 1024;
 
-/**
- * Rank of each delivery status: a mirror update applies only when it moves a delivery forward,
- * so receipts arriving out of order or twice (queues are at-least-once, unordered) never
- * regress a status. `recalled` wins over everything.
- */
-export const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'expired' THEN 3
-  WHEN 'delivered' THEN 4 WHEN 'read' THEN 5 WHEN 'recalled' THEN 6 ELSE -1 END`;
-const rank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
-
-/**
- * The statement moving the in-app deliveries of `receipts` to `status`, each at its own time
- * (ms), monotonic by rank. `sent`/`delivered`/`read` also fill their timestamps (read implies
- * delivered). An id given twice takes its earliest time. Keep `receipts` under ~90 KB of JSON.
- */
-export function advanceDeliveriesStatement(db: D1Database, status: string, receipts: readonly Receipt[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE deliveries SET
-         status = ?1,
-         updated_at = r.at,
-         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN r.at END),
-         delivered_at = COALESCE(delivered_at, CASE WHEN ?1 IN ('delivered', 'read') THEN r.at END),
-         read_at = COALESCE(read_at, CASE WHEN ?1 = 'read' THEN r.at END),
-         attempts = CASE WHEN ?1 = 'sent' THEN attempts + 1 ELSE attempts END
-       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0) AS r
-       WHERE deliveries.notification_id = r.id AND deliveries.channel = 'in_app'
-         AND ${rank("?1")} > ${rank("deliveries.status")}`,
-    )
-    .bind(status, JSON.stringify(receipts));
-}
-
 /** Statements for `receipts` of one status, chunked under the statement size limit. */
-export function advanceDeliveries(db: D1Database, status: string, receipts: readonly Receipt[]): D1PreparedStatement[] {
+export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receipts: readonly Receipt[]): D1PreparedStatement[] {
   return chunkByBytes(receipts, STATEMENT_JSON_BYTES).map((chunk) => advanceDeliveriesStatement(db, status, chunk));
-}
-
-/** Upserts presence reports; a report older (by `version`) than the stored one changes nothing. */
-function presenceStatement(db: D1Database, reports: PresenceReport[], now: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO presence (user_id, connections, version, last_seen_at, expires_at, updated_at)
-       SELECT v->>'userId', v->>'connections', v->>'version', v->>'at', v->>'leaseUntil', ?2
-       FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-       ON CONFLICT (user_id) DO UPDATE SET connections = excluded.connections, version = excluded.version,
-         last_seen_at = excluded.last_seen_at, expires_at = excluded.expires_at, updated_at = excluded.updated_at
-       WHERE excluded.version > presence.version`,
-    )
-    .bind(JSON.stringify(reports), now);
 }
 
 /**
@@ -129,7 +75,7 @@ export async function processReceipts(env: Pick<Bindings, "DB">, batch: MessageB
     }
   }
   const statements = [...byStatus].flatMap(([status, receipts]) => advanceDeliveries(env.DB, status, receipts));
-  statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => presenceStatement(env.DB, chunk, Date.now())));
+  statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(env.DB, chunk, Date.now())));
   if (statements.length === 0) return;
   try {
     await env.DB.batch(statements);

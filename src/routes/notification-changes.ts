@@ -6,12 +6,14 @@
  * tells the devices; the inbox also remembers a change to an item it does not hold yet, so a
  * dispatch that read D1 just before the change cannot win the race. D1 `deliveries` learns
  * `recalled` from the inbox through the receipts queue (the dispatch consumer says it for rows
- * never dispatched), and the sweeper repeats a recall whose inbox call failed.
+ * never dispatched), and the sweeper repeats a recall whose inbox call failed. An edit records the
+ * version the inbox took (`inbox_version`) once its call returned; the sweeper repeats the others.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
+import { confirmInboxVersions, editNotification, notificationExists, recallNotification } from "../db/notifications";
 import { inboxOf } from "../inbox/user-inbox";
 import { dataBytes, MAX_DATA_BYTES } from "../notifications/input";
 import { getNotification, NotificationView } from "../notifications/views";
@@ -40,16 +42,9 @@ notificationChanges.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const now = Date.now();
-    // Right-hand sides see the row before the update: the first recall's time is kept.
-    const row = await c.env.DB.prepare(
-      `UPDATE notifications SET recalled_at = COALESCE(recalled_at, ?2), updated_at = CASE WHEN recalled_at IS NULL THEN ?2 ELSE updated_at END
-       WHERE id = ?1 RETURNING user_id AS userId, channels`,
-    )
-      .bind(id, now)
-      .first<{ userId: string; channels: string }>();
+    const row = await recallNotification(c.env.DB, id, Date.now());
     if (!row) throw new ApiError("not_found", "No notification has this id.");
-    if ((JSON.parse(row.channels) as string[]).includes("in_app")) await inboxOf(c.env, row.userId).recall([id]);
+    if (row.channels.includes("in_app")) await inboxOf(c.env, row.userId).recall([id]);
     return c.json((await getNotification(c.env.DB, { id }))!, 200);
   },
 );
@@ -89,38 +84,14 @@ notificationChanges.openapi(
     if (patch.data && dataBytes(patch.data) > MAX_DATA_BYTES) {
       throw new ApiError("payload_too_large", `\`data\` exceeds ${MAX_DATA_BYTES} bytes of JSON.`);
     }
-    const row = await c.env.DB.prepare(
-      `UPDATE notifications SET
-         title = CASE WHEN ?2 THEN ?3 ELSE title END,
-         body = CASE WHEN ?4 THEN ?5 ELSE body END,
-         data = CASE WHEN ?6 THEN ?7 ELSE data END,
-         version = version + 1, updated_at = ?8
-       WHERE id = ?1 AND recalled_at IS NULL
-       RETURNING user_id AS userId, channels, title, body, data, version`,
-    )
-      .bind(
-        id,
-        patch.title !== undefined ? 1 : 0,
-        patch.title ?? null,
-        patch.body !== undefined ? 1 : 0,
-        patch.body ?? null,
-        patch.data !== undefined ? 1 : 0,
-        patch.data ? JSON.stringify(patch.data) : null,
-        Date.now(),
-      )
-      .first<{ userId: string; channels: string; title: string | null; body: string | null; data: string | null; version: number }>();
-    if (!row) {
-      const exists = await c.env.DB.prepare(`SELECT 1 FROM notifications WHERE id = ?1`).bind(id).first();
-      if (exists) throw new ApiError("conflict", "This notification was recalled; it cannot be edited.");
+    const edited = await editNotification(c.env.DB, id, patch, Date.now());
+    if (!edited) {
+      if (await notificationExists(c.env.DB, id)) throw new ApiError("conflict", "This notification was recalled; it cannot be edited.");
       throw new ApiError("not_found", "No notification has this id.");
     }
-    if ((JSON.parse(row.channels) as string[]).includes("in_app")) {
-      await inboxOf(c.env, row.userId).edit(id, {
-        title: row.title,
-        body: row.body,
-        data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown> | null),
-        version: row.version,
-      });
+    if (edited.channels.includes("in_app")) {
+      await inboxOf(c.env, edited.userId).edit(id, { title: edited.title, body: edited.body, data: edited.data, version: edited.version });
+      await confirmInboxVersions(c.env.DB, [[id, edited.version]]);
     }
     return c.json((await getNotification(c.env.DB, { id }))!, 200);
   },

@@ -9,13 +9,16 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { bumpCounters } from "../stats/counters";
+import { bumpCounters } from "../db/counters";
+import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
-import { claimKey, completeKeyStatement, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
+import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
+import { newId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
-import { acceptedBody, insertNotificationStatements, loadTemplates, prepareNotification } from "../notifications/store";
+import { loadTemplates } from "../db/templates";
+import { acceptedBody, insertNotificationStatements, prepareNotification } from "../notifications/store";
 import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
@@ -68,8 +71,12 @@ notifications.openapi(
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const now = Date.now();
     const fp = key === null ? null : await fingerprint(input);
+    // The id is fixed before the claim, so the claim names it and the insert below happens only
+    // while this request still holds the key: one stalled past its lock, whose key a retry took
+    // over, creates nothing (SPEC §5: one notification per key).
+    const id = newId();
     if (key !== null && fp !== null) {
-      const claim = await claimKey(c.env.DB, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now);
+      const claim = await claimKey(c.env.DB, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now, id);
       if (claim.kind === "replay") {
         c.header("Idempotent-Replayed", "true");
         return c.json(claim.body as z.infer<typeof Accepted>, 202);
@@ -77,16 +84,23 @@ notifications.openapi(
     }
     try {
       const templates = await loadTemplates(c.env.DB, input.template ? [input.template] : []);
-      const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now });
+      const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now, id });
       const body = acceptedBody(row);
-      await c.env.DB.batch([
-        ...insertNotificationStatements(c.env.DB, [row]),
+      const [inserted] = await c.env.DB.batch([
+        ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
         ...(key !== null ? [completeKeyStatement(c.env.DB, SCOPE, key, 202, body, row.id)] : []),
       ]);
+      if (key !== null && fp !== null && inserted!.meta.changes === 0) {
+        // Lost the key while stalled: answer as a retry would, from what the new holder stored.
+        const outcome = await existingOutcome(c.env.DB, SCOPE, key, fp);
+        if (!outcome) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
+        c.header("Idempotent-Replayed", "true");
+        return c.json(outcome.body as z.infer<typeof Accepted>, 202);
+      }
       dispatchAccepted(c, [row]);
       return c.json(body, 202);
     } catch (error) {
-      if (key !== null) await releaseKey(c.env.DB, SCOPE, key);
+      if (key !== null) await releaseKey(c.env.DB, SCOPE, key, id);
       throw error;
     }
   },
@@ -239,7 +253,7 @@ notifications.openapi(
   },
 );
 
-const Status = z.enum(["queued", "sent", "delivered", "read", "failed", "expired", "recalled"]);
+const Status = z.enum(deliveries.status.enumValues);
 
 notifications.openapi(
   createRoute({

@@ -15,6 +15,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
+import { listOnline, type OnlineUser } from "../db/presence";
 import { inboxOf } from "../inbox/user-inbox";
 import { UserId } from "../notifications/input";
 
@@ -66,14 +67,8 @@ presence.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = stringCursor(cursor);
-    // `connections > 0` matches the partial index `presence_online`, so the page is an index range.
-    const { results } = await c.env.DB.prepare(
-      `SELECT user_id AS userId, connections, last_seen_at AS lastSeenAt FROM presence
-       WHERE connections > 0 AND expires_at > ?1 AND user_id > ?2 ORDER BY user_id LIMIT ?3`,
-    )
-      .bind(Date.now(), after ?? "", limit + 1)
-      .all<{ userId: string; connections: number; lastSeenAt: number }>();
-    const toItem = (r: (typeof results)[number]) => ({ userId: r.userId, connections: r.connections, lastSeenAt: new Date(r.lastSeenAt).toISOString() });
+    const results = await listOnline(c.env.DB, { after: after ?? "", limit: limit + 1, now: Date.now() });
+    const toItem = (r: OnlineUser) => ({ userId: r.userId, connections: r.connections, lastSeenAt: new Date(r.lastSeenAt).toISOString() });
     return c.json(pageOf(results, limit, (r) => r.userId, toItem), 200);
   },
 );

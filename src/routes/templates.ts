@@ -10,6 +10,7 @@ import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { Channel } from "../notifications/input";
 import { assertTemplateSyntax, renderForChannel } from "../templates/render";
+import { deleteTemplate, findTemplate, listTemplates, upsertTemplate, type Template } from "../db/templates";
 
 export const templates = createRouter();
 
@@ -44,34 +45,23 @@ const TemplateView = z
   })
   .openapi("Template");
 
-interface TemplateRow {
-  name: string;
-  channel: z.infer<typeof Channel>;
-  subject: string | null;
-  body: string;
-  description: string | null;
-  active: number;
-  created_at: number;
-  updated_at: number;
-}
-
-const toView = (r: TemplateRow): z.infer<typeof TemplateView> => ({
-  name: r.name,
-  channel: r.channel,
-  subject: r.subject,
-  body: r.body,
-  description: r.description,
-  active: r.active === 1,
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
+const toView = (t: Template): z.infer<typeof TemplateView> => ({
+  name: t.name,
+  channel: t.channel,
+  subject: t.subject,
+  body: t.body,
+  description: t.description,
+  active: t.active,
+  createdAt: new Date(t.createdAt).toISOString(),
+  updatedAt: new Date(t.updatedAt).toISOString(),
 });
 
 const params = z.object({ name: TemplateName });
 
-async function findTemplate(db: D1Database, name: string): Promise<TemplateRow> {
-  const row = await db.prepare(`SELECT * FROM templates WHERE name = ?1`).bind(name).first<TemplateRow>();
-  if (!row) throw new ApiError("not_found", "No template has this name.");
-  return row;
+async function templateOr404(db: D1Database, name: string): Promise<Template> {
+  const template = await findTemplate(db, name);
+  if (!template) throw new ApiError("not_found", "No template has this name.");
+  return template;
 }
 
 templates.openapi(
@@ -94,17 +84,13 @@ templates.openapi(
     const input = c.req.valid("json");
     if (input.subject) assertTemplateSyntax(input.subject, "subject");
     assertTemplateSyntax(input.body, "body");
-    const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `INSERT INTO templates (name, channel, subject, body, description, active, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-       ON CONFLICT (name) DO UPDATE SET channel = excluded.channel, subject = excluded.subject, body = excluded.body,
-         description = excluded.description, active = excluded.active, updated_at = excluded.updated_at
-       RETURNING *`,
-    )
-      .bind(name, input.channel, input.subject ?? null, input.body, input.description ?? null, input.active ? 1 : 0, now)
-      .first<TemplateRow>();
-    return row!.created_at === now ? c.json(toView(row!), 201) : c.json(toView(row!), 200);
+    const { template, created } = await upsertTemplate(
+      c.env.DB,
+      name,
+      { channel: input.channel, subject: input.subject ?? null, body: input.body, description: input.description ?? null, active: input.active },
+      Date.now(),
+    );
+    return created ? c.json(toView(template), 201) : c.json(toView(template), 200);
   },
 );
 
@@ -123,10 +109,8 @@ templates.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM templates WHERE name > ?1 ORDER BY name LIMIT ?2`)
-      .bind(after ?? "", limit + 1)
-      .all<TemplateRow>();
-    return c.json(pageOf(results, limit, (r) => r.name, toView), 200);
+    const page = await listTemplates(c.env.DB, after ?? "", limit + 1);
+    return c.json(pageOf(page, limit, (t) => t.name, toView), 200);
   },
 );
 
@@ -139,7 +123,7 @@ templates.openapi(
     request: { params },
     responses: { 200: { description: "The template", content: { "application/json": { schema: TemplateView } } }, ...commonErrors, 404: problemResponse("No such template") },
   }),
-  async (c) => c.json(toView(await findTemplate(c.env.DB, c.req.valid("param").name)), 200),
+  async (c) => c.json(toView(await templateOr404(c.env.DB, c.req.valid("param").name)), 200),
 );
 
 templates.openapi(
@@ -153,8 +137,7 @@ templates.openapi(
     responses: { 204: { description: "Deleted" }, ...commonErrors, 404: problemResponse("No such template") },
   }),
   async (c) => {
-    const result = await c.env.DB.prepare(`DELETE FROM templates WHERE name = ?1`).bind(c.req.valid("param").name).run();
-    if (result.meta.changes === 0) throw new ApiError("not_found", "No template has this name.");
+    if (!(await deleteTemplate(c.env.DB, c.req.valid("param").name))) throw new ApiError("not_found", "No template has this name.");
     return c.body(null, 204);
   },
 );
@@ -184,7 +167,7 @@ templates.openapi(
     },
   }),
   async (c) => {
-    const template = await findTemplate(c.env.DB, c.req.valid("param").name);
+    const template = await templateOr404(c.env.DB, c.req.valid("param").name);
     return c.json({ channel: template.channel, ...renderForChannel(template, c.req.valid("json").data, template.channel) }, 200);
   },
 );

@@ -6,7 +6,9 @@
  */
 import { decodeTime, encodeTime } from "ulidx";
 import { quantile, syncStats, type SyncStats } from "../sync/stats";
-import { readCounters } from "./counters";
+import { readCounters } from "../db/counters";
+import { deliveryCountsStatement, inAppSentStatement } from "../db/deliveries";
+import { onlineCountStatement } from "../db/presence";
 
 /** Activity window for the status breakdowns, ms. */
 export const STATS_WINDOW_MS = 24 * 3600 * 1000;
@@ -34,11 +36,11 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole
 export async function collectStats(db: D1Database, now = Date.now()): Promise<Stats> {
   const since = encodeTime(now - STATS_WINDOW_MS, 10);
   const [deliveries, messages, latencies, dead, online] = await db.batch([
-    db.prepare(`SELECT channel, status, COUNT(*) AS n FROM deliveries WHERE notification_id >= ?1 GROUP BY channel, status`).bind(since),
+    deliveryCountsStatement(db, since),
     db.prepare(`SELECT status, COUNT(*) AS n FROM messages WHERE id >= ?1 GROUP BY status`).bind(since),
-    db.prepare(`SELECT notification_id AS id, sent_at AS at FROM deliveries WHERE notification_id >= ?1 AND channel = 'in_app' AND sent_at IS NOT NULL ORDER BY notification_id DESC LIMIT 1000`).bind(since),
+    inAppSentStatement(db, since),
     db.prepare(`SELECT source, COUNT(*) AS n FROM (SELECT source FROM dead_letters LIMIT ?1) GROUP BY source`).bind(CAP + 1),
-    db.prepare(`SELECT COUNT(*) AS users, COALESCE(SUM(connections), 0) AS connections FROM presence WHERE connections > 0 AND expires_at > ?1`).bind(now),
+    onlineCountStatement(db, now),
   ]);
   const [counters, sync] = await Promise.all([readCounters(db), syncStats(db, now)]);
 

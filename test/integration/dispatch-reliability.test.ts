@@ -6,7 +6,8 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { purgeIdempotencyRecords, sweepUndispatched, STRANDED_AFTER_MS } from "../../src/sweepers";
+import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
+import { sweepUndispatched, STRANDED_AFTER_MS } from "../../src/sweepers";
 import { api, freshId, userToken, waitFor } from "../helpers";
 
 /** Inserts a notification row directly, as if its HTTP request committed but its enqueue was lost. */
@@ -127,7 +128,7 @@ describe("stranded-work sweeper", () => {
     )
       .bind(key, Date.now() - 1)
       .run();
-    expect(await purgeIdempotencyRecords(env.DB)).toBeGreaterThanOrEqual(1);
+    expect(await purgeIdempotencyRecords(env.DB, Date.now(), 5000)).toBeGreaterThanOrEqual(1);
     expect(await env.DB.prepare("SELECT 1 FROM idempotency_records WHERE key = ?").bind(key).first()).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { purgeIdempotencyRecords } from "../../src/sweepers";
+import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
 import { batchItems, countByKeyPrefix, sendBatch, type BatchBody } from "../batch-helpers";
 import { api, freshId, userToken, waitFor } from "../helpers";
 
@@ -95,7 +95,7 @@ describe("retention", () => {
     expect(again.results[0]!.notificationId).not.toBe(firstId);
 
     await env.DB.prepare("UPDATE idempotency_records SET expires_at = ?1 WHERE key = ?2").bind(Date.now() - 1, key).run();
-    expect(await purgeIdempotencyRecords(env.DB)).toBeGreaterThanOrEqual(1);
+    expect(await purgeIdempotencyRecords(env.DB, Date.now(), 5000)).toBeGreaterThanOrEqual(1);
     expect(await env.DB.prepare("SELECT 1 FROM idempotency_records WHERE key = ?").bind(key).first()).toBeNull();
   });
 

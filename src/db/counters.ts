@@ -1,6 +1,8 @@
 /**
- * Maintained counters for `GET /v1/stats` (SPEC §9): the work that happens bumps them, so reading
- * the figures is a primary-key lookup instead of a scan. Counts are since the database began.
+ * The one module that owns the SQL of D1 `counters`: maintained counters for `GET /v1/stats`
+ * (SPEC §9). The work that happens bumps them, so reading the figures is a primary-key lookup
+ * instead of a scan. Counts are since the database began; the table holds one row per name, so
+ * it needs no retention.
  */
 
 /** The counters Herald keeps. */

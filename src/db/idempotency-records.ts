@@ -1,0 +1,177 @@
+/**
+ * The one module that owns the SQL of D1 `idempotency_records` (Stripe-style, SPEC §5): one row
+ * per (scope, key), whose primary key decides which of two concurrent requests with one key wins.
+ * A record past `expires_at`, or an in-flight claim whose holder died (past `locked_until`), is
+ * taken over by the next claim; records past `expires_at` are purged.
+ */
+import { packJson } from "../lib/json-pack";
+import type { DeliveryStatus } from "./deliveries";
+import type { idempotencyRecords } from "./schema";
+
+export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
+
+/** JSON parameter budget per statement, under D1's 100 KB statement limit. */
+const STATEMENT_JSON_BYTES = 90 * 1024;
+
+/** The condition under which an existing record is taken over by a new claim at `?now`. */
+const TAKEOVER = (now: string) => `idempotency_records.expires_at <= ${now}
+  OR (idempotency_records.state = 'in_flight' AND idempotency_records.locked_until <= ${now})`;
+
+/**
+ * Claims (scope, key) as `in_flight` until `lockedUntil`, or takes over a record that expired or
+ * whose holder's lock lapsed. `resourceId`, when given, names what the holder will create: writes
+ * conditional on the claim (`insertNotificationStatements(…, scope)`, {@link completeKeyStatement})
+ * then apply only while the record still names it, so a holder that stalled past its lock and
+ * lost the key to a retry writes nothing.
+ * @param times ms. @returns whether this call holds the key.
+ */
+export async function claimKeyRecord(
+  db: D1Database,
+  claim: { scope: string; key: string; fingerprint: string; resourceId: string | null },
+  times: { now: number; lockedUntil: number; expiresAt: number },
+): Promise<boolean> {
+  const claimed = await db
+    .prepare(
+      `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, created_at, expires_at)
+       VALUES (?1, ?2, ?3, 'in_flight', ?4, ?7, ?5, ?6)
+       ON CONFLICT (scope, key) DO UPDATE SET
+         fingerprint = excluded.fingerprint, state = 'in_flight', locked_until = excluded.locked_until,
+         resource_id = excluded.resource_id, response_status = NULL, response_body = NULL,
+         created_at = excluded.created_at, expires_at = excluded.expires_at
+       WHERE ${TAKEOVER("?5")}
+       RETURNING key`,
+    )
+    .bind(claim.scope, claim.key, claim.fingerprint, times.lockedUntil, times.now, times.expiresAt, claim.resourceId)
+    .first();
+  return claimed !== null;
+}
+
+/** The record of (scope, key), or null. */
+export async function readKeyRecord(db: D1Database, scope: string, key: string): Promise<IdempotencyRecord | null> {
+  return db
+    .prepare(
+      `SELECT scope, key, fingerprint, state, locked_until AS lockedUntil, resource_id AS resourceId, response_status AS responseStatus,
+         response_body AS responseBody, created_at AS createdAt, expires_at AS expiresAt
+       FROM idempotency_records WHERE scope = ?1 AND key = ?2`,
+    )
+    .bind(scope, key)
+    .first<IdempotencyRecord>();
+}
+
+/**
+ * The statement that marks a claimed key completed with the response to replay; run it in the
+ * same `batch()` as the write it describes. A claim made with a `resourceId` is completed only
+ * while the record still names that resource (the holder did not lose the key).
+ */
+export function completeKeyStatement(db: D1Database, scope: string, key: string, status: number, body: unknown, resourceId: string | null): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE idempotency_records SET state = 'completed', response_status = ?3, response_body = ?4, resource_id = ?5
+       WHERE scope = ?1 AND key = ?2 AND (resource_id IS NULL OR resource_id = ?5)`,
+    )
+    .bind(scope, key, status, JSON.stringify(body), resourceId);
+}
+
+/**
+ * Frees a key whose request failed (validation, 5xx): failures are not stored (SPEC §5). Only an
+ * in-flight claim is freed, and with `resourceId` only the caller's own (not a retry's that took it over).
+ */
+export async function releaseKey(db: D1Database, scope: string, key: string, resourceId: string | null = null): Promise<void> {
+  await db
+    .prepare(`DELETE FROM idempotency_records WHERE scope = ?1 AND key = ?2 AND state = 'in_flight' AND (?3 IS NULL OR resource_id = ?3)`)
+    .bind(scope, key, resourceId)
+    .run();
+}
+
+/** One completed claim to write: the key, the request's fingerprint, the id it creates and the response a replay returns (JSON text). */
+export interface CompletedClaim {
+  key: string | null;
+  fingerprint: string;
+  id: string;
+  response: string;
+}
+
+/**
+ * Statements claiming one key per item, set-based: `INSERT … ON CONFLICT DO NOTHING` on (scope,
+ * key) — unless the record may be taken over — each claim stored `completed` at once, naming its
+ * `id` as `resource_id`. Follow them with a write conditional on `resource_id` (see
+ * `insertNotificationStatements`) in the same transaction, so only the claims that won create.
+ * @param ttlMs record lifetime; @param now ms.
+ * @param options.returning each statement returns `{key}` for every claim it won.
+ */
+export function completedClaimStatements(
+  db: D1Database,
+  scope: string,
+  claims: readonly CompletedClaim[],
+  ttlMs: number,
+  now: number,
+  options: { returning?: boolean } = {},
+): D1PreparedStatement[] {
+  return packJson(claims, STATEMENT_JSON_BYTES).map(({ json }) =>
+    db
+      .prepare(
+        `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, response_body, created_at, expires_at)
+         SELECT ?1, v->>'key', v->>'fingerprint', 'completed', ?3, v->>'id', 202, v->>'response', ?3, ?4
+         FROM (SELECT value AS v FROM json_each(?2)) WHERE true
+         ON CONFLICT (scope, key) DO UPDATE SET
+           fingerprint = excluded.fingerprint, state = 'completed', locked_until = excluded.locked_until,
+           resource_id = excluded.resource_id, response_status = 202, response_body = excluded.response_body,
+           created_at = excluded.created_at, expires_at = excluded.expires_at
+         WHERE ${TAKEOVER("?3")}
+         ${options.returning ? "RETURNING key" : ""}`,
+      )
+      .bind(scope, json, now, now + ttlMs),
+  );
+}
+
+/** A record as the batch route judges it, with the current status of the notification it names. */
+export type JudgedRecord = Pick<IdempotencyRecord, "key" | "fingerprint" | "state" | "resourceId" | "createdAt" | "expiresAt" | "lockedUntil"> & {
+  /** In-app (or first channel's) delivery status of the notification `resourceId` names. */
+  deliveryStatus: DeliveryStatus | null;
+};
+
+/** Reads the records of `keys` in `scope` (one statement per ~90 KB of keys, one round trip), keyed by key. */
+export async function readRecordsWithStatus(db: D1Database, scope: string, keys: readonly string[]): Promise<Map<string, JudgedRecord>> {
+  const statements = packJson(keys, STATEMENT_JSON_BYTES).map(({ json }) =>
+    db
+      .prepare(
+        `SELECT r.key, r.fingerprint, r.state, r.resource_id AS resourceId, r.created_at AS createdAt, r.expires_at AS expiresAt,
+           r.locked_until AS lockedUntil,
+           (SELECT d.status FROM deliveries d WHERE d.notification_id = r.resource_id
+            ORDER BY d.channel = 'in_app' DESC, d.channel LIMIT 1) AS deliveryStatus
+         FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2))`,
+      )
+      .bind(scope, json),
+  );
+  const results = statements.length === 0 ? [] : await db.batch<JudgedRecord>(statements);
+  return new Map(results.flatMap((r) => r.results).map((row) => [row.key, row]));
+}
+
+/**
+ * A statement that fails — rolling back the `batch()` it ends — when fewer than `ids.length` of
+ * `ids` are named by a record of `scope`, i.e. when not every claim before it won. SQLite has no
+ * RAISE outside triggers, so the failure is `json()` of invalid text ("malformed JSON"),
+ * evaluated only then.
+ */
+export function allClaimedGuardStatement(db: D1Database, scope: string, ids: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT CASE WHEN (SELECT COUNT(*) FROM idempotency_records WHERE scope = ?1 AND resource_id IN (SELECT value FROM json_each(?2))) < ?3
+         THEN json('atomic batch: not every key is new') END`,
+    )
+    .bind(scope, JSON.stringify(ids), ids.length);
+}
+
+/**
+ * Retention (SPEC §5, §16): deletes at most `limit` records whose `expires_at` is at or before
+ * `before` (ms) — past their TTL a key may be used anew, so the record is finished. Uses
+ * `idempotency_records_expires`.
+ * @returns rows deleted.
+ */
+export async function purgeIdempotencyRecords(db: D1Database, before: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare(`DELETE FROM idempotency_records WHERE rowid IN (SELECT rowid FROM idempotency_records WHERE expires_at <= ?1 LIMIT ?2)`)
+    .bind(before, limit)
+    .run();
+  return result.meta.changes;
+}

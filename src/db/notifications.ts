@@ -1,0 +1,329 @@
+/**
+ * The one module that owns the SQL of D1 `notifications` (SPEC §5): set-based inserts, the reads
+ * of the API, dispatch and sweepers, recall and edit, and retention. Ids are ULIDs, so id order
+ * is creation order and a time is an id range.
+ */
+import { encodeTime } from "ulidx";
+import { chunkByBytes, MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
+import type { DispatchRow } from "../notifications/dispatch";
+import type { DeliveryStatus } from "./deliveries";
+import type { notifications } from "./schema";
+
+type Notification = typeof notifications.$inferSelect;
+
+/** JSON parameter budget per statement, under D1's 100 KB statement limit (a batch may name ~100,000 ids). */
+const STATEMENT_JSON_BYTES = 90 * 1024;
+
+/**
+ * The statement inserting the notifications of `json` (a JSON array of `NotificationRow`s, see
+ * src/notifications/store.ts). `enqueued_at` is set at creation for rows due within the queue's
+ * 12 h delay cap; rows further out keep it NULL for the sweeper.
+ * @param guard.claimedScope insert a row only if the idempotency record (scope, row.idempotencyKey)
+ *        names its id as `resource_id`: only the claim that won the record's primary key creates.
+ * @param guard.onlyIf a further SQL condition over the row `v` (e.g. `OWNER_NOTIFICATION_MARKED`).
+ */
+export function insertNotificationsStatement(db: D1Database, json: string, guard: { claimedScope?: string; onlyIf?: string } = {}): D1PreparedStatement {
+  const claimed = guard.claimedScope
+    ? `AND EXISTS (SELECT 1 FROM idempotency_records r WHERE r.scope = ?3 AND r.key = v->>'idempotencyKey' AND r.resource_id = v->>'id')`
+    : "AND ?3 IS NULL";
+  return db
+    .prepare(
+      `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, template, data, title, body, channels,
+         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at)
+       SELECT v->>'id', v->>'userId', v->>'idempotencyKey', v->>'fingerprint', v->>'template', v->'data',
+         v->>'title', v->>'body', v->'channels', v->>'priority', v->>'createdAt', v->>'createdAt',
+         v->>'expiresAt', v->>'dispatchAfter',
+         CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END
+       FROM (SELECT value AS v FROM json_each(?1)) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(json, MAX_QUEUE_DELAY_SECONDS * 1000, guard.claimedScope ?? null);
+}
+
+/** Which of `ids` exist (one query; keep `ids` under ~90 KB of JSON). */
+export async function existingNotificationIds(db: D1Database, ids: readonly string[]): Promise<Set<string>> {
+  const { results } = await db
+    .prepare(`SELECT id FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .all<{ id: string }>();
+  return new Set(results.map((r) => r.id));
+}
+
+/** A notification with its deliveries folded into a JSON array (`deliveries`), as the API shows it. */
+export interface NotificationViewRow {
+  id: string;
+  user_id: string;
+  idempotency_key: string | null;
+  template: string | null;
+  title: string | null;
+  body: string | null;
+  data: string | null;
+  channels: string;
+  priority: Notification["priority"];
+  created_at: number;
+  updated_at: number;
+  dispatch_after: number;
+  expires_at: number | null;
+  dispatched_at: number | null;
+  recalled_at: number | null;
+  /** JSON array of `{channel, status, attempts, lastError, sentAt, deliveredAt, readAt}`. */
+  deliveries: string;
+}
+
+// One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
+const SELECT_VIEW = `
+  SELECT n.id, n.user_id, n.idempotency_key, n.template, n.title, n.body, n.data, n.channels, n.priority,
+         n.created_at, n.updated_at, n.dispatch_after, n.expires_at, n.dispatched_at, n.recalled_at,
+         (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
+                 'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
+          FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
+  FROM notifications n`;
+
+/** One notification by id, or the newest created with an idempotency key; null if none. */
+export async function findNotificationView(db: D1Database, by: { id: string } | { idempotencyKey: string }): Promise<NotificationViewRow | null> {
+  return "id" in by
+    ? db.prepare(`${SELECT_VIEW} WHERE n.id = ?1`).bind(by.id).first<NotificationViewRow>()
+    : db.prepare(`${SELECT_VIEW} WHERE n.idempotency_key = ?1 ORDER BY n.id DESC LIMIT 1`).bind(by.idempotencyKey).first<NotificationViewRow>();
+}
+
+/** Up to `limit` of a user's notifications with ids below `before`, newest first, optionally with in-app delivery `status`. */
+export async function listNotificationViews(
+  db: D1Database,
+  opts: { userId: string; limit: number; before: string; status: DeliveryStatus | null },
+): Promise<NotificationViewRow[]> {
+  const { results } = await db
+    .prepare(
+      `${SELECT_VIEW} WHERE n.user_id = ?1 AND n.id < ?2
+       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deliveries s WHERE s.notification_id = n.id AND s.channel = 'in_app' AND s.status = ?3))
+       ORDER BY n.id DESC LIMIT ?4`,
+    )
+    .bind(opts.userId, opts.before, opts.status, opts.limit)
+    .all<NotificationViewRow>();
+  return results;
+}
+
+interface DispatchRecord {
+  id: string;
+  user_id: string;
+  title: string | null;
+  body: string | null;
+  data: string | null;
+  priority: Notification["priority"];
+  channels: string;
+  created_at: number;
+  expires_at: number | null;
+  dispatch_after: number;
+  dispatched_at: number | null;
+  version: number;
+  recalled_at: number | null;
+}
+
+/** Loads notification rows by id for the dispatcher: one statement per ~90 KB of ids, all in one D1 batch. */
+export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null; recalledAt: number | null })[]> {
+  const statement = db.prepare(
+    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at
+     FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
+  );
+  const chunks = chunkByBytes(ids, STATEMENT_JSON_BYTES);
+  if (chunks.length === 0) return [];
+  const results = (await db.batch<DispatchRecord>(chunks.map((chunk) => statement.bind(JSON.stringify(chunk))))).flatMap((r) => r.results);
+  return results.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    title: r.title,
+    body: r.body,
+    data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown> | null),
+    priority: r.priority,
+    channels: JSON.parse(r.channels) as string[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    dispatchAfter: r.dispatch_after,
+    dispatchedAt: r.dispatched_at,
+    version: r.version,
+    recalledAt: r.recalled_at,
+  }));
+}
+
+/** Statements setting `dispatched_at = now` (ms) on `ids` not dispatched yet, one per ~90 KB of ids. */
+export function markDispatchedStatements(db: D1Database, ids: readonly string[], now: number): D1PreparedStatement[] {
+  const statement = db.prepare(`UPDATE notifications SET dispatched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND dispatched_at IS NULL`);
+  return chunkByBytes(ids, STATEMENT_JSON_BYTES).map((chunk) => statement.bind(JSON.stringify(chunk), now));
+}
+
+/**
+ * Undispatched notifications to (re-)enqueue, oldest due first: never enqueued and due by
+ * `dueBy`, or due and enqueued at or before `strandedBefore` (all ms). Uses `notifications_undispatched`.
+ */
+export async function strandedNotifications(db: D1Database, opts: { dueBy: number; strandedBefore: number; limit: number }): Promise<{ id: string; dispatchAfter: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, dispatch_after AS dispatchAfter FROM notifications
+       WHERE dispatched_at IS NULL AND dispatch_after <= ?1
+         AND (enqueued_at IS NULL OR (dispatch_after <= ?2 AND enqueued_at <= ?2))
+       ORDER BY dispatch_after LIMIT ?3`,
+    )
+    .bind(opts.dueBy, opts.strandedBefore, opts.limit)
+    .all<{ id: string; dispatchAfter: number }>();
+  return results;
+}
+
+/** Records that `ids` were put on the dispatch queue at `now` (ms). */
+export async function markEnqueued(db: D1Database, ids: readonly string[], now: number): Promise<void> {
+  await db.prepare(`UPDATE notifications SET enqueued_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids), now).run();
+}
+
+/**
+ * Recalls notification `id` at `now` (ms); recalling again keeps the first recall's time.
+ * @returns its user and channels, or null if no such notification.
+ */
+export async function recallNotification(db: D1Database, id: string, now: number): Promise<{ userId: string; channels: string[] } | null> {
+  // Right-hand sides see the row before the update: the first recall's time is kept.
+  const row = await db
+    .prepare(
+      `UPDATE notifications SET recalled_at = COALESCE(recalled_at, ?2), updated_at = CASE WHEN recalled_at IS NULL THEN ?2 ELSE updated_at END
+       WHERE id = ?1 RETURNING user_id AS userId, channels`,
+    )
+    .bind(id, now)
+    .first<{ userId: string; channels: string }>();
+  return row ? { userId: row.userId, channels: JSON.parse(row.channels) as string[] } : null;
+}
+
+/** Recalls whose in-app delivery is still not `recalled`, made at or before `before` (ms), oldest first. */
+export async function unsettledRecalls(db: D1Database, before: number, limit: number): Promise<{ id: string; userId: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT n.id, n.user_id AS userId FROM notifications n
+       JOIN deliveries d ON d.notification_id = n.id AND d.channel = 'in_app'
+       WHERE n.recalled_at IS NOT NULL AND n.recalled_at <= ?1 AND d.status <> 'recalled'
+       ORDER BY n.recalled_at LIMIT ?2`,
+    )
+    .bind(before, limit)
+    .all<{ id: string; userId: string }>();
+  return results;
+}
+
+/** An edit as the inbox takes it: the content at `version`. */
+export interface EditedContent {
+  id: string;
+  userId: string;
+  title: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  version: number;
+}
+
+interface EditedRecord {
+  id: string;
+  userId: string;
+  title: string | null;
+  body: string | null;
+  data: string | null;
+  version: number;
+  channels: string;
+}
+
+const toEdited = (r: EditedRecord): EditedContent & { channels: string[] } => ({
+  id: r.id,
+  userId: r.userId,
+  title: r.title,
+  body: r.body,
+  data: r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown> | null),
+  version: r.version,
+  channels: JSON.parse(r.channels) as string[],
+});
+
+/**
+ * Edits notification `id` unless recalled: replaces the fields given (`data: null` clears it) and
+ * bumps `version`. A notification without `in_app` has no inbox to tell, so its `inbox_version`
+ * follows at once; otherwise it waits for {@link confirmInboxVersions}.
+ * @param now ms. @returns the new content, or null when there is no such live notification.
+ */
+export async function editNotification(
+  db: D1Database,
+  id: string,
+  patch: { title?: string; body?: string; data?: Record<string, unknown> | null },
+  now: number,
+): Promise<(EditedContent & { channels: string[] }) | null> {
+  const row = await db
+    .prepare(
+      `UPDATE notifications SET
+         title = CASE WHEN ?2 THEN ?3 ELSE title END,
+         body = CASE WHEN ?4 THEN ?5 ELSE body END,
+         data = CASE WHEN ?6 THEN ?7 ELSE data END,
+         version = version + 1, updated_at = ?8,
+         inbox_version = iif(EXISTS (SELECT 1 FROM json_each(channels) WHERE value = 'in_app'), inbox_version, version + 1)
+       WHERE id = ?1 AND recalled_at IS NULL
+       RETURNING id, user_id AS userId, channels, title, body, data, version`,
+    )
+    .bind(
+      id,
+      patch.title !== undefined ? 1 : 0,
+      patch.title ?? null,
+      patch.body !== undefined ? 1 : 0,
+      patch.body ?? null,
+      patch.data !== undefined ? 1 : 0,
+      patch.data ? JSON.stringify(patch.data) : null,
+      now,
+    )
+    .first<EditedRecord>();
+  return row ? toEdited(row) : null;
+}
+
+/** Whether notification `id` exists. */
+export async function notificationExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare(`SELECT 1 FROM notifications WHERE id = ?1`).bind(id).first()) !== null;
+}
+
+/**
+ * Records that the users' inboxes took the edits `[id, version]`: `inbox_version` only grows, so
+ * an older confirmation arriving late changes nothing.
+ */
+export async function confirmInboxVersions(db: D1Database, confirmed: readonly [id: string, version: number][]): Promise<void> {
+  if (confirmed.length === 0) return;
+  await db
+    .prepare(
+      `UPDATE notifications SET inbox_version = c.version
+       FROM (SELECT value->>0 AS id, MAX(value->>1) AS version FROM json_each(?1) GROUP BY value->>0) AS c
+       WHERE notifications.id = c.id AND notifications.inbox_version < c.version`,
+    )
+    .bind(JSON.stringify(confirmed))
+    .run();
+}
+
+/**
+ * Edits not confirmed by the inbox (`version > inbox_version`) of live notifications, last
+ * changed at or before `before` (ms), oldest first, with their current content. Uses the partial
+ * index `notifications_unconfirmed_edits`.
+ */
+export async function unconfirmedEdits(db: D1Database, before: number, limit: number): Promise<EditedContent[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, user_id AS userId, channels, title, body, data, version FROM notifications
+       WHERE version > inbox_version AND recalled_at IS NULL AND updated_at <= ?1
+       ORDER BY updated_at LIMIT ?2`,
+    )
+    .bind(before, limit)
+    .all<EditedRecord>();
+  return results.map(toEdited);
+}
+
+/**
+ * Retention (SPEC §16): deletes at most `limit` notifications created before `before` (ms),
+ * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
+ * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
+ * (an email, SMS or push not sent yet). Ids are ULIDs, so "created before" is a primary-key range;
+ * the unary `+` keeps SQLite on the deliveries' primary key (not `deliveries_status`, which would
+ * scan every queued delivery per candidate).
+ * @returns notifications deleted.
+ */
+export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {
+  const finished = `SELECT rowid, id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.notification_id = n.id AND +q.status = 'queued')
+    ORDER BY n.id LIMIT ?3`;
+  const idBound = encodeTime(before, 10);
+  const [, notificationsDeleted] = await db.batch([
+    db.prepare(`DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit),
+    db.prepare(`DELETE FROM notifications WHERE rowid IN (SELECT rowid FROM (${finished}))`).bind(idBound, before, limit),
+  ]);
+  return notificationsDeleted!.meta.changes;
+}
