@@ -7,7 +7,7 @@ import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { syncConfig } from "../sync/config";
-import { parseRetryAfter, type AttemptOutcome } from "../sync/webhook";
+import type { AttemptOutcome } from "../delivery/policy";
 import { classify, providerEnv, type ChannelMessage, type Provider, type SendChannel } from "./provider";
 
 /** Provider HTTP calls give up after this long, ms (a retry follows). */
@@ -18,7 +18,7 @@ async function call(url: string, init: RequestInit): Promise<AttemptOutcome> {
   const started = Date.now();
   try {
     const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
-    return classify(res, Date.now() - started, parseRetryAfter);
+    return await classify(res, Date.now() - started);
   } catch (error) {
     return { kind: "retry", status: null, latencyMs: Date.now() - started, error: `network error: ${String(error)}`, retryAfterSeconds: null };
   }

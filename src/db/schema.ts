@@ -144,7 +144,8 @@ export const deadLetters = sqliteTable(
   "dead_letters",
   {
     id: text("id").primaryKey(),
-    source: text("source").notNull(),
+    /** What kind of work it was: a topic message delivery, a channel send, a sync delivery, a behaviour batch. */
+    source: text("source", { enum: ["message", "channel", "sync", "behaviour"] }).notNull(),
     sourceId: text("source_id"),
     queue: text("queue").notNull(),
     payload: text("payload", { mode: "json" }).notNull(),

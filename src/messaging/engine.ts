@@ -7,26 +7,27 @@
  *   the message's `maxAttempts`, honouring `Retry-After`; 410 disables the subscription;
  * - `notify`: a notification for the user at `userIdPointer`, created once per (message,
  *   subscription) through the notification path's idempotency records.
- * Exhausted deliveries become dead letters; the message's status rolls up from its deliveries.
+ * What follows each attempt is src/delivery/policy.ts's verdict: exhausted and non-retryable
+ * deliveries (a 4xx, bad template data, a missing template variable, a disabled subscription, a
+ * secret that cannot be opened) become dead letters naming the reason, to redrive once it is
+ * fixed. The message's status rolls up from its deliveries.
  */
 import type { Bindings } from "../env";
-import { newId } from "../lib/ids";
 import { pool } from "../lib/pool";
-import { backoffSeconds, MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
 import { openSecret } from "../lib/secret-box";
 import { ApiError } from "../lib/errors";
 import { enqueueDispatch } from "../notifications/dispatch";
 import { NotificationInput } from "../notifications/input";
 import { createNotificationsOnce, loadTemplates, prepareNotification } from "../notifications/store";
-import { sendWebhook, type AttemptOutcome } from "../sync/webhook";
+import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
+import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
+import { sendWebhook } from "../delivery/webhook";
 import { resolvePointer } from "./pointer";
 
 /** Queue messages of `herald-messages`: published message ids to fan out, or delivery ids to attempt. */
 export type MessagingMessage = { kind: "publish"; ids: string[] } | { kind: "attempt"; ids: string[] };
 
-/** Backoff for subscription retries: base and cap in seconds (SPEC §7: `min(cap, base·2^n)`, full jitter). */
-export const RETRY_BASE_SECONDS = 2;
-export const RETRY_CAP_SECONDS = 3600;
 /** Notify deliveries hold their idempotency key for 30 days: longer than any redelivery. */
 const NOTIFY_KEY_TTL_MS = 30 * 86_400_000;
 const WEBHOOK_TIMEOUT_MS = 15_000;
@@ -111,7 +112,7 @@ export async function fanOutMessages(env: Bindings, ids: string[], now = Date.no
   return created!.results.map((r) => r.id);
 }
 
-type Outcome = { kind: "ok"; status: number | null; latencyMs: number | null; notificationId: string | null } | (AttemptOutcome & { notificationId?: null });
+type Outcome = AttemptOutcome & { notificationId?: string | null };
 
 /** Creates the notification a `notify` subscription makes of a message, once per (message, subscription). */
 async function notify(env: Bindings, d: DeliveryRow, now: number): Promise<Outcome> {
@@ -158,29 +159,36 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
   if (deliveries.length === 0) return;
 
   const outcomes = await pool(deliveries, CONCURRENCY, async (d): Promise<Outcome> => {
-    if (!d.enabled) return { kind: "fail", status: 0, latencyMs: 0, error: "subscription disabled" };
+    if (!d.enabled) return { kind: "fail", status: null, latencyMs: 0, error: "subscription disabled" };
     if (d.kind === "notify") return notify(env, d, now);
-    const secret = await openSecret(env.JWT_SECRET, d.secret!);
+    let secret: string;
+    try {
+      secret = await openSecret(env.JWT_SECRET, d.secret!);
+    } catch (error) {
+      // Only this delivery fails (a dead letter to redrive once the subscription is recreated).
+      return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the subscription's stored secret: ${String(error)}` };
+    }
     return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.message_id, topic: d.topic, payload: d.payload, metadata: d.metadata, created_at: d.created_at }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
   });
 
   const updates: Record<string, unknown>[] = [];
   const disable: string[] = [];
-  const dead: { dlId: string; id: string; attempts: number; error: string }[] = [];
+  const dead: NewDeadLetter[] = [];
   const retries = new Map<number, string[]>();
   deliveries.forEach((d, i) => {
     const o = outcomes[i]!;
     const attempts = d.attempts + 1;
     const base = { id: d.id, attempts, code: o.status, latencyMs: o.latencyMs };
-    if (o.kind === "ok") return void updates.push({ ...base, status: "succeeded", error: null, next: null, notificationId: o.notificationId ?? null });
-    if (o.kind === "gone") disable.push(d.subscription_id);
-    if (o.kind === "retry" && attempts < d.max_attempts) {
-      const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(backoffSeconds(attempts, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS), o.retryAfterSeconds ?? 0));
-      retries.set(delay, [...(retries.get(delay) ?? []), d.id]);
-      return void updates.push({ ...base, status: "pending", error: o.error, next: now + delay * 1000 });
+    const verdict = judgeAttempt(o, attempts, { ...DEFAULT_RETRY_POLICY, maxAttempts: d.max_attempts }, now);
+    if (verdict.kind === "done") return void updates.push({ ...base, status: "succeeded", error: null, next: null, notificationId: o.notificationId ?? null });
+    if (verdict.kind === "retry") {
+      retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
+      return void updates.push({ ...base, status: "pending", error: o.kind === "ok" ? null : o.error, next: verdict.at });
     }
-    if (o.kind === "retry") dead.push({ dlId: newId(), id: d.id, attempts, error: o.error });
-    updates.push({ ...base, status: o.kind === "retry" ? "dead" : "failed", error: o.kind === "gone" ? `${o.error} (subscription disabled)` : o.error, next: null });
+    if (verdict.kind === "disable_target") disable.push(d.subscription_id);
+    const reason = verdict.kind === "disable_target" ? `${verdict.reason} (subscription disabled)` : verdict.reason;
+    dead.push({ source: "message", sourceId: d.id, queue: "herald-messages", payload: { kind: "attempt", ids: [d.id] }, attempts, lastError: reason });
+    updates.push({ ...base, status: verdict.kind === "dead" && verdict.exhausted ? "dead" : "failed", error: reason, next: null });
   });
 
   const messageIds = JSON.stringify([...new Set(deliveries.map((d) => d.message_id))]);
@@ -193,11 +201,7 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
     env.DB.prepare(
       `UPDATE topic_subscriptions SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`,
     ).bind(JSON.stringify(disable), now),
-    env.DB.prepare(
-      `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
-       SELECT v->>'dlId', 'message', v->>'id', 'herald-messages', json_object('kind', 'attempt', 'ids', json_array(v->>'id')), v->>'attempts', v->>'error', ?2
-       FROM (SELECT value AS v FROM json_each(?1))`,
-    ).bind(JSON.stringify(dead), now),
+    ...insertDeadLettersStatements(env.DB, dead, now),
     rollUpStatement(env.DB, messageIds, now),
   ];
   await env.DB.batch(statements);

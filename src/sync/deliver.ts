@@ -2,18 +2,21 @@
  * The sync delivery engine (SPEC §8): fan a user event out to every enabled target subscribed
  * to its type, POST each message signed, and record the outcome. Retries use exponential
  * backoff with full jitter through delayed queue messages, honouring `Retry-After`; a 410
- * disables the target; exhausted deliveries become dead letters. Per (target, user) the
+ * disables the target; exhausted and non-retryable deliveries become dead letters (the verdicts
+ * are src/delivery/policy.ts's). Per (target, user) the
  * acknowledged version only grows, and a message older than what the target already has is
  * `superseded` instead of sent (receivers drop stale versions anyway; this spares the call).
  */
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
-import { backoffSeconds, chunkByBytes, MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { chunkByBytes, sendPacked } from "../lib/queue";
 import { pool } from "../lib/pool";
 import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import type { UserEvent } from "./users";
-import { sendWebhook, type AttemptOutcome } from "./webhook";
+import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
+import { judgeAttempt, type AttemptOutcome, type RetryPolicy } from "../delivery/policy";
+import { sendWebhook } from "../delivery/webhook";
 
 /** Queue messages of `herald-sync`. */
 export type SyncMessage =
@@ -133,23 +136,34 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   ]) as [D1Result<TargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
   const targetById = new Map(targets.map((t) => [t.id, t]));
   const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
-  const secrets = new Map<string, string[]>();
+  // A secret that cannot be opened (a rotated JWT_SECRET, a corrupt row) fails only the
+  // deliveries of its own target, as a dead letter to redrive once the secret is reset.
+  const secrets = new Map<string, string[] | Error>();
   for (const t of targets) {
-    const list = [await openSecret(env.JWT_SECRET, t.secret)];
-    if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
-    secrets.set(t.id, list);
+    try {
+      const list = [await openSecret(env.JWT_SECRET, t.secret)];
+      if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
+      secrets.set(t.id, list);
+    } catch (error) {
+      secrets.set(t.id, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   const updates: Update[] = [];
   const newAcks: { targetId: string; userId: string; version: number }[] = [];
   const gone = new Set<string>();
   const retries = new Map<number, string[]>();
-  const dead: DeliveryRow[] = [];
+  const dead: NewDeadLetter[] = [];
+  const policy: RetryPolicy = { maxAttempts: config.maxAttempts, baseSeconds: config.retryBaseSeconds, capSeconds: config.retryCapSeconds };
+  const deadLetter = (d: DeliveryRow, attempts: number, reason: string) =>
+    dead.push({ source: "sync", sourceId: d.id, queue: "herald-sync", payload: { kind: "deliver", ids: [d.id] }, attempts, lastError: reason });
   const toSend = deliveries.filter((d) => {
     const target = targetById.get(d.target_id);
     const base = { id: d.id, attempts: d.attempts, code: null, latencyMs: null, nextAttemptAt: null, deliveredAt: null };
     if (!target || !target.enabled) {
-      updates.push({ ...base, status: "failed", error: target ? "target disabled" : "target deleted" });
+      const error = target ? "target disabled" : "target deleted";
+      updates.push({ ...base, status: "failed", error });
+      deadLetter(d, d.attempts, error);
       return false;
     }
     if ((acked.get(`${d.target_id}\u0000${d.user_id}`) ?? 0) >= d.version) {
@@ -159,26 +173,33 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     return true;
   });
 
-  const outcomes = await pool(toSend, CONCURRENCY, (d) =>
-    sendWebhook({ url: targetById.get(d.target_id)!.url, msgId: d.id, payload: d.payload, secrets: secrets.get(d.target_id)!, timeoutMs: config.timeoutMs }),
-  );
+  const outcomes = await pool(toSend, CONCURRENCY, async (d): Promise<AttemptOutcome> => {
+    const signing = secrets.get(d.target_id)!;
+    if (signing instanceof Error) return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the target's stored secret (rotate it): ${signing.message}` };
+    return sendWebhook({ url: targetById.get(d.target_id)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
+  });
   toSend.forEach((d, i) => {
-    const outcome: AttemptOutcome = outcomes[i]!;
+    const outcome = outcomes[i]!;
     const attempts = d.attempts + 1;
     const base = { id: d.id, attempts, code: outcome.status, latencyMs: outcome.latencyMs };
-    if (outcome.kind === "ok") {
-      updates.push({ ...base, status: "succeeded", error: null, nextAttemptAt: null, deliveredAt: now });
-      newAcks.push({ targetId: d.target_id, userId: d.user_id, version: d.version });
-    } else if (outcome.kind === "gone") {
-      gone.add(d.target_id);
-      updates.push({ ...base, status: "failed", error: `${outcome.error} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
-    } else if (outcome.kind === "retry" && attempts < config.maxAttempts) {
-      const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(backoffSeconds(attempts, config.retryBaseSeconds, config.retryCapSeconds), outcome.retryAfterSeconds ?? 0));
-      retries.set(delay, [...(retries.get(delay) ?? []), d.id]);
-      updates.push({ ...base, status: "pending", error: outcome.error, nextAttemptAt: now + delay * 1000, deliveredAt: null });
-    } else {
-      if (outcome.kind === "retry") dead.push({ ...d, attempts });
-      updates.push({ ...base, status: outcome.kind === "retry" ? "dead" : "failed", error: outcome.error, nextAttemptAt: null, deliveredAt: null });
+    const verdict = judgeAttempt(outcome, attempts, policy, now);
+    switch (verdict.kind) {
+      case "done":
+        updates.push({ ...base, status: "succeeded", error: null, nextAttemptAt: null, deliveredAt: now });
+        newAcks.push({ targetId: d.target_id, userId: d.user_id, version: d.version });
+        return;
+      case "retry":
+        retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
+        updates.push({ ...base, status: "pending", error: outcome.kind === "ok" ? null : outcome.error, nextAttemptAt: verdict.at, deliveredAt: null });
+        return;
+      case "disable_target":
+        gone.add(d.target_id);
+        updates.push({ ...base, status: "failed", error: `${verdict.reason} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
+        deadLetter(d, attempts, `${verdict.reason} (target disabled)`);
+        return;
+      case "dead":
+        updates.push({ ...base, status: verdict.exhausted ? "dead" : "failed", error: verdict.reason, nextAttemptAt: null, deliveredAt: null });
+        deadLetter(d, attempts, verdict.reason);
     }
   });
 
@@ -189,6 +210,7 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
          delivered_at = COALESCE(u.v->>'deliveredAt', delivered_at), updated_at = ?2
        FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE sync_deliveries.id = u.v->>'id'`,
     ).bind(JSON.stringify(updates), now),
+    ...insertDeadLettersStatements(env.DB, dead, now),
   ];
   if (newAcks.length > 0) {
     statements.push(
@@ -206,15 +228,6 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
         JSON.stringify([...gone]),
         now,
       ),
-    );
-  }
-  if (dead.length > 0) {
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
-         SELECT v->>'dlId', 'sync', v->>'id', 'herald-sync', json_object('kind', 'deliver', 'ids', json_array(v->>'id')), v->>'attempts', v->>'error', ?2
-         FROM (SELECT value AS v FROM json_each(?1))`,
-      ).bind(JSON.stringify(dead.map((d) => ({ dlId: newId(), id: d.id, attempts: d.attempts, error: updates.find((u) => u.id === d.id)?.error ?? null }))), now),
     );
   }
   await env.DB.batch(statements);
