@@ -40,13 +40,14 @@ export async function redrive(env: Bindings, letter: DeadLetterRow): Promise<voi
   const body = JSON.parse(letter.payload) as { kind?: string; ids?: string[] };
   const now = Date.now();
   // Per-item retry state lives in D1: give the dead work a fresh attempt budget, so the
-  // consumer (which only attempts open work) takes it up again.
+  // consumer (which only attempts open work) takes it up again. `failed` work (a non-retryable
+  // failure: a 4xx, bad template data, no recipient) is reopened like `dead` (exhausted) work.
   const ids = Array.isArray(body.ids) ? JSON.stringify(body.ids) : "[]";
   const reopen: Record<string, string> = {
     "herald-sync": `UPDATE sync_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
-                    WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'dead'`,
+                    WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('dead', 'failed')`,
     "herald-messages": `UPDATE message_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
-                        WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'dead'`,
+                        WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('dead', 'failed')`,
     "herald-channels": `UPDATE deliveries SET status = 'queued', attempts = 0, updated_at = ?2
                         WHERE notification_id IN (SELECT value FROM json_each(?1)) AND channel = ?3 AND status = 'failed'`,
   };
