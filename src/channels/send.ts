@@ -13,6 +13,7 @@
  */
 import Mustache from "mustache";
 import { insertDeadLettersStatements } from "../db/dead-letters";
+import { claimSend, expiredSendLeases, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend } from "../db/deliveries";
 import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
@@ -45,23 +46,7 @@ function leaseMs(env: Bindings): number {
   return Number.isFinite(raw) && raw > 0 ? Math.max(300, raw) : DEFAULT_LEASE_MS;
 }
 
-interface Pending {
-  id: string;
-  user_id: string;
-  template: string | null;
-  data: string | null;
-  title: string | null;
-  body: string | null;
-  expires_at: number | null;
-  recalled_at: number | null;
-  channel: SendChannel;
-  attempts: number;
-  email: string | null;
-  phone: string | null;
-  subject_tpl: string | null;
-  body_tpl: string | null;
-  push_subscriptions: string;
-}
+type Pending = PendingSend;
 
 type PushTarget = { endpoint: string; p256dh: string; auth: string; expirationTime: number | null };
 
@@ -115,23 +100,6 @@ async function attempt(p: Pending, provider: Provider, goneEndpoints: string[]):
 }
 
 /**
- * Claims the lease on one delivery if it is still `queued` and nobody holds it.
- * @returns the lease's end (ms, the token a renewal must match) and the attempts so far, or null.
- */
-async function claim(db: D1Database, p: Pending, lease: number): Promise<{ until: number; attempts: number } | null> {
-  const now = Date.now();
-  const row = await db
-    .prepare(
-      `UPDATE deliveries SET locked_until = ?3
-       WHERE notification_id = ?1 AND channel = ?2 AND status = 'queued' AND (locked_until IS NULL OR locked_until <= ?4)
-       RETURNING attempts`,
-    )
-    .bind(p.id, p.channel, now + lease, now)
-    .first<{ attempts: number }>();
-  return row ? { until: now + lease, attempts: row.attempts } : null;
-}
-
-/**
  * Runs `work` while renewing the lease every third of its length. A renewal only extends the
  * lease this sender still holds (`locked_until` equals its last value), so it can never take
  * back a delivery another sender took. A failed renewal is logged; the next one tries again.
@@ -140,11 +108,9 @@ async function withHeartbeat<T>(db: D1Database, p: Pending, held: number, lease:
   let until = held;
   const timer = setInterval(() => {
     const next = Date.now() + lease;
-    db.prepare(`UPDATE deliveries SET locked_until = ?4 WHERE notification_id = ?1 AND channel = ?2 AND status = 'queued' AND locked_until = ?3`)
-      .bind(p.id, p.channel, until, next)
-      .run()
-      .then((r) => {
-        if (r.meta.changes > 0) until = next;
+    renewSendLease(db, p, until, next)
+      .then((renewed) => {
+        if (renewed) until = next;
       })
       .catch((error: unknown) => console.error(JSON.stringify({ level: "error", msg: "lease renewal failed", notificationId: p.id, channel: p.channel, error: String(error) })));
   }, Math.max(100, Math.floor(lease / 3)));
@@ -168,23 +134,11 @@ async function record(db: D1Database, p: Pending, attempts: number, outcome: Att
       ? [{ source: "channel" as const, sourceId: `${p.id}:${p.channel}`, queue: "herald-channels", payload: { kind: "channel", ids: [p.id] }, attempts, lastError: verdict.reason }]
       : [];
   await db.batch([
-    updateStatement(db, [{ id: p.id, channel: p.channel, status, attempts, error, sentAt: status === "sent" ? now : null }], now),
+    recordSendsStatement(db, [{ id: p.id, channel: p.channel, status, attempts, error, sentAt: status === "sent" ? now : null }], now),
     ...insertDeadLettersStatements(db, dead, now),
     ...(goneEndpoints.length > 0 ? [db.prepare(`DELETE FROM push_subscriptions WHERE endpoint IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(goneEndpoints))] : []),
   ]);
   return verdict.kind === "retry" ? { retryInSeconds: verdict.delaySeconds } : null;
-}
-
-/** Sets status, attempts and error of `queued` deliveries and releases their lease. */
-function updateStatement(db: D1Database, updates: { id: string; channel: string; status: string; attempts: number; error: string | null; sentAt: number | null }[], now: number) {
-  return db
-    .prepare(
-      `UPDATE deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_error = u.v->>'error',
-         sent_at = COALESCE(u.v->>'sentAt', sent_at), locked_until = NULL, updated_at = ?2
-       FROM (SELECT value AS v FROM json_each(?1)) AS u
-       WHERE deliveries.notification_id = u.v->>'id' AND deliveries.channel = u.v->>'channel' AND deliveries.status = 'queued'`,
-    )
-    .bind(JSON.stringify(updates), now);
 }
 
 /**
@@ -196,20 +150,7 @@ function updateStatement(db: D1Database, updates: { id: string; channel: string;
  */
 export async function sendChannels(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
-  const { results } = await env.DB.prepare(
-    `SELECT n.id, n.user_id, n.template, n.data, n.title, n.body, n.expires_at, n.recalled_at, d.channel, d.attempts,
-            u.email, u.phone, t.subject AS subject_tpl, t.body AS body_tpl,
-            (SELECT json_group_array(json_object('endpoint', p.endpoint, 'p256dh', p.p256dh, 'auth', p.auth, 'expirationTime', p.expiration_time))
-             FROM push_subscriptions p WHERE p.user_id = n.user_id) AS push_subscriptions
-     FROM deliveries d
-     JOIN notifications n ON n.id = d.notification_id
-     LEFT JOIN users u ON u.id = n.user_id AND u.deleted_at IS NULL
-     LEFT JOIN templates t ON t.name = n.template
-     WHERE d.notification_id IN (SELECT value FROM json_each(?1)) AND d.channel IN ('email', 'sms', 'push') AND d.status = 'queued'
-       AND (d.locked_until IS NULL OR d.locked_until <= ?2)`,
-  )
-    .bind(JSON.stringify([...new Set(ids)]), now)
-    .all<Pending>();
+  const results = await pendingSends(env.DB, ids, now);
   if (results.length === 0) return;
 
   const providers = new Map<SendChannel, Provider>();
@@ -229,11 +170,13 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
   const lease = leaseMs(env);
   const retries = new Map<number, string[]>();
   await pool(results, CONCURRENCY, async (p) => {
-    const held = await claim(env.DB, p, lease);
-    if (!held) return;
+    const claimedAt = Date.now();
+    const claimed = await claimSend(env.DB, p, claimedAt + lease, claimedAt);
+    if (!claimed) return;
+    const held = { until: claimedAt + lease, attempts: claimed.attempts };
     if (p.recalled_at !== null || (p.expires_at !== null && p.expires_at <= now)) {
       const status = p.recalled_at !== null ? "recalled" : "expired";
-      await updateStatement(env.DB, [{ id: p.id, channel: p.channel, status, attempts: held.attempts, error: null, sentAt: null }], now).run();
+      await recordSendsStatement(env.DB, [{ id: p.id, channel: p.channel, status, attempts: held.attempts, error: null, sentAt: null }], now).run();
       return;
     }
     const goneEndpoints: string[] = [];
@@ -255,21 +198,9 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
  * @returns how many deliveries were re-enqueued (at most 1,000 per run).
  */
 export async function sweepExpiredLeases(env: Pick<Bindings, "DB" | "CHANNELS">, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT notification_id, channel FROM deliveries
-     WHERE status = 'queued' AND channel IN ('email', 'sms', 'push') AND locked_until IS NOT NULL AND locked_until <= ?1 LIMIT 1000`,
-  )
-    .bind(now)
-    .all<{ notification_id: string; channel: string }>();
+  const results = await expiredSendLeases(env.DB, now);
   if (results.length === 0) return 0;
   await enqueueChannelSends(env, [...new Set(results.map((r) => r.notification_id))]);
-  // Only leases still expired: a sender that claimed one meanwhile keeps its own.
-  await env.DB.prepare(
-    `UPDATE deliveries SET locked_until = NULL
-     FROM (SELECT value->>'notification_id' AS nid, value->>'channel' AS ch FROM json_each(?1)) AS k
-     WHERE deliveries.notification_id = k.nid AND deliveries.channel = k.ch AND deliveries.status = 'queued' AND deliveries.locked_until <= ?2`,
-  )
-    .bind(JSON.stringify(results), now)
-    .run();
+  await releaseExpiredSendLeases(env.DB, results, now);
   return results.length;
 }

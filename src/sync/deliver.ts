@@ -15,6 +15,17 @@ import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import type { UserEvent } from "./users";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
+import { acksStatement, growAcksStatement } from "../db/sync-acks";
+import {
+  insertPendingStatement,
+  markStalledSyncDeliveries,
+  pendingIdsForEventsStatement,
+  pendingSyncDeliveries,
+  recordSyncAttemptsStatement,
+  type SyncAttemptUpdate,
+  type SyncDeliveryRow,
+} from "../db/sync-deliveries";
+import { disableGoneTargetsStatement, enabledTargets, signingTargetsStatement, type SigningTargetRow } from "../db/sync-targets";
 import { judgeAttempt, type AttemptOutcome, type RetryPolicy } from "../delivery/policy";
 import { sendWebhook } from "../delivery/webhook";
 
@@ -28,26 +39,7 @@ const JSON_CHUNK_BYTES = 90 * 1024;
 /** Parallel POSTs per consumer invocation; a Worker may hold 6 outbound connections open at once. */
 const CONCURRENCY = 6;
 
-interface TargetRow {
-  id: string;
-  url: string;
-  enabled: number;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  events: string | null;
-}
-
-interface DeliveryRow {
-  id: string;
-  target_id: string;
-  user_id: string;
-  event_type: string;
-  version: number;
-  payload: string;
-  status: string;
-  attempts: number;
-}
+type DeliveryRow = SyncDeliveryRow;
 
 /** The webhook body (SPEC §8): `{type, timestamp, data:{userId, version, user}}`. */
 export function webhookBody(event: Pick<UserEvent, "type" | "userId" | "version" | "user" | "at">): string {
@@ -66,7 +58,7 @@ export async function enqueueUserEvents(env: Pick<Bindings, "SYNC">, events: Use
  */
 export async function fanOut(db: D1Database, events: UserEvent[], now = Date.now()): Promise<string[]> {
   if (events.length === 0) return [];
-  const { results: targets } = await db.prepare(`SELECT id, events FROM sync_targets WHERE enabled = 1`).all<{ id: string; events: string | null }>();
+  const targets = await enabledTargets(db);
   const rows = events.flatMap((event) =>
     targets
       .filter((t) => t.events === null || (JSON.parse(t.events) as string[]).includes(event.type))
@@ -74,41 +66,9 @@ export async function fanOut(db: D1Database, events: UserEvent[], now = Date.now
   );
   if (rows.length === 0) return [];
   const chunks = chunkByBytes(rows, JSON_CHUNK_BYTES);
-  await db.batch(
-    chunks.map((chunk) =>
-      db
-        .prepare(
-          `INSERT INTO sync_deliveries (id, target_id, user_id, event_type, version, payload, status, attempts, next_attempt_at, created_at, updated_at)
-           SELECT v->>'id', v->>'targetId', v->>'userId', v->>'type', v->>'version', v->>'payload', 'pending', 0, ?2, ?2, ?2
-           FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-           ON CONFLICT (target_id, user_id, version, event_type) DO NOTHING`,
-        )
-        .bind(JSON.stringify(chunk), now),
-    ),
-  );
-  const found = await db.batch<{ id: string }>(
-    chunks.map((chunk) =>
-      db
-        .prepare(
-          `SELECT d.id FROM sync_deliveries d JOIN (SELECT value AS v FROM json_each(?1)) k
-             ON d.target_id = k.v->>'targetId' AND d.user_id = k.v->>'userId' AND d.version = k.v->>'version' AND d.event_type = k.v->>'type'
-           WHERE d.status = 'pending'`,
-        )
-        .bind(JSON.stringify(chunk.map(({ payload: _payload, ...key }) => key))),
-    ),
-  );
+  await db.batch(chunks.map((chunk) => insertPendingStatement(db, JSON.stringify(chunk), now)));
+  const found = await db.batch<{ id: string }>(chunks.map((chunk) => pendingIdsForEventsStatement(db, JSON.stringify(chunk.map(({ payload: _payload, ...key }) => key)))));
   return found.flatMap((r) => r.results.map((row) => row.id));
-}
-
-interface Update {
-  id: string;
-  status: string;
-  attempts: number;
-  code: number | null;
-  error: string | null;
-  latencyMs: number | null;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
 }
 
 /**
@@ -119,21 +79,12 @@ interface Update {
 export async function attemptDeliveries(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
   const config = syncConfig(env);
-  const { results: deliveries } = await env.DB.prepare(
-    `SELECT d.id, d.target_id, d.user_id, d.event_type, d.version, d.payload, d.status, d.attempts
-     FROM sync_deliveries d WHERE d.id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
-  )
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<DeliveryRow>();
+  const deliveries = await pendingSyncDeliveries(env.DB, ids);
   if (deliveries.length === 0) return;
-  const [{ results: targets }, { results: acks }] = await env.DB.batch([
-    env.DB.prepare(
-      `SELECT id, url, enabled, secret, previous_secret, previous_secret_expires_at, events FROM sync_targets WHERE id IN (SELECT value FROM json_each(?1))`,
-    ).bind(JSON.stringify([...new Set(deliveries.map((d) => d.target_id))])),
-    env.DB.prepare(
-      `SELECT a.target_id, a.user_id, a.version FROM sync_acks a JOIN (SELECT value AS v FROM json_each(?1)) k ON a.target_id = k.v->>'t' AND a.user_id = k.v->>'u'`,
-    ).bind(JSON.stringify(deliveries.map((d) => ({ t: d.target_id, u: d.user_id })))),
-  ]) as [D1Result<TargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
+  const [{ results: targets }, { results: acks }] = (await env.DB.batch([
+    signingTargetsStatement(env.DB, [...new Set(deliveries.map((d) => d.target_id))]),
+    acksStatement(env.DB, deliveries.map((d) => ({ targetId: d.target_id, userId: d.user_id }))),
+  ])) as [D1Result<SigningTargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
   const targetById = new Map(targets.map((t) => [t.id, t]));
   const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
   // A secret that cannot be opened (a rotated JWT_SECRET, a corrupt row) fails only the
@@ -149,7 +100,7 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     }
   }
 
-  const updates: Update[] = [];
+  const updates: SyncAttemptUpdate[] = [];
   const newAcks: { targetId: string; userId: string; version: number }[] = [];
   const gone = new Set<string>();
   const retries = new Map<number, string[]>();
@@ -203,33 +154,9 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     }
   });
 
-  const statements: D1PreparedStatement[] = [
-    env.DB.prepare(
-      `UPDATE sync_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'code',
-         last_error = u.v->>'error', latency_ms = COALESCE(u.v->>'latencyMs', latency_ms), next_attempt_at = u.v->>'nextAttemptAt',
-         delivered_at = COALESCE(u.v->>'deliveredAt', delivered_at), updated_at = ?2
-       FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE sync_deliveries.id = u.v->>'id'`,
-    ).bind(JSON.stringify(updates), now),
-    ...insertDeadLettersStatements(env.DB, dead, now),
-  ];
-  if (newAcks.length > 0) {
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO sync_acks (target_id, user_id, version, acked_at)
-         SELECT v->>'targetId', v->>'userId', v->>'version', ?2 FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-         ON CONFLICT (target_id, user_id) DO UPDATE SET version = excluded.version, acked_at = excluded.acked_at
-         WHERE excluded.version > sync_acks.version`,
-      ).bind(JSON.stringify(newAcks), now),
-    );
-  }
-  if (gone.size > 0) {
-    statements.push(
-      env.DB.prepare(`UPDATE sync_targets SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`).bind(
-        JSON.stringify([...gone]),
-        now,
-      ),
-    );
-  }
+  const statements: D1PreparedStatement[] = [recordSyncAttemptsStatement(env.DB, updates, now), ...insertDeadLettersStatements(env.DB, dead, now)];
+  if (newAcks.length > 0) statements.push(growAcksStatement(env.DB, newAcks, now));
+  if (gone.size > 0) statements.push(disableGoneTargetsStatement(env.DB, [...gone], now));
   await env.DB.batch(statements);
   await Promise.all([...retries].map(([delay, retryIds]) => sendPacked<string, SyncMessage>(env.SYNC, retryIds, (chunk) => ({ kind: "deliver", ids: chunk }), delay)));
 }
@@ -240,13 +167,7 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
  * @returns how many were re-enqueued (at most 1,000 per run).
  */
 export async function sweepStalledDeliveries(env: Pick<Bindings, "DB" | "SYNC">, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `UPDATE sync_deliveries SET next_attempt_at = ?1, updated_at = ?1
-     WHERE id IN (SELECT id FROM sync_deliveries WHERE status = 'pending' AND next_attempt_at <= ?2 LIMIT 1000)
-     RETURNING id`,
-  )
-    .bind(now, now - 60_000)
-    .all<{ id: string }>();
-  await sendPacked<string, SyncMessage>(env.SYNC, results.map((r) => r.id), (chunk) => ({ kind: "deliver", ids: chunk }));
-  return results.length;
+  const ids = await markStalledSyncDeliveries(env.DB, now, now - 60_000);
+  await sendPacked<string, SyncMessage>(env.SYNC, ids, (chunk) => ({ kind: "deliver", ids: chunk }));
+  return ids.length;
 }
