@@ -123,3 +123,23 @@ export async function reopenMessageDeliveries(db: D1Database, ids: string[], now
     .bind(JSON.stringify(ids), now)
     .run();
 }
+
+/**
+ * Retention (SPEC §16: topic messages and their deliveries 30 days): deletes at most `limit`
+ * deliveries of messages that finished (`completed` or `failed`) before `before` (ms). A delivery
+ * still `pending` (a redrive reopened it) is live work and kept. Reads the finished messages
+ * through the index `messages_finished`, their deliveries through `message_deliveries_pair`.
+ * @returns rows deleted.
+ */
+export async function purgeMessageDeliveries(db: D1Database, before: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM message_deliveries WHERE rowid IN (
+         SELECT d.rowid FROM messages m JOIN message_deliveries d ON d.message_id = m.id
+         WHERE m.status IN ('completed', 'failed') AND m.processed_at < ?1 AND d.status <> 'pending'
+         LIMIT ?2)`,
+    )
+    .bind(before, limit)
+    .run();
+  return result.meta.changes;
+}

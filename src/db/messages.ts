@@ -89,3 +89,23 @@ export function markDueMessagesStatement(db: D1Database, now: number, horizon: n
     )
     .bind(now, horizon, stalledBefore);
 }
+
+/**
+ * Retention (SPEC §16: topic messages 30 days): deletes at most `limit` messages that finished
+ * (`completed` or `failed`) before `before` (ms) and have no deliveries left — run
+ * `purgeMessageDeliveries` first, which removes theirs. Pending and processing messages are
+ * live work and never purged. Uses the index `messages_finished`.
+ * @returns rows deleted.
+ */
+export async function purgeMessages(db: D1Database, before: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM messages WHERE rowid IN (
+         SELECT rowid FROM messages WHERE status IN ('completed', 'failed') AND processed_at < ?1
+           AND NOT EXISTS (SELECT 1 FROM message_deliveries d WHERE d.message_id = messages.id)
+         LIMIT ?2)`,
+    )
+    .bind(before, limit)
+    .run();
+  return result.meta.changes;
+}

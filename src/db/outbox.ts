@@ -39,3 +39,13 @@ export async function listOutbox(db: D1Database, opts: { channel?: z.infer<typeo
     .all<Row>();
   return results.map(toItem);
 }
+
+/**
+ * Retention (SPEC §16: the outbox 7 days): deletes at most `limit` outbox rows created before
+ * `before` (ms). Every outbox row is finished (it is what a send produced). Index `outbox_created`.
+ * @returns rows deleted.
+ */
+export async function purgeOutbox(db: D1Database, before: number, limit: number): Promise<number> {
+  const result = await db.prepare(`DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox WHERE created_at < ?1 LIMIT ?2)`).bind(before, limit).run();
+  return result.meta.changes;
+}

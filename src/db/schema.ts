@@ -223,6 +223,8 @@ export const syncDeliveries = sqliteTable(
     uniqueIndex("sync_deliveries_event").on(t.targetId, t.userId, t.version, t.eventType),
     index("sync_deliveries_target_status").on(t.targetId, t.status, t.id),
     index("sync_deliveries_status").on(t.status, t.id),
+    // Retention (purgeSyncDeliveries): finished deliveries by their last change.
+    index("sync_deliveries_finished").on(t.updatedAt).where(sql`status <> 'pending'`),
   ],
 );
 
@@ -302,7 +304,12 @@ export const messages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("messages_topic").on(t.topic, t.id), index("messages_unscheduled").on(t.deliverAt).where(sql`enqueued_at IS NULL`)],
+  (t) => [
+    index("messages_topic").on(t.topic, t.id),
+    index("messages_unscheduled").on(t.deliverAt).where(sql`enqueued_at IS NULL`),
+    // Retention (purgeMessages): finished messages by when they finished.
+    index("messages_finished").on(t.processedAt).where(sql`status IN ('completed', 'failed')`),
+  ],
 );
 
 /**
@@ -365,7 +372,12 @@ export const outbox = sqliteTable(
     html: text("html"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("outbox_notification_channel").on(t.notificationId, t.channel), index("outbox_channel").on(t.channel, t.id)],
+  (t) => [
+    uniqueIndex("outbox_notification_channel").on(t.notificationId, t.channel),
+    index("outbox_channel").on(t.channel, t.id),
+    // Retention (purgeOutbox).
+    index("outbox_created").on(t.createdAt),
+  ],
 );
 
 /**

@@ -162,3 +162,18 @@ export function statusCountsSinceStatement(db: D1Database, since: string): D1Pre
 export function recentLatenciesStatement(db: D1Database): D1PreparedStatement {
   return db.prepare(`SELECT latency_ms AS ms FROM sync_deliveries WHERE status = 'succeeded' AND latency_ms IS NOT NULL ORDER BY id DESC LIMIT 1000`);
 }
+
+/**
+ * Retention (SPEC §16, 30 days for sync deliveries as for topic-message deliveries): deletes at
+ * most `limit` deliveries in a terminal status (succeeded, superseded, failed, dead) last changed
+ * before `before` (ms). Pending deliveries are live work and never purged; acknowledged versions
+ * live on in `sync_acks`. Index `sync_deliveries_finished`.
+ * @returns rows deleted.
+ */
+export async function purgeSyncDeliveries(db: D1Database, before: number, limit: number): Promise<number> {
+  const result = await db
+    .prepare(`DELETE FROM sync_deliveries WHERE rowid IN (SELECT rowid FROM sync_deliveries WHERE status <> 'pending' AND updated_at < ?1 LIMIT ?2)`)
+    .bind(before, limit)
+    .run();
+  return result.meta.changes;
+}
