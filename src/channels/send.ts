@@ -12,6 +12,7 @@
  * the lease sweeper) can take an item whose send is still running, however slow the provider.
  */
 import Mustache from "mustache";
+import { z } from "zod";
 import { insertDeadLettersStatements } from "../db/dead-letters";
 import { claimSend, expiredSendLeases, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend } from "../db/deliveries";
 import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
@@ -24,10 +25,8 @@ import { providerFor, outboxProvider } from "./providers";
 import type { ChannelMessage, Provider, SendChannel } from "./provider";
 
 /** Queue message of `herald-channels`: notifications whose email/SMS/push deliveries to attempt. */
-export interface ChannelQueueMessage {
-  kind: "channel";
-  ids: string[];
-}
+export const ChannelQueueMessageSchema = z.object({ kind: z.literal("channel"), ids: z.array(z.string()) });
+export type ChannelQueueMessage = z.infer<typeof ChannelQueueMessageSchema>;
 
 export const SEND_CHANNELS: readonly SendChannel[] = ["email", "sms", "push"];
 /** Attempts per channel delivery before it fails and is dead-lettered (SPEC §7: default 8). */

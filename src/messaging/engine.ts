@@ -12,6 +12,7 @@
  * secret that cannot be opened) become dead letters naming the reason, to redrive once it is
  * fixed. The message's status rolls up from its deliveries.
  */
+import { z } from "zod";
 import type { Bindings } from "../env";
 import { pool } from "../lib/pool";
 import { MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
@@ -29,7 +30,8 @@ import { sendWebhook } from "../delivery/webhook";
 import { resolvePointer } from "./pointer";
 
 /** Queue messages of `herald-messages`: published message ids to fan out, or delivery ids to attempt. */
-export type MessagingMessage = { kind: "publish"; ids: string[] } | { kind: "attempt"; ids: string[] };
+export const MessagingMessageSchema = z.object({ kind: z.enum(["publish", "attempt"]), ids: z.array(z.string()) });
+export type MessagingMessage = z.infer<typeof MessagingMessageSchema>;
 
 /** Notify deliveries hold their idempotency key for 30 days: longer than any redelivery. */
 const NOTIFY_KEY_TTL_MS = 30 * 86_400_000;

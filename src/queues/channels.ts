@@ -1,10 +1,7 @@
 /** `herald-channels` consumer: email, SMS and Web Push sends (see src/channels/send.ts). */
-import { z } from "zod";
-import { sendChannels } from "../channels/send";
+import { ChannelQueueMessageSchema, sendChannels } from "../channels/send";
 import { consumeBatch } from "../delivery/consumer";
 import type { Bindings } from "../env";
-
-const ChannelQueueMessageSchema = z.object({ kind: z.literal("channel"), ids: z.array(z.string()) });
 
 /** Processes one batch; sends are idempotent per (notification, channel) status, so errors retry the batch. */
 export function processChannels(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {

@@ -2,12 +2,9 @@
  * `herald-messages` consumer: `publish` messages fan a published message out to its topic's
  * subscriptions, `attempt` messages carry delivery retries (delayed by their backoff).
  */
-import { z } from "zod";
 import { consumeBatch } from "../delivery/consumer";
 import type { Bindings } from "../env";
-import { attemptMessageDeliveries, fanOutMessages } from "../messaging/engine";
-
-const MessagingMessageSchema = z.object({ kind: z.enum(["publish", "attempt"]), ids: z.array(z.string()) });
+import { attemptMessageDeliveries, fanOutMessages, MessagingMessageSchema } from "../messaging/engine";
 
 /**
  * Processes one batch. Everything is idempotent (unique deliveries, pending-only attempts), so

@@ -3,19 +3,10 @@
  * messages carry retries (delayed by their backoff) and manual retries; `reconcile` messages
  * continue a reconciliation pass past one invocation's budget.
  */
-import { z } from "zod";
 import type { Bindings } from "../env";
 import { consumeBatch } from "../delivery/consumer";
-import { attemptDeliveries, fanOut } from "../sync/deliver";
+import { attemptDeliveries, fanOut, SyncMessageSchema } from "../sync/deliver";
 import { reconcileTarget } from "../sync/reconcile";
-import { USER_EVENT_TYPES, UserView } from "../sync/users";
-
-const UserEventSchema = z.object({ type: z.enum(USER_EVENT_TYPES), userId: z.string(), version: z.number().int().min(1), user: UserView, at: z.number() });
-const SyncMessageSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("user_events"), events: z.array(UserEventSchema) }),
-  z.object({ kind: z.literal("deliver"), ids: z.array(z.string()) }),
-  z.object({ kind: z.literal("reconcile"), targetId: z.string(), cursor: z.string().nullable(), graceMs: z.number().min(0) }),
-]);
 
 /** Users a continuation message scans before handing on to the next message. */
 const RECONCILE_BUDGET = 5000;

@@ -7,13 +7,14 @@
  * acknowledged version only grows, and a message older than what the target already has is
  * `superseded` instead of sent (receivers drop stale versions anyway; this spares the call).
  */
+import { z } from "zod";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { chunkByBytes, sendPacked } from "../lib/queue";
 import { pool } from "../lib/pool";
 import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
-import type { UserEvent } from "./users";
+import { USER_EVENT_TYPES, UserView, type UserEvent } from "./users";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
 import { acksStatement, growAcksStatement } from "../db/sync-acks";
 import {
@@ -34,6 +35,14 @@ export type SyncMessage =
   | { kind: "user_events"; events: UserEvent[] }
   | { kind: "deliver"; ids: string[] }
   | { kind: "reconcile"; targetId: string; cursor: string | null; graceMs: number };
+
+const UserEventSchema = z.object({ type: z.enum(USER_EVENT_TYPES), userId: z.string(), version: z.number().int().min(1), user: UserView, at: z.number() });
+/** The consumer's check of a `herald-sync` body (src/queues/sync.ts). */
+export const SyncMessageSchema: z.ZodType<SyncMessage> = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user_events"), events: z.array(UserEventSchema) }),
+  z.object({ kind: z.literal("deliver"), ids: z.array(z.string()) }),
+  z.object({ kind: z.literal("reconcile"), targetId: z.string(), cursor: z.string().nullable(), graceMs: z.number().min(0) }),
+]);
 
 const JSON_CHUNK_BYTES = 90 * 1024;
 /** Parallel POSTs per consumer invocation; a Worker may hold 6 outbound connections open at once. */
