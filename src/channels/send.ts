@@ -170,17 +170,17 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
   const retries = new Map<number, string[]>();
   await pool(results, CONCURRENCY, async (p) => {
     const claimedAt = Date.now();
-    const claimed = await claimSend(env.DB, p, claimedAt + lease, claimedAt);
+    const leasedUntil = claimedAt + lease;
+    const claimed = await claimSend(env.DB, p, leasedUntil, claimedAt);
     if (!claimed) return;
-    const held = { until: claimedAt + lease, attempts: claimed.attempts };
     if (p.recalled_at !== null || (p.expires_at !== null && p.expires_at <= now)) {
       const status = p.recalled_at !== null ? "recalled" : "expired";
-      await recordSendsStatement(env.DB, [{ id: p.id, channel: p.channel, status, attempts: held.attempts, error: null, sentAt: null }], now).run();
+      await recordSendsStatement(env.DB, [{ id: p.id, channel: p.channel, status, attempts: claimed.attempts, error: null, sentAt: null }], now).run();
       return;
     }
     const goneEndpoints: string[] = [];
-    const outcome = await withHeartbeat(env.DB, p, held.until, lease, () => attempt(p, providerOf(p.channel), goneEndpoints));
-    const retry = await record(env.DB, p, held.attempts + 1, outcome, goneEndpoints, Date.now());
+    const outcome = await withHeartbeat(env.DB, p, leasedUntil, lease, () => attempt(p, providerOf(p.channel), goneEndpoints));
+    const retry = await record(env.DB, p, claimed.attempts + 1, outcome, goneEndpoints, Date.now());
     if (retry) retries.set(retry.retryInSeconds, [...(retries.get(retry.retryInSeconds) ?? []), p.id]);
   });
   await Promise.all([...retries].map(([delay, retryIds]) => enqueueChannelSends(env, retryIds, delay)));

@@ -11,7 +11,7 @@ import type { Bindings } from "../../../src/env";
 import { api, freshId, userToken, waitFor } from "../../helpers";
 import { storeNotifications } from "../../inbox-helpers";
 import { createTopic, getMessage, publish, subscribeWebhook, waitForMessage } from "../../messaging-helpers";
-import { bindingsWith } from "../../security-helpers";
+import { bindingsWith, runQueueBatch } from "../../security-helpers";
 import { clearTargets, controlReceiver, createTarget, putUser, received, receiverUrl, waitForState } from "../../sync-helpers";
 
 interface Letter {
@@ -133,5 +133,43 @@ describe("a stored secret that cannot be opened", () => {
     expect(await letterFor("message", `mdl_${messageId}_${broken.id}`)).toMatchObject({ lastError: expect.stringContaining("stored secret") });
     expect((await received(good.name)).received).toHaveLength(1);
     expect((await getMessage(messageId)).deliveries).toHaveLength(2);
+  });
+});
+
+describe("a target that is gone or disabled", () => {
+  it("dead-letters a pending sync delivery whose target was deleted", async () => {
+    const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO sync_deliveries (id, target_id, user_id, event_type, version, payload, status, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?1, 'tgt_deleted', ?2, 'user.updated', 1, '{}', 'pending', 1, ?3, ?3, ?3)`,
+    )
+      .bind(id, freshId(), now)
+      .run();
+    expect((await runQueueBatch("herald-sync", [{ kind: "deliver", ids: [id] }], env as unknown as Bindings)).ackAll).toBe(true);
+    expect(await env.DB.prepare("SELECT status, last_error FROM sync_deliveries WHERE id = ?1").bind(id).first()).toEqual({ status: "failed", last_error: "target deleted" });
+    expect(await letterFor("sync", id)).toMatchObject({ attempts: 1, lastError: "target deleted", payload: { kind: "deliver", ids: [id] } });
+  });
+
+  it("dead-letters a pending topic-message delivery whose subscription was disabled", async () => {
+    const topic = await createTopic();
+    const sub = await subscribeWebhook(topic);
+    await env.DB.prepare("UPDATE topic_subscriptions SET enabled = 0 WHERE id = ?1").bind(sub.id).run();
+    const messageId = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO messages (id, topic, payload, status, attempts, max_attempts, deliver_at, created_at, updated_at) VALUES (?1, ?2, '{}', 'processing', 0, 8, ?3, ?3, ?3)`,
+      ).bind(messageId, topic, now),
+      env.DB.prepare(
+        `INSERT INTO message_deliveries (id, message_id, subscription_id, status, attempts, created_at, updated_at) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?4)`,
+      ).bind(`mdl_${messageId}_${sub.id}`, messageId, sub.id, now),
+    ]);
+    expect((await runQueueBatch("herald-messages", [{ kind: "attempt", ids: [`mdl_${messageId}_${sub.id}`] }], env as unknown as Bindings)).ackAll).toBe(true);
+    const message = await getMessage(messageId);
+    expect(message.status).toBe("failed");
+    expect(message.deliveries[0]).toMatchObject({ status: "failed", lastError: "subscription disabled" });
+    expect(await letterFor("message", `mdl_${messageId}_${sub.id}`)).toMatchObject({ lastError: "subscription disabled" });
+    expect((await received(sub.name)).received).toEqual([]);
   });
 });
