@@ -4,9 +4,9 @@
  * sweeper schedules those); the messaging consumer fans it out to subscriptions.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
-import { findMessageStatement, insertMessageStatement, type MessageRow } from "../db/messages";
-import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, type SubscriptionRow } from "../db/topic-subscriptions";
+import { MessageDeliveryStatus, messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
+import { findMessageStatement, insertMessageStatement, MessageStatus, type MessageRow } from "../db/messages";
+import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, SubscriptionKind, type SubscriptionRow } from "../db/topic-subscriptions";
 import { createTopic, deleteTopicStatement, listTopics, topicExists, type Topic } from "../db/topics";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
@@ -176,7 +176,7 @@ topics.openapi(
 
 const MessageDeliveryView = z.object({
   subscriptionId: z.string(),
-  status: z.enum(["pending", "succeeded", "failed", "dead"]),
+  status: MessageDeliveryStatus,
   attempts: z.number().int(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
@@ -191,7 +191,7 @@ const MessageView = z
     topic: z.string(),
     payload: z.unknown(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
-    status: z.enum(["pending", "processing", "completed", "failed"]),
+    status: MessageStatus,
     attempts: z.number().int(),
     maxAttempts: z.number().int(),
     lastError: z.string().nullable(),
@@ -269,7 +269,7 @@ const SubscriptionView = z
   .object({
     id: z.string(),
     topic: z.string(),
-    kind: z.enum(["webhook", "notify"]),
+    kind: SubscriptionKind,
     url: z.string().nullable(),
     template: z.string().nullable(),
     channels: z.array(z.string()).nullable(),

@@ -3,7 +3,7 @@
  * one service never reached the others). Every real change increments `version` inside one D1
  * transaction, so concurrent upserts of one user serialise: none is lost, no version is reused.
  */
-import { findLiveUser, findUsers, softDeleteUser, upsertUserRow, type UserRow } from "../db/users";
+import { findLiveUser, findUsers, softDeleteUser, upsertUserRow, UserStatus, type UserRow } from "../db/users";
 import { z } from "@hono/zod-openapi";
 import { canonicalJson } from "../lib/fingerprint";
 
@@ -26,7 +26,7 @@ export const UserInput = z
       .nullable()
       .optional()
       .refine((a) => a == null || new TextEncoder().encode(JSON.stringify(a)).byteLength <= MAX_ATTRIBUTES_BYTES, "At most 16 KiB of JSON."),
-    status: z.enum(["active", "disabled"]).optional(),
+    status: UserStatus.optional(),
   })
   .strict()
   .openapi("UserInput");
@@ -41,7 +41,7 @@ export const UserView = z
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()).nullable(),
-    status: z.enum(["active", "disabled"]),
+    status: UserStatus,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
