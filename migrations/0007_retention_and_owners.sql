@@ -8,7 +8,10 @@ ALTER TABLE `behaviours` ADD `owner_notification_id` text;--> statement-breakpoi
 CREATE INDEX `behaviours_tombstones` ON `behaviours` (`updated_at`) WHERE active = 0;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `inbox_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `notifications_unconfirmed_edits` ON `notifications` (`updated_at`) WHERE version > inbox_version AND recalled_at IS NULL;--> statement-breakpoint
+CREATE INDEX `messages_finished` ON `messages` (`processed_at`) WHERE status IN ('completed', 'failed');--> statement-breakpoint
+CREATE INDEX `outbox_created` ON `outbox` (`created_at`);--> statement-breakpoint
 CREATE INDEX `presence_last_seen` ON `presence` (`last_seen_at`);--> statement-breakpoint
+CREATE INDEX `sync_deliveries_finished` ON `sync_deliveries` (`updated_at`) WHERE status <> 'pending';--> statement-breakpoint
 -- Owner "notified once" marks move from 100-year idempotency records (scope `behaviour`) onto
 -- the behaviour rows (docs/data-model.md#behaviours); the records then live the usual 24 h.
 UPDATE `behaviours` SET `owner_notification_id` = m.nid

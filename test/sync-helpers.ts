@@ -20,7 +20,7 @@ export interface Received {
 }
 
 /** Tells the receiver endpoint `name` which secrets to verify with and how to answer. */
-export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: Mode; retryAfter?: number; failTimes?: number }) {
+export async function controlReceiver(name: string, control: { secrets?: string[]; mode?: Mode; retryAfter?: number; failTimes?: number; delayMs?: number }) {
   const res = await fetch(`${receiverUrl()}/control/${name}`, { method: "POST", body: JSON.stringify(control) });
   if (!res.ok) throw new Error(`receiver control: ${res.status}`);
 }

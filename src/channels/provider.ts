@@ -4,7 +4,8 @@
  * message in D1 so the whole flow works locally with no account anywhere.
  */
 import type { Bindings } from "../env";
-import { readCapped, type AttemptOutcome } from "../sync/webhook";
+import type { AttemptOutcome } from "../delivery/policy";
+import { classifyAnswer } from "../delivery/webhook";
 
 export type SendChannel = "email" | "sms" | "push";
 
@@ -54,16 +55,11 @@ export interface ProviderEnv {
 export const providerEnv = (env: Bindings) => env as unknown as ProviderEnv;
 
 /**
- * Classifies an HTTP answer from a provider API (shared by the HTTP providers). An error body is
- * read only up to a few KiB (a provider, or whatever answers at its URL, may send any amount).
+ * Classifies an HTTP answer from a provider API (shared by the HTTP providers) as webhooks are
+ * classified, except that a 410 is an ordinary 4xx here: the provider's API is not going away,
+ * the request was refused. An error body is read only up to a few KiB.
  */
-export async function classify(res: Response, latencyMs: number, parseRetryAfter: (v: string | null) => number | null): Promise<AttemptOutcome> {
-  if (res.status >= 200 && res.status < 300) {
-    await res.body?.cancel();
-    return { kind: "ok", status: res.status, latencyMs };
-  }
-  const text = (await readCapped(res).catch(() => "")).slice(0, 500);
-  const error = `HTTP ${res.status}${text ? `: ${text}` : ""}`;
-  if (res.status === 429 || res.status >= 500 || res.status === 408) return { kind: "retry", status: res.status, latencyMs, error, retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")) };
-  return { kind: "fail", status: res.status, latencyMs, error };
+export async function classify(res: Response, latencyMs: number): Promise<AttemptOutcome> {
+  const outcome = await classifyAnswer(res, latencyMs);
+  return outcome.kind === "gone" ? { ...outcome, kind: "fail" } : outcome;
 }

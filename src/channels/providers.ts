@@ -3,11 +3,12 @@
  * and Web Push with VAPID (RFC 8291 encryption, RFC 8292 auth) via @block65/webcrypto-web-push.
  */
 import { buildPushPayload } from "@block65/webcrypto-web-push";
+import { insertOutboxItem } from "../db/outbox";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { syncConfig } from "../sync/config";
-import { parseRetryAfter, type AttemptOutcome } from "../sync/webhook";
+import type { AttemptOutcome } from "../delivery/policy";
 import { classify, providerEnv, type ChannelMessage, type Provider, type SendChannel } from "./provider";
 
 /** Provider HTTP calls give up after this long, ms (a retry follows). */
@@ -18,7 +19,7 @@ async function call(url: string, init: RequestInit): Promise<AttemptOutcome> {
   const started = Date.now();
   try {
     const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
-    return classify(res, Date.now() - started, parseRetryAfter);
+    return await classify(res, Date.now() - started);
   } catch (error) {
     return { kind: "retry", status: null, latencyMs: Date.now() - started, error: `network error: ${String(error)}`, retryAfterSeconds: null };
   }
@@ -29,13 +30,7 @@ export function outboxProvider(db: D1Database): Provider {
   return {
     name: "outbox",
     async send(m: ChannelMessage) {
-      await db
-        .prepare(
-          `INSERT INTO outbox (id, notification_id, channel, recipient, subject, body, html, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-           ON CONFLICT (notification_id, channel) DO NOTHING`,
-        )
-        .bind(`obx_${newId()}`, m.notificationId, m.channel, m.recipient, m.subject, m.body, m.html, Date.now())
-        .run();
+      await insertOutboxItem(db, { id: `obx_${newId()}`, notificationId: m.notificationId, channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, html: m.html, createdAt: Date.now() });
       return { kind: "ok", status: 200, latencyMs: 0 };
     },
   };

@@ -6,6 +6,9 @@
  * (`sent`, `expired`, `recalled`) and then only by the receipts queue mirroring the user's inbox
  * (SPEC §1: the inbox is the source of truth). They are purged with their notification
  * (`purgeNotifications` in ./notifications).
+ *
+ * ## Email, SMS and push sends
+ * A sender leases one (notification, channel) at a time and records its outcome (below).
  */
 import { z } from "zod";
 import { deliveries } from "./schema";
@@ -79,4 +82,136 @@ export function inAppSentStatement(db: D1Database, sinceId: string): D1PreparedS
        WHERE notification_id >= ?1 AND channel = 'in_app' AND sent_at IS NOT NULL ORDER BY notification_id DESC LIMIT 1000`,
     )
     .bind(sinceId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email, SMS and push sends (src/channels/send.ts): a sender leases one (notification, channel)
+// at a time (`locked_until`, ms), renews the lease while its provider call runs, and records the
+// outcome, releasing the lease.
+// ---------------------------------------------------------------------------------------------
+
+export type SendChannel = Exclude<(typeof deliveries.channel.enumValues)[number], "in_app">;
+
+/** A queued email/SMS/push delivery with what its send needs: the notification, the user's addresses, the template, the push subscriptions (JSON). */
+export interface PendingSend {
+  id: string;
+  user_id: string;
+  template: string | null;
+  data: string | null;
+  title: string | null;
+  body: string | null;
+  expires_at: number | null;
+  recalled_at: number | null;
+  channel: SendChannel;
+  attempts: number;
+  email: string | null;
+  phone: string | null;
+  subject_tpl: string | null;
+  body_tpl: string | null;
+  push_subscriptions: string;
+}
+
+/** The outcome of one send to record. */
+export interface SendUpdate {
+  id: string;
+  channel: SendChannel;
+  status: z.infer<typeof DeliveryStatus>;
+  attempts: number;
+  error: string | null;
+  sentAt: number | null;
+}
+
+/** The queued email/SMS/push deliveries of the notifications `ids` whose lease is free at `now` (ms). Not a claim. */
+export async function pendingSends(db: D1Database, ids: string[], now: number): Promise<PendingSend[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT n.id, n.user_id, n.template, n.data, n.title, n.body, n.expires_at, n.recalled_at, d.channel, d.attempts,
+              u.email, u.phone, t.subject AS subject_tpl, t.body AS body_tpl,
+              (SELECT json_group_array(json_object('endpoint', p.endpoint, 'p256dh', p.p256dh, 'auth', p.auth, 'expirationTime', p.expiration_time))
+               FROM push_subscriptions p WHERE p.user_id = n.user_id) AS push_subscriptions
+       FROM deliveries d
+       JOIN notifications n ON n.id = d.notification_id
+       LEFT JOIN users u ON u.id = n.user_id AND u.deleted_at IS NULL
+       LEFT JOIN templates t ON t.name = n.template
+       WHERE d.notification_id IN (SELECT value FROM json_each(?1)) AND d.channel IN ('email', 'sms', 'push') AND d.status = 'queued'
+         AND (d.locked_until IS NULL OR d.locked_until <= ?2)`,
+    )
+    .bind(JSON.stringify([...new Set(ids)]), now)
+    .all<PendingSend>();
+  return results;
+}
+
+/**
+ * Takes the lease on one delivery until `until` (ms) if it is still `queued` and its lease is
+ * free at `now`: the primary key row's conditional UPDATE decides between racing senders.
+ * @returns the attempts made so far, or null when another sender holds it (or it is done).
+ */
+export async function claimSend(db: D1Database, key: { id: string; channel: SendChannel }, until: number, now: number): Promise<{ attempts: number } | null> {
+  return db
+    .prepare(
+      `UPDATE deliveries SET locked_until = ?3
+       WHERE notification_id = ?1 AND channel = ?2 AND status = 'queued' AND (locked_until IS NULL OR locked_until <= ?4)
+       RETURNING attempts`,
+    )
+    .bind(key.id, key.channel, until, now)
+    .first<{ attempts: number }>();
+}
+
+/**
+ * Extends a lease this sender still holds (its `locked_until` is `held`) to `until`.
+ * @returns whether it did (false: the delivery was recorded or taken meanwhile).
+ */
+export async function renewSendLease(db: D1Database, key: { id: string; channel: SendChannel }, held: number, until: number): Promise<boolean> {
+  const result = await db
+    .prepare(`UPDATE deliveries SET locked_until = ?4 WHERE notification_id = ?1 AND channel = ?2 AND status = 'queued' AND locked_until = ?3`)
+    .bind(key.id, key.channel, held, until)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** Sets status, attempts and error of `queued` deliveries and releases their lease. */
+export function recordSendsStatement(db: D1Database, updates: SendUpdate[], now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_error = u.v->>'error',
+         sent_at = COALESCE(u.v->>'sentAt', sent_at), locked_until = NULL, updated_at = ?2
+       FROM (SELECT value AS v FROM json_each(?1)) AS u
+       WHERE deliveries.notification_id = u.v->>'id' AND deliveries.channel = u.v->>'channel' AND deliveries.status = 'queued'`,
+    )
+    .bind(JSON.stringify(updates), now);
+}
+
+/** Up to 1,000 queued email/SMS/push deliveries whose lease ran out by `now` (a sender died holding it). */
+export async function expiredSendLeases(db: D1Database, now: number): Promise<{ notification_id: string; channel: SendChannel }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT notification_id, channel FROM deliveries
+       WHERE status = 'queued' AND channel IN ('email', 'sms', 'push') AND locked_until IS NOT NULL AND locked_until <= ?1 LIMIT 1000`,
+    )
+    .bind(now)
+    .all<{ notification_id: string; channel: SendChannel }>();
+  return results;
+}
+
+/** Clears the leases of `keys` that are still expired at `now` (a sender that claimed one meanwhile keeps its own). */
+export async function releaseExpiredSendLeases(db: D1Database, keys: { notification_id: string; channel: SendChannel }[], now: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE deliveries SET locked_until = NULL
+       FROM (SELECT value->>'notification_id' AS nid, value->>'channel' AS ch FROM json_each(?1)) AS k
+       WHERE deliveries.notification_id = k.nid AND deliveries.channel = k.ch AND deliveries.status = 'queued' AND deliveries.locked_until <= ?2`,
+    )
+    .bind(JSON.stringify(keys), now)
+    .run();
+}
+
+/** Reopens failed sends of the notifications `ids` on `channel` with a fresh attempt budget (a redrive). */
+export async function reopenFailedSends(db: D1Database, ids: string[], channel: string | null, now: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE deliveries SET status = 'queued', attempts = 0, updated_at = ?2
+       WHERE notification_id IN (SELECT value FROM json_each(?1)) AND channel = ?3 AND status = 'failed'`,
+    )
+    .bind(JSON.stringify(ids), now, channel)
+    .run();
 }

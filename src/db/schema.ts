@@ -154,7 +154,8 @@ export const deadLetters = sqliteTable(
   "dead_letters",
   {
     id: text("id").primaryKey(),
-    source: text("source").notNull(),
+    /** What kind of work it was: a topic message delivery, a channel send, a sync delivery, a behaviour batch. */
+    source: text("source", { enum: ["message", "channel", "sync", "behaviour"] }).notNull(),
     sourceId: text("source_id"),
     queue: text("queue").notNull(),
     payload: text("payload", { mode: "json" }).notNull(),
@@ -232,6 +233,8 @@ export const syncDeliveries = sqliteTable(
     uniqueIndex("sync_deliveries_event").on(t.targetId, t.userId, t.version, t.eventType),
     index("sync_deliveries_target_status").on(t.targetId, t.status, t.id),
     index("sync_deliveries_status").on(t.status, t.id),
+    // Retention (purgeSyncDeliveries): finished deliveries by their last change.
+    index("sync_deliveries_finished").on(t.updatedAt).where(sql`status <> 'pending'`),
   ],
 );
 
@@ -311,7 +314,12 @@ export const messages = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("messages_topic").on(t.topic, t.id), index("messages_unscheduled").on(t.deliverAt).where(sql`enqueued_at IS NULL`)],
+  (t) => [
+    index("messages_topic").on(t.topic, t.id),
+    index("messages_unscheduled").on(t.deliverAt).where(sql`enqueued_at IS NULL`),
+    // Retention (purgeMessages): finished messages by when they finished.
+    index("messages_finished").on(t.processedAt).where(sql`status IN ('completed', 'failed')`),
+  ],
 );
 
 /**
@@ -374,7 +382,12 @@ export const outbox = sqliteTable(
     html: text("html"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("outbox_notification_channel").on(t.notificationId, t.channel), index("outbox_channel").on(t.channel, t.id)],
+  (t) => [
+    uniqueIndex("outbox_notification_channel").on(t.notificationId, t.channel),
+    index("outbox_channel").on(t.channel, t.id),
+    // Retention (purgeOutbox).
+    index("outbox_created").on(t.createdAt),
+  ],
 );
 
 /**

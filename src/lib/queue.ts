@@ -106,8 +106,9 @@ export async function sendPacked<T, B>(
  * Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff and
  * Jitter"): a uniform random delay in [0, min(cap, base·2^attempt)] seconds, at least 1 s.
  * @param attempt 1 for the first retry.
+ * @param random a number in [0, 1) (default `Math.random`; src/delivery/policy.ts passes its own so tests can pin it).
  */
-export function backoffSeconds(attempt: number, baseSeconds = 2, capSeconds = 3600): number {
+export function backoffSeconds(attempt: number, baseSeconds = 2, capSeconds = 3600, random: () => number = Math.random): number {
   const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
-  return Math.max(1, Math.round(Math.random() * ceiling));
+  return Math.max(1, Math.round(random() * ceiling));
 }

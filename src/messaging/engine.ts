@@ -7,60 +7,36 @@
  *   the message's `maxAttempts`, honouring `Retry-After`; 410 disables the subscription;
  * - `notify`: a notification for the user at `userIdPointer`, created once per (message,
  *   subscription) through the notification path's idempotency records.
- * Exhausted deliveries become dead letters; the message's status rolls up from its deliveries.
+ * What follows each attempt is src/delivery/policy.ts's verdict: exhausted and non-retryable
+ * deliveries (a 4xx, bad template data, a missing template variable, a disabled subscription, a
+ * secret that cannot be opened) become dead letters naming the reason, to redrive once it is
+ * fixed. The message's status rolls up from its deliveries.
  */
+import { z } from "zod";
 import type { Bindings } from "../env";
-import { newId } from "../lib/ids";
 import { pool } from "../lib/pool";
-import { backoffSeconds, MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
 import { openSecret } from "../lib/secret-box";
 import { ApiError } from "../lib/errors";
 import { enqueueDispatch } from "../notifications/dispatch";
 import { NotificationInput } from "../notifications/input";
 import { createNotificationsOnce, loadTemplates, prepareNotification } from "../notifications/store";
-import { sendWebhook, type AttemptOutcome } from "../sync/webhook";
+import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
+import { fanOutStatement, markStalledDeliveriesStatement, pendingAttempts, pendingDeliveryIdsStatement, recordAttemptsStatement, type AttemptRow, type AttemptUpdate } from "../db/message-deliveries";
+import { markDueMessagesStatement, openMessages, rollUpMessagesStatement } from "../db/messages";
+import { disableGoneSubscriptionsStatement } from "../db/topic-subscriptions";
+import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
+import { sendWebhook } from "../delivery/webhook";
 import { resolvePointer } from "./pointer";
 
 /** Queue messages of `herald-messages`: published message ids to fan out, or delivery ids to attempt. */
-export type MessagingMessage = { kind: "publish"; ids: string[] } | { kind: "attempt"; ids: string[] };
+export const MessagingMessageSchema = z.object({ kind: z.enum(["publish", "attempt"]), ids: z.array(z.string()) });
+export type MessagingMessage = z.infer<typeof MessagingMessageSchema>;
 
-/** Backoff for subscription retries: base and cap in seconds (SPEC §7: `min(cap, base·2^n)`, full jitter). */
-export const RETRY_BASE_SECONDS = 2;
-export const RETRY_CAP_SECONDS = 3600;
 /** Notify deliveries hold their idempotency key for 30 days: longer than any redelivery. */
 const NOTIFY_KEY_TTL_MS = 30 * 86_400_000;
 const WEBHOOK_TIMEOUT_MS = 15_000;
 const CONCURRENCY = 6;
-
-interface MessageRow {
-  id: string;
-  topic: string;
-  payload: string;
-  metadata: string | null;
-  status: string;
-  max_attempts: number;
-  deliver_at: number;
-  created_at: number;
-}
-
-interface DeliveryRow {
-  id: string;
-  message_id: string;
-  subscription_id: string;
-  attempts: number;
-  kind: "webhook" | "notify";
-  url: string | null;
-  secret: string | null;
-  template: string | null;
-  channels: string | null;
-  user_id_pointer: string | null;
-  enabled: number;
-  topic: string;
-  payload: string;
-  metadata: string | null;
-  max_attempts: number;
-  created_at: number;
-}
 
 /** The webhook body for a topic message: Standard Webhooks' `{type, timestamp, data}`. */
 export function messageBody(m: { id: string; topic: string; payload: string; metadata: string | null; created_at: number }): string {
@@ -83,38 +59,25 @@ export async function enqueuePublish(env: Pick<Bindings, "MESSAGES">, ids: strin
  * A message not yet due (it came early) goes back with the remaining delay.
  */
 export async function fanOutMessages(env: Bindings, ids: string[], now = Date.now()): Promise<string[]> {
-  const { results: rows } = await env.DB.prepare(
-    `SELECT id, topic, payload, metadata, status, max_attempts, deliver_at, created_at FROM messages
-     WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('pending', 'processing')`,
-  )
-    .bind(JSON.stringify(ids))
-    .all<MessageRow>();
+  const rows = await openMessages(env.DB, ids);
   const early = rows.filter((m) => m.deliver_at > now);
   for (const m of early) await enqueuePublish(env, [m.id], Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((m.deliver_at - now) / 1000)));
   const due = rows.filter((m) => m.deliver_at <= now);
   if (due.length === 0) return [];
   const dueIds = JSON.stringify(due.map((m) => m.id));
   const [, created] = await env.DB.batch<{ id: string }>([
-    env.DB.prepare(
-      `INSERT INTO message_deliveries (id, message_id, subscription_id, status, attempts, next_attempt_at, created_at, updated_at)
-       SELECT 'mdl_' || m.id || '_' || s.id, m.id, s.id, 'pending', 0, ?2, ?2, ?2
-       FROM messages m JOIN topic_subscriptions s ON s.topic = m.topic AND s.enabled = 1
-       WHERE m.id IN (SELECT value FROM json_each(?1))
-       ON CONFLICT (message_id, subscription_id) DO NOTHING`,
-    ).bind(dueIds, now),
-    env.DB.prepare(
-      `SELECT d.id FROM message_deliveries d WHERE d.message_id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
-    ).bind(dueIds),
+    fanOutStatement(env.DB, dueIds, now),
+    pendingDeliveryIdsStatement(env.DB, dueIds),
     // A message with no subscription completes here; the others are `processing` until their deliveries finish.
-    rollUpStatement(env.DB, dueIds, now),
+    rollUpMessagesStatement(env.DB, dueIds, now),
   ]);
   return created!.results.map((r) => r.id);
 }
 
-type Outcome = { kind: "ok"; status: number | null; latencyMs: number | null; notificationId: string | null } | (AttemptOutcome & { notificationId?: null });
+type Outcome = AttemptOutcome & { notificationId?: string | null };
 
 /** Creates the notification a `notify` subscription makes of a message, once per (message, subscription). */
-async function notify(env: Bindings, d: DeliveryRow, now: number): Promise<Outcome> {
+async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcome> {
   const payload = JSON.parse(d.payload) as unknown;
   const userId = resolvePointer(payload, d.user_id_pointer ?? "/userId");
   const input = NotificationInput.safeParse({
@@ -147,83 +110,51 @@ async function notify(env: Bindings, d: DeliveryRow, now: number): Promise<Outco
  */
 export async function attemptMessageDeliveries(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
-  const { results: deliveries } = await env.DB.prepare(
-    `SELECT d.id, d.message_id, d.subscription_id, d.attempts, s.kind, s.url, s.secret, s.template, s.channels, s.user_id_pointer, s.enabled,
-            m.topic, m.payload, m.metadata, m.max_attempts, m.created_at
-     FROM message_deliveries d JOIN topic_subscriptions s ON s.id = d.subscription_id JOIN messages m ON m.id = d.message_id
-     WHERE d.id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
-  )
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<DeliveryRow>();
+  const deliveries = await pendingAttempts(env.DB, ids);
   if (deliveries.length === 0) return;
 
   const outcomes = await pool(deliveries, CONCURRENCY, async (d): Promise<Outcome> => {
-    if (!d.enabled) return { kind: "fail", status: 0, latencyMs: 0, error: "subscription disabled" };
+    if (!d.enabled) return { kind: "fail", status: null, latencyMs: 0, error: "subscription disabled" };
     if (d.kind === "notify") return notify(env, d, now);
-    const secret = await openSecret(env.JWT_SECRET, d.secret!);
+    let secret: string;
+    try {
+      secret = await openSecret(env.JWT_SECRET, d.secret!);
+    } catch (error) {
+      // Only this delivery fails (a dead letter to redrive once the subscription is recreated).
+      return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the subscription's stored secret: ${String(error)}` };
+    }
     return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.message_id, topic: d.topic, payload: d.payload, metadata: d.metadata, created_at: d.created_at }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
   });
 
-  const updates: Record<string, unknown>[] = [];
+  const updates: AttemptUpdate[] = [];
   const disable: string[] = [];
-  const dead: { dlId: string; id: string; attempts: number; error: string }[] = [];
+  const dead: NewDeadLetter[] = [];
   const retries = new Map<number, string[]>();
   deliveries.forEach((d, i) => {
     const o = outcomes[i]!;
     const attempts = d.attempts + 1;
     const base = { id: d.id, attempts, code: o.status, latencyMs: o.latencyMs };
-    if (o.kind === "ok") return void updates.push({ ...base, status: "succeeded", error: null, next: null, notificationId: o.notificationId ?? null });
-    if (o.kind === "gone") disable.push(d.subscription_id);
-    if (o.kind === "retry" && attempts < d.max_attempts) {
-      const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(backoffSeconds(attempts, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS), o.retryAfterSeconds ?? 0));
-      retries.set(delay, [...(retries.get(delay) ?? []), d.id]);
-      return void updates.push({ ...base, status: "pending", error: o.error, next: now + delay * 1000 });
+    const verdict = judgeAttempt(o, attempts, { ...DEFAULT_RETRY_POLICY, maxAttempts: d.max_attempts }, now);
+    if (verdict.kind === "done") return void updates.push({ ...base, status: "succeeded", error: null, next: null, notificationId: o.notificationId ?? null });
+    if (verdict.kind === "retry") {
+      retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
+      return void updates.push({ ...base, status: "pending", error: o.kind === "ok" ? null : o.error, next: verdict.at });
     }
-    if (o.kind === "retry") dead.push({ dlId: newId(), id: d.id, attempts, error: o.error });
-    updates.push({ ...base, status: o.kind === "retry" ? "dead" : "failed", error: o.kind === "gone" ? `${o.error} (subscription disabled)` : o.error, next: null });
+    if (verdict.kind === "disable_target") disable.push(d.subscription_id);
+    const reason = verdict.kind === "disable_target" ? `${verdict.reason} (subscription disabled)` : verdict.reason;
+    dead.push({ source: "message", sourceId: d.id, queue: "herald-messages", payload: { kind: "attempt", ids: [d.id] }, attempts, lastError: reason });
+    updates.push({ ...base, status: verdict.kind === "dead" && verdict.exhausted ? "dead" : "failed", error: reason, next: null });
   });
 
   const messageIds = JSON.stringify([...new Set(deliveries.map((d) => d.message_id))]);
   const statements = [
-    env.DB.prepare(
-      `UPDATE message_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'code', last_error = u.v->>'error',
-         latency_ms = u.v->>'latencyMs', next_attempt_at = u.v->>'next', notification_id = COALESCE(u.v->>'notificationId', notification_id), updated_at = ?2
-       FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE message_deliveries.id = u.v->>'id'`,
-    ).bind(JSON.stringify(updates), now),
-    env.DB.prepare(
-      `UPDATE topic_subscriptions SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`,
-    ).bind(JSON.stringify(disable), now),
-    env.DB.prepare(
-      `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
-       SELECT v->>'dlId', 'message', v->>'id', 'herald-messages', json_object('kind', 'attempt', 'ids', json_array(v->>'id')), v->>'attempts', v->>'error', ?2
-       FROM (SELECT value AS v FROM json_each(?1))`,
-    ).bind(JSON.stringify(dead), now),
-    rollUpStatement(env.DB, messageIds, now),
+    recordAttemptsStatement(env.DB, updates, now),
+    disableGoneSubscriptionsStatement(env.DB, disable, now),
+    ...insertDeadLettersStatements(env.DB, dead, now),
+    rollUpMessagesStatement(env.DB, messageIds, now),
   ];
   await env.DB.batch(statements);
   await Promise.all([...retries].map(([delay, retryIds]) => sendPacked<string, MessagingMessage>(env.MESSAGES, retryIds, (chunk) => ({ kind: "attempt", ids: chunk }), delay)));
-}
-
-/**
- * Message status from its deliveries: any still pending → `processing`; all succeeded (or no
- * subscriptions) → `completed`; otherwise `failed`, with the latest error. `attempts` is the
- * most any delivery has made.
- */
-export function rollUpStatement(db: D1Database, messageIdsJson: string, now: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE messages SET
-         status = CASE
-           WHEN EXISTS (SELECT 1 FROM message_deliveries d WHERE d.message_id = messages.id AND d.status = 'pending') THEN 'processing'
-           WHEN NOT EXISTS (SELECT 1 FROM message_deliveries d WHERE d.message_id = messages.id AND d.status <> 'succeeded') THEN 'completed'
-           ELSE 'failed' END,
-         attempts = MAX(1, COALESCE((SELECT MAX(d.attempts) FROM message_deliveries d WHERE d.message_id = messages.id), 0)),
-         last_error = (SELECT d.last_error FROM message_deliveries d WHERE d.message_id = messages.id AND d.last_error IS NOT NULL ORDER BY d.updated_at DESC LIMIT 1),
-         processed_at = CASE WHEN EXISTS (SELECT 1 FROM message_deliveries d WHERE d.message_id = messages.id AND d.status = 'pending') THEN processed_at ELSE ?2 END,
-         updated_at = ?2
-       WHERE id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(messageIdsJson, now);
 }
 
 /**
@@ -234,17 +165,8 @@ export function rollUpStatement(db: D1Database, messageIdsJson: string, now: num
  */
 export async function sweepMessages(env: Pick<Bindings, "DB" | "MESSAGES">, now = Date.now()): Promise<{ messages: number; deliveries: number }> {
   const [due, stalled] = await env.DB.batch<{ id: string; deliver_at: number }>([
-    env.DB.prepare(
-      `UPDATE messages SET enqueued_at = ?1, updated_at = ?1
-       WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND deliver_at <= ?2
-                      AND (enqueued_at IS NULL OR (deliver_at <= ?3 AND enqueued_at <= ?3)) LIMIT 1000)
-       RETURNING id, deliver_at`,
-    ).bind(now, now + MAX_QUEUE_DELAY_SECONDS * 1000, now - 60_000),
-    env.DB.prepare(
-      `UPDATE message_deliveries SET next_attempt_at = ?1, updated_at = ?1
-       WHERE id IN (SELECT id FROM message_deliveries WHERE status = 'pending' AND next_attempt_at <= ?2 LIMIT 1000)
-       RETURNING id`,
-    ).bind(now, now - 60_000),
+    markDueMessagesStatement(env.DB, now, now + MAX_QUEUE_DELAY_SECONDS * 1000, now - 60_000),
+    markStalledDeliveriesStatement(env.DB, now, now - 60_000),
   ]);
   const byDelay = new Map<number, string[]>();
   for (const m of due!.results) {

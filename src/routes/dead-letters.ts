@@ -3,11 +3,12 @@
  * can inspect it, fix the cause, and redrive it — or discard it.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { deleteDeadLetter, findDeadLetter, listDeadLetters, DeadLetterSource, type DeadLetter } from "../db/dead-letters";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { redrive, type DeadLetterRow } from "../queues/redrive";
+import { redrive } from "../queues/redrive";
 
 export const deadLetters = createRouter();
 
@@ -23,20 +24,20 @@ const DeadLetterView = z
   })
   .openapi("DeadLetter");
 
-const toView = (r: DeadLetterRow): z.infer<typeof DeadLetterView> => ({
+const toView = (r: DeadLetter): z.infer<typeof DeadLetterView> => ({
   id: r.id,
   source: r.source,
-  sourceId: r.source_id,
-  payload: JSON.parse(r.payload) as unknown,
+  sourceId: r.sourceId,
+  payload: r.payload,
   attempts: r.attempts,
-  lastError: r.last_error,
-  createdAt: new Date(r.created_at).toISOString(),
+  lastError: r.lastError,
+  createdAt: new Date(r.createdAt).toISOString(),
 });
 
 const params = z.object({ id: z.string().min(1).max(64) });
 
-async function find(db: D1Database, id: string): Promise<DeadLetterRow> {
-  const row = await db.prepare(`SELECT * FROM dead_letters WHERE id = ?1`).bind(id).first<DeadLetterRow>();
+async function find(db: D1Database, id: string): Promise<DeadLetter> {
+  const row = await findDeadLetter(db, id);
   if (!row) throw new ApiError("not_found", "No dead letter has this id.");
   return row;
 }
@@ -48,7 +49,7 @@ deadLetters.openapi(
     tags: ["dead letters"],
     summary: "List dead letters",
     description: "Newest first, paginated, optionally by `source`.",
-    request: { query: PageQuery.extend({ source: z.enum(["message", "channel", "sync", "behaviour"]).optional() }) },
+    request: { query: PageQuery.extend({ source: DeadLetterSource.optional() }) },
     responses: {
       200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(DeadLetterView), nextCursor: z.string().nullable() }) } } },
       ...commonErrors,
@@ -57,9 +58,7 @@ deadLetters.openapi(
   async (c) => {
     const { limit, cursor, source } = c.req.valid("query");
     const before = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM dead_letters WHERE (?1 IS NULL OR source = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
-      .bind(source ?? null, before ?? "\u{10FFFF}", limit + 1)
-      .all<DeadLetterRow>();
+    const results = await listDeadLetters(c.env.DB, { source, before, limit: limit + 1 });
     return c.json(pageOf(results, limit, (r) => r.id, toView), 200);
   },
 );
@@ -95,8 +94,7 @@ deadLetters.openapi(
     responses: { 204: { description: "Discarded" }, ...commonErrors, 404: problemResponse("No such dead letter") },
   }),
   async (c) => {
-    const result = await c.env.DB.prepare(`DELETE FROM dead_letters WHERE id = ?1`).bind(c.req.valid("param").id).run();
-    if (result.meta.changes === 0) throw new ApiError("not_found", "No dead letter has this id.");
+    if (!(await deleteDeadLetter(c.env.DB, c.req.valid("param").id))) throw new ApiError("not_found", "No dead letter has this id.");
     return c.body(null, 204);
   },
 );

@@ -1,5 +1,6 @@
 /** `GET /v1/outbox` (SPEC §7): what the `outbox` provider stored instead of sending — the dev inbox for email, SMS and push. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { listOutbox, OutboxChannel, type OutboxItem as OutboxItemRow } from "../db/outbox";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
@@ -10,7 +11,7 @@ const OutboxItem = z
   .object({
     id: z.string(),
     notificationId: z.string(),
-    channel: z.enum(["email", "sms", "push"]),
+    channel: OutboxChannel,
     recipient: z.string().nullable(),
     subject: z.string().nullable(),
     body: z.string(),
@@ -19,17 +20,6 @@ const OutboxItem = z
   })
   .openapi("OutboxItem");
 
-interface OutboxRow {
-  id: string;
-  notification_id: string;
-  channel: "email" | "sms" | "push";
-  recipient: string | null;
-  subject: string | null;
-  body: string;
-  html: string | null;
-  created_at: number;
-}
-
 outbox.openapi(
   createRoute({
     method: "get",
@@ -37,7 +27,7 @@ outbox.openapi(
     tags: ["channels"],
     summary: "List rendered messages the outbox provider kept",
     description: "Newest first, paginated, optionally by `channel`.",
-    request: { query: PageQuery.extend({ channel: z.enum(["email", "sms", "push"]).optional() }) },
+    request: { query: PageQuery.extend({ channel: OutboxChannel.optional() }) },
     responses: {
       200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(OutboxItem), nextCursor: z.string().nullable() }) } } },
       ...commonErrors,
@@ -46,10 +36,8 @@ outbox.openapi(
   async (c) => {
     const { limit, cursor, channel } = c.req.valid("query");
     const before = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
-      .bind(channel ?? null, before ?? "\u{10FFFF}", limit + 1)
-      .all<OutboxRow>();
-    const toItem = (r: OutboxRow) => ({ id: r.id, notificationId: r.notification_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, html: r.html, createdAt: new Date(r.created_at).toISOString() });
+    const results = await listOutbox(c.env.DB, { channel, before, limit: limit + 1 });
+    const toItem = (r: OutboxItemRow) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
     return c.json(pageOf(results, limit, (r) => r.id, toItem), 200);
   },
 );

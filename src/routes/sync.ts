@@ -6,6 +6,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { deleteAcksOfTargetStatement } from "../db/sync-acks";
+import { listSyncDeliveries, reopenForRetry, SyncDeliveryStatus, type SyncDeliveryRow } from "../db/sync-deliveries";
+import { deleteTargetStatement, findTarget, insertTarget, listTargets, patchTarget, rotateTargetSecret, type TargetRow } from "../db/sync-targets";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
@@ -41,19 +44,6 @@ const TargetView = z
   })
   .openapi("SyncTarget");
 
-interface TargetRow {
-  id: string;
-  name: string;
-  url: string;
-  events: string | null;
-  enabled: number;
-  disabled_reason: string | null;
-  previous_secret_expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const TARGET_COLUMNS = "id, name, url, events, enabled, disabled_reason, previous_secret_expires_at, created_at, updated_at";
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function toTarget(row: TargetRow): z.infer<typeof TargetView> {
@@ -77,8 +67,8 @@ function assertUrlAllowed(c: Context<AppEnv>, url: string) {
   }
 }
 
-async function findTarget(db: D1Database, id: string): Promise<TargetRow> {
-  const row = await db.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets WHERE id = ?1`).bind(id).first<TargetRow>();
+async function requireTarget(db: D1Database, id: string): Promise<TargetRow> {
+  const row = await findTarget(db, id);
   if (!row) throw new ApiError("not_found", "No sync target has this id.");
   return row;
 }
@@ -104,12 +94,12 @@ sync.openapi(
     assertUrlAllowed(c, input.url);
     const secret = newWebhookSecret();
     const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `INSERT INTO sync_targets (id, name, url, events, enabled, secret, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6) RETURNING ${TARGET_COLUMNS}`,
-    )
-      .bind(`tgt_${newId()}`, input.name, input.url, input.events ? JSON.stringify(input.events) : null, await sealSecret(c.env.JWT_SECRET, secret), now)
-      .first<TargetRow>();
-    return c.json({ ...toTarget(row!), secret }, 201);
+    const row = await insertTarget(
+      c.env.DB,
+      { id: `tgt_${newId()}`, name: input.name, url: input.url, events: input.events ? JSON.stringify(input.events) : null, secret: await sealSecret(c.env.JWT_SECRET, secret) },
+      now,
+    );
+    return c.json({ ...toTarget(row), secret }, 201);
   },
 );
 
@@ -129,9 +119,7 @@ sync.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(`SELECT ${TARGET_COLUMNS} FROM sync_targets WHERE id > ?1 ORDER BY id LIMIT ?2`)
-      .bind(after ?? "", limit + 1)
-      .all<TargetRow>();
+    const results = await listTargets(c.env.DB, after, limit + 1);
     return c.json(pageOf(results, limit, (r) => r.id, toTarget), 200);
   },
 );
@@ -145,7 +133,7 @@ sync.openapi(
     request: { params: targetParams },
     responses: { 200: targetResponse("The target"), ...commonErrors, 404: problemResponse("No such target") },
   }),
-  async (c) => c.json(toTarget(await findTarget(c.env.DB, c.req.valid("param").id)), 200),
+  async (c) => c.json(toTarget(await requireTarget(c.env.DB, c.req.valid("param").id)), 200),
 );
 
 sync.openapi(
@@ -165,17 +153,12 @@ sync.openapi(
     const { id } = c.req.valid("param");
     const patch = c.req.valid("json");
     if (patch.url !== undefined) assertUrlAllowed(c, patch.url);
-    const row = await c.env.DB.prepare(
-      `UPDATE sync_targets SET
-         url = COALESCE(?2, url),
-         events = CASE WHEN ?3 THEN ?4 ELSE events END,
-         enabled = COALESCE(?5, enabled),
-         disabled_reason = CASE WHEN ?5 = 1 THEN NULL ELSE disabled_reason END,
-         updated_at = ?6
-       WHERE id = ?1 RETURNING ${TARGET_COLUMNS}`,
-    )
-      .bind(id, patch.url ?? null, patch.events !== undefined ? 1 : 0, patch.events ? JSON.stringify(patch.events) : null, patch.enabled === undefined ? null : patch.enabled ? 1 : 0, Date.now())
-      .first<TargetRow>();
+    const row = await patchTarget(
+      c.env.DB,
+      id,
+      { url: patch.url, events: patch.events === undefined ? undefined : patch.events ? JSON.stringify(patch.events) : null, enabled: patch.enabled },
+      Date.now(),
+    );
     if (!row) throw new ApiError("not_found", "No sync target has this id.");
     return c.json(toTarget(row), 200);
   },
@@ -194,8 +177,8 @@ sync.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const [deleted] = await c.env.DB.batch([
-      c.env.DB.prepare(`DELETE FROM sync_targets WHERE id = ?1`).bind(id),
-      c.env.DB.prepare(`DELETE FROM sync_acks WHERE target_id = ?1`).bind(id),
+      deleteTargetStatement(c.env.DB, id),
+      deleteAcksOfTargetStatement(c.env.DB, id),
     ]);
     if (deleted!.meta.changes === 0) throw new ApiError("not_found", "No sync target has this id.");
     return c.body(null, 204);
@@ -220,17 +203,12 @@ sync.openapi(
     const { id } = c.req.valid("param");
     const secret = newWebhookSecret();
     const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `UPDATE sync_targets SET previous_secret = secret, previous_secret_expires_at = ?3, secret = ?2, updated_at = ?4 WHERE id = ?1 RETURNING id`,
-    )
-      .bind(id, await sealSecret(c.env.JWT_SECRET, secret), now + ROTATION_OVERLAP_MS, now)
-      .first();
-    if (!row) throw new ApiError("not_found", "No sync target has this id.");
+    if (!(await rotateTargetSecret(c.env.DB, id, await sealSecret(c.env.JWT_SECRET, secret), now + ROTATION_OVERLAP_MS, now))) throw new ApiError("not_found", "No sync target has this id.");
     return c.json({ secret, previousSecretExpiresAt: new Date(now + ROTATION_OVERLAP_MS).toISOString() }, 200);
   },
 );
 
-const DeliveryStatus = z.enum(["pending", "succeeded", "failed", "superseded", "dead"]);
+const DeliveryStatus = SyncDeliveryStatus;
 const DeliveryView = z
   .object({
     id: z.string().openapi({ description: "Also the `webhook-id` header, stable across retries." }),
@@ -250,22 +228,7 @@ const DeliveryView = z
   })
   .openapi("SyncDelivery");
 
-interface DeliveryRow {
-  id: string;
-  target_id: string;
-  user_id: string;
-  event_type: string;
-  version: number;
-  status: z.infer<typeof DeliveryStatus>;
-  attempts: number;
-  latency_ms: number | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: number | null;
-  created_at: number;
-  updated_at: number;
-  delivered_at: number | null;
-}
+type DeliveryRow = SyncDeliveryRow;
 
 const toDelivery = (r: DeliveryRow): z.infer<typeof DeliveryView> => ({
   id: r.id,
@@ -300,11 +263,7 @@ sync.openapi(
   async (c) => {
     const { limit, cursor, targetId, status } = c.req.valid("query");
     const before = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(
-      `SELECT * FROM sync_deliveries WHERE (?1 IS NULL OR target_id = ?1) AND (?2 IS NULL OR status = ?2) AND id < ?3 ORDER BY id DESC LIMIT ?4`,
-    )
-      .bind(targetId ?? null, status ?? null, before ?? "\u{10FFFF}", limit + 1)
-      .all<DeliveryRow>();
+    const results = await listSyncDeliveries(c.env.DB, { targetId, status, before, limit: limit + 1 });
     return c.json(pageOf(results, limit, (r) => r.id, toDelivery), 200);
   },
 );
@@ -327,18 +286,10 @@ sync.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `UPDATE sync_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
-       WHERE id = ?1 AND status IN ('pending', 'failed', 'dead')
-         AND EXISTS (SELECT 1 FROM sync_targets t WHERE t.id = sync_deliveries.target_id AND t.enabled = 1)
-       RETURNING *`,
-    )
-      .bind(id, now)
-      .first<DeliveryRow>();
+    const { row, status } = await reopenForRetry(c.env.DB, id, now);
     if (!row) {
-      const exists = await c.env.DB.prepare(`SELECT status FROM sync_deliveries WHERE id = ?1`).bind(id).first<{ status: string }>();
-      if (!exists) throw new ApiError("not_found", "No sync delivery has this id.");
-      throw new ApiError("conflict", `This delivery is ${exists.status} or its target is disabled or gone; nothing to retry.`);
+      if (status === null) throw new ApiError("not_found", "No sync delivery has this id.");
+      throw new ApiError("conflict", `This delivery is ${status} or its target is disabled or gone; nothing to retry.`);
     }
     await c.env.SYNC.send({ kind: "deliver", ids: [id] } satisfies SyncMessage);
     return c.json(toDelivery(row), 202);
@@ -374,7 +325,7 @@ sync.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json") as { targetId?: string; graceSeconds?: number };
-    if (body.targetId) await findTarget(c.env.DB, body.targetId);
+    if (body.targetId) await requireTarget(c.env.DB, body.targetId);
     const graceMs = (body.graceSeconds ?? syncConfig(c.env).graceSeconds) * 1000;
     return c.json(await reconcileNow(c.env, { targetId: body.targetId, graceMs, budget: RECONCILE_BUDGET }), 200);
   },

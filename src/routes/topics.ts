@@ -4,6 +4,10 @@
  * sweeper schedules those); the messaging consumer fans it out to subscriptions.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { MessageDeliveryStatus, messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
+import { findMessageStatement, insertMessageStatement, MessageStatus, type MessageRow } from "../db/messages";
+import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, SubscriptionKind, type SubscriptionRow } from "../db/topic-subscriptions";
+import { createTopic, deleteTopicStatement, listTopics, topicExists, type Topic } from "../db/topics";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
@@ -29,15 +33,10 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_DELAY_MS = 365 * 86_400_000;
 
 const TopicView = z.object({ name: z.string(), description: z.string().nullable(), createdAt: z.string() }).openapi("Topic");
-interface TopicRow {
-  name: string;
-  description: string | null;
-  created_at: number;
-}
-const toTopic = (r: TopicRow) => ({ name: r.name, description: r.description, createdAt: new Date(r.created_at).toISOString() });
+const toTopic = (t: Topic) => ({ name: t.name, description: t.description, createdAt: new Date(t.createdAt).toISOString() });
 
 async function requireTopic(db: D1Database, name: string) {
-  if (!(await db.prepare(`SELECT 1 FROM topics WHERE name = ?1`).bind(name).first())) throw new ApiError("not_found", `No topic \`${name}\`.`);
+  if (!(await topicExists(db, name))) throw new ApiError("not_found", `No topic \`${name}\`.`);
 }
 
 topics.openapi(
@@ -57,12 +56,8 @@ topics.openapi(
     const { name } = c.req.valid("param");
     const description = (c.req.valid("json") as { description?: string }).description ?? null;
     const now = Date.now();
-    const created = await c.env.DB.prepare(`INSERT INTO topics (name, description, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING RETURNING *`)
-      .bind(name, description, now)
-      .first<TopicRow>();
-    if (created) return c.json(toTopic(created), 201);
-    const row = await c.env.DB.prepare(`SELECT * FROM topics WHERE name = ?1`).bind(name).first<TopicRow>();
-    return c.json(toTopic(row!), 200);
+    const { topic, created } = await createTopic(c.env.DB, name, description, now);
+    return created ? c.json(toTopic(topic), 201) : c.json(toTopic(topic), 200);
   },
 );
 
@@ -78,7 +73,7 @@ topics.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM topics WHERE name > ?1 ORDER BY name LIMIT ?2`).bind(after ?? "", limit + 1).all<TopicRow>();
+    const results = await listTopics(c.env.DB, after, limit + 1);
     return c.json(pageOf(results, limit, (r) => r.name, toTopic), 200);
   },
 );
@@ -96,8 +91,8 @@ topics.openapi(
   async (c) => {
     const { name } = c.req.valid("param");
     const [deleted] = await c.env.DB.batch([
-      c.env.DB.prepare(`DELETE FROM topics WHERE name = ?1`).bind(name),
-      c.env.DB.prepare(`DELETE FROM topic_subscriptions WHERE topic = ?1`).bind(name),
+      deleteTopicStatement(c.env.DB, name),
+      deleteTopicSubscriptionsStatement(c.env.DB, name),
     ]);
     if (deleted!.meta.changes === 0) throw new ApiError("not_found", `No topic \`${name}\`.`);
     return c.body(null, 204);
@@ -160,10 +155,11 @@ topics.openapi(
       const enqueueNow = delaySeconds <= MAX_QUEUE_DELAY_SECONDS;
       const body = { messageId: id, status: "pending" as const, deliverAt: new Date(deliverAt).toISOString() };
       await c.env.DB.batch([
-        c.env.DB.prepare(
-          `INSERT INTO messages (id, topic, payload, metadata, idempotency_key, status, attempts, max_attempts, deliver_at, enqueued_at, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8, ?9, ?9)`,
-        ).bind(id, name, payload, input.metadata ? JSON.stringify(input.metadata) : null, key, input.maxAttempts, deliverAt, enqueueNow ? now : null, now),
+        insertMessageStatement(
+          c.env.DB,
+          { id, topic: name, payload, metadata: input.metadata ? JSON.stringify(input.metadata) : null, idempotencyKey: key, maxAttempts: input.maxAttempts, deliverAt, enqueuedAt: enqueueNow ? now : null },
+          now,
+        ),
         ...(key !== null ? [completeKeyStatement(c.env.DB, scope, key, 202, body, id)] : []),
       ]);
       // A lost send is re-enqueued by the sweeper (messages not processed a minute after they were due).
@@ -180,7 +176,7 @@ topics.openapi(
 
 const MessageDeliveryView = z.object({
   subscriptionId: z.string(),
-  status: z.enum(["pending", "succeeded", "failed", "dead"]),
+  status: MessageDeliveryStatus,
   attempts: z.number().int(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
@@ -195,7 +191,7 @@ const MessageView = z
     topic: z.string(),
     payload: z.unknown(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
-    status: z.enum(["pending", "processing", "completed", "failed"]),
+    status: MessageStatus,
     attempts: z.number().int(),
     maxAttempts: z.number().int(),
     lastError: z.string().nullable(),
@@ -220,13 +216,12 @@ topics.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const [m, d] = await c.env.DB.batch([
-      c.env.DB.prepare(`SELECT * FROM messages WHERE id = ?1`).bind(id),
-      c.env.DB.prepare(`SELECT * FROM message_deliveries WHERE message_id = ?1 ORDER BY id`).bind(id),
+      findMessageStatement(c.env.DB, id),
+      messageDeliveriesStatement(c.env.DB, id),
     ]);
-    const row = m!.results[0] as Record<string, never> | undefined;
-    if (!row) throw new ApiError("not_found", "No message has this id.");
-    const r = row as unknown as { id: string; topic: string; payload: string; metadata: string | null; status: z.infer<typeof MessageView>["status"]; attempts: number; max_attempts: number; last_error: string | null; deliver_at: number; processed_at: number | null; created_at: number };
-    const deliveries = (d!.results as { subscription_id: string; status: "pending" | "succeeded" | "failed" | "dead"; attempts: number; last_status_code: number | null; last_error: string | null; latency_ms: number | null; notification_id: string | null; next_attempt_at: number | null }[]).map((x) => ({
+    const r = m!.results[0] as MessageRow | undefined;
+    if (!r) throw new ApiError("not_found", "No message has this id.");
+    const deliveries = (d!.results as MessageDeliveryRow[]).map((x) => ({
       subscriptionId: x.subscription_id,
       status: x.status,
       attempts: x.attempts,
@@ -274,7 +269,7 @@ const SubscriptionView = z
   .object({
     id: z.string(),
     topic: z.string(),
-    kind: z.enum(["webhook", "notify"]),
+    kind: SubscriptionKind,
     url: z.string().nullable(),
     template: z.string().nullable(),
     channels: z.array(z.string()).nullable(),
@@ -285,19 +280,6 @@ const SubscriptionView = z
   })
   .openapi("Subscription");
 
-interface SubscriptionRow {
-  id: string;
-  topic: string;
-  kind: "webhook" | "notify";
-  url: string | null;
-  template: string | null;
-  channels: string | null;
-  user_id_pointer: string | null;
-  enabled: number;
-  disabled_reason: string | null;
-  created_at: number;
-}
-const SUBSCRIPTION_COLUMNS = "id, topic, kind, url, template, channels, user_id_pointer, enabled, disabled_reason, created_at";
 const toSubscription = (r: SubscriptionRow): z.infer<typeof SubscriptionView> => ({
   id: r.id,
   topic: r.topic,
@@ -335,23 +317,21 @@ topics.openapi(
       throw new ApiError("validation_failed", "Webhook URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
     }
     const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `INSERT INTO topic_subscriptions (id, topic, kind, url, secret, template, channels, user_id_pointer, enabled, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9) RETURNING ${SUBSCRIPTION_COLUMNS}`,
-    )
-      .bind(
-        `sub_${newId()}`,
-        name,
-        input.kind,
-        input.kind === "webhook" ? input.url : null,
-        secret ? await sealSecret(c.env.JWT_SECRET, secret) : null,
-        input.kind === "notify" ? input.template : null,
-        input.kind === "notify" ? JSON.stringify(input.channels) : null,
-        input.kind === "notify" ? input.userIdPointer : null,
-        now,
-      )
-      .first<SubscriptionRow>();
-    return c.json({ ...toSubscription(row!), ...(secret ? { secret } : {}) }, 201);
+    const row = await insertSubscription(
+      c.env.DB,
+      {
+        id: `sub_${newId()}`,
+        topic: name,
+        kind: input.kind,
+        url: input.kind === "webhook" ? input.url : null,
+        secret: secret ? await sealSecret(c.env.JWT_SECRET, secret) : null,
+        template: input.kind === "notify" ? input.template : null,
+        channels: input.kind === "notify" ? JSON.stringify(input.channels) : null,
+        userIdPointer: input.kind === "notify" ? input.userIdPointer : null,
+      },
+      now,
+    );
+    return c.json({ ...toSubscription(row), ...(secret ? { secret } : {}) }, 201);
   },
 );
 
@@ -365,7 +345,7 @@ topics.openapi(
     responses: { 200: { description: "Subscriptions (no secrets)", content: { "application/json": { schema: z.object({ items: z.array(SubscriptionView), nextCursor: z.null() }) } } }, ...commonErrors },
   }),
   async (c) => {
-    const { results } = await c.env.DB.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ?1 ORDER BY id LIMIT 200`).bind(c.req.valid("param").name).all<SubscriptionRow>();
+    const results = await listSubscriptions(c.env.DB, c.req.valid("param").name);
     return c.json({ items: results.map(toSubscription), nextCursor: null }, 200);
   },
 );
@@ -380,8 +360,7 @@ topics.openapi(
     responses: { 204: { description: "Deleted" }, ...commonErrors, 404: problemResponse("No such subscription") },
   }),
   async (c) => {
-    const result = await c.env.DB.prepare(`DELETE FROM topic_subscriptions WHERE id = ?1`).bind(c.req.valid("param").id).run();
-    if (result.meta.changes === 0) throw new ApiError("not_found", "No subscription has this id.");
+    if (!(await deleteSubscription(c.env.DB, c.req.valid("param").id))) throw new ApiError("not_found", "No subscription has this id.");
     return c.body(null, 204);
   },
 );

@@ -2,18 +2,33 @@
  * The sync delivery engine (SPEC §8): fan a user event out to every enabled target subscribed
  * to its type, POST each message signed, and record the outcome. Retries use exponential
  * backoff with full jitter through delayed queue messages, honouring `Retry-After`; a 410
- * disables the target; exhausted deliveries become dead letters. Per (target, user) the
+ * disables the target; exhausted and non-retryable deliveries become dead letters (the verdicts
+ * are src/delivery/policy.ts's). Per (target, user) the
  * acknowledged version only grows, and a message older than what the target already has is
  * `superseded` instead of sent (receivers drop stale versions anyway; this spares the call).
  */
+import { z } from "zod";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
-import { backoffSeconds, chunkByBytes, MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { chunkByBytes, sendPacked } from "../lib/queue";
 import { pool } from "../lib/pool";
 import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
-import type { UserEvent } from "./users";
-import { sendWebhook, type AttemptOutcome } from "./webhook";
+import { USER_EVENT_TYPES, UserView, type UserEvent } from "./users";
+import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
+import { acksStatement, growAcksStatement } from "../db/sync-acks";
+import {
+  insertPendingStatement,
+  markStalledSyncDeliveries,
+  pendingIdsForEventsStatement,
+  pendingSyncDeliveries,
+  recordSyncAttemptsStatement,
+  type SyncAttemptUpdate,
+  type SyncDeliveryRow,
+} from "../db/sync-deliveries";
+import { disableGoneTargetsStatement, enabledTargets, signingTargetsStatement, type SigningTargetRow } from "../db/sync-targets";
+import { judgeAttempt, type AttemptOutcome, type RetryPolicy } from "../delivery/policy";
+import { sendWebhook } from "../delivery/webhook";
 
 /** Queue messages of `herald-sync`. */
 export type SyncMessage =
@@ -21,30 +36,19 @@ export type SyncMessage =
   | { kind: "deliver"; ids: string[] }
   | { kind: "reconcile"; targetId: string; cursor: string | null; graceMs: number };
 
+const UserEventSchema = z.object({ type: z.enum(USER_EVENT_TYPES), userId: z.string(), version: z.number().int().min(1), user: UserView, at: z.number() });
+/** The consumer's check of a `herald-sync` body (src/queues/sync.ts). */
+export const SyncMessageSchema: z.ZodType<SyncMessage> = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user_events"), events: z.array(UserEventSchema) }),
+  z.object({ kind: z.literal("deliver"), ids: z.array(z.string()) }),
+  z.object({ kind: z.literal("reconcile"), targetId: z.string(), cursor: z.string().nullable(), graceMs: z.number().min(0) }),
+]);
+
 const JSON_CHUNK_BYTES = 90 * 1024;
 /** Parallel POSTs per consumer invocation; a Worker may hold 6 outbound connections open at once. */
 const CONCURRENCY = 6;
 
-interface TargetRow {
-  id: string;
-  url: string;
-  enabled: number;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  events: string | null;
-}
-
-interface DeliveryRow {
-  id: string;
-  target_id: string;
-  user_id: string;
-  event_type: string;
-  version: number;
-  payload: string;
-  status: string;
-  attempts: number;
-}
+type DeliveryRow = SyncDeliveryRow;
 
 /** The webhook body (SPEC §8): `{type, timestamp, data:{userId, version, user}}`. */
 export function webhookBody(event: Pick<UserEvent, "type" | "userId" | "version" | "user" | "at">): string {
@@ -63,7 +67,7 @@ export async function enqueueUserEvents(env: Pick<Bindings, "SYNC">, events: Use
  */
 export async function fanOut(db: D1Database, events: UserEvent[], now = Date.now()): Promise<string[]> {
   if (events.length === 0) return [];
-  const { results: targets } = await db.prepare(`SELECT id, events FROM sync_targets WHERE enabled = 1`).all<{ id: string; events: string | null }>();
+  const targets = await enabledTargets(db);
   const rows = events.flatMap((event) =>
     targets
       .filter((t) => t.events === null || (JSON.parse(t.events) as string[]).includes(event.type))
@@ -71,41 +75,9 @@ export async function fanOut(db: D1Database, events: UserEvent[], now = Date.now
   );
   if (rows.length === 0) return [];
   const chunks = chunkByBytes(rows, JSON_CHUNK_BYTES);
-  await db.batch(
-    chunks.map((chunk) =>
-      db
-        .prepare(
-          `INSERT INTO sync_deliveries (id, target_id, user_id, event_type, version, payload, status, attempts, next_attempt_at, created_at, updated_at)
-           SELECT v->>'id', v->>'targetId', v->>'userId', v->>'type', v->>'version', v->>'payload', 'pending', 0, ?2, ?2, ?2
-           FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-           ON CONFLICT (target_id, user_id, version, event_type) DO NOTHING`,
-        )
-        .bind(JSON.stringify(chunk), now),
-    ),
-  );
-  const found = await db.batch<{ id: string }>(
-    chunks.map((chunk) =>
-      db
-        .prepare(
-          `SELECT d.id FROM sync_deliveries d JOIN (SELECT value AS v FROM json_each(?1)) k
-             ON d.target_id = k.v->>'targetId' AND d.user_id = k.v->>'userId' AND d.version = k.v->>'version' AND d.event_type = k.v->>'type'
-           WHERE d.status = 'pending'`,
-        )
-        .bind(JSON.stringify(chunk.map(({ payload: _payload, ...key }) => key))),
-    ),
-  );
+  await db.batch(chunks.map((chunk) => insertPendingStatement(db, JSON.stringify(chunk), now)));
+  const found = await db.batch<{ id: string }>(chunks.map((chunk) => pendingIdsForEventsStatement(db, JSON.stringify(chunk.map(({ payload: _payload, ...key }) => key)))));
   return found.flatMap((r) => r.results.map((row) => row.id));
-}
-
-interface Update {
-  id: string;
-  status: string;
-  attempts: number;
-  code: number | null;
-  error: string | null;
-  latencyMs: number | null;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
 }
 
 /**
@@ -116,40 +88,42 @@ interface Update {
 export async function attemptDeliveries(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
   const config = syncConfig(env);
-  const { results: deliveries } = await env.DB.prepare(
-    `SELECT d.id, d.target_id, d.user_id, d.event_type, d.version, d.payload, d.status, d.attempts
-     FROM sync_deliveries d WHERE d.id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
-  )
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<DeliveryRow>();
+  const deliveries = await pendingSyncDeliveries(env.DB, ids);
   if (deliveries.length === 0) return;
-  const [{ results: targets }, { results: acks }] = await env.DB.batch([
-    env.DB.prepare(
-      `SELECT id, url, enabled, secret, previous_secret, previous_secret_expires_at, events FROM sync_targets WHERE id IN (SELECT value FROM json_each(?1))`,
-    ).bind(JSON.stringify([...new Set(deliveries.map((d) => d.target_id))])),
-    env.DB.prepare(
-      `SELECT a.target_id, a.user_id, a.version FROM sync_acks a JOIN (SELECT value AS v FROM json_each(?1)) k ON a.target_id = k.v->>'t' AND a.user_id = k.v->>'u'`,
-    ).bind(JSON.stringify(deliveries.map((d) => ({ t: d.target_id, u: d.user_id })))),
-  ]) as [D1Result<TargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
+  const [{ results: targets }, { results: acks }] = (await env.DB.batch([
+    signingTargetsStatement(env.DB, [...new Set(deliveries.map((d) => d.target_id))]),
+    acksStatement(env.DB, deliveries.map((d) => ({ targetId: d.target_id, userId: d.user_id }))),
+  ])) as [D1Result<SigningTargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
   const targetById = new Map(targets.map((t) => [t.id, t]));
   const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
-  const secrets = new Map<string, string[]>();
+  // A secret that cannot be opened (a rotated JWT_SECRET, a corrupt row) fails only the
+  // deliveries of its own target, as a dead letter to redrive once the secret is reset.
+  const secrets = new Map<string, string[] | Error>();
   for (const t of targets) {
-    const list = [await openSecret(env.JWT_SECRET, t.secret)];
-    if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
-    secrets.set(t.id, list);
+    try {
+      const list = [await openSecret(env.JWT_SECRET, t.secret)];
+      if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
+      secrets.set(t.id, list);
+    } catch (error) {
+      secrets.set(t.id, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
-  const updates: Update[] = [];
+  const updates: SyncAttemptUpdate[] = [];
   const newAcks: { targetId: string; userId: string; version: number }[] = [];
   const gone = new Set<string>();
   const retries = new Map<number, string[]>();
-  const dead: DeliveryRow[] = [];
+  const dead: NewDeadLetter[] = [];
+  const policy: RetryPolicy = { maxAttempts: config.maxAttempts, baseSeconds: config.retryBaseSeconds, capSeconds: config.retryCapSeconds };
+  const deadLetter = (d: DeliveryRow, attempts: number, reason: string) =>
+    dead.push({ source: "sync", sourceId: d.id, queue: "herald-sync", payload: { kind: "deliver", ids: [d.id] }, attempts, lastError: reason });
   const toSend = deliveries.filter((d) => {
     const target = targetById.get(d.target_id);
     const base = { id: d.id, attempts: d.attempts, code: null, latencyMs: null, nextAttemptAt: null, deliveredAt: null };
     if (!target || !target.enabled) {
-      updates.push({ ...base, status: "failed", error: target ? "target disabled" : "target deleted" });
+      const error = target ? "target disabled" : "target deleted";
+      updates.push({ ...base, status: "failed", error });
+      deadLetter(d, d.attempts, error);
       return false;
     }
     if ((acked.get(`${d.target_id}\u0000${d.user_id}`) ?? 0) >= d.version) {
@@ -159,64 +133,39 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     return true;
   });
 
-  const outcomes = await pool(toSend, CONCURRENCY, (d) =>
-    sendWebhook({ url: targetById.get(d.target_id)!.url, msgId: d.id, payload: d.payload, secrets: secrets.get(d.target_id)!, timeoutMs: config.timeoutMs }),
-  );
+  const outcomes = await pool(toSend, CONCURRENCY, async (d): Promise<AttemptOutcome> => {
+    const signing = secrets.get(d.target_id)!;
+    if (signing instanceof Error) return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the target's stored secret (rotate it): ${signing.message}` };
+    return sendWebhook({ url: targetById.get(d.target_id)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
+  });
   toSend.forEach((d, i) => {
-    const outcome: AttemptOutcome = outcomes[i]!;
+    const outcome = outcomes[i]!;
     const attempts = d.attempts + 1;
     const base = { id: d.id, attempts, code: outcome.status, latencyMs: outcome.latencyMs };
-    if (outcome.kind === "ok") {
-      updates.push({ ...base, status: "succeeded", error: null, nextAttemptAt: null, deliveredAt: now });
-      newAcks.push({ targetId: d.target_id, userId: d.user_id, version: d.version });
-    } else if (outcome.kind === "gone") {
-      gone.add(d.target_id);
-      updates.push({ ...base, status: "failed", error: `${outcome.error} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
-    } else if (outcome.kind === "retry" && attempts < config.maxAttempts) {
-      const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(backoffSeconds(attempts, config.retryBaseSeconds, config.retryCapSeconds), outcome.retryAfterSeconds ?? 0));
-      retries.set(delay, [...(retries.get(delay) ?? []), d.id]);
-      updates.push({ ...base, status: "pending", error: outcome.error, nextAttemptAt: now + delay * 1000, deliveredAt: null });
-    } else {
-      if (outcome.kind === "retry") dead.push({ ...d, attempts });
-      updates.push({ ...base, status: outcome.kind === "retry" ? "dead" : "failed", error: outcome.error, nextAttemptAt: null, deliveredAt: null });
+    const verdict = judgeAttempt(outcome, attempts, policy, now);
+    switch (verdict.kind) {
+      case "done":
+        updates.push({ ...base, status: "succeeded", error: null, nextAttemptAt: null, deliveredAt: now });
+        newAcks.push({ targetId: d.target_id, userId: d.user_id, version: d.version });
+        return;
+      case "retry":
+        retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
+        updates.push({ ...base, status: "pending", error: outcome.kind === "ok" ? null : outcome.error, nextAttemptAt: verdict.at, deliveredAt: null });
+        return;
+      case "disable_target":
+        gone.add(d.target_id);
+        updates.push({ ...base, status: "failed", error: `${verdict.reason} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
+        deadLetter(d, attempts, `${verdict.reason} (target disabled)`);
+        return;
+      case "dead":
+        updates.push({ ...base, status: verdict.exhausted ? "dead" : "failed", error: verdict.reason, nextAttemptAt: null, deliveredAt: null });
+        deadLetter(d, attempts, verdict.reason);
     }
   });
 
-  const statements: D1PreparedStatement[] = [
-    env.DB.prepare(
-      `UPDATE sync_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'code',
-         last_error = u.v->>'error', latency_ms = COALESCE(u.v->>'latencyMs', latency_ms), next_attempt_at = u.v->>'nextAttemptAt',
-         delivered_at = COALESCE(u.v->>'deliveredAt', delivered_at), updated_at = ?2
-       FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE sync_deliveries.id = u.v->>'id'`,
-    ).bind(JSON.stringify(updates), now),
-  ];
-  if (newAcks.length > 0) {
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO sync_acks (target_id, user_id, version, acked_at)
-         SELECT v->>'targetId', v->>'userId', v->>'version', ?2 FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-         ON CONFLICT (target_id, user_id) DO UPDATE SET version = excluded.version, acked_at = excluded.acked_at
-         WHERE excluded.version > sync_acks.version`,
-      ).bind(JSON.stringify(newAcks), now),
-    );
-  }
-  if (gone.size > 0) {
-    statements.push(
-      env.DB.prepare(`UPDATE sync_targets SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`).bind(
-        JSON.stringify([...gone]),
-        now,
-      ),
-    );
-  }
-  if (dead.length > 0) {
-    statements.push(
-      env.DB.prepare(
-        `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
-         SELECT v->>'dlId', 'sync', v->>'id', 'herald-sync', json_object('kind', 'deliver', 'ids', json_array(v->>'id')), v->>'attempts', v->>'error', ?2
-         FROM (SELECT value AS v FROM json_each(?1))`,
-      ).bind(JSON.stringify(dead.map((d) => ({ dlId: newId(), id: d.id, attempts: d.attempts, error: updates.find((u) => u.id === d.id)?.error ?? null }))), now),
-    );
-  }
+  const statements: D1PreparedStatement[] = [recordSyncAttemptsStatement(env.DB, updates, now), ...insertDeadLettersStatements(env.DB, dead, now)];
+  if (newAcks.length > 0) statements.push(growAcksStatement(env.DB, newAcks, now));
+  if (gone.size > 0) statements.push(disableGoneTargetsStatement(env.DB, [...gone], now));
   await env.DB.batch(statements);
   await Promise.all([...retries].map(([delay, retryIds]) => sendPacked<string, SyncMessage>(env.SYNC, retryIds, (chunk) => ({ kind: "deliver", ids: chunk }), delay)));
 }
@@ -227,13 +176,7 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
  * @returns how many were re-enqueued (at most 1,000 per run).
  */
 export async function sweepStalledDeliveries(env: Pick<Bindings, "DB" | "SYNC">, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `UPDATE sync_deliveries SET next_attempt_at = ?1, updated_at = ?1
-     WHERE id IN (SELECT id FROM sync_deliveries WHERE status = 'pending' AND next_attempt_at <= ?2 LIMIT 1000)
-     RETURNING id`,
-  )
-    .bind(now, now - 60_000)
-    .all<{ id: string }>();
-  await sendPacked<string, SyncMessage>(env.SYNC, results.map((r) => r.id), (chunk) => ({ kind: "deliver", ids: chunk }));
-  return results.length;
+  const ids = await markStalledSyncDeliveries(env.DB, now, now - 60_000);
+  await sendPacked<string, SyncMessage>(env.SYNC, ids, (chunk) => ({ kind: "deliver", ids: chunk }));
+  return ids.length;
 }

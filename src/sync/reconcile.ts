@@ -4,6 +4,9 @@
  * with what each user is, and repair what drifted. It scans users in id order, in bounded
  * chunks with a cursor, so it scales to millions of users across many invocations.
  */
+import { upsertSnapshotsStatement } from "../db/sync-deliveries";
+import { enabledTargets, storeReconcileCursor } from "../db/sync-targets";
+import { scanUsersForTarget, type UserScanRow } from "../db/users";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { chunkByBytes, sendPacked } from "../lib/queue";
@@ -21,8 +24,6 @@ export interface ReconcileResult {
   cursor: string | null;
 }
 
-type UserScanRow = Parameters<typeof toUserView>[0] & { acked: number | null; pending: number };
-
 /**
  * Scans up to `budget` users of one target after `cursor` and enqueues a `user.snapshot` repair
  * for each whose acknowledged version lags its version — users created before the target
@@ -36,14 +37,7 @@ export async function reconcileTarget(env: Bindings, targetId: string, opts: { c
   let scanned = 0;
   let repairsEnqueued = 0;
   while (scanned < opts.budget) {
-    const { results } = await env.DB.prepare(
-      `SELECT u.*, a.version AS acked,
-         EXISTS (SELECT 1 FROM sync_deliveries d WHERE d.target_id = ?1 AND d.user_id = u.id AND d.status = 'pending') AS pending
-       FROM users u LEFT JOIN sync_acks a ON a.target_id = ?1 AND a.user_id = u.id
-       WHERE u.id > ?2 ORDER BY u.id LIMIT ?3`,
-    )
-      .bind(targetId, cursor, Math.min(SCAN_CHUNK, opts.budget - scanned))
-      .all<UserScanRow>();
+    const results = await scanUsersForTarget(env.DB, targetId, cursor, Math.min(SCAN_CHUNK, opts.budget - scanned));
     if (results.length === 0) return { scanned, repairsEnqueued, cursor: null };
     scanned += results.length;
     cursor = results[results.length - 1]!.id;
@@ -63,19 +57,7 @@ async function enqueueSnapshots(env: Bindings, targetId: string, users: UserScan
     return { id: `msg_${newId()}`, userId: u.id, version: u.version, payload: webhookBody({ type: "user.snapshot", userId: u.id, version: u.version, user, at: now }) };
   });
   const chunks = chunkByBytes(rows, JSON_CHUNK_BYTES);
-  const results = await env.DB.batch<{ id: string }>(
-    chunks.map((chunk) =>
-      env.DB.prepare(
-        `INSERT INTO sync_deliveries (id, target_id, user_id, event_type, version, payload, status, attempts, next_attempt_at, created_at, updated_at)
-         SELECT v->>'id', ?2, v->>'userId', 'user.snapshot', v->>'version', v->>'payload', 'pending', 0, ?3, ?3, ?3
-         FROM (SELECT value AS v FROM json_each(?1)) WHERE true
-         ON CONFLICT (target_id, user_id, version, event_type) DO UPDATE SET
-           status = 'pending', attempts = 0, last_error = NULL, next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at
-         WHERE sync_deliveries.status IN ('failed', 'dead')
-         RETURNING id`,
-      ).bind(JSON.stringify(chunk), targetId, now),
-    ),
-  );
+  const results = await env.DB.batch<{ id: string }>(chunks.map((chunk) => upsertSnapshotsStatement(env.DB, targetId, JSON.stringify(chunk), now)));
   const ids = results.flatMap((r) => r.results.map((row) => row.id));
   await sendPacked<string, SyncMessage>(env.SYNC, ids, (chunk) => ({ kind: "deliver", ids: chunk }));
   return ids.length;
@@ -104,22 +86,18 @@ export async function reconcileNow(env: Bindings, opts: { targetId?: string; gra
 
 /** The cron's pass: each enabled target continues from its stored cursor and stores the next. */
 export async function reconcileScheduled(env: Bindings, graceMs: number, budgetPerTarget: number, now = Date.now()) {
-  const { results } = await env.DB.prepare(`SELECT id, reconcile_cursor FROM sync_targets WHERE enabled = 1`).all<{ id: string; reconcile_cursor: string | null }>();
+  const results = await enabledTargets(env.DB);
   let scanned = 0;
   let repairsEnqueued = 0;
   for (const target of results) {
     const result = await reconcileTarget(env, target.id, { cursor: target.reconcile_cursor, graceMs, budget: budgetPerTarget, now });
     scanned += result.scanned;
     repairsEnqueued += result.repairsEnqueued;
-    await env.DB.prepare(`UPDATE sync_targets SET reconcile_cursor = ?2 WHERE id = ?1`).bind(target.id, result.cursor).run();
+    await storeReconcileCursor(env.DB, target.id, result.cursor);
   }
   return { scanned, repairsEnqueued };
 }
 
 async function enabledTargetIds(db: D1Database, only?: string): Promise<string[]> {
-  const { results } = await db
-    .prepare(`SELECT id FROM sync_targets WHERE enabled = 1 AND (?1 IS NULL OR id = ?1) ORDER BY id`)
-    .bind(only ?? null)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
+  return (await enabledTargets(db)).map((t) => t.id).filter((id) => only === undefined || id === only);
 }

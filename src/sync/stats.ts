@@ -3,6 +3,8 @@
  * window found through the time-ordered delivery ids (`msg_<ULID>`), latency percentiles over
  * the latest 1,000 successes, and the lagging-pair count capped.
  */
+import { countLaggingPairsStatement } from "../db/sync-acks";
+import { recentLatenciesStatement, statusCountsSinceStatement } from "../db/sync-deliveries";
 import { encodeTime } from "ulidx";
 
 /** Lagging (target, user) pairs are counted up to this many. */
@@ -31,15 +33,9 @@ export function quantile(sorted: number[], q: number): number | null {
 export async function syncStats(db: D1Database, now = Date.now()): Promise<SyncStats> {
   const since = `msg_${encodeTime(now - WINDOW_MS, 10)}`;
   const [byStatus, latencies, lagging] = await db.batch([
-    db.prepare(`SELECT status, COUNT(*) AS n FROM sync_deliveries WHERE id >= ?1 GROUP BY status`).bind(since),
-    db.prepare(`SELECT latency_ms AS ms FROM sync_deliveries WHERE status = 'succeeded' AND latency_ms IS NOT NULL ORDER BY id DESC LIMIT 1000`),
-    db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM (
-           SELECT 1 FROM sync_targets t JOIN users u LEFT JOIN sync_acks a ON a.target_id = t.id AND a.user_id = u.id
-           WHERE t.enabled = 1 AND u.deleted_at IS NULL AND COALESCE(a.version, 0) < u.version LIMIT ?1)`,
-      )
-      .bind(LAGGING_COUNT_CAP + 1),
+    statusCountsSinceStatement(db, since),
+    recentLatenciesStatement(db),
+    countLaggingPairsStatement(db, LAGGING_COUNT_CAP + 1),
   ]);
   const deliveries = Object.fromEntries((byStatus!.results as { status: string; n: number }[]).map((r) => [r.status, r.n]));
   const finished = (deliveries.succeeded ?? 0) + (deliveries.failed ?? 0) + (deliveries.dead ?? 0);

@@ -3,6 +3,7 @@
  * one service never reached the others). Every real change increments `version` inside one D1
  * transaction, so concurrent upserts of one user serialise: none is lost, no version is reused.
  */
+import { findLiveUser, findUsers, softDeleteUser, upsertUserRow, UserStatus, type UserRow } from "../db/users";
 import { z } from "@hono/zod-openapi";
 import { canonicalJson } from "../lib/fingerprint";
 
@@ -25,7 +26,7 @@ export const UserInput = z
       .nullable()
       .optional()
       .refine((a) => a == null || new TextEncoder().encode(JSON.stringify(a)).byteLength <= MAX_ATTRIBUTES_BYTES, "At most 16 KiB of JSON."),
-    status: z.enum(["active", "disabled"]).optional(),
+    status: UserStatus.optional(),
   })
   .strict()
   .openapi("UserInput");
@@ -40,7 +41,7 @@ export const UserView = z
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()).nullable(),
-    status: z.enum(["active", "disabled"]),
+    status: UserStatus,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -49,22 +50,6 @@ export const UserView = z
   .openapi("User");
 export type UserView = z.infer<typeof UserView>;
 
-interface UserRow {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  name: string | null;
-  locale: string | null;
-  timezone: string | null;
-  attributes: string | null;
-  status: "active" | "disabled";
-  version: number;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-/** The event a change emits: the user as of `version` travels with it. */
 export interface UserEvent {
   type: UserEventType;
   userId: string;
@@ -93,27 +78,6 @@ export function toUserView(row: UserRow): UserView {
   };
 }
 
-const FIELDS = ["email", "phone", "name", "locale", "timezone", "attributes"] as const;
-
-// Per field: keep the stored value unless the request gave one (json_type is NULL only when absent).
-const setField = (f: string) => `${f} = CASE WHEN json_type(?2, '$.${f}') IS NULL THEN users.${f} ELSE excluded.${f} END`;
-const changed = (f: string) => `(json_type(?2, '$.${f}') IS NOT NULL AND users.${f} IS NOT excluded.${f})`;
-
-const UPSERT = `
-  INSERT INTO users (id, email, phone, name, locale, timezone, attributes, status, version, created_at, updated_at, deleted_at)
-  VALUES (?1, ?2->>'email', ?2->>'phone', ?2->>'name', ?2->>'locale', ?2->>'timezone', ?2->>'attributes',
-          COALESCE(?2->>'status', 'active'), 1, ?3, ?3, NULL)
-  ON CONFLICT (id) DO UPDATE SET
-    ${FIELDS.map(setField).join(",\n    ")},
-    status = COALESCE(?2->>'status', CASE WHEN users.deleted_at IS NOT NULL THEN 'active' ELSE users.status END),
-    version = users.version + 1,
-    created_at = CASE WHEN users.deleted_at IS NOT NULL THEN ?3 ELSE users.created_at END,
-    updated_at = ?3,
-    deleted_at = NULL
-  WHERE users.deleted_at IS NOT NULL
-     OR ${[...FIELDS.map(changed), "(json_type(?2, '$.status') IS NOT NULL AND users.status IS NOT excluded.status)"].join("\n     OR ")}
-  RETURNING *`;
-
 /**
  * Upserts a user. Reads the previous row and writes in one transaction (D1 runs a batch
  * atomically and serially), so the event type is decided on the state the write replaced.
@@ -124,12 +88,7 @@ export async function upsertUser(db: D1Database, userId: string, input: UserInpu
   // Attributes are stored as canonical JSON text so an equal object compares equal in SQL.
   const fields: Record<string, unknown> = { ...input };
   if (input.attributes !== undefined) fields.attributes = input.attributes === null ? null : canonicalJson(input.attributes);
-  const [before, written] = await db.batch<UserRow>([
-    db.prepare(`SELECT * FROM users WHERE id = ?1`).bind(userId),
-    db.prepare(UPSERT).bind(userId, JSON.stringify(fields), now),
-  ]);
-  const old = before!.results[0];
-  const row = written!.results[0];
+  const [old, row] = await upsertUserRow(db, userId, fields, now);
   if (!row) return { user: toUserView(old!), created: false, event: null };
   const created = !old || old.deleted_at !== null;
   const type: UserEventType = created ? "user.created" : old.status !== row.status ? "user.status_changed" : "user.updated";
@@ -142,10 +101,7 @@ export async function upsertUser(db: D1Database, userId: string, input: UserInpu
  * @returns null when there is no live user with this id.
  */
 export async function deleteUser(db: D1Database, userId: string, now = Date.now()): Promise<UserEvent | null> {
-  const row = await db
-    .prepare(`UPDATE users SET deleted_at = ?2, updated_at = ?2, version = version + 1 WHERE id = ?1 AND deleted_at IS NULL RETURNING *`)
-    .bind(userId, now)
-    .first<UserRow>();
+  const row = await softDeleteUser(db, userId, now);
   if (!row) return null;
   const user = toUserView(row);
   return { type: "user.deleted", userId, version: row.version, user, at: now };
@@ -153,13 +109,13 @@ export async function deleteUser(db: D1Database, userId: string, now = Date.now(
 
 /** A live user by id, or null (deleted users are gone from the API). */
 export async function getUser(db: D1Database, userId: string): Promise<UserView | null> {
-  const row = await db.prepare(`SELECT * FROM users WHERE id = ?1 AND deleted_at IS NULL`).bind(userId).first<UserRow>();
+  const row = await findLiveUser(db, userId);
   return row ? toUserView(row) : null;
 }
 
 /** Users by id (deleted ones included, for snapshots), one query. */
 export async function loadUsers(db: D1Database, ids: string[]): Promise<Map<string, UserView>> {
   if (ids.length === 0) return new Map();
-  const { results } = await db.prepare(`SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids)).all<UserRow>();
+  const results = await findUsers(db, ids);
   return new Map(results.map((r) => [r.id, toUserView(r)]));
 }

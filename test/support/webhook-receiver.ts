@@ -6,7 +6,8 @@
  * SPEC §8 tells receivers to), and can be told to fail, time out, answer 410 or 429, or recover.
  *
  * `/provider/<name>` plays a provider API (Resend- or Twilio-compatible): it records each request
- * (no signature) and answers by the same modes; `failTimes: n` answers 500 n times, then 200.
+ * (no signature) and answers by the same modes; `failTimes: n` answers 500 n times, then 200;
+ * `delayMs` holds each provider answer that long (a slow provider).
  *
  * Two modes probe the sender's defences (issue 9): `redirect` answers 302 to the same path plus
  * `-moved` (a sender that followed it would show up there), and `huge` answers 500 with a 256 MiB body
@@ -54,6 +55,8 @@ interface Endpoint {
   mode: Mode;
   retryAfter: number;
   failTimes: number;
+  /** Provider endpoints wait this long before answering, ms. */
+  delayMs: number;
   received: Received[];
   calls: ProviderCall[];
   /** userId → applied version (what this receiver believes). */
@@ -65,7 +68,7 @@ interface Endpoint {
 const endpoints = new Map<string, Endpoint>();
 const endpoint = (name: string) => {
   let e = endpoints.get(name);
-  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, failTimes: 0, received: [], calls: [], state: {}, huge: null }));
+  if (!e) endpoints.set(name, (e = { secrets: [], mode: "ok", retryAfter: 1, failTimes: 0, delayMs: 0, received: [], calls: [], state: {}, huge: null }));
   return e;
 };
 
@@ -86,12 +89,15 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const e = endpoint(decodeURIComponent(name));
   const body = await readBody(req);
   if (kind === "control" && req.method === "POST") {
-    const update = JSON.parse(body || "{}") as Partial<Pick<Endpoint, "secrets" | "mode" | "retryAfter" | "failTimes">>;
+    const update = JSON.parse(body || "{}") as Partial<Pick<Endpoint, "secrets" | "mode" | "retryAfter" | "failTimes" | "delayMs">>;
     Object.assign(e, update);
     return json(res, 200, { ok: true });
   }
   if (kind === "received" && req.method === "GET") return json(res, 200, { received: e.received, state: e.state, calls: e.calls, huge: e.huge });
-  if (kind === "provider" && req.method === "POST") return answerProvider(e, req, body, res);
+  if (kind === "provider" && req.method === "POST") {
+    if (e.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, e.delayMs));
+    return answerProvider(e, req, body, res);
+  }
   if (kind !== "hooks" || req.method !== "POST") return json(res, 404, { error: "unknown path" });
 
   const headers = {

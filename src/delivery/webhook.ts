@@ -2,16 +2,11 @@
  * Sending one Standard Webhooks message (standardwebhooks.com; Svix): `webhook-id`,
  * `webhook-timestamp` (unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>` per
  * secret, space-separated while a rotated secret still signs). Redirects are not followed and
- * at most 4 KiB of a response body is read (for `lastError`).
+ * at most 4 KiB of a response body is read (for `lastError`). The one sender for sync targets
+ * and topic-message webhook subscriptions alike; what follows an outcome is src/delivery/policy.ts's.
  */
 import { Webhook } from "standardwebhooks";
-
-/** The outcome of one attempt, classified for the retry policy (SPEC §8). */
-export type AttemptOutcome =
-  | { kind: "ok"; status: number; latencyMs: number }
-  | { kind: "gone"; status: 410; latencyMs: number; error: string }
-  | { kind: "retry"; status: number | null; latencyMs: number; error: string; retryAfterSeconds: number | null }
-  | { kind: "fail"; status: number; latencyMs: number; error: string };
+import type { AttemptOutcome } from "./policy";
 
 const MAX_ERROR_BODY_BYTES = 4096;
 
@@ -56,6 +51,26 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /**
+ * Classifies an HTTP answer that is not 2xx for the policy: 410 `gone`; 408, 429 (with
+ * `Retry-After`) and 5xx `retry`; any other 3xx/4xx `fail` (redirects are never followed: a
+ * credential or a signed body must not travel to another host, issue 9). Reads at most 4 KiB
+ * of the body for the error text.
+ */
+export async function classifyAnswer(res: Response, latencyMs: number): Promise<AttemptOutcome> {
+  if (res.status >= 200 && res.status < 300) {
+    await res.body?.cancel();
+    return { kind: "ok", status: res.status, latencyMs };
+  }
+  const text = (await readCapped(res).catch(() => "")).trim();
+  const detail = `HTTP ${res.status}${text ? `: ${text.slice(0, 500)}` : ""}`;
+  if (res.status === 410) return { kind: "gone", status: 410, latencyMs, error: detail };
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    return { kind: "retry", status: res.status, latencyMs, error: detail, retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")) };
+  }
+  return { kind: "fail", status: res.status, latencyMs, error: res.status >= 300 && res.status < 400 ? `${detail} (redirects are not followed)` : detail };
+}
+
+/**
  * POSTs one signed message and classifies the answer: 2xx `ok`; 410 `gone` (disable the
  * target); 408, 429 (with `Retry-After`), 5xx, timeouts and network errors `retry`; other
  * 3xx/4xx `fail` at once.
@@ -78,18 +93,7 @@ export async function sendWebhook(opts: { url: string; msgId: string; payload: s
       },
       body: opts.payload,
     });
-    const latencyMs = Date.now() - started;
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel();
-      return { kind: "ok", status: res.status, latencyMs };
-    }
-    const text = (await readCapped(res)).trim();
-    const detail = `HTTP ${res.status}${text ? `: ${text.slice(0, 500)}` : ""}`;
-    if (res.status === 410) return { kind: "gone", status: 410, latencyMs, error: detail };
-    if (res.status === 408 || res.status === 429 || res.status >= 500) {
-      return { kind: "retry", status: res.status, latencyMs, error: detail, retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")) };
-    }
-    return { kind: "fail", status: res.status, latencyMs, error: res.status >= 300 && res.status < 400 ? `${detail} (redirects are not followed)` : detail };
+    return await classifyAnswer(res, Date.now() - started);
   } catch (error) {
     const latencyMs = Date.now() - started;
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");

@@ -1,0 +1,62 @@
+/**
+ * The `topic_subscriptions` table (SPEC §7): `webhook` subscriptions (secret stored sealed) and
+ * `notify` subscriptions (a template, channels and the payload pointer to the user id).
+ */
+import { z } from "zod";
+import { topicSubscriptions } from "./schema";
+
+export const SubscriptionKind = z.enum(topicSubscriptions.kind.enumValues);
+
+/** A subscription as listed: everything but the sealed secret. */
+export interface SubscriptionRow {
+  id: string;
+  topic: string;
+  kind: z.infer<typeof SubscriptionKind>;
+  url: string | null;
+  template: string | null;
+  channels: string | null;
+  user_id_pointer: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: number;
+}
+const COLUMNS = "id, topic, kind, url, template, channels, user_id_pointer, enabled, disabled_reason, created_at";
+
+/** Inserts a subscription (enabled). `secret` is already sealed; `channels` is JSON text. */
+export async function insertSubscription(
+  db: D1Database,
+  s: { id: string; topic: string; kind: z.infer<typeof SubscriptionKind>; url: string | null; secret: string | null; template: string | null; channels: string | null; userIdPointer: string | null },
+  now: number,
+): Promise<SubscriptionRow> {
+  const row = await db
+    .prepare(
+      `INSERT INTO topic_subscriptions (id, topic, kind, url, secret, template, channels, user_id_pointer, enabled, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9) RETURNING ${COLUMNS}`,
+    )
+    .bind(s.id, s.topic, s.kind, s.url, s.secret, s.template, s.channels, s.userIdPointer, now)
+    .first<SubscriptionRow>();
+  return row!;
+}
+
+/** A topic's subscriptions, in id order (at most 200). */
+export async function listSubscriptions(db: D1Database, topic: string): Promise<SubscriptionRow[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM topic_subscriptions WHERE topic = ?1 ORDER BY id LIMIT 200`).bind(topic).all<SubscriptionRow>();
+  return results;
+}
+
+/** Deletes one subscription. @returns whether it existed. */
+export async function deleteSubscription(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare(`DELETE FROM topic_subscriptions WHERE id = ?1`).bind(id).run()).meta.changes > 0;
+}
+
+/** Deletes a topic's subscriptions (with the topic, in one batch). */
+export function deleteTopicSubscriptionsStatement(db: D1Database, topic: string): D1PreparedStatement {
+  return db.prepare(`DELETE FROM topic_subscriptions WHERE topic = ?1`).bind(topic);
+}
+
+/** Disables the subscriptions `ids` whose endpoint answered 410 Gone (SPEC §7). */
+export function disableGoneSubscriptionsStatement(db: D1Database, ids: string[], now: number): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE topic_subscriptions SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids), now);
+}
