@@ -18,10 +18,19 @@ export interface QueueConsumer<B> {
   source: DeadLetterSource;
   schema: z.ZodType<B>;
   /**
-   * The batch's work for its valid bodies, in arrival order. It must be idempotent: a throw gives
-   * every valid message back to the queue (at least once), and they come again.
+   * How the batch is settled. `batch` (default): the work is one transaction, so the batch is
+   * acked or retried as a whole. `message`: each message's part stands alone (dispatch: one
+   * user's inbox failing must not redo another's), so each message is acked or retried on its
+   * own, with its own attempts' backoff.
    */
-  process(env: Bindings, bodies: B[], messages: readonly Message<unknown>[]): Promise<void>;
+  settle?: "batch" | "message";
+  /**
+   * The batch's work for its valid bodies, in arrival order (`messages[i]` carried `bodies[i]`).
+   * It must be idempotent: a throw gives every valid message back to the queue (at least once),
+   * and they come again. It may name messages whose own part failed (a user's inbox was
+   * unreachable): those alone are retried with backoff, the rest acked.
+   */
+  process(env: Bindings, bodies: B[], messages: readonly Message<unknown>[]): Promise<void | { retry: readonly Message<unknown>[] }>;
 }
 
 /** The parse error of a body, as the dead letter's `lastError` (paths and messages, ≤ 1,000 chars). */
@@ -72,14 +81,20 @@ export async function consumeBatch<B>(env: Bindings, batch: MessageBatch<unknown
       for (const { message } of invalid) message.retry({ delaySeconds });
     }
   }
+  const perMessage = consumer.settle === "message";
   try {
-    if (valid.length > 0) await consumer.process(env, bodies, valid);
-    if (invalid.length === 0) batch.ackAll();
-    else for (const message of valid) message.ack();
+    const outcome = valid.length > 0 ? await consumer.process(env, bodies, valid) : undefined;
+    const retry = new Set(outcome?.retry ?? []);
+    if (retry.size === 0 && !perMessage) return batch.ackAll();
+    for (const message of valid) {
+      if (retry.has(message)) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      else message.ack();
+    }
   } catch (error) {
     console.error(JSON.stringify({ level: "error", msg: "batch failed, retrying", queue: consumer.queue, attempts: Math.max(...valid.map((m) => m.attempts)), error: String(error) }));
     // `retryAll` would also retry the messages acked above: retry the valid ones one by one then.
-    if (invalid.length === 0) batch.retryAll({ delaySeconds });
+    if (perMessage) for (const message of valid) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+    else if (invalid.length === 0) batch.retryAll({ delaySeconds });
     else for (const message of valid) message.retry({ delaySeconds });
   }
 }

@@ -9,22 +9,32 @@ import { z } from "zod";
 import type { Bindings } from "../env";
 import { enqueueChannelSends } from "../channels/send";
 import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
-import { backoffSeconds } from "../lib/queue";
+import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { advanceDeliveries } from "./receipts";
 
 const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1), inboxed: z.literal(true).optional() });
 
-/** Processes one batch of dispatch messages (see module comment). */
-export async function processDispatch(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
-  const now = Date.now();
-  const messages = batch.messages.flatMap((message) => {
-    const parsed = DispatchMessageSchema.safeParse(message.body);
-    if (parsed.success) return [{ message, ids: parsed.data.ids, inboxed: parsed.data.inboxed === true }];
-    console.error(JSON.stringify({ level: "error", msg: "invalid dispatch message", id: message.id }));
-    message.ack();
-    return [];
+type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
+
+/**
+ * Processes one batch of dispatch messages (see module comment) through the consumer skeleton
+ * (src/delivery/consumer.ts): an invalid body becomes a dead letter; a message whose inbox call
+ * failed is retried alone; a D1 or queue failure retries the batch, with backoff.
+ */
+export function processDispatch(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
+  return consumeBatch(env, batch, {
+    queue: "herald-dispatch",
+    source: "channel",
+    schema: DispatchMessageSchema,
+    settle: "message",
+    process: (env, bodies, messages) => dispatch(env, bodies.map((body, i) => ({ message: messages[i]!, ids: body.ids, inboxed: body.inboxed === true }))),
   });
+}
+
+/** Dispatches the notifications of `messages`; returns the messages to retry (their inbox call failed). */
+async function dispatch(env: Bindings, messages: { message: Message<unknown>; ids: DispatchMessage["ids"]; inboxed: boolean }[]) {
+  const now = Date.now();
   const rows = await loadDispatchRows(env.DB, [...new Set(messages.flatMap((m) => m.ids))]);
   const pending = rows.filter((r) => r.dispatchedAt === null);
   // A recalled row is final at once, even before it is due: it must never reach an inbox.
@@ -57,8 +67,5 @@ export async function processDispatch(env: Bindings, batch: MessageBatch<unknown
   if (statements.length > 0) await env.DB.batch(statements);
   if (early.length > 0) await enqueueDispatch(env, early, now);
 
-  for (const { message, ids } of messages) {
-    if (ids.some((id) => failedIds.has(id))) message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-    else message.ack();
-  }
+  return { retry: messages.filter(({ ids }) => ids.some((id) => failedIds.has(id))).map(({ message }) => message) };
 }

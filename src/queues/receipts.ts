@@ -9,7 +9,8 @@ import { z } from "zod";
 import type { Bindings } from "../env";
 import { advanceDeliveriesStatement, DeliveryStatus, type Receipt } from "../db/deliveries";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
-import { backoffSeconds, chunkByBytes } from "../lib/queue";
+import { consumeBatch } from "../delivery/consumer";
+import { chunkByBytes } from "../lib/queue";
 
 /** The in-app delivery states an inbox reports (the rest are set by the dispatch consumer). */
 const ReceiptStatusSchema = DeliveryStatus.extract(["delivered", "read", "expired", "recalled"]);
@@ -52,37 +53,32 @@ export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receip
 
 /**
  * Applies a batch of receipts messages in one D1 transaction: one statement per status and per
- * ~90 KB of receipts, one for presence. Invalid bodies are acked and logged (retrying cannot fix
- * them); a D1 failure retries the whole batch with backoff, which is safe because every update
- * is monotonic (status rank, presence version).
+ * ~90 KB of receipts, one for presence. Runs through the consumer skeleton
+ * (src/delivery/consumer.ts): an invalid body becomes a dead letter; a D1 failure retries the
+ * whole batch with backoff, which is safe because every update is monotonic (status rank,
+ * presence version).
  */
-export async function processReceipts(env: Pick<Bindings, "DB">, batch: MessageBatch<unknown>): Promise<void> {
+export function processReceipts(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
+  return consumeBatch(env, batch, {
+    queue: "herald-receipts",
+    source: "channel",
+    schema: ReceiptMessageSchema,
+    process: (env, bodies) => mirrorReceipts(env.DB, bodies),
+  });
+}
+
+/** Writes what `bodies` report into D1, in one transaction. */
+async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMessageSchema>[]): Promise<void> {
   const byStatus = new Map<ReceiptStatus, Receipt[]>();
   const presence: PresenceReport[] = [];
-  for (const message of batch.messages) {
-    const parsed = ReceiptMessageSchema.safeParse(message.body);
-    if (!parsed.success) {
-      console.error(JSON.stringify({ level: "error", msg: "invalid receipt message", id: message.id }));
-      message.ack();
-      continue;
-    }
-    for (const item of parsed.data.items) {
-      if (item.type === "status") {
-        const receipts = byStatus.get(item.status) ?? [];
-        receipts.push(...item.receipts);
-        byStatus.set(item.status, receipts);
-      } else presence.push({ userId: item.userId, connections: item.connections, version: item.version, at: item.at, leaseUntil: item.leaseUntil });
-    }
+  for (const item of bodies.flatMap((b) => b.items)) {
+    if (item.type === "status") {
+      const receipts = byStatus.get(item.status) ?? [];
+      receipts.push(...item.receipts);
+      byStatus.set(item.status, receipts);
+    } else presence.push({ userId: item.userId, connections: item.connections, version: item.version, at: item.at, leaseUntil: item.leaseUntil });
   }
-  const statements = [...byStatus].flatMap(([status, receipts]) => advanceDeliveries(env.DB, status, receipts));
-  statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(env.DB, chunk, Date.now())));
-  if (statements.length === 0) return;
-  try {
-    await env.DB.batch(statements);
-    batch.ackAll();
-  } catch (error) {
-    const attempts = Math.max(...batch.messages.map((m) => m.attempts));
-    console.error(JSON.stringify({ level: "error", msg: "receipts batch failed, retrying", attempts, error: String(error) }));
-    batch.retryAll({ delaySeconds: backoffSeconds(attempts) });
-  }
+  const statements = [...byStatus].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
+  statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
+  if (statements.length > 0) await db.batch(statements);
 }

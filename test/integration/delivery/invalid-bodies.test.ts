@@ -18,7 +18,14 @@ const lettersFor = async (marker: string) =>
   ).results;
 
 describe("invalid queue bodies", () => {
-  for (const [queue, source] of [["herald-sync", "sync"], ["herald-messages", "message"], ["herald-channels", "channel"]] as const) {
+  for (const [queue, source] of [
+    ["herald-sync", "sync"],
+    ["herald-messages", "message"],
+    ["herald-channels", "channel"],
+    ["herald-behaviours", "behaviour"],
+    ["herald-dispatch", "channel"],
+    ["herald-receipts", "channel"],
+  ] as const) {
     it(`dead-letters an invalid ${queue} body with its parse error and acks it`, async () => {
       const marker = crypto.randomUUID();
       const result = await runQueueBatch(queue, [{ kind: "deliver-me", ids: [marker] }], bindings, 3);
