@@ -40,10 +40,13 @@ export function ensureDevVars(path = ".dev.vars") {
   return { vars, created: true };
 }
 
-/** Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `exp`). */
-export async function devUserToken(secret, userId, ttlSeconds = 86_400) {
+/**
+ * Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `typ`, `aud`,
+ * `iat`, `exp`); `audience` is the var `JWT_AUDIENCE`, "herald" unless wrangler.toml says otherwise.
+ */
+export async function devUserToken(secret, userId, ttlSeconds = 86_400, audience = "herald") {
   const iat = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId, iat, exp: iat + ttlSeconds, typ: "user" }, secret, "HS256");
+  return sign({ sub: userId, typ: "user", aud: audience, iat, exp: iat + ttlSeconds }, secret, "HS256");
 }
 
 /** Polls `url` until it answers 200 or `timeoutMs` passes. */
