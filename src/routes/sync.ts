@@ -12,6 +12,7 @@ import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
+import { assertOutboundUrl } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import type { SyncMessage } from "../sync/deliver";
 import { reconcileNow } from "../sync/reconcile";
@@ -70,11 +71,9 @@ function toTarget(row: TargetRow): z.infer<typeof TargetView> {
   };
 }
 
-/** SPEC §8 / issue 9: only https targets unless `ALLOW_HTTP_WEBHOOKS` is "true" (development). */
+/** SPEC §8 / issues 9, 14: the outbound URL rule (src/lib/url-policy.ts), http only in development. */
 function assertUrlAllowed(c: Context<AppEnv>, url: string) {
-  if (!url.startsWith("https://") && !syncConfig(c.env).allowHttp) {
-    throw new ApiError("validation_failed", "Target URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
-  }
+  assertOutboundUrl(url, syncConfig(c.env));
 }
 
 async function findTarget(db: D1Database, id: string): Promise<TargetRow> {

@@ -15,6 +15,7 @@ import { MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
 import { enqueuePublish } from "../messaging/engine";
 import { Channel, IdempotencyKey } from "../notifications/input";
+import { assertOutboundUrl } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import { TemplateName } from "./templates";
 
@@ -331,9 +332,7 @@ topics.openapi(
     const input = c.req.valid("json");
     await requireTopic(c.env.DB, name);
     const secret = input.kind === "webhook" ? newWebhookSecret() : null;
-    if (input.kind === "webhook" && !input.url.startsWith("https://") && !syncConfig(c.env).allowHttp) {
-      throw new ApiError("validation_failed", "Webhook URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
-    }
+    if (input.kind === "webhook") assertOutboundUrl(input.url, syncConfig(c.env));
     const now = Date.now();
     const row = await c.env.DB.prepare(
       `INSERT INTO topic_subscriptions (id, topic, kind, url, secret, template, channels, user_id_pointer, enabled, created_at, updated_at)
