@@ -22,6 +22,8 @@ export default defineConfig({
           SYNC_RETRY_BASE_SECONDS: "1",
           SYNC_RETRY_CAP_SECONDS: "2",
           SYNC_MAX_ATTEMPTS: "4",
+          // Push subscriptions in the tests use example hosts, added to the known push services.
+          PUSH_ENDPOINT_HOSTS: "push.example.com,push.example.net",
         },
         // A limiter with a tiny limit, swapped in for API_KEY_RATE_LIMIT by the rate-limit tests
         // (test/integration/security-rate-limits.test.ts): the real 10,000 per 10 s is shared by
