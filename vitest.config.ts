@@ -16,6 +16,8 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           API_KEYS: "test-key-1,test-key-2",
           JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
+          // The keyring that seals stored webhook secrets (src/lib/secret-box.ts): one 32-byte key.
+          SECRET_KEYS: "t1:dGVzdC1zZWNyZXQta2V5LTAxMjM0NTY3ODlhYmNkZWY",
           // Sync webhooks go to a plain-http receiver on 127.0.0.1, with short timeouts and delays.
           ALLOW_HTTP_WEBHOOKS: "true",
           SYNC_TIMEOUT_MS: "1000",

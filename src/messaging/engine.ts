@@ -160,7 +160,7 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
   const outcomes = await pool(deliveries, CONCURRENCY, async (d): Promise<Outcome> => {
     if (!d.enabled) return { kind: "fail", status: 0, latencyMs: 0, error: "subscription disabled" };
     if (d.kind === "notify") return notify(env, d, now);
-    const secret = await openSecret(env.JWT_SECRET, d.secret!);
+    const secret = await openSecret(env, d.secret!);
     return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.message_id, topic: d.topic, payload: d.payload, metadata: d.metadata, created_at: d.created_at }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
   });
 

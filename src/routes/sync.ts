@@ -106,7 +106,7 @@ sync.openapi(
     const row = await c.env.DB.prepare(
       `INSERT INTO sync_targets (id, name, url, events, enabled, secret, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6) RETURNING ${TARGET_COLUMNS}`,
     )
-      .bind(`tgt_${newId()}`, input.name, input.url, input.events ? JSON.stringify(input.events) : null, await sealSecret(c.env.JWT_SECRET, secret), now)
+      .bind(`tgt_${newId()}`, input.name, input.url, input.events ? JSON.stringify(input.events) : null, await sealSecret(c.env, secret), now)
       .first<TargetRow>();
     return c.json({ ...toTarget(row!), secret }, 201);
   },
@@ -222,7 +222,7 @@ sync.openapi(
     const row = await c.env.DB.prepare(
       `UPDATE sync_targets SET previous_secret = secret, previous_secret_expires_at = ?3, secret = ?2, updated_at = ?4 WHERE id = ?1 RETURNING id`,
     )
-      .bind(id, await sealSecret(c.env.JWT_SECRET, secret), now + ROTATION_OVERLAP_MS, now)
+      .bind(id, await sealSecret(c.env, secret), now + ROTATION_OVERLAP_MS, now)
       .first();
     if (!row) throw new ApiError("not_found", "No sync target has this id.");
     return c.json({ secret, previousSecretExpiresAt: new Date(now + ROTATION_OVERLAP_MS).toISOString() }, 200);

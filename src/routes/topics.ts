@@ -343,7 +343,7 @@ topics.openapi(
         name,
         input.kind,
         input.kind === "webhook" ? input.url : null,
-        secret ? await sealSecret(c.env.JWT_SECRET, secret) : null,
+        secret ? await sealSecret(c.env, secret) : null,
         input.kind === "notify" ? input.template : null,
         input.kind === "notify" ? JSON.stringify(input.channels) : null,
         input.kind === "notify" ? input.userIdPointer : null,

@@ -135,8 +135,8 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
   const secrets = new Map<string, string[]>();
   for (const t of targets) {
-    const list = [await openSecret(env.JWT_SECRET, t.secret)];
-    if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
+    const list = [await openSecret(env, t.secret)];
+    if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env, t.previous_secret));
     secrets.set(t.id, list);
   }
 
