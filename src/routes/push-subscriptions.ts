@@ -27,6 +27,9 @@ function base64UrlBytes(value: string): Uint8Array | null {
   }
 }
 
+/** The largest time value a Date holds, ms since the epoch (ECMA-262 §21.4.1.1: ±8.64e15). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Push service URLs are https (W3C Push API); 2,048 characters is far above any real one. */
 const Endpoint = z
   .url({ protocol: /^https$/, error: "An https URL." })
@@ -36,7 +39,8 @@ const Endpoint = z
 const PushSubscriptionInput = z
   .object({
     endpoint: Endpoint,
-    expirationTime: z.number().nonnegative().nullable().optional().openapi({ description: "When the browser will drop it, in ms since the epoch." }),
+    // At most the last instant a JavaScript Date can hold (ECMA-262 §21.4.1.1), so it renders as ISO-8601.
+    expirationTime: z.number().nonnegative().max(MAX_DATE_MS).nullable().optional().openapi({ description: "When the browser will drop it, in ms since the epoch." }),
     keys: z
       .object({
         // RFC 8291: the user agent's P-256 public key, uncompressed (65 bytes, first byte 0x04)…

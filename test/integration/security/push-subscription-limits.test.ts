@@ -46,6 +46,16 @@ describe("push endpoints", () => {
     expect(await stored(userId)).toBe(0);
   });
 
+  it("refuse an expirationTime past the last representable date with 400, storing nothing", async () => {
+    // Found by test/integration/fuzz-http.test.ts: the row was stored, then rendering the date failed with a 500.
+    const userId = freshId();
+    const token = await userToken(userId);
+    const res = await api("/v1/me/push-subscriptions", { method: "POST", auth: token, json: { ...pushSubscriptionJson(fcm()), expirationTime: 1e300 } });
+    expect(res.status).toBe(400);
+    expect(await expectProblem(res)).toMatchObject({ code: "validation_failed", errors: [{ path: "expirationTime" }] });
+    expect(await stored(userId)).toBe(0);
+  });
+
   it("take their extra hosts from PUSH_ENDPOINT_HOSTS only", async () => {
     const userId = freshId();
     const token = await userToken(userId);
