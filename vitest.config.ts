@@ -16,12 +16,16 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           API_KEYS: "test-key-1,test-key-2",
           JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
+          // The keyring that seals stored webhook secrets (src/lib/secret-box.ts): one 32-byte key.
+          SECRET_KEYS: "t1:dGVzdC1zZWNyZXQta2V5LTAxMjM0NTY3ODlhYmNkZWY",
           // Sync webhooks go to a plain-http receiver on 127.0.0.1, with short timeouts and delays.
           ALLOW_HTTP_WEBHOOKS: "true",
           SYNC_TIMEOUT_MS: "1000",
           SYNC_RETRY_BASE_SECONDS: "1",
           SYNC_RETRY_CAP_SECONDS: "2",
           SYNC_MAX_ATTEMPTS: "4",
+          // Push subscriptions in the tests use example hosts, added to the known push services.
+          PUSH_ENDPOINT_HOSTS: "push.example.com,push.example.net",
         },
         // A limiter with a tiny limit, swapped in for API_KEY_RATE_LIMIT by the rate-limit tests
         // (test/integration/security-rate-limits.test.ts): the real 10,000 per 10 s is shared by

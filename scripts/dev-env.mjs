@@ -4,8 +4,16 @@
  * when missing and never overwritten.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sign } from "hono/jwt";
+
+/**
+ * Vars `npm start` gives `wrangler dev` on top of wrangler.toml, for local development only:
+ * `ALLOW_DEV_TOKENS` lets the /inbox page sign in as any user (POST /dev/token);
+ * `ALLOW_HTTP_WEBHOOKS` lets sync targets and topic webhooks use http:// and this machine
+ * (localhost, 127.0.0.1), so a new user can point a webhook at a receiver they run locally.
+ */
+export const DEV_SERVER_VARS = Object.freeze({ ALLOW_DEV_TOKENS: "true", ALLOW_HTTP_WEBHOOKS: "true" });
 
 /** Parses a dotenv-style file into an object (KEY=value lines, # comments). */
 export function parseVars(text) {
@@ -18,15 +26,31 @@ export function parseVars(text) {
 }
 
 /**
- * Returns the dev secrets from `path`, creating the file with random `API_KEYS` and
- * `JWT_SECRET` when it does not exist.
- * @returns {{ vars: Record<string,string>, created: boolean }}
+ * A one-key keyring for `SECRET_KEYS` (src/lib/secret-box.ts): kid `k1`, 32 random bytes in
+ * base64url. README.md "Rotating the secret keyring" says how to add the next one.
+ */
+export function newSecretKeys() {
+  return `k1:${randomBytes(32).toString("base64url")}`;
+}
+
+/**
+ * Returns the dev secrets from `path`, creating the file with random `API_KEYS`, `JWT_SECRET`
+ * and `SECRET_KEYS` when it does not exist. An existing file is never rewritten; a secret added
+ * to Herald after it was made (`SECRET_KEYS`) is appended to it.
+ * @returns {{ vars: Record<string,string>, created: boolean, added: string[] }}
  */
 export function ensureDevVars(path = ".dev.vars") {
-  if (existsSync(path)) return { vars: parseVars(readFileSync(path, "utf8")), created: false };
+  if (existsSync(path)) {
+    const vars = parseVars(readFileSync(path, "utf8"));
+    if (vars.SECRET_KEYS) return { vars, created: false, added: [] };
+    vars.SECRET_KEYS = newSecretKeys();
+    appendFileSync(path, `${readFileSync(path, "utf8").endsWith("\n") ? "" : "\n"}SECRET_KEYS=${vars.SECRET_KEYS}\n`);
+    return { vars, created: false, added: ["SECRET_KEYS"] };
+  }
   const vars = {
     API_KEYS: `hk_dev_${randomBytes(24).toString("base64url")}`,
     JWT_SECRET: randomBytes(32).toString("hex"),
+    SECRET_KEYS: newSecretKeys(),
   };
   writeFileSync(
     path,
@@ -37,13 +61,16 @@ export function ensureDevVars(path = ".dev.vars") {
       "\n",
     { mode: 0o600 },
   );
-  return { vars, created: true };
+  return { vars, created: true, added: Object.keys(vars) };
 }
 
-/** Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `exp`). */
-export async function devUserToken(secret, userId, ttlSeconds = 86_400) {
+/**
+ * Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `typ`, `aud`,
+ * `iat`, `exp`); `audience` is the var `JWT_AUDIENCE`, "herald" unless wrangler.toml says otherwise.
+ */
+export async function devUserToken(secret, userId, ttlSeconds = 86_400, audience = "herald") {
   const iat = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId, iat, exp: iat + ttlSeconds, typ: "user" }, secret, "HS256");
+  return sign({ sub: userId, typ: "user", aud: audience, iat, exp: iat + ttlSeconds }, secret, "HS256");
 }
 
 /** Polls `url` until it answers 200 or `timeoutMs` passes. */

@@ -33,7 +33,7 @@ export interface LocalServerOptions {
   script?: string;
   /** A state dir that {@link migrateLocal} prepared, copied instead of migrating again. */
   stateFrom?: string;
-  /** Extra variables for the env file, next to the generated `API_KEYS` and `JWT_SECRET`. */
+  /** Extra variables for the env file, next to the generated `API_KEYS`, `JWT_SECRET` and `SECRET_KEYS`. */
   vars?: Record<string, string>;
   /** How many API keys to generate (default 1); each has its own rate-limit counter (SPEC §3). */
   apiKeyCount?: number;
@@ -181,7 +181,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const apiKeys = Array.from({ length: options.apiKeyCount ?? 1 }, () => `hk_local_${randomBytes(18).toString("base64url")}`);
   const jwtSecret = randomBytes(32).toString("hex");
   const envFile = join(workDir, "server.env");
-  const vars = { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, ...options.vars };
+  // SECRET_KEYS: the keyring that seals stored webhook secrets (src/lib/secret-box.ts).
+  const vars = { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, SECRET_KEYS: `k1:${randomBytes(32).toString("base64url")}`, ...options.vars };
   writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""), { mode: 0o600 });
   const persistDir = join(workDir, "state");
   if (options.stateFrom) cpSync(options.stateFrom, persistDir, { recursive: true });

@@ -2,12 +2,14 @@ import type { UserInbox } from "./inbox/user-inbox";
 
 /**
  * Secrets are not in wrangler.toml, so `wrangler types` cannot see them: `API_KEYS` is a
- * comma-separated list of server keys, `JWT_SECRET` signs user tokens (HS256). Both come from
+ * comma-separated list of server keys, `JWT_SECRET` signs user tokens (HS256), `SECRET_KEYS` is
+ * the keyring that seals stored webhook secrets (src/lib/secret-box.ts). They come from
  * `.dev.vars` locally (written by `npm start`) and `wrangler secret put` in production.
  */
 export interface Secrets {
   API_KEYS?: string;
   JWT_SECRET?: string;
+  SECRET_KEYS?: string;
 }
 
 /** Worker bindings: generated ones (src/worker-configuration.d.ts) plus secrets and the typed inbox namespace. */
@@ -20,7 +22,7 @@ export type Bindings = Omit<Env, "USER_INBOX"> &
  * Who made the request, set by the auth middleware. An API key is named by its `keyId`
  * (a SHA-256 prefix, src/lib/auth.ts `apiKeyId`), never by the key.
  */
-export type Principal = { kind: "api_key"; keyId: string } | { kind: "user"; userId: string };
+export type Principal = { kind: "api_key"; keyId: string } | { kind: "user"; userId: string; /** The token's `exp`, seconds since epoch. */ tokenExp: number };
 
 export interface Variables {
   requestId: string;

@@ -66,10 +66,10 @@ export async function withServer<T>(
   }
 }
 
-/** Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `exp` in 1 h). */
+/** Mints a user token exactly as `POST /v1/users/{userId}/tokens` does (HS256, `sub`, `typ`, `aud` "herald", `exp` in 1 h). */
 export async function userToken(secret: string, userId: string): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId, iat, exp: iat + 3600, typ: "user" }, secret, "HS256");
+  return sign({ sub: userId, typ: "user", aud: "herald", iat, exp: iat + 3600 }, secret, "HS256");
 }
 
 /** The local D1 database file of a server's state (miniflare keeps one SQLite file per database). */

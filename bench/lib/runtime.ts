@@ -43,7 +43,7 @@ export async function startRuntime(options: {
   else migrateLocal(persistDir, options.config);
   const logPath = join(workDir, "runtime.log");
   writeFileSync(logPath, "");
-  const runtimeOptions: RuntimeOptions = { config: options.config, script: options.script, persistDir, logPath, vars: { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret } };
+  const runtimeOptions: RuntimeOptions = { config: options.config, script: options.script, persistDir, logPath, vars: { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, SECRET_KEYS: `k1:${randomBytes(32).toString("base64url")}` } };
 
   const child = spawn(process.execPath, [RUNTIME_SCRIPT, JSON.stringify(runtimeOptions)], {
     stdio: ["ignore", "pipe", openSync(logPath, "a")],

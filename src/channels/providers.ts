@@ -7,6 +7,7 @@ import { insertOutboxItem } from "../db/outbox";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { outboundUrlRefusal } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import type { AttemptOutcome } from "../delivery/policy";
 import { classify, providerEnv, type ChannelMessage, type Provider, type SendChannel } from "./provider";
@@ -90,7 +91,8 @@ export function providerFor(env: Bindings, channel: SendChannel): Provider {
   // Provider credentials travel in these requests: https only, unless development allows http
   // (issue 9; the same switch as webhook URLs).
   const secure = (name: string, url: string) => {
-    if (!url.startsWith("https://") && !syncConfig(env).allowHttp) throw new ApiError("not_configured", `${channel} provider: ${name} must be an https URL.`);
+    const refusal = outboundUrlRefusal(url, syncConfig(env));
+    if (refusal) throw new ApiError("not_configured", `${channel} provider: ${name} is refused. ${refusal}`);
     return url;
   };
   if (channel === "email" && p.EMAIL_PROVIDER === "resend") {

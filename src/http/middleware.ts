@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../env";
-import { apiKeyId, configuredApiKeys, isApiKey, verifyUserToken } from "../lib/auth";
+import { apiKeyId, configuredApiKeys, isApiKey, userTokenKey, verifyUserToken } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 
 /** SPEC §2: request bodies are at most 1 MiB. */
@@ -15,7 +15,8 @@ export function isUserPath(path: string): boolean {
 /**
  * Authenticates `/v1/*` (SPEC §3). `Authorization: Bearer <api key | user JWT>`; the WebSocket
  * route also takes `?token=` because browsers cannot set headers on a WebSocket handshake.
- * - no `API_KEYS` configured → 503 `not_configured` (never open);
+ * - no `API_KEYS` configured → 503 `not_configured` (never open); for a user token, likewise
+ *   when `JWT_SECRET` is missing or too short (src/lib/auth.ts `userTokenKey`);
  * - no or unknown credential → 401; user token off `/v1/me/*` or API key on it → 403.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -34,10 +35,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
   if (credential.split(".").length !== 3) throw new ApiError("unauthorized", "Unknown API key.");
-  if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
-  const userId = await verifyUserToken(c.env.JWT_SECRET, credential);
+  const { userId, exp } = await verifyUserToken(userTokenKey(c.env), credential);
   if (!userPath) throw new ApiError("forbidden", "A user token only reaches `/v1/me/*` and the WebSocket.");
-  c.set("principal", { kind: "user", userId });
+  c.set("principal", { kind: "user", userId, tokenExp: exp });
   return next();
 };
 

@@ -12,3 +12,14 @@ export function userOf(c: Context<AppEnv>): string {
   if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
   return principal.userId;
 }
+
+/**
+ * When the calling user's token expires, in seconds since the epoch (its `exp`): the WebSocket
+ * route hands it to the inbox, which closes the socket with 4001 then (SPEC §6).
+ * @throws ApiError `forbidden` when the caller is not a user, as {@link userOf}.
+ */
+export function tokenExpOf(c: Context<AppEnv>): number {
+  const principal = c.get("principal");
+  if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
+  return principal.tokenExp;
+}

@@ -13,7 +13,8 @@
  * - every change D1 mirrors (delivered, read, expired, recalled, presence) goes through a
  *   durable outbox to the receipts queue (src/inbox/mirror.ts);
  * - each socket has a frame budget; a device flooding frames is told `rate_limited` and closed
- *   with 4008, and nobody else notices (src/inbox/frame-budget.ts).
+ *   with 4008, and nobody else notices (src/inbox/frame-budget.ts);
+ * - a socket is closed with 4001 when its user token expires, by the alarm (src/inbox/token-expiry.ts).
  *
  * Sockets use the Hibernation API: the runtime keeps them open while the object is evicted from
  * memory, and per-socket state lives in the socket's serialized attachment, so it survives.
@@ -30,6 +31,7 @@ import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems 
 import { inboxLimits, type InboxLimits } from "./limits";
 import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
+import { closeExpiredSockets, closeTokenExpired, tokenExpired, tokenExpiresAt } from "./token-expiry";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -70,6 +72,8 @@ interface SocketState {
   /** Most seqs this socket may be ahead of its acks (SPEC §6 flow control). */
   window: number;
   connectedAt: number;
+  /** When the socket's user token expires (ms); absent on sockets accepted before it was kept. */
+  tokenExpiresAt?: number | null;
 }
 
 const DEFAULT_WINDOW = 1000;
@@ -119,6 +123,8 @@ export class UserInbox extends DurableObject<Bindings> {
   private alarmAt: number | null | undefined;
   /** The earliest removal due among what this instance stored (ms; null: none); exact after an alarm run. */
   private purgeAt: number | null = null;
+  /** The earliest token expiry among sockets this instance accepted (ms; null: none); exact after an alarm run. */
+  private tokenExpiryAt: number | null = null;
 
   /**
    * Runs on every start, after an eviction or hibernation too: migrates and loads `meta` (one
@@ -236,7 +242,9 @@ export class UserInbox extends DurableObject<Bindings> {
       ackedSeq: cursor,
       window: Number.isInteger(requestedWindow) && requestedWindow > 0 ? Math.min(requestedWindow, this.window) : this.window,
       connectedAt: now,
+      tokenExpiresAt: tokenExpiresAt(request.headers),
     };
+    this.tokenExpiryDue(state.tokenExpiresAt ?? null);
     this.ctx.acceptWebSocket(server, [userId]);
     this.saveState(server, state);
     this.meta.set("lastSeenAt", now);
@@ -251,6 +259,7 @@ export class UserInbox extends DurableObject<Bindings> {
     // Frames still in flight from a socket closed for flooding are dropped. (Not those of any
     // closing socket: a device's last ack often arrives with its close, and must count.)
     if (this.flooded.has(ws)) return;
+    if (tokenExpired(this.state(ws).tokenExpiresAt, Date.now())) return closeTokenExpired(ws);
     const parsed = parseFrame(message);
     if (!this.withinBudget(ws, parsed)) return this.closeFlooding(ws);
     if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
@@ -298,6 +307,8 @@ export class UserInbox extends DurableObject<Bindings> {
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
     this.purgeAt = nextPurgeAt(this.sql);
+    // Before counting connections: a socket closed here no longer counts.
+    this.tokenExpiryAt = closeExpiredSockets(this.openSockets().map((ws) => [ws, this.state(ws).tokenExpiresAt]), now);
     const userId = this.meta.text("userId");
     const connections = this.openSockets().length;
     // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
@@ -568,14 +579,19 @@ export class UserInbox extends DurableObject<Bindings> {
     await this.ctx.storage.setAlarm(at);
   }
 
+  /** Notes that a socket's token expires at `at` (ms; null: never), so the alarm closes it then. */
+  private tokenExpiryDue(at: number | null): void {
+    if (at !== null) this.tokenExpiryAt = this.tokenExpiryAt === null ? at : Math.min(this.tokenExpiryAt, at);
+  }
+
   /** Notes that something stored now is due for removal at `at` (ms). */
   private removalDue(at: number): void {
     this.purgeAt = this.purgeAt === null ? at : Math.min(this.purgeAt, at);
   }
 
-  /** When the alarm has work next (ms), or null when it has none: a removal, the mirror, a presence refresh. */
+  /** When the alarm has work next (ms), or null when it has none: a removal, a token expiry, the mirror, a presence refresh. */
   private nextAlarm(now: number): number | null {
-    const times = [this.purgeAt, this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null];
+    const times = [this.purgeAt, this.tokenExpiryAt, this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null];
     const due = times.filter((t) => t !== null);
     return due.length > 0 ? Math.min(...due) : null;
   }

@@ -58,34 +58,94 @@ export async function isApiKey(candidate: string, keys: string[]): Promise<boole
 export const MAX_USER_TOKEN_TTL_SECONDS = 86_400;
 
 /**
- * Mints a user token: HS256 JWT with `sub` = userId, `iat`, `exp` (seconds since epoch).
- * @param ttlSeconds lifetime in seconds, 1..86,400.
+ * Fewest bytes `JWT_SECRET` may have (issue 14): RFC 7518 §3.2 requires an HS256 key of at least
+ * the hash size, 256 bits; a shorter one can be brute-forced from any token a user holds.
  */
-export async function mintUserToken(secret: string, userId: string, ttlSeconds: number, nowMs = Date.now()) {
-  const iat = Math.floor(nowMs / 1000);
-  const exp = iat + ttlSeconds;
-  const token = await sign({ sub: userId, iat, exp, typ: "user" }, secret, "HS256");
-  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/**
+ * How far `iat` and `nbf` may lie in the future, seconds: clocks of the isolates that mint and
+ * check a token differ a little. Past this a token was not made by us, or our clock is broken.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** The `typ` claim of a user token, so no other JWT signed with the same secret passes as one. */
+export const USER_TOKEN_TYPE = "user";
+
+/** The audience when the var `JWT_AUDIENCE` is unset: the Worker's name in wrangler.toml. */
+export const DEFAULT_JWT_AUDIENCE = "herald";
+
+/** What signs and checks user tokens: the HS256 secret and this deployment's audience. */
+export interface UserTokenKey {
+  secret: string;
+  audience: string;
 }
 
 /**
- * Verifies a user token and returns its userId.
- * @throws ApiError `unauthorized` when the signature, `exp` (required, ≤ 24 h after `iat`) or `sub` is wrong.
+ * The user-token key of this deployment, from the secret `JWT_SECRET` and the var `JWT_AUDIENCE`
+ * (default {@link DEFAULT_JWT_AUDIENCE}; set a different one per deployment that shares a secret,
+ * so a staging token is refused in production).
+ * @throws ApiError `not_configured` (503) when `JWT_SECRET` is missing or shorter than
+ *         {@link MIN_JWT_SECRET_BYTES} bytes (UTF-8) — never a weak key.
  */
-export async function verifyUserToken(secret: string, token: string): Promise<string> {
+export function userTokenKey(env: { JWT_SECRET?: string; JWT_AUDIENCE?: string }): UserTokenKey {
+  const secret = env.JWT_SECRET;
+  if (!secret) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
+  const bytes = encoder.encode(secret).byteLength;
+  if (bytes < MIN_JWT_SECRET_BYTES) {
+    throw new ApiError(
+      "not_configured",
+      `JWT_SECRET is ${bytes} bytes; user tokens need at least ${MIN_JWT_SECRET_BYTES} random bytes (e.g. \`openssl rand -hex 32\`).`,
+    );
+  }
+  return { secret, audience: env.JWT_AUDIENCE || DEFAULT_JWT_AUDIENCE };
+}
+
+/**
+ * Mints a user token: HS256 JWT with `sub` = userId, `typ` = "user", `aud` = the deployment's
+ * audience, `iat` and `exp` (seconds since epoch).
+ * @param ttlSeconds lifetime in seconds, 1..86,400.
+ */
+export async function mintUserToken(key: UserTokenKey, userId: string, ttlSeconds: number, nowMs = Date.now()) {
+  const iat = Math.floor(nowMs / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await sign({ sub: userId, typ: USER_TOKEN_TYPE, aud: key.audience, iat, exp }, key.secret, "HS256");
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+/** A verified user token: its user and when it expires (seconds since epoch). */
+export interface UserTokenClaims {
+  userId: string;
+  exp: number;
+}
+
+/**
+ * Verifies a user token (SPEC §3, issue 14) with hono/jwt: the header's `alg` must be HS256 —
+ * `none`, HS512 and asymmetric algorithms (the RS256 public-key confusion) are refused before the
+ * signature is checked — and `aud` must name this deployment. Then the claims: `sub` non-empty,
+ * `typ` = "user", `iat` and `exp` numbers with `exp` after now and at most 24 h after `iat`,
+ * `iat` and `nbf` (when present) no more than {@link CLOCK_SKEW_SECONDS} in the future.
+ * @throws ApiError `unauthorized` when any of these fails.
+ */
+export async function verifyUserToken(key: UserTokenKey, token: string, nowMs = Date.now()): Promise<UserTokenClaims> {
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, secret, "HS256");
+    // `iat` and `nbf` are checked below, with the skew hono/jwt does not allow.
+    payload = await verify(token, key.secret, { alg: "HS256", aud: key.audience, iat: false, nbf: false });
   } catch {
     throw new ApiError("unauthorized", "The user token is invalid or expired.");
   }
-  const { sub, exp, iat } = payload;
-  if (typeof sub !== "string" || sub.length === 0 || typeof exp !== "number") {
-    throw new ApiError("unauthorized", "The user token must carry `sub` and `exp`.");
+  const { sub, typ, exp, iat, nbf } = payload;
+  if (typeof sub !== "string" || sub.length === 0 || typeof exp !== "number" || typeof iat !== "number") {
+    throw new ApiError("unauthorized", "The user token must carry `sub`, `iat` and `exp`.");
   }
-  const issued = typeof iat === "number" ? iat : Math.floor(Date.now() / 1000);
-  if (exp - issued > MAX_USER_TOKEN_TTL_SECONDS) {
+  if (typ !== USER_TOKEN_TYPE) throw new ApiError("unauthorized", "Not a user token (`typ` must be \"user\").");
+  const latest = Math.floor(nowMs / 1000) + CLOCK_SKEW_SECONDS;
+  if (iat > latest || (nbf !== undefined && (typeof nbf !== "number" || nbf > latest))) {
+    throw new ApiError("unauthorized", "The user token is not valid yet.");
+  }
+  if (exp - iat > MAX_USER_TOKEN_TTL_SECONDS) {
     throw new ApiError("unauthorized", "The user token lives longer than 24 hours.");
   }
-  return sub;
+  return { userId: sub, exp };
 }

@@ -118,7 +118,7 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
     if (d.kind === "notify") return notify(env, d, now);
     let secret: string;
     try {
-      secret = await openSecret(env.JWT_SECRET, d.secret!);
+      secret = await openSecret(env, d.secret!);
     } catch (error) {
       // Only this delivery fails (a dead letter to redrive once the subscription is recreated).
       return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the subscription's stored secret: ${String(error)}` };

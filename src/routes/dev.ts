@@ -9,7 +9,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Bindings } from "../env";
 import { createRouter } from "../http/router";
 import { jsonRequest, problemResponse } from "../http/schemas";
-import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken } from "../lib/auth";
+import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken, userTokenKey } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 import { UserId } from "../notifications/input";
 
@@ -59,9 +59,9 @@ dev.openapi(
     },
   }),
   async (c) => {
-    if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
+    const key = userTokenKey(c.env);
     const { userId } = c.req.valid("json");
-    const minted = await mintUserToken(c.env.JWT_SECRET, userId, MAX_USER_TOKEN_TTL_SECONDS);
+    const minted = await mintUserToken(key, userId, MAX_USER_TOKEN_TTL_SECONDS);
     return c.json({ userId, ...minted }, 201);
   },
 );

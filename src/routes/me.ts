@@ -3,11 +3,12 @@
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { userOf } from "../http/principal";
+import { tokenExpOf, userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
+import { TOKEN_EXP_HEADER } from "../inbox/token-expiry";
 import { inboxOf } from "../inbox/user-inbox";
 
 export const me = createRouter();
@@ -76,7 +77,7 @@ me.openapi(
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-herald-user-id", userId);
     // Only this route sets the inbox's headers: any a client sent are replaced or removed.
-    for (const [name, value] of [["x-herald-since", since], ["x-herald-window", window]] as const) {
+    for (const [name, value] of [["x-herald-since", since], ["x-herald-window", window], [TOKEN_EXP_HEADER, tokenExpOf(c)]] as const) {
       if (value !== undefined) headers.set(name, String(value));
       else headers.delete(name);
     }

@@ -1,14 +1,19 @@
 /**
- * Web Push subscriptions of the calling user (SPEC §6), stored in D1 `push_subscriptions` for the
- * push channel to send to. The body is what a browser's `PushSubscription.toJSON()` gives
- * (W3C Push API): `{endpoint, expirationTime, keys: {p256dh, auth}}`.
+ * Web Push subscriptions of the calling user (SPEC §6), stored in D1 `push_subscriptions`
+ * (src/db/push-subscriptions.ts) for the push channel to send to. The body is what a browser's
+ * `PushSubscription.toJSON()` gives (W3C Push API): `{endpoint, expirationTime, keys: {p256dh, auth}}`.
+ * Endpoints must be at a known push service (src/lib/url-policy.ts, `PUSH_ENDPOINT_HOSTS` adds
+ * hosts), and a user holds at most 20 (SPEC §16).
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { deletePushSubscription, listPushSubscriptions, MAX_PUSH_SUBSCRIPTIONS_PER_USER, type PushSubscriptionRow, upsertPushSubscription } from "../db/push-subscriptions";
+import type { Bindings } from "../env";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
+import { extraPushHosts, pushEndpointRefusal } from "../lib/url-policy";
 
 export const pushSubscriptions = createRouter();
 
@@ -22,6 +27,9 @@ function base64UrlBytes(value: string): Uint8Array | null {
   }
 }
 
+/** The largest time value a Date holds, ms since the epoch (ECMA-262 §21.4.1.1: ±8.64e15). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Push service URLs are https (W3C Push API); 2,048 characters is far above any real one. */
 const Endpoint = z
   .url({ protocol: /^https$/, error: "An https URL." })
@@ -31,7 +39,8 @@ const Endpoint = z
 const PushSubscriptionInput = z
   .object({
     endpoint: Endpoint,
-    expirationTime: z.number().nonnegative().nullable().optional().openapi({ description: "When the browser will drop it, in ms since the epoch." }),
+    // At most the last instant a JavaScript Date can hold (ECMA-262 §21.4.1.1), so it renders as ISO-8601.
+    expirationTime: z.number().nonnegative().max(MAX_DATE_MS).nullable().optional().openapi({ description: "When the browser will drop it, in ms since the epoch." }),
     keys: z
       .object({
         // RFC 8291: the user agent's P-256 public key, uncompressed (65 bytes, first byte 0x04)…
@@ -56,19 +65,15 @@ const PushSubscriptionView = z
   })
   .openapi("PushSubscriptionView");
 
-interface SubscriptionRow {
-  endpoint: string;
-  expiration_time: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toView = (r: SubscriptionRow) => ({
+const toView = (r: PushSubscriptionRow) => ({
   endpoint: r.endpoint,
-  expirationTime: r.expiration_time === null ? null : new Date(r.expiration_time).toISOString(),
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
+  expirationTime: r.expirationTime === null ? null : new Date(r.expirationTime).toISOString(),
+  createdAt: new Date(r.createdAt).toISOString(),
+  updatedAt: new Date(r.updatedAt).toISOString(),
 });
+
+/** Read through a wider type: `wrangler types` types the var as its declared literal. */
+const pushHostsOf = (env: Bindings) => extraPushHosts((env as unknown as { PUSH_ENDPOINT_HOSTS?: string }).PUSH_ENDPOINT_HOSTS);
 
 const userSecurity = [{ userToken: [] }];
 
@@ -79,28 +84,29 @@ pushSubscriptions.openapi(
     tags: ["inbox"],
     summary: "Register a Web Push subscription",
     description:
-      "Stores the browser's subscription for the calling user: 201 when new, 200 when the endpoint was known (its keys are replaced, and an endpoint registered by another user moves to this one — it is one browser profile).",
+      `Stores the browser's subscription for the calling user: 201 when new, 200 when the endpoint was known (its keys are replaced, and an endpoint registered by another user moves to this one — it is one browser profile). The endpoint must be https on port 443 at a known push service (FCM, Mozilla autopush, Apple, Windows WNS, or a host of the var \`PUSH_ENDPOINT_HOSTS\`); a user holds at most ${MAX_PUSH_SUBSCRIPTIONS_PER_USER} (409 \`conflict\` past that).`,
     security: userSecurity,
     request: jsonRequest(PushSubscriptionInput),
     responses: {
       200: { description: "Updated", content: { "application/json": { schema: PushSubscriptionView } } },
       201: { description: "Created", content: { "application/json": { schema: PushSubscriptionView } } },
       ...commonErrors,
+      409: problemResponse(`The user already holds ${MAX_PUSH_SUBSCRIPTIONS_PER_USER} other subscriptions`),
     },
   }),
   async (c) => {
     const { endpoint, expirationTime, keys } = c.req.valid("json");
-    const now = Date.now();
-    const row = await c.env.DB.prepare(
-      `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, expiration_time, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-       ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth,
-         expiration_time = excluded.expiration_time, updated_at = excluded.updated_at
-       RETURNING endpoint, expiration_time, created_at, updated_at`,
-    )
-      .bind(endpoint, userOf(c), keys.p256dh, keys.auth, expirationTime == null ? null : Math.round(expirationTime), now)
-      .first<SubscriptionRow>();
-    return c.json(toView(row!), row!.created_at === now ? 201 : 200);
+    const refusal = pushEndpointRefusal(endpoint, pushHostsOf(c.env));
+    if (refusal) throw new ApiError("validation_failed", `The endpoint is refused: ${refusal}`, { errors: [{ path: "endpoint", message: refusal }] });
+    const input = { endpoint, userId: userOf(c), p256dh: keys.p256dh, auth: keys.auth, expirationTime: expirationTime == null ? null : Math.round(expirationTime) };
+    const stored = await upsertPushSubscription(c.env.DB, input, Date.now());
+    if (!stored) {
+      throw new ApiError(
+        "conflict",
+        `You have ${MAX_PUSH_SUBSCRIPTIONS_PER_USER} push subscriptions, the most a user may hold; remove one (DELETE /v1/me/push-subscriptions) before adding another.`,
+      );
+    }
+    return c.json(toView(stored.row), stored.created ? 201 : 200);
   },
 );
 
@@ -120,8 +126,7 @@ pushSubscriptions.openapi(
     },
   }),
   async (c) => {
-    const result = await c.env.DB.prepare(`DELETE FROM push_subscriptions WHERE endpoint = ?1 AND user_id = ?2`).bind(c.req.valid("json").endpoint, userOf(c)).run();
-    if (result.meta.changes === 0) throw new ApiError("not_found", "You have no push subscription with this endpoint.");
+    if (!(await deletePushSubscription(c.env.DB, userOf(c), c.req.valid("json").endpoint))) throw new ApiError("not_found", "You have no push subscription with this endpoint.");
     return c.body(null, 204);
   },
 );
@@ -146,12 +151,7 @@ pushSubscriptions.openapi(
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const after = stringCursor(cursor);
-    const { results } = await c.env.DB.prepare(
-      `SELECT endpoint, expiration_time, created_at, updated_at FROM push_subscriptions
-       WHERE user_id = ?1 AND endpoint > ?2 ORDER BY endpoint LIMIT ?3`,
-    )
-      .bind(userOf(c), after ?? "", limit + 1)
-      .all<SubscriptionRow>();
+    const results = await listPushSubscriptions(c.env.DB, userOf(c), after ?? "", limit + 1);
     return c.json(pageOf(results, limit, (r) => r.endpoint, toView), 200);
   },
 );

@@ -15,6 +15,7 @@ import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
+import { assertOutboundUrl } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import type { SyncMessage } from "../sync/deliver";
 import { reconcileNow } from "../sync/reconcile";
@@ -60,11 +61,9 @@ function toTarget(row: TargetRow): z.infer<typeof TargetView> {
   };
 }
 
-/** SPEC §8 / issue 9: only https targets unless `ALLOW_HTTP_WEBHOOKS` is "true" (development). */
+/** SPEC §8 / issues 9, 14: the outbound URL rule (src/lib/url-policy.ts), http only in development. */
 function assertUrlAllowed(c: Context<AppEnv>, url: string) {
-  if (!url.startsWith("https://") && !syncConfig(c.env).allowHttp) {
-    throw new ApiError("validation_failed", "Target URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
-  }
+  assertOutboundUrl(url, syncConfig(c.env));
 }
 
 async function requireTarget(db: D1Database, id: string): Promise<TargetRow> {
@@ -96,7 +95,7 @@ sync.openapi(
     const now = Date.now();
     const row = await insertTarget(
       c.env.DB,
-      { id: `tgt_${newId()}`, name: input.name, url: input.url, events: input.events ? JSON.stringify(input.events) : null, secret: await sealSecret(c.env.JWT_SECRET, secret) },
+      { id: `tgt_${newId()}`, name: input.name, url: input.url, events: input.events ? JSON.stringify(input.events) : null, secret: await sealSecret(c.env, secret) },
       now,
     );
     return c.json({ ...toTarget(row), secret }, 201);
@@ -203,7 +202,7 @@ sync.openapi(
     const { id } = c.req.valid("param");
     const secret = newWebhookSecret();
     const now = Date.now();
-    if (!(await rotateTargetSecret(c.env.DB, id, await sealSecret(c.env.JWT_SECRET, secret), now + ROTATION_OVERLAP_MS, now))) throw new ApiError("not_found", "No sync target has this id.");
+    if (!(await rotateTargetSecret(c.env.DB, id, await sealSecret(c.env, secret), now + ROTATION_OVERLAP_MS, now))) throw new ApiError("not_found", "No sync target has this id.");
     return c.json({ secret, previousSecretExpiresAt: new Date(now + ROTATION_OVERLAP_MS).toISOString() }, 200);
   },
 );

@@ -3,7 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { hasBody } from "../http/middleware";
 import { createRouter, fieldErrors } from "../http/router";
 import { commonErrors } from "../http/schemas";
-import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken } from "../lib/auth";
+import { MAX_USER_TOKEN_TTL_SECONDS, mintUserToken, userTokenKey } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 import { UserId } from "../notifications/input";
 
@@ -26,7 +26,7 @@ tokens.openapi(
     path: "/v1/users/{userId}/tokens",
     tags: ["auth"],
     summary: "Mint a user token",
-    description: "HS256 JWT with `sub` = userId and `exp`; it reaches only `/v1/me/*` and the WebSocket of that user.",
+    description: "HS256 JWT with `sub` = userId, `typ` \"user\", `aud` (this deployment, var `JWT_AUDIENCE`), `iat` and `exp`; it reaches only `/v1/me/*` and the WebSocket of that user.",
     request: {
       params: z.object({ userId: UserId }),
       body: { required: false, content: { "application/json": { schema: TokenRequest } } },
@@ -34,13 +34,13 @@ tokens.openapi(
     responses: { 201: { description: "Token minted", content: { "application/json": { schema: TokenResponse } } }, ...commonErrors },
   }),
   async (c) => {
-    if (!c.env.JWT_SECRET) throw new ApiError("not_configured", "No JWT secret is configured (secret JWT_SECRET).");
+    const key = userTokenKey(c.env);
     const { userId } = c.req.valid("param");
     // The body is optional, so it is validated here rather than by the route's validator.
     const raw: unknown = hasBody(c) ? await c.req.json() : {};
     const parsed = TokenRequest.safeParse(raw);
     if (!parsed.success) throw new ApiError("validation_failed", "The request does not match the schema.", { errors: fieldErrors(parsed.error) });
     const { ttlSeconds } = parsed.data;
-    return c.json(await mintUserToken(c.env.JWT_SECRET, userId, ttlSeconds), 201);
+    return c.json(await mintUserToken(key, userId, ttlSeconds), 201);
   },
 );

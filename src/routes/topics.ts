@@ -19,6 +19,7 @@ import { MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
 import { enqueuePublish } from "../messaging/engine";
 import { Channel, IdempotencyKey } from "../notifications/input";
+import { assertOutboundUrl } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import { TemplateName } from "./templates";
 
@@ -313,9 +314,7 @@ topics.openapi(
     const input = c.req.valid("json");
     await requireTopic(c.env.DB, name);
     const secret = input.kind === "webhook" ? newWebhookSecret() : null;
-    if (input.kind === "webhook" && !input.url.startsWith("https://") && !syncConfig(c.env).allowHttp) {
-      throw new ApiError("validation_failed", "Webhook URLs must use https.", { errors: [{ path: "url", message: "Must start with https://." }] });
-    }
+    if (input.kind === "webhook") assertOutboundUrl(input.url, syncConfig(c.env));
     const now = Date.now();
     const row = await insertSubscription(
       c.env.DB,
@@ -324,7 +323,7 @@ topics.openapi(
         topic: name,
         kind: input.kind,
         url: input.kind === "webhook" ? input.url : null,
-        secret: secret ? await sealSecret(c.env.JWT_SECRET, secret) : null,
+        secret: secret ? await sealSecret(c.env, secret) : null,
         template: input.kind === "notify" ? input.template : null,
         channels: input.kind === "notify" ? JSON.stringify(input.channels) : null,
         userIdPointer: input.kind === "notify" ? input.userIdPointer : null,

@@ -14,7 +14,10 @@ export interface SyncConfig {
   maxAttempts: number;
   /** Reconciliation ignores users changed more recently than this, seconds (deliveries in flight). */
   graceSeconds: number;
-  /** Allow `http://` target URLs (development and tests only). */
+  /**
+   * `ALLOW_HTTP_WEBHOOKS` = "true": allow `http://` and loopback target URLs (local development and
+   * tests only); every outbound URL is judged by src/lib/url-policy.ts with this switch.
+   */
   allowHttp: boolean;
 }
 

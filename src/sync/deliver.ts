@@ -101,8 +101,8 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   const secrets = new Map<string, string[] | Error>();
   for (const t of targets) {
     try {
-      const list = [await openSecret(env.JWT_SECRET, t.secret)];
-      if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env.JWT_SECRET, t.previous_secret));
+      const list = [await openSecret(env, t.secret)];
+      if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env, t.previous_secret));
       secrets.set(t.id, list);
     } catch (error) {
       secrets.set(t.id, error instanceof Error ? error : new Error(String(error)));

@@ -49,7 +49,8 @@ describe("stored secrets", () => {
     ]);
     const sealed = stored.flatMap((r) => r.results.flatMap((row) => Object.values(row as Record<string, string>)));
     expect(sealed).toHaveLength(3);
-    for (const value of sealed) expect(value).toMatch(/^v1\.[\w-]+\.[\w-]+$/);
+    // Sealed under the keyring (src/lib/secret-box.ts): version, key id `t1` (the test keyring), iv, ciphertext.
+    for (const value of sealed) expect(value).toMatch(/^v2\.t1\.[\w-]+\.[\w-]+$/);
   });
 
   it("returns no secret from any read of any route", async () => {
