@@ -1,13 +1,14 @@
 /**
- * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls and edits reach their inbox, and expired
- * records go away. (Expired notifications need no sweep of their own: the dispatch consumer ends
+ * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls and edits reach their inbox, and
+ * finished work goes away under every table's retention rule (src/retention/), whose row counts
+ * are refreshed every 10 minutes. (Expired notifications need no sweep of their own: the dispatch consumer ends
  * undispatched ones `expired`, and each inbox's alarm removes and reports its own.)
  * Each sweep is bounded per run so a backlog drains over several minutes instead of blowing
  * one invocation's limits.
  */
 import type { Bindings } from "./env";
 import { sweepExpiredLeases } from "./channels/send";
-import { purgeIdempotencyRecords } from "./db/idempotency-records";
+import { refreshTableSizes } from "./db/table-sizes";
 import { confirmInboxVersions, markEnqueued, strandedNotifications, unconfirmedEdits, unsettledRecalls } from "./db/notifications";
 import { inboxOf } from "./inbox/user-inbox";
 import { enqueueDispatch } from "./notifications/dispatch";
@@ -16,6 +17,8 @@ import { sweepMessages } from "./messaging/engine";
 import { syncConfig } from "./sync/config";
 import { sweepStalledDeliveries } from "./sync/deliver";
 import { reconcileScheduled } from "./sync/reconcile";
+import { retentionRules } from "./retention/rules";
+import { runRetention } from "./retention/run";
 
 /** Work not dispatched this long after it was due is re-dispatched (SPEC §5). */
 export const STRANDED_AFTER_MS = 60_000;
@@ -83,9 +86,6 @@ export async function sweepEdits(env: Pick<Bindings, "DB" | "USER_INBOX">, now =
   return edits.length;
 }
 
-/** Idempotency records the cron deletes per run. */
-const IDEMPOTENCY_PURGE_LIMIT = 5000;
-
 /** Users the cron's reconciliation scans per target per run (it resumes from a stored cursor). */
 const RECONCILE_BUDGET_PER_RUN = 5000;
 
@@ -93,7 +93,8 @@ const RECONCILE_BUDGET_PER_RUN = 5000;
 export async function runSweepers(env: Bindings, now: number): Promise<void> {
   const sweeps = {
     undispatched: () => sweepUndispatched(env, now),
-    idempotencyPurged: () => purgeIdempotencyRecords(env.DB, now, IDEMPOTENCY_PURGE_LIMIT),
+    // Counted after the purge, so the sizes show what retention left.
+    retention: async () => ({ ...(await runRetention(env.DB, retentionRules(env), now)), recounted: (await refreshTableSizes(env.DB, now)) !== null }),
     recallsRepeated: () => sweepRecalls(env, now),
     editsRepeated: () => sweepEdits(env, now),
     syncStalled: () => sweepStalledDeliveries(env, now),

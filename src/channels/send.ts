@@ -11,6 +11,7 @@
  * while the provider call runs, and its outcome is recorded right after: no other sender (nor
  * the lease sweeper) can take an item whose send is still running, however slow the provider.
  */
+import { deleteGoneEndpointsStatement } from "../db/push-subscriptions";
 import Mustache from "mustache";
 import { z } from "zod";
 import { insertDeadLettersStatements } from "../db/dead-letters";
@@ -135,7 +136,7 @@ async function record(db: D1Database, p: Pending, attempts: number, outcome: Att
   await db.batch([
     recordSendsStatement(db, [{ id: p.id, channel: p.channel, status, attempts, error, sentAt: status === "sent" ? now : null }], now),
     ...insertDeadLettersStatements(db, dead, now),
-    ...(goneEndpoints.length > 0 ? [db.prepare(`DELETE FROM push_subscriptions WHERE endpoint IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(goneEndpoints))] : []),
+    ...(goneEndpoints.length > 0 ? [deleteGoneEndpointsStatement(db, goneEndpoints)] : []),
   ]);
   return verdict.kind === "retry" ? { retryInSeconds: verdict.delaySeconds } : null;
 }

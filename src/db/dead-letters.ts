@@ -114,3 +114,8 @@ export async function deleteDeadLetter(db: D1Database, id: string): Promise<bool
   const result = await db.prepare(`DELETE FROM dead_letters WHERE id = ?1`).bind(id).run();
   return result.meta.changes > 0;
 }
+
+/** For `GET /v1/stats`: waiting dead letters by source, reading at most `cap` rows. */
+export function deadLetterCountsStatement(db: D1Database, cap: number): D1PreparedStatement {
+  return db.prepare(`SELECT source, COUNT(*) AS n FROM (SELECT source FROM dead_letters LIMIT ?1) GROUP BY source`).bind(cap);
+}

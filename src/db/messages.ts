@@ -109,3 +109,8 @@ export async function purgeMessages(db: D1Database, before: number, limit: numbe
     .run();
   return result.meta.changes;
 }
+
+/** For `GET /v1/stats`: message counts by status of messages with ids ≥ `sinceId` (a ULID time prefix: a key range, not a scan). */
+export function messageCountsStatement(db: D1Database, sinceId: string): D1PreparedStatement {
+  return db.prepare(`SELECT status, COUNT(*) AS n FROM messages WHERE id >= ?1 GROUP BY status`).bind(sinceId);
+}

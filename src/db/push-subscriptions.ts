@@ -57,3 +57,11 @@ export async function listPushSubscriptions(db: D1Database, userId: string, afte
     .all<PushSubscriptionRow>();
   return results;
 }
+
+/**
+ * The statement removing endpoints a push service answered 404/410 Gone for (RFC 8030 §7.3: the
+ * subscription no longer exists), to run in the batch that records the send.
+ */
+export function deleteGoneEndpointsStatement(db: D1Database, endpoints: readonly string[]): D1PreparedStatement {
+  return db.prepare(`DELETE FROM push_subscriptions WHERE endpoint IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(endpoints));
+}

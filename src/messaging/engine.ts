@@ -12,6 +12,7 @@
  * secret that cannot be opened) become dead letters naming the reason, to redrive once it is
  * fixed. The message's status rolls up from its deliveries.
  */
+import { readKeyRecord } from "../db/idempotency-records";
 import { z } from "zod";
 import type { Bindings } from "../env";
 import { pool } from "../lib/pool";
@@ -96,8 +97,8 @@ async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcom
     const row = prepareNotification(input.data, templates, { idempotencyKey: key, fingerprint: key, now });
     const created = await createNotificationsOnce(env.DB, "message", [row], NOTIFY_KEY_TTL_MS, now);
     await enqueueDispatch(env, created, now);
-    const record = await env.DB.prepare(`SELECT resource_id FROM idempotency_records WHERE scope = 'message' AND key = ?1`).bind(key).first<{ resource_id: string }>();
-    return { kind: "ok", status: null, latencyMs: null, notificationId: record?.resource_id ?? row.id };
+    const record = await readKeyRecord(env.DB, "message", key);
+    return { kind: "ok", status: null, latencyMs: null, notificationId: record?.resourceId ?? row.id };
   } catch (error) {
     if (error instanceof ApiError) return { kind: "fail", status: error.status, latencyMs: 0, error: `${error.code}: ${error.detail}` };
     throw error;

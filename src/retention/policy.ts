@@ -10,11 +10,13 @@
  * | `RETENTION_NOTIFICATIONS_DAYS` | 90 | notifications and their deliveries |
  * | `RETENTION_MESSAGES_DAYS` | 30 | topic messages and their deliveries |
  * | `RETENTION_OUTBOX_DAYS` | 7 | the outbox provider's stored messages |
- * | `RETENTION_DEAD_LETTERS_DAYS` | 30 | dead letters after they were redriven or deleted |
  * | `RETENTION_SYNC_DELIVERIES_DAYS` | 30 | sync webhook deliveries in a final status |
  * | `RETENTION_TOMBSTONES_DAYS` | 30 | removed behaviours (tombstones); active rows are state |
  * | `RETENTION_PRESENCE_DAYS` | 90 | presence rows of users offline that long |
  * | `IDEMPOTENCY_TTL_HOURS` | 24 | idempotency records (their own `expiresAt`) |
+ *
+ * Dead letters need no age: a redrive or a discard deletes the letter at once, and a letter
+ * nobody handled yet is work that must not vanish (it stays, counted in `/v1/stats`).
  */
 
 const DAY_MS = 86_400_000;
@@ -23,7 +25,6 @@ export interface RetentionPolicy {
   notificationsMs: number;
   messagesMs: number;
   outboxMs: number;
-  deadLettersMs: number;
   syncDeliveriesMs: number;
   tombstonesMs: number;
   presenceMs: number;
@@ -34,7 +35,6 @@ type RetentionVars = Partial<
     | "RETENTION_NOTIFICATIONS_DAYS"
     | "RETENTION_MESSAGES_DAYS"
     | "RETENTION_OUTBOX_DAYS"
-    | "RETENTION_DEAD_LETTERS_DAYS"
     | "RETENTION_SYNC_DELIVERIES_DAYS"
     | "RETENTION_TOMBSTONES_DAYS"
     | "RETENTION_PRESENCE_DAYS",
@@ -55,7 +55,6 @@ export function retentionPolicy(env: object): RetentionPolicy {
     notificationsMs: days(vars.RETENTION_NOTIFICATIONS_DAYS, 90),
     messagesMs: days(vars.RETENTION_MESSAGES_DAYS, 30),
     outboxMs: days(vars.RETENTION_OUTBOX_DAYS, 7),
-    deadLettersMs: days(vars.RETENTION_DEAD_LETTERS_DAYS, 30),
     syncDeliveriesMs: days(vars.RETENTION_SYNC_DELIVERIES_DAYS, 30),
     tombstonesMs: days(vars.RETENTION_TOMBSTONES_DAYS, 30),
     presenceMs: days(vars.RETENTION_PRESENCE_DAYS, 90),

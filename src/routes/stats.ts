@@ -19,9 +19,12 @@ const StatsView = z
     sync: Figures,
     deadLetters: Figures,
     presence: Figures,
+    storage: Figures,
   })
   .openapi("Stats", {
-    description: "Counts by status over the last 24 h; batch and behaviour counters since the start; success rates, p50/p95 latency in ms; dead letters; online users.",
+    description:
+      "Counts by status over the last 24 h; batch and behaviour counters since the start; success rates, p50/p95 latency in ms; dead letters; online users; " +
+      "storage: the database's size in bytes and each table's rows as the cron last counted them (every 10 minutes).",
   });
 
 stats.openapi(

@@ -8,7 +8,10 @@ import { decodeTime, encodeTime } from "ulidx";
 import { quantile, syncStats, type SyncStats } from "../sync/stats";
 import { readCounters } from "../db/counters";
 import { deliveryCountsStatement, inAppSentStatement } from "../db/deliveries";
+import { deadLetterCountsStatement } from "../db/dead-letters";
+import { messageCountsStatement } from "../db/messages";
 import { onlineCountStatement } from "../db/presence";
+import { readTableSizes } from "../db/table-sizes";
 
 /** Activity window for the status breakdowns, ms. */
 export const STATS_WINDOW_MS = 24 * 3600 * 1000;
@@ -27,6 +30,12 @@ export interface Stats {
   sync: SyncStats;
   deadLetters: { total: number; bySource: ByStatus; capped: boolean };
   presence: { onlineUsers: number; connections: number };
+  /**
+   * The database's size in bytes (from D1's own result metadata, live) and each table's rows as
+   * the cron last counted them (every 10 minutes, src/db/table-sizes.ts; `countedAt` null before
+   * the first count).
+   */
+  storage: { databaseBytes: number; tables: Record<string, number>; countedAt: string | null };
 }
 
 const sum = (o: ByStatus) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -37,12 +46,12 @@ export async function collectStats(db: D1Database, now = Date.now()): Promise<St
   const since = encodeTime(now - STATS_WINDOW_MS, 10);
   const [deliveries, messages, latencies, dead, online] = await db.batch([
     deliveryCountsStatement(db, since),
-    db.prepare(`SELECT status, COUNT(*) AS n FROM messages WHERE id >= ?1 GROUP BY status`).bind(since),
+    messageCountsStatement(db, since),
     inAppSentStatement(db, since),
-    db.prepare(`SELECT source, COUNT(*) AS n FROM (SELECT source FROM dead_letters LIMIT ?1) GROUP BY source`).bind(CAP + 1),
+    deadLetterCountsStatement(db, CAP + 1),
     onlineCountStatement(db, now),
   ]);
-  const [counters, sync] = await Promise.all([readCounters(db), syncStats(db, now)]);
+  const [counters, sync, sizes] = await Promise.all([readCounters(db), syncStats(db, now), readTableSizes(db)]);
 
   const byChannel: Record<string, ByStatus> = {};
   for (const r of deliveries!.results as { channel: string; status: string; n: number }[]) (byChannel[r.channel] ??= {})[r.status] = r.n;
@@ -80,6 +89,11 @@ export async function collectStats(db: D1Database, now = Date.now()): Promise<St
     sync,
     deadLetters: { total: Math.min(deadTotal, CAP), bySource, capped: deadTotal > CAP },
     presence: { onlineUsers: presence.users, connections: presence.connections },
+    storage: {
+      databaseBytes: deliveries!.meta.size_after,
+      tables: sizes.tables,
+      countedAt: sizes.countedAt === null ? null : new Date(sizes.countedAt).toISOString(),
+    },
   };
 }
 
@@ -112,5 +126,7 @@ export function toPrometheus(s: Stats): string {
     family("herald_dead_letters", "gauge", "Dead letters waiting, by source.", Object.entries(s.deadLetters.bySource).map(([source, n]): [Record<string, string>, number] => [{ source }, n])),
     family("herald_online_users", "gauge", "Users with at least one connected device.", [[{}, s.presence.onlineUsers]]),
     family("herald_connections", "gauge", "Connected WebSocket devices.", [[{}, s.presence.connections]]),
+    family("herald_d1_database_bytes", "gauge", "Size of the D1 database in bytes (D1's limit is 10 GB).", [[{}, s.storage.databaseBytes]]),
+    family("herald_table_rows", "gauge", "Rows per D1 table, as last counted by the cron (every 10 minutes).", Object.entries(s.storage.tables).map(([table, n]): [Record<string, string>, number] => [{ table }, n])),
   ].join("\n\n") + "\n";
 }

@@ -6,7 +6,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
 import { readTableSizes, refreshTableSizes, RECOUNT_EVERY_MS, TABLE_NAMES } from "../../../src/db/table-sizes";
-import { BASE } from "../../helpers";
+import { runSweepers } from "../../../src/sweepers";
+import { api, BASE } from "../../helpers";
 
 describe("table sizes", () => {
   it("counts every table of the schema, and recounts only after 10 minutes", async () => {
@@ -45,5 +46,31 @@ describe("/health storage check", () => {
     expect(body.status).toBe("degraded");
     expect(body.checks.d1).toBe("ok");
     expect(body.checks.storage).toMatch(/^degraded: \d+ of 1000 bytes used \(\d+%\)$/);
+  });
+});
+
+describe("the cron", () => {
+  it("purges under every rule and refreshes table sizes; /v1/stats and /metrics report them", async () => {
+    const now = Date.now();
+    const old = `ob_old_${crypto.randomUUID()}`;
+    const young = `ob_young_${crypto.randomUUID()}`;
+    await env.DB.prepare(`INSERT INTO outbox (id, notification_id, channel, body, created_at) VALUES (?1, ?1, 'sms', 'old', ?3), (?2, ?2, 'sms', 'young', ?4)`)
+      .bind(old, young, now - 8 * 86_400_000, now - 6 * 86_400_000)
+      .run();
+    // Counted more than 10 minutes ago, so this run recounts.
+    await env.DB.prepare(`UPDATE table_sizes SET counted_at = ?1`).bind(now - RECOUNT_EVERY_MS - 1).run();
+    await runSweepers(env as never, now);
+
+    const ids = (await env.DB.prepare(`SELECT id FROM outbox WHERE id IN (?1, ?2)`).bind(old, young).all<{ id: string }>()).results.map((r) => r.id);
+    expect(ids).toEqual([young]);
+    const outboxRows = await env.DB.prepare(`SELECT COUNT(*) AS n FROM outbox`).first<number>("n");
+
+    const stats = (await (await api("/v1/stats")).json()) as { storage: { databaseBytes: number; tables: Record<string, number>; countedAt: string } };
+    expect(stats.storage.databaseBytes).toBeGreaterThan(0);
+    expect(stats.storage.tables.outbox).toBe(outboxRows);
+    expect(Date.parse(stats.storage.countedAt)).toBe(now);
+    const metrics = await (await api("/metrics")).text();
+    expect(metrics).toMatch(/^herald_d1_database_bytes \d+$/m);
+    expect(metrics).toContain(`herald_table_rows{table="outbox"} ${outboxRows}`);
   });
 });
