@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: Herald against its baselines, side by side in one run (SPEC §11, issue 8).
+ * `npm run bench`: Herald against its baselines, side by side in one run (README.md#benchmarks, issue 8).
  *
  *   npm run bench                      full run (≈ 6 min on 2 cores)  → bench/results.json
  *   npm run bench -- --quick           reduced sizes, under 2 min     → bench/results.local.json

@@ -4,9 +4,9 @@
  * wrong step, and always stops the `wrangler dev` it started.
  *
  *  1. a like sent 3× concurrently and once more later → one behaviour row, one owner notification
- *     (SPEC §4; seed problem: duplicate user_behaviours rows);
+ *     (docs/api.md#behaviours; seed problem: duplicate user_behaviours rows);
  *  2. five notifications to an offline user arrive in order on connect, are acked, and show
- *     in_app `delivered` (SPEC §6; seed problem: offline messages lost, wrong receipt status);
+ *     in_app `delivered` (docs/protocol.md; seed problem: offline messages lost, wrong receipt status);
  *  3. after a disconnect, the client resumes with `since` and gets exactly the two it missed.
  *
  * Runs unbundled under Node ≥ 22 type stripping, hence the `.ts` import of the client.

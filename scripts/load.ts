@@ -22,7 +22,7 @@ const TOTAL_REQUESTS = Number(process.env.LOAD_REQUESTS ?? 50_000);
 const USERS = 500;
 /** Requests in flight at once. */
 const CONCURRENCY = 64;
-/** API keys to spread server requests over: each has its own 10,000-per-10 s counter (SPEC §3). */
+/** API keys to spread server requests over: each has its own 10,000-per-10 s counter (docs/api.md#rate-limits). */
 const API_KEYS = 4;
 const NOTIFICATION_BATCH = 25;
 const BEHAVIOUR_BATCH = 50;

@@ -35,7 +35,7 @@ export interface LocalServerOptions {
   stateFrom?: string;
   /** Extra variables for the env file, next to the generated `API_KEYS`, `JWT_SECRET` and `SECRET_KEYS`. */
   vars?: Record<string, string>;
-  /** How many API keys to generate (default 1); each has its own rate-limit counter (SPEC §3). */
+  /** How many API keys to generate (default 1); each has its own rate-limit counter (docs/api.md#rate-limits). */
   apiKeyCount?: number;
   /** Ceiling for the first 200 from `/health`, in ms. Default 120,000. */
   startTimeoutMs?: number;

@@ -1,5 +1,5 @@
 /**
- * Cron sweepers (SPEC §1): nothing accepted is stranded, recalls and edits reach their inbox, and
+ * Cron sweepers (docs/data-model.md): nothing accepted is stranded, recalls and edits reach their inbox, and
  * finished work goes away under every table's retention rule (src/retention/), whose row counts
  * are refreshed every 10 minutes. (Expired notifications need no sweep of their own: the dispatch consumer ends
  * undispatched ones `expired`, and each inbox's alarm removes and reports its own.)
@@ -20,7 +20,7 @@ import { reconcileScheduled } from "./sync/reconcile";
 import { retentionRules } from "./retention/rules";
 import { runRetention } from "./retention/run";
 
-/** Work not dispatched this long after it was due is re-dispatched (SPEC §5). */
+/** Work not dispatched this long after it was due is re-dispatched (docs/api.md#sweepers). */
 export const STRANDED_AFTER_MS = 60_000;
 const SWEEP_LIMIT = 1000;
 
@@ -43,7 +43,7 @@ export async function sweepUndispatched(env: Pick<Bindings, "DB" | "DISPATCH">, 
 export const RECALL_SETTLED_AFTER_MS = 60_000;
 
 /**
- * Anti-entropy for recalls (SPEC §5): `DELETE /v1/notifications/{id}` commits to D1 before it
+ * Anti-entropy for recalls (docs/api.md#recall-and-edit): `DELETE /v1/notifications/{id}` commits to D1 before it
  * calls the user's inbox, so a failed inbox call leaves the item live there. Every recall whose
  * in-app delivery still is not `recalled` a minute later is sent to its inbox again — one RPC
  * per user, idempotent — and the inbox's `recalled` receipt settles D1.
@@ -64,7 +64,7 @@ export async function sweepRecalls(env: Pick<Bindings, "DB" | "USER_INBOX">, now
 export const EDIT_SETTLED_AFTER_MS = 60_000;
 
 /**
- * Anti-entropy for edits (SPEC §5), as {@link sweepRecalls} is for recalls: `PATCH
+ * Anti-entropy for edits (docs/api.md#notifications), as {@link sweepRecalls} is for recalls: `PATCH
  * /v1/notifications/{id}` commits to D1 before it calls the user's inbox, and records the version
  * the inbox took (`inbox_version`) only once that call returned. Every edit still unconfirmed a
  * minute later is sent to its inbox again with D1's current content — one RPC per notification,

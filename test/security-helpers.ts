@@ -1,6 +1,6 @@
 /**
  * Helpers for the security, fuzz and fault tests: the real app and queue consumers under changed
- * bindings, recording queues, problem documents, and the SPEC §2 set of stable error codes.
+ * bindings, recording queues, problem documents, and the docs/api.md#errors set of stable error codes.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -66,7 +66,7 @@ export function pushSubscriptionJson(endpoint: string) {
   return { endpoint, expirationTime: null, keys: { p256dh: b64url(point), auth: b64url(new Uint8Array(16).fill(9)) } };
 }
 
-/** The stable machine codes of SPEC §2 (src/lib/errors.ts). */
+/** The stable machine codes of docs/api.md#errors (src/lib/errors.ts). */
 export const STABLE_CODES = new Set(Object.keys(ERROR_STATUS));
 
 /** A problem document as the tests read it. */

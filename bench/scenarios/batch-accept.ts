@@ -1,5 +1,5 @@
 /**
- * Scenario 1, batch accept (SPEC §11, issue 8): batches of 1,000 new notifications over
+ * Scenario 1, batch accept (README.md#benchmarks, issue 8): batches of 1,000 new notifications over
  * `POST /v1/notifications/batch`, one after another, then the same batches replayed (every item
  * a duplicate). Items/s against two baselines measured in the same run:
  *

@@ -1,9 +1,9 @@
 /**
- * Scenario 3, behaviour ingest (SPEC §4, §11, issue 8): a stream of behaviour events — a third of
+ * Scenario 3, behaviour ingest (docs/api.md#behaviours, README.md#benchmarks, issue 8): a stream of behaviour events — a third of
  * them exact duplicates, some `remove`s sent well before the older `add` they override — posted
  * in batches of 1,000 to `POST /v1/behaviours/batch`. Events/s is measured from the first request
  * until D1 holds exactly the reference state the bench computes with the same last-writer-wins
- * rule (SPEC §4: the latest `occurredAt` wins, then the larger event id, then a remove over an
+ * rule (docs/api.md#behaviours: the latest `occurredAt` wins, then the larger event id, then a remove over an
  * add). The bench reads D1's local file directly (read-only), polling every 50 ms.
  *
  * Target: ≥ 50,000 events/s, with zero duplicate rows. No baseline: the target is absolute
@@ -41,7 +41,7 @@ interface Expected {
   eventId: string;
 }
 
-/** Last-writer-wins order of SPEC §4 as Herald implements it: (occurredAt, eventId, remove over add). */
+/** Last-writer-wins order of docs/api.md#behaviours as Herald implements it: (occurredAt, eventId, remove over add). */
 function beats(a: { occurredAt: number; eventId: string; remove: boolean }, b: { occurredAt: number; eventId: string; remove: boolean }): boolean {
   if (a.occurredAt !== b.occurredAt) return a.occurredAt > b.occurredAt;
   if (a.eventId !== b.eventId) return a.eventId > b.eventId;

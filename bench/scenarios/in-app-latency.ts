@@ -1,5 +1,5 @@
 /**
- * Scenario 2, in-app latency (SPEC §11, issue 8): 1,000 users each with one connected
+ * Scenario 2, in-app latency (README.md#benchmarks, issue 8): 1,000 users each with one connected
  * HeraldClient; notifications sent one per request (`POST /v1/notifications`) at a steady,
  * open-loop rate, round-robin over the users. Measured per repetition: p50 and p99 from the
  * request's start to the frame's arrival at the client, and delivered frames/s (frames received
@@ -32,7 +32,7 @@ const MAX_IN_FLIGHT = 2000;
 /** Sender tick in ms: every tick sends what the rate makes due. */
 const TICK_MS = 2;
 /**
- * API keys the sender rotates through. Each key has its own rate-limit counter (SPEC §3: 10,000
+ * API keys the sender rotates through. Each key has its own rate-limit counter (docs/api.md#rate-limits: 10,000
  * requests per 10 s by default), and the limiter is not what this scenario measures: four keys
  * keep 1,000 requests/s at a quarter of the limit.
  */

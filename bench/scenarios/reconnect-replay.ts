@@ -1,5 +1,5 @@
 /**
- * Scenario 4, reconnect replay (SPEC §6, §11, issue 8): notifications stored for one offline
+ * Scenario 4, reconnect replay (docs/protocol.md#replay, README.md#benchmarks, issue 8): notifications stored for one offline
  * user; the user's client connects with `since=0` and the inbox replays all of them. Frames/s
  * from the `connect()` call to the last frame. Baseline: bench/hub.ts sending the same number of
  * stored rows of the same shape, read from SQLite, to the same client.
@@ -74,7 +74,7 @@ export async function reconnectReplay(ctx: BenchContext): Promise<{ rows: Result
         const { summary } = await api.json<{ summary: { created: number } }>("POST", "/v1/notifications/batch", 200, { items });
         if (summary.created !== items.length) throw new Error(`stored ${summary.created} of ${items.length}`);
       }
-      // Polled every 500 ms: user tokens are rate-limited (SPEC §3: 100 requests per 10 s by default).
+      // Polled every 500 ms: user tokens are rate-limited (docs/api.md#rate-limits: 100 requests per 10 s by default).
       await until(`${size.notifications} notifications in the inbox`, async () => (await user.json<{ unreadCount: number }>("GET", "/v1/me/notifications/unread-count", 200)).unreadCount === size.notifications, 120_000, 500);
       await waitForDispatch(server, 120_000);
       return await repetitions("herald", server.base, await userToken(server.jwtSecret, USER), size, ctx.log);

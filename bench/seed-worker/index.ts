@@ -1,7 +1,7 @@
 /**
  * The seed's batch accept, reproduced as the baseline Herald must beat by 100× (issue 8): every
  * item is checked with its own SELECT and, when its key is new, inserted with its own statements
- * — a query per item, the pattern SPEC §5 forbids. It writes the same rows as Herald (idempotency
+ * — a query per item, the pattern docs/api.md#batch-idempotency forbids. It writes the same rows as Herald (idempotency
  * record, notification, in-app delivery) into the same tables, through the same kind of D1
  * binding, inside the same runtime.
  *

@@ -1,5 +1,5 @@
 /**
- * Dead letters (SPEC §7): work that exhausted its retries, with its last error. Redrive puts it
+ * Dead letters (docs/api.md#retries-and-dead-letters): work that exhausted its retries, with its last error. Redrive puts it
  * back on its queue with a fresh attempt budget (the server deletes the letter); discard deletes
  * it after an inline confirmation — no `confirm()` dialog, which would block the page.
  */

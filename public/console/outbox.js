@@ -1,5 +1,5 @@
 /**
- * The dev outbox (SPEC §7): what the `outbox` provider stored instead of sending — rendered
+ * The dev outbox (docs/api.md#templates-and-the-outbox): what the `outbox` provider stored instead of sending — rendered
  * emails, SMS and push messages, newest first; pick one to see it as rendered (rendered.js).
  */
 import { describeProblem, el, timeEl } from "/assets/ui.js";

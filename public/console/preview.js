@@ -1,5 +1,5 @@
 /**
- * Template preview (SPEC §7): pick a template, edit the JSON data, see what
+ * Template preview (docs/api.md#templates-and-the-outbox): pick a template, edit the JSON data, see what
  * `POST /v1/templates/{name}/preview` renders — or its 422 naming every missing variable.
  * The data box starts with a skeleton of the variables the template prints, so the first
  * render shows the real result instead of a wall of errors.

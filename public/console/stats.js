@@ -1,5 +1,5 @@
 /**
- * "At a glance": tiles for the figures of `GET /v1/stats` (SPEC §9), each with an inline SVG
+ * "At a glance": tiles for the figures of `GET /v1/stats` (docs/api.md#stats-and-metrics), each with an inline SVG
  * sparkline of recent activity. The figures are counts (since the start, or over the server's
  * window, e.g. the last 24 h), so the charts plot the change between two polls — the activity
  * per poll, below zero when old items leave the window; gauges (online users) plot their value.

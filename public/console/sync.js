@@ -1,5 +1,5 @@
 /**
- * Sync targets (SPEC §8) and how far behind each one is: its pending deliveries and the age of
+ * Sync targets (docs/api.md#user-sync) and how far behind each one is: its pending deliveries and the age of
  * the oldest one, from `GET /v1/sync/deliveries?targetId=&status=pending`, plus the stats'
  * `sync.lagging` figure in the header. One request per target, so this panel refreshes on the
  * slow cadence and lists at most {@link TARGETS} targets.

@@ -253,7 +253,7 @@ async function markOne(id, button) {
 
 /**
  * Marks read everything up to the highest seq shown, so items arriving meanwhile stay unread
- * (the server applies `upToSeq`, SPEC §6).
+ * (the server applies `upToSeq`, docs/api.md#inbox-over-rest).
  */
 async function markAll() {
   const upToSeq = Math.max(0, ...session.client.items.map((n) => n.seq));

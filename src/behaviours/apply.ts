@@ -93,7 +93,7 @@ export interface ApplyResult {
 }
 
 /**
- * Applies `events` in any order, any number of times, with the same resulting rows (SPEC §4):
+ * Applies `events` in any order, any number of times, with the same resulting rows (docs/api.md#behaviours):
  * last writer wins (see src/db/behaviours.ts), and `remove` keeps the row as a tombstone (`active = 0`)
  * so a late, older `add` cannot resurrect it.
  * @param now ms, written to `updated_at` of the rows that change.

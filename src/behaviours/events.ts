@@ -1,12 +1,12 @@
 /**
  * Behaviour events as they travel from the HTTP handlers to the one queue consumer that applies
- * them (SPEC §4). The HTTP layer resolves every default (event id, time) before enqueueing, so
+ * them (docs/api.md#behaviours). The HTTP layer resolves every default (event id, time) before enqueueing, so
  * a redelivered message carries exactly the same event and applying it again changes nothing.
  */
 import { z } from "zod";
 import { behaviours } from "../db/schema";
 
-/** The behaviour types (SPEC §4), from the schema. */
+/** The behaviour types (docs/api.md#behaviours), from the schema. */
 export const BEHAVIOUR_TYPES = behaviours.type.enumValues;
 export type BehaviourType = (typeof BEHAVIOUR_TYPES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * What `POST /v1/behaviours` and `/v1/behaviours/batch` accept (SPEC §4): the zod schemas the
+ * What `POST /v1/behaviours` and `/v1/behaviours/batch` accept (docs/api.md#behaviours): the zod schemas the
  * OpenAPI document and the error details come from, and a hand-written fast path for batches.
  *
  * Why a fast path: Workers forbid `new Function`, so zod 4 cannot compile a schema and interprets
@@ -10,7 +10,7 @@ import { newId } from "../lib/ids";
 import { UserId } from "../notifications/input";
 import { BEHAVIOUR_TYPES, MAX_ID_LENGTH, type BehaviourEvent } from "./events";
 
-/** SPEC §2: a batch holds at most 1,000 items. */
+/** docs/api.md#limits: a batch holds at most 1,000 items. */
 export const MAX_BATCH_EVENTS = 1000;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Owner notifications for behaviours (SPEC §4): an `add` that names a `targetOwnerId` tells the
+ * Owner notifications for behaviours (docs/api.md#behaviours): an `add` that names a `targetOwnerId` tells the
  * owner, with template `behaviour.<type>`, exactly once per (actor, target, type) — ever.
  * "Once" is a fact on the behaviour row: `owner_notification_id`, set in the transaction that
  * creates the notification, by an update that only fills it when empty, and the insert happens
@@ -53,9 +53,9 @@ export interface NotifyOutcome {
  * Creates and dispatches the owner notifications for `winners` (add events that currently hold
  * their row), skipping any (actor, target, type) already notified. Safe to call again with the
  * same events: the behaviour rows' owner mark makes a second call create nothing. If dispatching fails
- * after the insert committed, the sweeper re-dispatches the stranded rows (SPEC §5).
+ * after the insert committed, the sweeper re-dispatches the stranded rows (docs/api.md#sweepers).
  * An event whose template is missing, inactive or cannot render is not notified: retrying cannot
- * fix it, so it is returned in `unrendered`, for the caller to dead-letter (SPEC §16: nothing
+ * fix it, so it is returned in `unrendered`, for the caller to dead-letter (docs/api.md#retries-and-dead-letters: nothing
  * vanishes). Its row stays unmarked, so once the template is fixed, redriving the events notifies.
  * @param now ms.
  * @returns the notifications created by this call, and the events left unrendered per template.

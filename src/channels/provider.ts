@@ -1,5 +1,5 @@
 /**
- * The one small interface every email/SMS/push provider implements (SPEC §7), and the choice
+ * The one small interface every email/SMS/push provider implements (docs/api.md#templates-and-the-outbox), and the choice
  * of provider by configuration. The default everywhere is `outbox`, which stores the rendered
  * message in D1 so the whole flow works locally with no account anywhere.
  */
@@ -26,7 +26,7 @@ export interface ChannelMessage {
 }
 
 /**
- * Sends one message. Outcomes follow the retry policy of SPEC §7: `ok`; `retry` for 429, 5xx,
+ * Sends one message. Outcomes follow the retry policy of docs/api.md#retries-and-dead-letters: `ok`; `retry` for 429, 5xx,
  * timeouts and network errors (with `Retry-After` when given); `fail` for other 4xx; `gone`
  * when the recipient no longer exists (a 404/410 push subscription).
  */

@@ -1,5 +1,5 @@
 /**
- * Sending notifications on email, SMS and Web Push (SPEC §7): render per channel, resolve the
+ * Sending notifications on email, SMS and Web Push (docs/api.md#templates-and-the-outbox): render per channel, resolve the
  * recipient (the user's email or phone from `users`, their push subscriptions), hand the message
  * to the configured provider and record the per-channel delivery status. What follows an attempt
  * is src/delivery/policy.ts's verdict: provider 429/5xx/network errors retry with backoff and full
@@ -30,7 +30,7 @@ export const ChannelQueueMessageSchema = z.object({ kind: z.literal("channel"), 
 export type ChannelQueueMessage = z.infer<typeof ChannelQueueMessageSchema>;
 
 export const SEND_CHANNELS: readonly SendChannel[] = ["email", "sms", "push"];
-/** Attempts per channel delivery before it fails and is dead-lettered (SPEC §7: default 8). */
+/** Attempts per channel delivery before it fails and is dead-lettered (docs/api.md#retries-and-dead-letters: default 8). */
 export const CHANNEL_MAX_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
 const CONCURRENCY = 6;
 /**

@@ -1,5 +1,5 @@
 /**
- * HeraldClient: a typed client for Herald's in-app WebSocket protocol (SPEC §6, §10), for
+ * HeraldClient: a typed client for Herald's in-app WebSocket protocol (docs/protocol.md#the-client-library), for
  * browsers, Node ≥ 22 (global `WebSocket`) and workerd.
  *
  * Guarantees it adds on top of the socket:
@@ -98,7 +98,7 @@ const OPEN = 1;
  * wakes the inbox for 20 acks, not 100 — each ack is a storage write and a read of the next frames.
  */
 const ACK_EVERY = 500;
-/** The server's default window (SPEC §6). */
+/** The server's default window (docs/protocol.md#flow-control). */
 const SERVER_WINDOW = 1000;
 /** Most ids one `read` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */
 const MAX_READ_IDS = 1000;

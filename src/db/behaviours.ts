@@ -1,5 +1,5 @@
 /**
- * The one module that owns the SQL of D1 `behaviours` (SPEC §4): one row per (user, target,
+ * The one module that owns the SQL of D1 `behaviours` (docs/api.md#behaviours): one row per (user, target,
  * type), written only by the behaviours queue consumer. The UNIQUE(user_id, target_id, type)
  * index is what makes duplicates impossible (seed problem: three writers inserted the same
  * behaviour row three times). Active rows are state and stay; tombstones are compacted.
@@ -68,7 +68,7 @@ export function unnotifiedWinnersStatement(db: D1Database, eventIds: string): D1
 }
 
 /**
- * Marks rows as having told their target's owner (SPEC §4: once per actor, target and type):
+ * Marks rows as having told their target's owner (docs/api.md#behaviours: once per actor, target and type):
  * `marks` are `[userId, targetId, type, notificationId]`; a row already marked keeps its mark, so
  * of two transactions marking one row the second changes nothing. Run it in the transaction that
  * inserts the notification, before the insert, with {@link OWNER_NOTIFICATION_MARKED} as the
@@ -129,7 +129,7 @@ export async function activeCountsByType(db: D1Database, targetId: string): Prom
 }
 
 /**
- * Retention (SPEC §16): compacts at most `limit` tombstones (`active = 0`) last changed before
+ * Retention (docs/data-model.md#retention): compacts at most `limit` tombstones (`active = 0`) last changed before
  * `before` (ms). A tombstone only has to outlive the late, older `add` it blocks; active rows are
  * state and are never purged. With the row goes its owner-notified mark, so an add after the
  * compaction is a new like and tells the owner again. Uses `behaviours_tombstones`.

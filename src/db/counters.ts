@@ -1,6 +1,6 @@
 /**
  * The one module that owns the SQL of D1 `counters`: maintained counters for `GET /v1/stats`
- * (SPEC §9). The work that happens bumps them, so reading the figures is a primary-key lookup
+ * (docs/api.md#stats-and-metrics). The work that happens bumps them, so reading the figures is a primary-key lookup
  * instead of a scan. Counts are since the database began; the table holds one row per name, so
  * it needs no retention.
  */

@@ -1,6 +1,6 @@
 /**
  * The `dead_letters` table: work that will not succeed without a person, kept with its original
- * queue body (so a redrive can put it back unchanged) and its last error (SPEC §7, §16).
+ * queue body (so a redrive can put it back unchanged) and its last error (docs/api.md#retries-and-dead-letters).
  * Writers: the delivery engines (a judged `dead` or `disable_target` verdict), the consumer
  * skeleton (a body that fails its schema) and the dead-letter queue consumer (retries exhausted).
  */

@@ -4,7 +4,7 @@
  * ## In-app and notification side
  * Rows are created `queued` with their notification, moved forward by the dispatch consumer
  * (`sent`, `expired`, `recalled`) and then only by the receipts queue mirroring the user's inbox
- * (SPEC §1: the inbox is the source of truth). They are purged with their notification
+ * (docs/data-model.md: the inbox is the source of truth). They are purged with their notification
  * (`purgeNotifications` in ./notifications).
  *
  * ## Email, SMS and push sends
@@ -13,7 +13,7 @@
 import { z } from "zod";
 import { deliveries } from "./schema";
 
-/** Every delivery status (SPEC §5), from the schema. */
+/** Every delivery status (docs/api.md#notifications), from the schema. */
 export const DeliveryStatus = z.enum(deliveries.status.enumValues);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 

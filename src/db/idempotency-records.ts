@@ -1,5 +1,5 @@
 /**
- * The one module that owns the SQL of D1 `idempotency_records` (Stripe-style, SPEC §5): one row
+ * The one module that owns the SQL of D1 `idempotency_records` (Stripe-style, docs/api.md#notifications): one row
  * per (scope, key), whose primary key decides which of two concurrent requests with one key wins.
  * A record past `expires_at`, or an in-flight claim whose holder died (past `locked_until`), is
  * taken over by the next claim; records past `expires_at` are purged.
@@ -73,7 +73,7 @@ export function completeKeyStatement(db: D1Database, scope: string, key: string,
 }
 
 /**
- * Frees a key whose request failed (validation, 5xx): failures are not stored (SPEC §5). Only an
+ * Frees a key whose request failed (validation, 5xx): failures are not stored (docs/api.md#notifications). Only an
  * in-flight claim is freed, and with `resourceId` only the caller's own (not a retry's that took it over).
  */
 export async function releaseKey(db: D1Database, scope: string, key: string, resourceId: string | null = null): Promise<void> {
@@ -163,7 +163,7 @@ export function allClaimedGuardStatement(db: D1Database, scope: string, ids: rea
 }
 
 /**
- * Retention (SPEC §5, §16): deletes at most `limit` records whose `expires_at` is at or before
+ * Retention (docs/api.md#notifications, docs/data-model.md#retention): deletes at most `limit` records whose `expires_at` is at or before
  * `before` (ms) — past their TTL a key may be used anew, so the record is finished. Uses
  * `idempotency_records_expires`.
  * @returns rows deleted.

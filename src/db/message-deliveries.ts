@@ -1,5 +1,5 @@
 /**
- * The `message_deliveries` table (SPEC §7): one message's delivery to one subscription, unique
+ * The `message_deliveries` table (docs/api.md#topics-messages-and-subscriptions): one message's delivery to one subscription, unique
  * per pair so a redelivered message fans out once. Status: pending → succeeded | failed | dead.
  */
 import { z } from "zod";
@@ -125,7 +125,7 @@ export async function reopenMessageDeliveries(db: D1Database, ids: string[], now
 }
 
 /**
- * Retention (SPEC §16: topic messages and their deliveries 30 days): deletes at most `limit`
+ * Retention (docs/data-model.md#retention: topic messages and their deliveries 30 days): deletes at most `limit`
  * deliveries of messages that finished (`completed` or `failed`) before `before` (ms). A delivery
  * still `pending` (a redrive reopened it) is live work and kept. Reads the finished messages
  * through the index `messages_finished`, their deliveries through `message_deliveries_pair`.

@@ -1,5 +1,5 @@
 /**
- * The `messages` table (SPEC §7): messages published to topics. Status goes pending →
+ * The `messages` table (docs/api.md#topics-messages-and-subscriptions): messages published to topics. Status goes pending →
  * processing → completed | failed and rolls up from the message's deliveries.
  */
 import { z } from "zod";
@@ -91,7 +91,7 @@ export function markDueMessagesStatement(db: D1Database, now: number, horizon: n
 }
 
 /**
- * Retention (SPEC §16: topic messages 30 days): deletes at most `limit` messages that finished
+ * Retention (docs/data-model.md#retention: topic messages 30 days): deletes at most `limit` messages that finished
  * (`completed` or `failed`) before `before` (ms) and have no deliveries left — run
  * `purgeMessageDeliveries` first, which removes theirs. Pending and processing messages are
  * live work and never purged. Uses the index `messages_finished`.

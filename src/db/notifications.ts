@@ -1,5 +1,5 @@
 /**
- * The one module that owns the SQL of D1 `notifications` (SPEC §5): set-based inserts, the reads
+ * The one module that owns the SQL of D1 `notifications` (docs/api.md#notifications): set-based inserts, the reads
  * of the API, dispatch and sweepers, recall and edit, and retention. Ids are ULIDs, so id order
  * is creation order and a time is an id range.
  */
@@ -308,7 +308,7 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
 }
 
 /**
- * Retention (SPEC §16): deletes at most `limit` notifications created before `before` (ms),
+ * Retention (docs/data-model.md#retention): deletes at most `limit` notifications created before `before` (ms),
  * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
  * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
  * (an email, SMS or push not sent yet). Ids are ULIDs, so "created before" is a primary-key range;

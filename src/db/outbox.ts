@@ -1,6 +1,6 @@
 /**
- * The `outbox` table: what the `outbox` provider stored instead of sending (SPEC §7), one row per
- * (notification, channel). Kept 7 days (SPEC §16).
+ * The `outbox` table: what the `outbox` provider stored instead of sending (docs/api.md#topics-messages-and-subscriptions), one row per
+ * (notification, channel). Kept 7 days (docs/data-model.md#retention).
  */
 import { z } from "zod";
 import { outbox } from "./schema";
@@ -41,7 +41,7 @@ export async function listOutbox(db: D1Database, opts: { channel?: z.infer<typeo
 }
 
 /**
- * Retention (SPEC §16: the outbox 7 days): deletes at most `limit` outbox rows created before
+ * Retention (docs/data-model.md#retention: the outbox 7 days): deletes at most `limit` outbox rows created before
  * `before` (ms). Every outbox row is finished (it is what a send produced). Index `outbox_created`.
  * @returns rows deleted.
  */

@@ -1,6 +1,6 @@
 /**
  * The one module that owns the SQL of D1 `presence`: who is online, mirrored from the UserInbox
- * objects through the receipts queue (SPEC §6). Written only by the receipts consumer.
+ * objects through the receipts queue (docs/protocol.md). Written only by the receipts consumer.
  */
 import type { presence } from "./schema";
 
@@ -51,7 +51,7 @@ export function onlineCountStatement(db: D1Database, now: number): D1PreparedSta
 }
 
 /**
- * Retention (SPEC §16): deletes at most `limit` rows of users offline and not seen since
+ * Retention (docs/data-model.md#retention): deletes at most `limit` rows of users offline and not seen since
  * `before` (ms): last report before it and the lease run out before it too. An inbox holding
  * sockets renews its lease every few minutes, so such a row has no live connection even when
  * its last count was not 0 (an inbox that vanished); a user online, or seen since, keeps the

@@ -4,7 +4,7 @@
  */
 import type { pushSubscriptions } from "./schema";
 
-/** SPEC §16 / issue 14: the most push subscriptions one user may hold. */
+/** docs/data-model.md#per-user-caps / issue 14: the most push subscriptions one user may hold. */
 export const MAX_PUSH_SUBSCRIPTIONS_PER_USER = 20;
 
 /** A subscription as the routes show it (times in ms since the epoch; keys are never read back). */

@@ -27,7 +27,7 @@ export const behaviours = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /**
      * The notification that told the target's owner of this (actor, target, type), set once in
-     * the transaction that creates it (SPEC §4: once, ever — for as long as the row lives). It
+     * the transaction that creates it (docs/api.md#behaviours: once, ever — for as long as the row lives). It
      * stays after that notification is purged (90 days): it records that the owner was told.
      */
     ownerNotificationId: text("owner_notification_id"),
@@ -47,7 +47,7 @@ export const behaviours = sqliteTable(
  * `dispatchAfter` is when it may go out (creation or `delaySeconds` later); `enqueuedAt` is
  * when it was last put on the dispatch queue; `dispatchedAt` is set once the inbox took it.
  * `version` grows with every edit (`PATCH`), so an inbox keeps the newest content whatever
- * order edits and dispatches reach it in; `recalledAt` is set once by `DELETE` (SPEC §5).
+ * order edits and dispatches reach it in; `recalledAt` is set once by `DELETE` (docs/api.md#recall-and-edit).
  */
 export const notifications = sqliteTable(
   "notifications",
@@ -139,7 +139,7 @@ export const templates = sqliteTable("templates", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-/** Topics for published messages (SPEC §7); the seed catalogue is inserted by the first migrations. */
+/** Topics for published messages (docs/data-model.md#topics); the seed catalogue is inserted by the first migrations. */
 export const topics = sqliteTable("topics", {
   name: text("name").primaryKey(),
   description: text("description"),
@@ -167,7 +167,7 @@ export const deadLetters = sqliteTable(
 );
 
 /**
- * Users as Herald knows them (SPEC §8; seed problem: users out of sync between services).
+ * Users as Herald knows them (docs/data-model.md#users; seed problem: users out of sync between services).
  * `version` grows by one on every real change, including the soft delete; receivers use it to
  * drop stale events. Written only by `PUT`/`DELETE /v1/users/{userId}`.
  */
@@ -251,7 +251,7 @@ export const syncAcks = sqliteTable(
 );
 
 /**
- * Who is online, mirrored from the UserInbox objects through the receipts queue (SPEC §6
+ * Who is online, mirrored from the UserInbox objects through the receipts queue (docs/data-model.md#presence
  * presence). One row per user that ever connected. Queues reorder and repeat messages, so a
  * report applies only when its `version` (a counter kept by the user's inbox) is newer.
  * `expiresAt` is a lease the inbox renews while it holds sockets: if an inbox vanished without
@@ -271,7 +271,7 @@ export const presence = sqliteTable(
 );
 
 /**
- * Web Push subscriptions (SPEC §6), one per browser endpoint: the endpoint URL is unique, so a
+ * Web Push subscriptions (docs/data-model.md#push_subscriptions), one per browser endpoint: the endpoint URL is unique, so a
  * browser that re-subscribes (or changes hands to another user) updates its row instead of
  * adding one. `p256dh` and `auth` are the base64url keys the push channel encrypts with
  * (RFC 8291); `expirationTime` is the browser's, in ms, when it gave one.
@@ -291,7 +291,7 @@ export const pushSubscriptions = sqliteTable(
 );
 
 /**
- * Messages published to topics (SPEC §7; seed problem: delays faked with a sleep, no retries,
+ * Messages published to topics (docs/data-model.md#messages; seed problem: delays faked with a sleep, no retries,
  * no dead letters). `deliverAt` may lie beyond the queue's 12 h delay cap: such messages wait
  * with `enqueuedAt` NULL until the sweeper enqueues them within range. Status goes
  * pending → processing → completed | failed.
@@ -367,7 +367,7 @@ export const messageDeliveries = sqliteTable(
 );
 
 /**
- * The `outbox` provider (SPEC §7): rendered email, SMS and push messages stored instead of sent,
+ * The `outbox` provider (docs/data-model.md#outbox): rendered email, SMS and push messages stored instead of sent,
  * so the whole flow runs locally with no provider account. One row per (notification, channel).
  */
 export const outbox = sqliteTable(
@@ -391,7 +391,7 @@ export const outbox = sqliteTable(
 );
 
 /**
- * Maintained counters for `GET /v1/stats` (SPEC §9): incremented in the same statements as the
+ * Maintained counters for `GET /v1/stats` (docs/data-model.md#counters): incremented in the same statements as the
  * work they count, so reading the figures never scans a whole table.
  */
 export const counters = sqliteTable("counters", {

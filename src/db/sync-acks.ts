@@ -1,4 +1,4 @@
-/** The `sync_acks` table (SPEC §8): per (target, user), the highest version the target acknowledged. Only grows. */
+/** The `sync_acks` table (docs/api.md#user-sync): per (target, user), the highest version the target acknowledged. Only grows. */
 
 /** The acks of the (target, user) pairs `keys`. */
 export function acksStatement(db: D1Database, keys: { targetId: string; userId: string }[]): D1PreparedStatement {

@@ -1,5 +1,5 @@
 /**
- * The `sync_deliveries` table (SPEC §8): one webhook message to one target; its id is the
+ * The `sync_deliveries` table (docs/api.md#user-sync): one webhook message to one target; its id is the
  * `webhook-id` header, stable across retries. Unique (target, user, version, type), so a
  * redelivered event never fans out twice. Status: pending → succeeded | superseded | failed | dead.
  */
@@ -164,7 +164,7 @@ export function recentLatenciesStatement(db: D1Database): D1PreparedStatement {
 }
 
 /**
- * Retention (SPEC §16, 30 days for sync deliveries as for topic-message deliveries): deletes at
+ * Retention (docs/data-model.md#retention, 30 days for sync deliveries as for topic-message deliveries): deletes at
  * most `limit` deliveries in a terminal status (succeeded, superseded, failed, dead) last changed
  * before `before` (ms). Pending deliveries are live work and never purged; acknowledged versions
  * live on in `sync_acks`. Index `sync_deliveries_finished`.

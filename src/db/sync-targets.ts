@@ -1,5 +1,5 @@
 /**
- * The `sync_targets` table (SPEC §8): services receiving user events as Standard Webhooks.
+ * The `sync_targets` table (docs/api.md#user-sync): services receiving user events as Standard Webhooks.
  * Secrets are stored sealed (src/lib/secret-box.ts); the listed columns never include them.
  */
 import type { syncTargets } from "./schema";
@@ -102,7 +102,7 @@ export function signingTargetsStatement(db: D1Database, ids: string[]): D1Prepar
     .bind(JSON.stringify(ids));
 }
 
-/** Disables targets whose endpoint answered 410 Gone (SPEC §8). */
+/** Disables targets whose endpoint answered 410 Gone (docs/api.md#user-sync). */
 export function disableGoneTargetsStatement(db: D1Database, ids: string[], now: number): D1PreparedStatement {
   return db.prepare(`UPDATE sync_targets SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(ids), now);
 }

@@ -1,5 +1,5 @@
 /**
- * The one module that owns the SQL of D1 `templates` (SPEC §7). Templates are configuration,
+ * The one module that owns the SQL of D1 `templates` (docs/api.md#topics-messages-and-subscriptions). Templates are configuration,
  * written only through `/v1/templates`; they need no retention.
  */
 import { templates } from "./schema";

@@ -1,5 +1,5 @@
 /**
- * The `topic_subscriptions` table (SPEC §7): `webhook` subscriptions (secret stored sealed) and
+ * The `topic_subscriptions` table (docs/api.md#topics-messages-and-subscriptions): `webhook` subscriptions (secret stored sealed) and
  * `notify` subscriptions (a template, channels and the payload pointer to the user id).
  */
 import { z } from "zod";
@@ -54,7 +54,7 @@ export function deleteTopicSubscriptionsStatement(db: D1Database, topic: string)
   return db.prepare(`DELETE FROM topic_subscriptions WHERE topic = ?1`).bind(topic);
 }
 
-/** Disables the subscriptions `ids` whose endpoint answered 410 Gone (SPEC §7). */
+/** Disables the subscriptions `ids` whose endpoint answered 410 Gone (docs/api.md#topics-messages-and-subscriptions). */
 export function disableGoneSubscriptionsStatement(db: D1Database, ids: string[], now: number): D1PreparedStatement {
   return db
     .prepare(`UPDATE topic_subscriptions SET enabled = 0, disabled_reason = 'endpoint answered 410 Gone', updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))`)

@@ -1,4 +1,4 @@
-/** The `topics` table (SPEC §7): names messages are published to; the seed catalogue comes from the migrations. */
+/** The `topics` table (docs/api.md#topics-messages-and-subscriptions): names messages are published to; the seed catalogue comes from the migrations. */
 import type { topics } from "./schema";
 
 export type Topic = typeof topics.$inferSelect;

@@ -1,5 +1,5 @@
 /**
- * The `users` table (SPEC §8): written only by `PUT`/`DELETE /v1/users/{userId}` (src/sync/users.ts
+ * The `users` table (docs/api.md#user-sync): written only by `PUT`/`DELETE /v1/users/{userId}` (src/sync/users.ts
  * decides the events); `version` grows by one on every real change, the soft delete included.
  */
 import { z } from "zod";

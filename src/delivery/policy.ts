@@ -1,5 +1,5 @@
 /**
- * The one delivery-attempt policy (SPEC §7, §8; issue 13 §2): every sender — sync webhooks,
+ * The one delivery-attempt policy (docs/api.md#topics-messages-and-subscriptions, docs/api.md#user-sync; issue 13 §2): every sender — sync webhooks,
  * topic-message webhooks and notify subscriptions, email/SMS/push providers — classifies what
  * happened into an `AttemptOutcome`, and `judgeAttempt` alone decides what follows: done, retry
  * at a time, dead letter, or disable the target. Senders never decide it themselves, so the
@@ -22,14 +22,14 @@ export type AttemptOutcome =
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
-  /** Attempts in all (the first included) before the work is dead (SPEC §7: default 8). */
+  /** Attempts in all (the first included) before the work is dead (docs/api.md#topics-messages-and-subscriptions: default 8). */
   maxAttempts: number;
   /** Backoff base and cap, seconds: retry n waits a random time in [1, min(cap, base·2^(n-1))]. */
   baseSeconds: number;
   capSeconds: number;
 }
 
-/** SPEC §7's defaults for topic messages and channel sends. */
+/** docs/api.md#topics-messages-and-subscriptions's defaults for topic messages and channel sends. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseSeconds: 2, capSeconds: 3600 };
 
 /** What to do after an attempt. */
@@ -48,9 +48,9 @@ export type Verdict =
 /**
  * Judges one attempt. Pure: the clock and the jitter come in as arguments.
  * - `ok` → done;
- * - `gone` → disable the target (SPEC §8: 410 disables; the work is dead-lettered so a redrive
+ * - `gone` → disable the target (docs/api.md#user-sync: 410 disables; the work is dead-lettered so a redrive
  *   can finish it once the target is enabled again);
- * - `fail` → dead at once (SPEC §7: 4xx other than 408/429 fail at once; §16: non-retryable
+ * - `fail` → dead at once (docs/api.md#topics-messages-and-subscriptions: 4xx other than 408/429 fail at once; docs/api.md#retries-and-dead-letters: non-retryable
  *   failures become dead letters with their reason);
  * - `retry` with attempts left → retry after the full-jitter backoff, or `Retry-After` if that
  *   is longer (RFC 9110 §10.2.3), never past the queue's 12 h delay cap;

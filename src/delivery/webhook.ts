@@ -10,7 +10,7 @@ import type { AttemptOutcome } from "./policy";
 
 const MAX_ERROR_BODY_BYTES = 4096;
 
-/** Signs `payload` with every secret (SPEC §8: both old and new sign during a rotation). */
+/** Signs `payload` with every secret (docs/api.md#user-sync: both old and new sign during a rotation). */
 export function signatureHeader(secrets: string[], msgId: string, timestamp: Date, payload: string): string {
   return secrets.map((secret) => new Webhook(secret).sign(msgId, timestamp, payload)).join(" ");
 }
@@ -74,7 +74,7 @@ export async function classifyAnswer(res: Response, latencyMs: number): Promise<
  * POSTs one signed message and classifies the answer: 2xx `ok`; 410 `gone` (disable the
  * target); 408, 429 (with `Retry-After`), 5xx, timeouts and network errors `retry`; other
  * 3xx/4xx `fail` at once.
- * @param timeoutMs abort after this many ms (SPEC §8: 15 s).
+ * @param timeoutMs abort after this many ms (docs/api.md#user-sync: 15 s).
  */
 export async function sendWebhook(opts: { url: string; msgId: string; payload: string; secrets: string[]; timeoutMs: number; now?: Date }): Promise<AttemptOutcome> {
   const timestamp = opts.now ?? new Date();

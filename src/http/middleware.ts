@@ -4,16 +4,16 @@ import type { AppEnv } from "../env";
 import { apiKeyId, configuredApiKeys, isApiKey, userTokenKey, verifyUserToken } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 
-/** SPEC §2: request bodies are at most 1 MiB. */
+/** docs/api.md#limits: request bodies are at most 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Paths a user token may reach (SPEC §3); everything else under /v1 needs an API key. */
+/** Paths a user token may reach (docs/api.md#authentication); everything else under /v1 needs an API key. */
 export function isUserPath(path: string): boolean {
   return path === "/v1/me" || path.startsWith("/v1/me/");
 }
 
 /**
- * Authenticates `/v1/*` (SPEC §3). `Authorization: Bearer <api key | user JWT>`; the WebSocket
+ * Authenticates `/v1/*` (docs/api.md#authentication). `Authorization: Bearer <api key | user JWT>`; the WebSocket
  * route also takes `?token=` because browsers cannot set headers on a WebSocket handshake.
  * - no `API_KEYS` configured → 503 `not_configured` (never open); for a user token, likewise
  *   when `JWT_SECRET` is missing or too short (src/lib/auth.ts `userTokenKey`);

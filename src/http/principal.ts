@@ -3,7 +3,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
 
 /**
- * The calling user's id on a `/v1/me/*` route (SPEC §3: a user token reaches only its own user).
+ * The calling user's id on a `/v1/me/*` route (docs/api.md#authentication: a user token reaches only its own user).
  * @throws ApiError `forbidden` when the caller is not a user — the auth middleware already
  *         refuses API keys there, so this guards a route mounted on the wrong path.
  */
@@ -15,7 +15,7 @@ export function userOf(c: Context<AppEnv>): string {
 
 /**
  * When the calling user's token expires, in seconds since the epoch (its `exp`): the WebSocket
- * route hands it to the inbox, which closes the socket with 4001 then (SPEC §6).
+ * route hands it to the inbox, which closes the socket with 4001 then (docs/protocol.md).
  * @throws ApiError `forbidden` when the caller is not a user, as {@link userOf}.
  */
 export function tokenExpOf(c: Context<AppEnv>): number {

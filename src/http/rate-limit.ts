@@ -1,5 +1,5 @@
 /**
- * Rate limits (SPEC §3, issue 9) through the Workers Rate Limiting binding, after authentication:
+ * Rate limits (docs/api.md#rate-limits, issue 9) through the Workers Rate Limiting binding, after authentication:
  * - an API key on `/v1/*` and `/metrics` counts against `API_KEY_RATE_LIMIT` (default 10,000
  *   requests per 10 s), keyed by the key's SHA-256 prefix (`keyId`) — never the key itself;
  * - a user token on `/v1/me/*`, REST and WebSocket connects alike, counts against

@@ -3,7 +3,7 @@ import type { ZodError } from "zod";
 import type { AppEnv } from "../env";
 import { ApiError, type FieldError } from "../lib/errors";
 
-/** Maps zod issues to SPEC §2 `errors: [{path, message}]` (path dotted, `""` for the root). */
+/** Maps zod issues to docs/api.md#errors `errors: [{path, message}]` (path dotted, `""` for the root). */
 export function fieldErrors(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path].map(String).join("."),

@@ -31,7 +31,7 @@ export const commonErrors = {
   503: problemResponse("Not configured"),
 } as const;
 
-/** SPEC §2 pagination query: `limit` 1..200 (default 50), opaque `cursor`. */
+/** docs/api.md#pagination pagination query: `limit` 1..200 (default 50), opaque `cursor`. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: "limit", in: "query" }, example: 50 }),
   cursor: z.string().min(1).max(512).optional().openapi({ param: { name: "cursor", in: "query" } }),

@@ -1,7 +1,7 @@
 /**
  * The user's event sequence as stored by UserInbox, and how a socket reads it.
  *
- * Every event takes the next `seq` of the user (SPEC §6): a new notification, and every later
+ * Every event takes the next `seq` of the user (docs/protocol.md#sequence-numbers): a new notification, and every later
  * edit or recall of one (`change_seq`, moved forward on each change). A device that resumes with
  * `since` therefore learns of changes to items it already holds, and a device that never held an
  * item gets it in its current version, never an older one.

@@ -1,5 +1,5 @@
 /**
- * The WebSocket protocol between a device and its user's UserInbox (SPEC §6), shared by the
+ * The WebSocket protocol between a device and its user's UserInbox (docs/protocol.md), shared by the
  * Durable Object and src/client. Server frames are plain types (we produce them); client frames
  * are zod schemas because they cross a trust boundary.
  */

@@ -156,7 +156,7 @@ export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
 }
 
 /**
- * Keeps the inbox within `maxItems` stored rows (the per-user cap, docs/data-model.md#retention):
+ * Keeps the inbox within `maxItems` stored rows (the per-user cap, docs/data-model.md#per-user-caps):
  * evicts the oldest read items, in seq order, as many as the inbox is over. Unread items are
  * never evicted (expired ones leave with the alarm's purge), and neither are recalled ones (their
  * row is what refuses a late delivery of the id). An evicted item was taken

@@ -1,5 +1,5 @@
 /**
- * The UserInbox's retention and per-user caps (docs/data-model.md#retention), from vars with the
+ * The UserInbox's retention and per-user caps (docs/data-model.md#retention, #per-user-caps), from vars with the
  * documented defaults:
  * - `INBOX_RETENTION_DAYS` (30): an item leaves the inbox this long after it arrived, read or not;
  * - `INBOX_READ_RETENTION_DAYS` (7): a read item leaves this long after it was read, if sooner;

@@ -1,5 +1,5 @@
 /**
- * The inbox's outbox to D1 (SPEC §1: D1 mirrors the inbox asynchronously, in batches): delivery
+ * The inbox's outbox to D1 (docs/glossary.md#mirror: D1 mirrors the inbox asynchronously, in batches): delivery
  * states (delivered, read, expired, recalled) and presence go to the receipts queue, and D1
  * converges on what the inbox holds.
  *

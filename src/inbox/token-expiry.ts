@@ -1,5 +1,5 @@
 /**
- * Closing sockets whose user token expired (SPEC §6: "a socket is closed with 4001 when its
+ * Closing sockets whose user token expired (docs/protocol.md: "a socket is closed with 4001 when its
  * token expires"). The Worker checked the token at connect and passes its `exp` in
  * {@link TOKEN_EXP_HEADER}; the inbox keeps it in the socket's attachment (so it survives
  * hibernation) and its alarm closes the socket at that time — an alarm, because a hibernated

@@ -1,5 +1,5 @@
 /**
- * UserInbox: one Durable Object per user (SPEC §6; seed problem: offline messages lost and
+ * UserInbox: one Durable Object per user (docs/protocol.md; seed problem: offline messages lost and
  * receipts shown wrong). It is the source of truth for the user's in-app inbox:
  *
  * - it assigns `seq`, strictly increasing per user, to every event: a new notification, an
@@ -69,7 +69,7 @@ interface SocketState {
   sentSeq: number;
   /** Highest seq this socket acked. */
   ackedSeq: number;
-  /** Most seqs this socket may be ahead of its acks (SPEC §6 flow control). */
+  /** Most seqs this socket may be ahead of its acks (docs/protocol.md#flow-control flow control). */
   window: number;
   connectedAt: number;
   /** When the socket's user token expires (ms); absent on sockets accepted before it was kept. */
@@ -77,14 +77,14 @@ interface SocketState {
 }
 
 const DEFAULT_WINDOW = 1000;
-/** Most items one REST page returns (SPEC §2: limit ≤ 200). */
+/** Most items one REST page returns (docs/api.md#pagination: limit ≤ 200). */
 const MAX_PAGE = 200;
 /** `WebSocket.OPEN`; sockets that are closing no longer count as connections. */
 const OPEN = 1;
 
 type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; code: "invalid_frame" | "malformed_json"; detail: string };
 
-/** Parses and validates a client frame (a trust boundary: zod, SPEC §6). */
+/** Parses and validates a client frame (a trust boundary: zod, docs/protocol.md#client-frames). */
 function parseFrame(message: string | ArrayBuffer): ParsedFrame {
   let json: unknown;
   try {
@@ -176,7 +176,7 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   /**
-   * Recalls notifications (SPEC §5 `DELETE /v1/notifications/{id}`): their content is erased,
+   * Recalls notifications (docs/api.md#recall-and-edit `DELETE /v1/notifications/{id}`): their content is erased,
    * devices that were sent them get a `recalled` frame (with the new unread count), nobody is
    * sent them again, and D1 is told `recalled`. An id not held yet is remembered, so a dispatch
    * racing the recall cannot deliver it afterwards. Idempotent.
@@ -194,7 +194,7 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   /**
-   * Replaces a notification's content (SPEC §5 `PATCH /v1/notifications/{id}`) when `edit` is
+   * Replaces a notification's content (docs/api.md#recall-and-edit `PATCH /v1/notifications/{id}`) when `edit` is
    * newer than what the inbox holds; devices that were sent it get an `updated` frame, the others
    * will only ever see the new version. An edit of an item not held yet is kept for its arrival.
    * @returns whether a live item changed now.
@@ -472,7 +472,7 @@ export class UserInbox extends DurableObject<Bindings> {
 
   /**
    * Marks read every live item with seq ≤ `upToSeq`; items that arrive later (higher seq) stay
-   * unread, so there is no race with arrivals (SPEC §6).
+   * unread, so there is no race with arrivals (docs/api.md#inbox-over-rest).
    */
   async readAll(upToSeq: number): Promise<{ ids: string[]; unreadCount: number }> {
     const now = Date.now();
@@ -508,7 +508,7 @@ export class UserInbox extends DurableObject<Bindings> {
 
   /**
    * One page of the inbox, newest first. `cursor` is the seq to continue below.
-   * @param limit 1..200 (SPEC §2).
+   * @param limit 1..200 (docs/api.md#pagination).
    */
   async list(opts: { unread?: boolean; limit?: number; cursor?: number }): Promise<{ items: InboxItem[]; nextCursor: string | null; unreadCount: number }> {
     const now = Date.now();

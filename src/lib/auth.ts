@@ -41,7 +41,7 @@ export function configuredApiKeys(raw: string | undefined): string[] {
 }
 
 /**
- * True when `candidate` equals one of the configured keys, in constant time (SPEC §3): the
+ * True when `candidate` equals one of the configured keys, in constant time (docs/api.md#authentication): the
  * candidate is hashed once and its SHA-256 compared with every key's cached digest by workerd's
  * `crypto.subtle.timingSafeEqual`, with no early exit, so timing reveals neither which key
  * matched nor any key's length. (Hashing all keys per
@@ -54,7 +54,7 @@ export async function isApiKey(candidate: string, keys: string[]): Promise<boole
   return found;
 }
 
-/** Upper bound for user-token lifetimes (SPEC §3: `exp` at most 24 h). */
+/** Upper bound for user-token lifetimes (docs/api.md#authentication: `exp` at most 24 h). */
 export const MAX_USER_TOKEN_TTL_SECONDS = 86_400;
 
 /**
@@ -120,7 +120,7 @@ export interface UserTokenClaims {
 }
 
 /**
- * Verifies a user token (SPEC §3, issue 14) with hono/jwt: the header's `alg` must be HS256 —
+ * Verifies a user token (docs/api.md#authentication, issue 14) with hono/jwt: the header's `alg` must be HS256 —
  * `none`, HS512 and asymmetric algorithms (the RS256 public-key confusion) are refused before the
  * signature is checked — and `aud` must name this deployment. Then the claims: `sub` non-empty,
  * `typ` = "user", `iat` and `exp` numbers with `exp` after now and at most 24 h after `iat`,

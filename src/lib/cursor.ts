@@ -1,5 +1,5 @@
 /**
- * Opaque pagination cursors (SPEC §2): base64url (no padding) of a JSON value's UTF-8 bytes, so
+ * Opaque pagination cursors (docs/api.md#pagination): base64url (no padding) of a JSON value's UTF-8 bytes, so
  * clients cannot depend on their shape and non-Latin-1 ids survive the round trip.
  */
 import { ApiError } from "./errors";
@@ -40,7 +40,7 @@ export function stringCursor(cursor: string | undefined): string | undefined {
 
 /**
  * One page from `rows` fetched with `LIMIT limit + 1`: the first `limit` rows, mapped, and the
- * cursor of the last one when a further row shows there is more (SPEC §2: null at the end).
+ * cursor of the last one when a further row shows there is more (docs/api.md#pagination: null at the end).
  */
 export function pageOf<R, T>(rows: R[], limit: number, keyOf: (row: R) => string, map: (row: R) => T): { items: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** Stable machine codes from SPEC §2, each with its HTTP status. */
+/** Stable machine codes from docs/api.md#errors, each with its HTTP status. */
 export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,

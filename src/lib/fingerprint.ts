@@ -26,7 +26,7 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"
 
 /**
  * SHA-256 of the canonical JSON of a request body, hex-encoded (64 chars).
- * Idempotency compares fingerprints, not raw bytes (SPEC §5).
+ * Idempotency compares fingerprints, not raw bytes (docs/api.md#idempotency).
  */
 export async function fingerprint(value: unknown): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(value))));

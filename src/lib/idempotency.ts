@@ -7,7 +7,7 @@ export { completeKeyStatement, releaseKey } from "../db/idempotency-records";
 export const IDEMPOTENCY_LOCK_MS = 30_000;
 
 /**
- * Record lifetime in ms from `IDEMPOTENCY_TTL_HOURS` (default 24, clamped to 1..720; SPEC §5).
+ * Record lifetime in ms from `IDEMPOTENCY_TTL_HOURS` (default 24, clamped to 1..720; docs/api.md#idempotency).
  */
 export function idempotencyTtlMs(raw: string | undefined): number {
   const hours = Number(raw ?? 24);
@@ -18,7 +18,7 @@ export function idempotencyTtlMs(raw: string | undefined): number {
 export type Claim = { kind: "claimed" } | { kind: "replay"; status: number; body: unknown; resourceId: string | null };
 
 /**
- * Claims `(scope, key)` for a request with body fingerprint `fp` (Stripe-style semantics, SPEC §5).
+ * Claims `(scope, key)` for a request with body fingerprint `fp` (Stripe-style semantics, docs/api.md#idempotency).
  * The primary key on (scope, key) decides races: exactly one concurrent caller gets `claimed`.
  * A claim held by a crashed request (past `locked_until`) or an expired record is taken over.
  * @param resourceId the id the caller will create, when it knows it already: its writes can then

@@ -20,7 +20,7 @@ function pooledRandom(): number {
 }
 
 /**
- * ULIDs (SPEC §2): 26-char Crockford base32, lexicographically sortable by creation time.
+ * ULIDs (docs/api.md#conventions): 26-char Crockford base32, lexicographically sortable by creation time.
  * The monotonic factory keeps ids created in the same millisecond in order within an isolate.
  */
 export const newId: () => string = monotonicFactory(pooledRandom);

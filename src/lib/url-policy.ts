@@ -105,7 +105,7 @@ function classifyV6(g: number[], why: (reason: string) => void): AddressClass {
 }
 
 /**
- * Why Herald must not send requests to `raw`, or null when it may (issue 14; SPEC §7, §8).
+ * Why Herald must not send requests to `raw`, or null when it may (issue 14; docs/api.md#topics-messages-and-subscriptions, docs/api.md#user-sync).
  * Refused: what does not parse; schemes other than https (http too, unless `allowHttp`);
  * userinfo (`https://user:pass@host`, even an empty `@`); IP literals in unspecified, private
  * (10/8, 172.16/12, 192.168/16), link-local (169.254/16, fe80::/10), CGNAT (100.64/10),

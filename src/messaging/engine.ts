@@ -1,5 +1,5 @@
 /**
- * The messaging engine (SPEC §7; seed problem: a messaging module that faked delays with a
+ * The messaging engine (docs/api.md#topics-messages-and-subscriptions; seed problem: a messaging module that faked delays with a
  * sleep, never retried and had no dead letters). A published message fans out to every enabled
  * subscription of its topic — one `message_deliveries` row per pair, unique, so a redelivered
  * message fans out once — and each delivery is attempted:

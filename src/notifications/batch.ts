@@ -1,5 +1,5 @@
 /**
- * Batch notifications with per-item idempotency and partial success (SPEC §5; seed problem: a
+ * Batch notifications with per-item idempotency and partial success (docs/api.md#batch-idempotency; seed problem: a
  * batch endpoint failed whole on one idempotency conflict, so callers could not tell successes
  * from duplicates from failures, and retries wasted work).
  *
@@ -21,7 +21,7 @@ import { claimStatements, insertNotificationStatements, prepareNotification, typ
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";
-/** SPEC §2: at most 1,000 items per batch. */
+/** docs/api.md#limits: at most 1,000 items per batch. */
 export const MAX_BATCH_ITEMS = 1000;
 /** Rows per transaction; a transient failure costs only its chunk, reported `failed`. */
 const CHUNK_JSON_BYTES = 90 * 1024;
@@ -54,7 +54,7 @@ interface Prepared {
   row: NotificationRow;
 }
 
-/** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (SPEC §5). */
+/** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (docs/api.md#batch-idempotency). */
 const claimable = (record: JudgedRecord, now: number) => record.expiresAt <= now || (record.state === "in_flight" && record.lockedUntil <= now);
 
 /**

@@ -60,7 +60,7 @@ export async function enqueueDispatch(
 
 /**
  * Hands in-app notifications to each user's UserInbox, one RPC per user, high priority first
- * (SPEC §5 priority): within a batch or fan-out, `high` rows get lower seqs than the `normal`
+ * (docs/api.md#notifications priority): within a batch or fan-out, `high` rows get lower seqs than the `normal`
  * and `low` rows waiting with them — the inbox assigns `seq` in the order it receives items —
  * and the calls start in that order too. Rows that are not in-app, not due or expired are skipped.
  * @returns ids each inbox accepted, and the users whose inbox call failed (their rows are to be retried).

@@ -10,20 +10,20 @@ export const CHANNELS = ["in_app", "email", "sms", "push"] as const;
 export const Channel = z.enum(CHANNELS);
 export const Priority = z.enum(["high", "normal", "low"]);
 
-/** SPEC §2: notification `data` is at most 16 KiB of JSON. */
+/** docs/api.md#limits: notification `data` is at most 16 KiB of JSON. */
 export const MAX_DATA_BYTES = 16 * 1024;
-/** Inbox items live at most 30 days unread (SPEC §6), so a TTL or delay past that is meaningless. */
+/** Inbox items live at most 30 days unread (docs/data-model.md#userinbox-storage), so a TTL or delay past that is meaningless. */
 export const MAX_TTL_SECONDS = 30 * 86_400;
 export const MAX_DELAY_SECONDS = 30 * 86_400;
 
-/** `Idempotency-Key`: 1–255 printable ASCII characters (SPEC §5). */
+/** `Idempotency-Key`: 1–255 printable ASCII characters (docs/api.md#idempotency). */
 export const IdempotencyKey = z
   .string()
   .regex(/^[\x20-\x7e]{1,255}$/, "1–255 printable ASCII characters")
   .openapi({ example: "order-1234-shipped" });
 
 /**
- * A notification request (SPEC §5): either `template` (+ `data`) or literal `title`/`body`.
+ * A notification request (docs/api.md#notifications): either `template` (+ `data`) or literal `title`/`body`.
  * Unknown fields are refused so a typo is not silently ignored.
  */
 export const NotificationInput = z

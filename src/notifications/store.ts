@@ -88,7 +88,7 @@ export function insertNotificationStatements(db: D1Database, rows: NotificationR
  * Statements claiming one idempotency key per row, set-based (see `completedClaimStatements`):
  * each claim names its row's id as `resource_id` and stores the 202 body a single-item replay
  * returns. A record past `expires_at`, or an in-flight claim whose holder died, is taken over
- * (SPEC §5: after expiry a key creates anew). Follow them with {@link insertNotificationStatements}(…, scope)
+ * (docs/api.md#notifications: after expiry a key creates anew). Follow them with {@link insertNotificationStatements}(…, scope)
  * in the same transaction, so only rows whose claim won are inserted and concurrent callers cannot both create.
  * @param options.returning each statement returns `{key}` for every claim it won.
  */
@@ -120,7 +120,7 @@ export async function createNotificationsOnce(
   return keyed.filter((r) => created.has(r.id));
 }
 
-/** The public shape of a notification (SPEC §5), times as ISO strings. */
+/** The public shape of a notification (docs/api.md#notifications), times as ISO strings. */
 export function acceptedBody(row: NotificationRow) {
   return {
     id: row.id,

@@ -1,4 +1,4 @@
-/** Reading notifications back from D1 in their public shape (SPEC §5). */
+/** Reading notifications back from D1 in their public shape (docs/api.md#delivery-statuses). */
 import { z } from "@hono/zod-openapi";
 import { DeliveryStatus } from "../db/deliveries";
 import { findNotificationView, listNotificationViews, type NotificationViewRow } from "../db/notifications";

@@ -1,5 +1,5 @@
 /**
- * Behaviours queue consumer: the only writer of D1 `behaviours` (SPEC §1, §4). Each invocation
+ * Behaviours queue consumer: the only writer of D1 `behaviours` (docs/data-model.md#behaviours, docs/api.md#behaviours). Each invocation
  * applies every event of the batch set-based, then notifies owners of the adds that won.
  * Queues deliver at least once and in no particular order; both steps are idempotent, so a
  * redelivered or retried batch yields the same rows and no second notification.

@@ -3,7 +3,7 @@
  * to their users' inboxes, and records the outcome in D1 (`dispatched_at`, delivery `sent`).
  * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
  * redelivered message never creates a second inbox item. Expired and recalled rows are never
- * handed over (SPEC §5): they are marked dispatched with their final in-app status.
+ * handed over (docs/api.md#delivery-statuses): they are marked dispatched with their final in-app status.
  */
 import { z } from "zod";
 import type { Bindings } from "../env";

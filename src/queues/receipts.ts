@@ -1,5 +1,5 @@
 /**
- * Receipts queue: what the UserInbox objects report, mirrored into D1 in batches (SPEC §1: the
+ * Receipts queue: what the UserInbox objects report, mirrored into D1 in batches (docs/glossary.md#mirror: the
  * inbox is the source of truth, D1 mirrors it asynchronously). Two kinds of report travel here:
  * - in-app delivery states (`delivered`, `read`, `expired`, `recalled`) → D1 `deliveries`;
  * - presence (live connection count per user) → D1 `presence`.

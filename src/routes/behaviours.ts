@@ -1,5 +1,5 @@
 /**
- * Behaviours (SPEC §4): `POST /v1/behaviours` and `/v1/behaviours/batch` validate and enqueue —
+ * Behaviours (docs/api.md#behaviours): `POST /v1/behaviours` and `/v1/behaviours/batch` validate and enqueue —
  * never write D1 (the queue consumer is the only writer, src/queues/behaviours.ts); the two GETs
  * read the applied state.
  */

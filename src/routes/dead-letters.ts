@@ -1,5 +1,5 @@
 /**
- * Dead letters (SPEC §7): work that exhausted its retries, kept with its last error so a person
+ * Dead letters (docs/api.md#retries-and-dead-letters): work that exhausted its retries, kept with its last error so a person
  * can inspect it, fix the cause, and redrive it — or discard it.
  */
 import { createRoute, z } from "@hono/zod-openapi";

@@ -1,6 +1,6 @@
 /**
  * `POST /dev/token`: a user token for any user id without an API key, so the `/inbox` page can
- * sign in during local development (SPEC §10, issue 7). It exists only where the var
+ * sign in during local development (README.md#pages, issue 7). It exists only where the var
  * `ALLOW_DEV_TOKENS` is "true" — `npm start` and the browser tests set it; wrangler.toml declares
  * it "false", so a deployed Worker answers 404 as if the route were not there. It sits outside
  * `/v1`, so the API-key middleware does not apply: the var is its only gate.

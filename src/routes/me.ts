@@ -1,5 +1,5 @@
 /**
- * The user's own inbox (SPEC §6), reached with a user token: the WebSocket and its REST twin.
+ * The user's own inbox (docs/protocol.md#connecting), reached with a user token: the WebSocket and its REST twin.
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";

@@ -1,5 +1,5 @@
 /**
- * Changing a notification after it was accepted (SPEC §5): `DELETE` recalls it, `PATCH` edits it.
+ * Changing a notification after it was accepted (docs/api.md#recall-and-edit): `DELETE` recalls it, `PATCH` edits it.
  *
  * D1 is written first and is what every later dispatch reads, so from that commit on nothing
  * hands out the old version or the recalled notification. Then the user's inbox is told, which

@@ -1,5 +1,5 @@
 /**
- * Notifications (SPEC §5): accept one with full `Idempotency-Key` semantics, read it back with
+ * Notifications (docs/api.md#notifications): accept one with full `Idempotency-Key` semantics, read it back with
  * its per-channel delivery state, look it up by key, list a user's notifications.
  */
 import { createRoute, z } from "@hono/zod-openapi";
@@ -73,7 +73,7 @@ notifications.openapi(
     const fp = key === null ? null : await fingerprint(input);
     // The id is fixed before the claim, so the claim names it and the insert below happens only
     // while this request still holds the key: one stalled past its lock, whose key a retry took
-    // over, creates nothing (SPEC §5: one notification per key).
+    // over, creates nothing (docs/api.md#notifications: one notification per key).
     const id = newId();
     if (key !== null && fp !== null) {
       const claim = await claimKey(c.env.DB, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now, id);

@@ -1,4 +1,4 @@
-/** `GET /v1/outbox` (SPEC §7): what the `outbox` provider stored instead of sending — the dev inbox for email, SMS and push. */
+/** `GET /v1/outbox` (docs/api.md#templates-and-the-outbox): what the `outbox` provider stored instead of sending — the dev inbox for email, SMS and push. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { listOutbox, OutboxChannel, type OutboxItem as OutboxItemRow } from "../db/outbox";
 import { createRouter } from "../http/router";

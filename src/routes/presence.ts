@@ -1,5 +1,5 @@
 /**
- * Presence (SPEC §6): is one user online, and who is online.
+ * Presence (docs/api.md#presence): is one user online, and who is online.
  *
  * The two questions have different sources, chosen for how they scale:
  * - one user: asked of that user's UserInbox, which holds the user's sockets (they survive

@@ -1,9 +1,9 @@
 /**
- * Web Push subscriptions of the calling user (SPEC §6), stored in D1 `push_subscriptions`
+ * Web Push subscriptions of the calling user (docs/protocol.md), stored in D1 `push_subscriptions`
  * (src/db/push-subscriptions.ts) for the push channel to send to. The body is what a browser's
  * `PushSubscription.toJSON()` gives (W3C Push API): `{endpoint, expirationTime, keys: {p256dh, auth}}`.
  * Endpoints must be at a known push service (src/lib/url-policy.ts, `PUSH_ENDPOINT_HOSTS` adds
- * hosts), and a user holds at most 20 (SPEC §16).
+ * hosts), and a user holds at most 20 (docs/data-model.md#per-user-caps).
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { deletePushSubscription, listPushSubscriptions, MAX_PUSH_SUBSCRIPTIONS_PER_USER, type PushSubscriptionRow, upsertPushSubscription } from "../db/push-subscriptions";

@@ -1,4 +1,4 @@
-/** `GET /v1/stats` (JSON) and `GET /metrics` (Prometheus text), SPEC §9. Both take the API key. */
+/** `GET /v1/stats` (JSON) and `GET /metrics` (Prometheus text), docs/api.md#stats-and-metrics. Both take the API key. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors } from "../http/schemas";

@@ -1,5 +1,5 @@
 /**
- * Sync targets, deliveries and reconciliation (SPEC §8). Targets receive user events as
+ * Sync targets, deliveries and reconciliation (docs/api.md#user-sync). Targets receive user events as
  * Standard Webhooks; their `whsec_` secret is shown once at creation and rotation, stored
  * encrypted, never listed.
  */
@@ -61,7 +61,7 @@ function toTarget(row: TargetRow): z.infer<typeof TargetView> {
   };
 }
 
-/** SPEC §8 / issues 9, 14: the outbound URL rule (src/lib/url-policy.ts), http only in development. */
+/** docs/api.md#user-sync / issues 9, 14: the outbound URL rule (src/lib/url-policy.ts), http only in development. */
 function assertUrlAllowed(c: Context<AppEnv>, url: string) {
   assertOutboundUrl(url, syncConfig(c.env));
 }

@@ -1,4 +1,4 @@
-/** Unauthenticated system routes: `/health` (SPEC §2) and the landing redirect. */
+/** Unauthenticated system routes: `/health` (docs/api.md#conventions) and the landing redirect. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { D1_LIMIT_BYTES, databaseBytes } from "../db/table-sizes";
 import { createRouter } from "../http/router";

@@ -1,5 +1,5 @@
 /**
- * Templates (SPEC §7; seed problem: templates rendered by string replacement). Mustache syntax
+ * Templates (docs/api.md#templates-and-the-outbox; seed problem: templates rendered by string replacement). Mustache syntax
  * (`{{var}}`, sections for conditions and loops), checked at save; rendering refuses data that
  * lacks a variable the template prints, naming every missing one — never a silent blank.
  */
@@ -14,7 +14,7 @@ import { deleteTemplate, findTemplate, listTemplates, upsertTemplate, type Templ
 
 export const templates = createRouter();
 
-/** Template names: the topic-name pattern (SPEC §7), e.g. `welcome`, `behaviour.like`. */
+/** Template names: the topic-name pattern (docs/api.md#templates-and-the-outbox), e.g. `welcome`, `behaviour.like`. */
 export const TemplateName = z
   .string()
   .max(128)

@@ -1,4 +1,4 @@
-/** `POST /v1/users/{userId}/tokens`: mints short-lived user tokens (SPEC §3). */
+/** `POST /v1/users/{userId}/tokens`: mints short-lived user tokens (docs/api.md#authentication). */
 import { createRoute, z } from "@hono/zod-openapi";
 import { hasBody } from "../http/middleware";
 import { createRouter, fieldErrors } from "../http/router";

@@ -1,5 +1,5 @@
 /**
- * Topics, published messages and subscriptions (SPEC §7). Publishing stores the message and
+ * Topics, published messages and subscriptions (docs/api.md#topics-messages-and-subscriptions). Publishing stores the message and
  * enqueues it (delayed by `delaySeconds`/`deliverAt`, even past the queue's 12 h cap: the
  * sweeper schedules those); the messaging consumer fans it out to subscriptions.
  */
@@ -25,10 +25,10 @@ import { TemplateName } from "./templates";
 
 export const topics = createRouter();
 
-/** SPEC §7 topic names, e.g. `wallet.recharged`. */
+/** docs/api.md#topics-messages-and-subscriptions topic names, e.g. `wallet.recharged`. */
 const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
 const topicParams = z.object({ name: TopicName });
-/** SPEC §2: a topic message payload is at most 64 KiB of JSON. */
+/** docs/api.md#limits: a topic message payload is at most 64 KiB of JSON. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Scheduling horizon for `deliverAt`/`delaySeconds`: a year. */
 const MAX_DELAY_MS = 365 * 86_400_000;

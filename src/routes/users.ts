@@ -1,5 +1,5 @@
 /**
- * Users (SPEC §8): versioned upsert, read, soft delete. Every real change emits a user event
+ * Users (docs/api.md#user-sync): versioned upsert, read, soft delete. Every real change emits a user event
  * (`user.created`, `user.updated`, `user.status_changed`, `user.deleted`) to the sync targets.
  */
 import { createRoute, z } from "@hono/zod-openapi";

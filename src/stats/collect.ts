@@ -1,5 +1,5 @@
 /**
- * The figures of `GET /v1/stats` and `GET /metrics` (SPEC §9), every one from a maintained
+ * The figures of `GET /v1/stats` and `GET /metrics` (docs/api.md#stats-and-metrics), every one from a maintained
  * counter or a bounded query: activity over the last 24 hours is found through time-ordered
  * ULID ids (a primary-key range, not a table scan), percentiles over the latest 1,000 samples,
  * totals capped.

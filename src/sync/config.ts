@@ -1,16 +1,16 @@
 /**
- * Delivery policy for sync webhooks, from vars with SPEC §8 defaults. Tests shorten the delays
+ * Delivery policy for sync webhooks, from vars with docs/api.md#retries-and-dead-letters defaults. Tests shorten the delays
  * through the same vars; production keeps the defaults.
  */
 import type { Bindings } from "../env";
 
 export interface SyncConfig {
-  /** Per-attempt timeout, ms (SPEC §8: 15 s). */
+  /** Per-attempt timeout, ms (docs/api.md#user-sync: 15 s). */
   timeoutMs: number;
   /** Backoff base and cap, seconds: a retry waits a random time in [1, min(cap, base·2^(n-1))]. */
   retryBaseSeconds: number;
   retryCapSeconds: number;
-  /** Attempts before a delivery is dead-lettered (SPEC §7: default 8). */
+  /** Attempts before a delivery is dead-lettered (docs/api.md#retries-and-dead-letters: default 8). */
   maxAttempts: number;
   /** Reconciliation ignores users changed more recently than this, seconds (deliveries in flight). */
   graceSeconds: number;

@@ -1,5 +1,5 @@
 /**
- * The sync delivery engine (SPEC §8): fan a user event out to every enabled target subscribed
+ * The sync delivery engine (docs/api.md#user-sync): fan a user event out to every enabled target subscribed
  * to its type, POST each message signed, and record the outcome. Retries use exponential
  * backoff with full jitter through delayed queue messages, honouring `Retry-After`; a 410
  * disables the target; exhausted and non-retryable deliveries become dead letters (the verdicts
@@ -50,7 +50,7 @@ const CONCURRENCY = 6;
 
 type DeliveryRow = SyncDeliveryRow;
 
-/** The webhook body (SPEC §8): `{type, timestamp, data:{userId, version, user}}`. */
+/** The webhook body (docs/api.md#user-sync): `{type, timestamp, data:{userId, version, user}}`. */
 export function webhookBody(event: Pick<UserEvent, "type" | "userId" | "version" | "user" | "at">): string {
   return JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data: { userId: event.userId, version: event.version, user: event.user } });
 }

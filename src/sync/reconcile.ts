@@ -1,5 +1,5 @@
 /**
- * The consistency checker (SPEC §8): anti-entropy in the manner of Dynamo/Cassandra repair —
+ * The consistency checker (docs/api.md#reconciliation): anti-entropy in the manner of Dynamo/Cassandra repair —
  * never trust that every delivery happened; periodically compare what each target acknowledged
  * with what each user is, and repair what drifted. It scans users in id order, in bounded
  * chunks with a cursor, so it scales to millions of users across many invocations.

@@ -1,5 +1,5 @@
 /**
- * Sync figures for `GET /v1/stats` (SPEC §9, issue 6 item 6), with bounded queries: a 24-hour
+ * Sync figures for `GET /v1/stats` (docs/api.md#stats-and-metrics, issue 6 item 6), with bounded queries: a 24-hour
  * window found through the time-ordered delivery ids (`msg_<ULID>`), latency percentiles over
  * the latest 1,000 successes, and the lagging-pair count capped.
  */

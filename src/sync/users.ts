@@ -1,5 +1,5 @@
 /**
- * Users and their versioned change events (SPEC §8; seed problem: users created or changed in
+ * Users and their versioned change events (docs/api.md#user-sync; seed problem: users created or changed in
  * one service never reached the others). Every real change increments `version` inside one D1
  * transaction, so concurrent upserts of one user serialise: none is lost, no version is reused.
  */
@@ -10,7 +10,7 @@ import { canonicalJson } from "../lib/fingerprint";
 export const USER_EVENT_TYPES = ["user.created", "user.updated", "user.status_changed", "user.deleted", "user.snapshot"] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 
-/** SPEC §2 caps notification data at 16 KiB; user attributes get the same bound. */
+/** docs/api.md#limits caps notification data at 16 KiB; user attributes get the same bound. */
 const MAX_ATTRIBUTES_BYTES = 16 * 1024;
 
 /** `PUT /v1/users/{userId}` body: fields given are set (null clears), fields omitted are kept. */

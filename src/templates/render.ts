@@ -46,7 +46,7 @@ export function assertTemplateSyntax(source: string, path: string): void {
 
 /**
  * Renders `parts` with `data`. `escapeHtml` true for email HTML bodies; plain text otherwise.
- * @throws ApiError `template_invalid` (422) listing every variable missing from `data` — never a silent blank (SPEC §7).
+ * @throws ApiError `template_invalid` (422) listing every variable missing from `data` — never a silent blank (docs/api.md#templates-and-the-outbox).
  */
 export function renderParts<K extends string>(
   parts: Record<K, string | null>,
@@ -78,7 +78,7 @@ export function renderParts<K extends string>(
   return out;
 }
 
-/** The rendered form of a template for one channel (SPEC §7). */
+/** The rendered form of a template for one channel (docs/api.md#templates-and-the-outbox). */
 export interface RenderedMessage {
   subject: string | null;
   /** Plain text; for email, the HTML body with its tags removed. */

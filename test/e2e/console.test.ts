@@ -1,5 +1,5 @@
 /**
- * The /console page in headless Chromium against a real Herald (SPEC §10): stats tiles, a dead
+ * The /console page in headless Chromium against a real Herald (README.md#pages): stats tiles, a dead
  * letter redriven to completion, discard, the dev outbox's sandboxed email, and template preview.
  *
  * Dead letters are made deterministically: a topic webhook to a real local receiver

@@ -1,5 +1,5 @@
 /**
- * The /inbox page in headless Chromium against a real Herald (SPEC §10): live arrival, the
+ * The /inbox page in headless Chromium against a real Herald (README.md#pages): live arrival, the
  * unread badge, mark read, edits and recalls in place, and surviving a dropped connection
  * without missing anything. Each test signs in as a fresh user through the dev-token form.
  */

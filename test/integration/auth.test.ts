@@ -1,5 +1,5 @@
 /**
- * Authentication (SPEC §3): API keys for server routes, user tokens only for /v1/me/* of their
+ * Authentication (docs/api.md#authentication): API keys for server routes, user tokens only for /v1/me/* of their
  * own user, 503 when nothing is configured — never open.
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";

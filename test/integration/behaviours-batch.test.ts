@@ -1,5 +1,5 @@
 /**
- * `POST /v1/behaviours/batch` (SPEC §2, §4): up to 1,000 events, packed many per queue message,
+ * `POST /v1/behaviours/batch` (docs/api.md#limits, docs/api.md#behaviours): up to 1,000 events, packed many per queue message,
  * all applied; more is 413, any invalid event refuses the whole request and enqueues nothing.
  */
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 /**
  * Seed problem: three writers inserted the same behaviour row three times. The same like,
- * sent concurrently and again later, must leave one row and notify the owner once (SPEC §4).
+ * sent concurrently and again later, must leave one row and notify the owner once (docs/api.md#behaviours).
  */
 import { describe, expect, it } from "vitest";
 import { api, freshId, waitFor } from "../helpers";

@@ -1,5 +1,5 @@
 /**
- * `POST /v1/behaviours` (SPEC §4): one event is validated, enqueued (202) and applied by the
+ * `POST /v1/behaviours` (docs/api.md#behaviours): one event is validated, enqueued (202) and applied by the
  * consumer; defaults are resolved at the edge; bad input is refused with the field's path.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Last writer wins on occurredAt, with `remove` kept as a tombstone (SPEC §4): events applied
+ * Last writer wins on occurredAt, with `remove` kept as a tombstone (docs/api.md#behaviours): events applied
  * in any order, any number of times, in any grouping, leave the same rows.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Reading behaviours (SPEC §2, §4): a user's active behaviours, filtered by type and paginated
+ * Reading behaviours (docs/api.md#pagination, docs/api.md#behaviours): a user's active behaviours, filtered by type and paginated
  * with an opaque cursor; a target's active counts per type, zeros included.
  */
 import { describe, expect, it } from "vitest";

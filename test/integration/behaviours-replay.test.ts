@@ -1,6 +1,6 @@
 /**
  * Queues deliver at least once: a batch delivered again — exactly as before, or retried after
- * it had partly committed — changes no row and notifies nobody a second time (SPEC §4).
+ * it had partly committed — changes no row and notifies nobody a second time (docs/api.md#behaviours).
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";

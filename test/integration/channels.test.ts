@@ -1,5 +1,5 @@
 /**
- * Email, SMS and Web Push channels (SPEC §7): outbox by default, real providers by
+ * Email, SMS and Web Push channels (docs/api.md#templates-and-the-outbox): outbox by default, real providers by
  * configuration against a local fake provider API, per-channel status, retries, and the seed
  * scenario end to end.
  */

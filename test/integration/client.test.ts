@@ -1,5 +1,5 @@
 /**
- * HeraldClient (src/client) against the real Worker and UserInbox (SPEC §6, §10): frames in seq
+ * HeraldClient (src/client) against the real Worker and UserInbox (docs/protocol.md#the-client-library): frames in seq
  * order, cumulative batched acks that mark items delivered, resume with `since` after a drop
  * with no duplicates, close-code handling, read state synced with the unread count, a page view
  * (`items`, `change`) that applies edits and recalls — live and on resume — and a device window.
@@ -14,7 +14,7 @@ import { api, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
 const seqs = (frames: NotificationFrame[]) => frames.map((f) => f.seq);
 const acks = (h: Harness) => h.sent.filter((f) => f.type === "ack").map((f) => f.seq);
-/** SPEC §6 promises strictly increasing seqs per user, not contiguous ones. */
+/** docs/protocol.md#sequence-numbers promises strictly increasing seqs per user, not contiguous ones. */
 const expectIncreasing = (values: number[]) => values.forEach((v, i) => i > 0 && expect(v).toBeGreaterThan(values[i - 1]!));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
 /**
- * Nothing accepted is stranded (SPEC §5): the dispatch consumer tolerates redelivery, skips
+ * Nothing accepted is stranded (docs/api.md#sweepers): the dispatch consumer tolerates redelivery, skips
  * expired work, and the sweeper re-dispatches what was never dispatched.
  */
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";

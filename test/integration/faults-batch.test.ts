@@ -1,5 +1,5 @@
 /**
- * D1 write errors on the accept path (issue 9; SPEC §5): a transient error costs only the items
+ * D1 write errors on the accept path (issue 9; docs/api.md#batch-idempotency): a transient error costs only the items
  * of the chunk it hit — reported `failed`, never stored — and sending the same batch again creates
  * exactly those, once; every notification reaches its user's inbox once. A single request whose
  * insert fails answers 500 with a request id and leaves its `Idempotency-Key` free, so the retry

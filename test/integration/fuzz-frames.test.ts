@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of client WebSocket frames (issue 9; SPEC §6): random and boundary
+ * Property-based fuzzing of client WebSocket frames (issue 9; docs/protocol.md#client-frames): random and boundary
  * frames — any JSON, frame-shaped objects with wrong types and unknown fields, truncated frames,
  * lone surrogates, deep nesting, binary frames — never break the connection; each bad frame is
  * answered by an `error` frame with a stable code, and a refused frame changes nothing in the

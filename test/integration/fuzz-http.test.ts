@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every JSON route (issue 9; SPEC §2): random and boundary bodies
+ * Property-based fuzzing of every JSON route (issue 9; docs/api.md#errors): random and boundary bodies
  * (test/fuzz-arbitraries.ts) never get a 5xx; whatever is refused is a problem+json with a
  * stable `code` whose status matches; and a refused request changes nothing — no D1 statement
  * changed a row (D1's `meta.changes` of everything it ran sums to 0), no queue message, no call

@@ -1,5 +1,5 @@
 /**
- * The HTTP layer (SPEC §2): every bad input gets its RFC 9457 problem+json with a stable code
+ * The HTTP layer (docs/api.md#errors): every bad input gets its RFC 9457 problem+json with a stable code
  * and changes nothing; every response carries X-Request-Id.
  */
 import { env } from "cloudflare:workers";

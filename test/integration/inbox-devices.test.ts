@@ -1,6 +1,6 @@
 /**
  * Several devices per user (delivered when any acks, read state synced with the exact unread
- * count), bad frames, ping, and the REST inbox (SPEC §6).
+ * count), bad frames, ping, and the REST inbox (docs/protocol.md).
  */
 import { describe, expect, it } from "vitest";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";

@@ -1,5 +1,5 @@
 /**
- * Expiry and retention (SPEC §5 `ttlSeconds`, §6 "keeps items until read or expired"): an expired
+ * Expiry and retention (docs/api.md#notifications `ttlSeconds`, docs/data-model.md#userinbox-storage "keeps items until read or expired"): an expired
  * item is never sent or replayed and ends `expired` in D1; the inbox's alarm removes expired items
  * at their expiry, every item 30 days after it arrived and a read one 7 days after it was read
  * (docs/data-model.md#retention) — no scan on requests.

@@ -1,5 +1,5 @@
 /**
- * The inbox's delivery guarantees under faults (issue 4, "the fault test"; SPEC §6):
+ * The inbox's delivery guarantees under faults (issue 4, "the fault test"; docs/protocol.md):
  * 2,000 notifications to 20 users while their clients drop and reconnect at random, one dispatch
  * batch in ten fails once and is redelivered, and inbox objects are evicted mid-stream. At the
  * end every client holds exactly its notifications — none missing, none twice after seq dedupe,

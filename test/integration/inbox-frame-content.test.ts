@@ -1,5 +1,5 @@
 /**
- * What a device is sent (SPEC §6 frames, §2 conventions): the inbox writes each frame's
+ * What a device is sent (docs/protocol.md#server-frames, docs/api.md#conventions): the inbox writes each frame's
  * notification in SQL, and it must be the notification exactly as the REST views show it —
  * ISO-8601 UTC times with milliseconds, `data` as the JSON object that was sent (nesting, unicode,
  * numbers), nulls kept — live, on replay, after an edit, and in the REST inbox.

@@ -1,5 +1,5 @@
 /**
- * The inbox survives eviction (SPEC §6): sockets hibernate with their per-socket state
+ * The inbox survives eviction (docs/protocol.md#hibernation): sockets hibernate with their per-socket state
  * (user, connection id, cursor, acked seq) and the protocol carries on after a wake-up. The object
  * keeps its counters and alarm time in memory, written through to storage: a new instance carries
  * on from what was stored.

@@ -1,5 +1,5 @@
 /**
- * D1 status mirroring (SPEC §1, §6): delivered, read, expired and recalled reach D1 in batches
+ * D1 status mirroring (docs/api.md#delivery-statuses): delivered, read, expired and recalled reach D1 in batches
  * through the receipts queue and converge — a report whose enqueue failed is not lost, the
  * inbox alarm sends it, even after the object was evicted; a report that got through costs no
  * alarm of its own.

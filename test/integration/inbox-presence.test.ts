@@ -1,5 +1,5 @@
 /**
- * Presence (SPEC §6): `GET /v1/users/{userId}/presence` (exact, from the inbox) and
+ * Presence (docs/api.md#presence): `GET /v1/users/{userId}/presence` (exact, from the inbox) and
  * `GET /v1/presence` (online users, paginated, mirrored to D1 through the receipts queue),
  * right after disconnects, across hibernation, and after sockets vanish without a close event.
  */

@@ -1,5 +1,5 @@
 /**
- * Priority (SPEC §5): within one dispatch batch, `high` notifications take their users' next
+ * Priority (docs/api.md#notifications): within one dispatch batch, `high` notifications take their users' next
  * seqs ahead of `normal` and `low` ones waiting with them; on the wire, frames stay in seq order.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Recall and edit (SPEC §5 `DELETE`/`PATCH /v1/notifications/{id}`, §6 `recalled`/`updated`
+ * Recall and edit (docs/api.md#recall-and-edit `DELETE`/`PATCH /v1/notifications/{id}`, docs/protocol.md `recalled`/`updated`
  * frames): devices that hold an item are told, a device that comes later never sees the old
  * version, D1 ends `recalled`, and a change racing a dispatch still wins.
  */

@@ -1,5 +1,5 @@
 /**
- * Reconnect replay at volume (SPEC §6, §11 "reconnect replay"): 10,000 notifications queued for
+ * Reconnect replay at volume (docs/protocol.md#replay, README.md#benchmarks "reconnect replay"): 10,000 notifications queued for
  * an offline user all come back, in seq order, through the production window (1,000) and the
  * client's cumulative acks, and it prints the replay rate in frames/s
  * (`npx vitest run test/integration/inbox-replay-rate.test.ts --silent=false`).

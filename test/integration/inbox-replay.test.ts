@@ -1,5 +1,5 @@
 /**
- * The offline inbox (SPEC §6; seed problem: offline messages lost, receipts shown wrong):
+ * The offline inbox (docs/protocol.md#replay; seed problem: offline messages lost, receipts shown wrong):
  * replay in seq order with and without `since`, delivered only on ack.
  */
 import { env } from "cloudflare:workers";

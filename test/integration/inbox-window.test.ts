@@ -1,5 +1,5 @@
 /**
- * Flow control (SPEC §6): a device that stops acking gets at most its window of unacked frames
+ * Flow control (docs/protocol.md#flow-control): a device that stops acking gets at most its window of unacked frames
  * (default 1,000), nothing more until it acks, other devices are unaffected, nothing is lost —
  * also across hibernation.
  */

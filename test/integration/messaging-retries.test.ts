@@ -1,5 +1,5 @@
 /**
- * Retries, dead letters and redrive for topic messages (SPEC §7): exponential backoff with full
+ * Retries, dead letters and redrive for topic messages (docs/api.md#retries-and-dead-letters): exponential backoff with full
  * jitter up to `maxAttempts`, `Retry-After` honoured, 410 disables the subscription, exhausted
  * work becomes a dead letter that a redrive completes once the cause is fixed.
  */

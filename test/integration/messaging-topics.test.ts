@@ -1,5 +1,5 @@
 /**
- * Topics and publishing (SPEC §7; seed problem: a messaging module with fake delays, no retries,
+ * Topics and publishing (docs/api.md#topics-messages-and-subscriptions; seed problem: a messaging module with fake delays, no retries,
  * no dead letters): the catalogue, publish with idempotency, immediate and delayed delivery.
  */
 import { env } from "cloudflare:workers";

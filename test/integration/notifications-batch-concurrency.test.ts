@@ -1,5 +1,5 @@
 /**
- * Batch idempotency under concurrency and retries (SPEC §5): concurrent identical batches
+ * Batch idempotency under concurrency and retries (docs/api.md#batch-idempotency): concurrent identical batches
  * create each notification once; a resent batch retries only what failed; created items reach
  * the right inboxes in order; records expire and free their keys.
  */

@@ -1,5 +1,5 @@
 /**
- * POST /v1/notifications/batch (SPEC §5; seed problem: a batch failing whole on one idempotency
+ * POST /v1/notifications/batch (docs/api.md#batch-idempotency; seed problem: a batch failing whole on one idempotency
  * conflict): per-item keys and results, chunk boundaries, in-batch repeats, atomic mode.
  */
 import { env } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 /**
- * Single notifications with Idempotency-Key (SPEC §5; seed problem: batch idempotency):
+ * Single notifications with Idempotency-Key (docs/api.md#idempotency; seed problem: batch idempotency):
  * replay, reuse with another body, in-flight, and failures that leave the key free.
  */
 import { env } from "cloudflare:workers";

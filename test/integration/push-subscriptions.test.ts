@@ -1,5 +1,5 @@
 /**
- * Web Push subscriptions (SPEC §6): `POST`/`DELETE /v1/me/push-subscriptions` with a browser
+ * Web Push subscriptions (docs/api.md#inbox-over-rest): `POST`/`DELETE /v1/me/push-subscriptions` with a browser
  * `PushSubscription` JSON, stored per user for the push channel.
  */
 import { env } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 /**
- * The auth matrix (SPEC §3, issue 9): every operation of `/openapi.json` is called with no
+ * The auth matrix (docs/api.md#authentication, issue 9): every operation of `/openapi.json` is called with no
  * credentials, a wrong API key, an expired user token, another principal's credentials and the
  * right ones. Server routes answer 401 / 401 / 401 / 403 (a user token) / their success or a
  * documented 4xx; user routes (`/v1/me/*`) answer 401 / 401 / 401, 403 to an API key, and serve a
@@ -275,7 +275,7 @@ describe("auth matrix", () => {
     for (const path of UNDOCUMENTED_PUBLIC) expect((await fetchApp(path)).status, path).toBe(200);
   });
 
-  it("answers every operation as SPEC §3 says for each kind of credential", async () => {
+  it("answers every operation as docs/api.md#authentication says for each kind of credential", async () => {
     const f = fixtures;
     const checked: Record<Kind, number> = { server: 0, user: 0, public: 0 };
     for (const [op, entry] of Object.entries(MATRIX)) {

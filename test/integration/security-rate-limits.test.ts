@@ -1,5 +1,5 @@
 /**
- * Rate limits over HTTP (SPEC §3, issue 9): per API key on `/v1/*` and `/metrics`, per user on
+ * Rate limits over HTTP (docs/api.md#rate-limits, issue 9): per API key on `/v1/*` and `/metrics`, per user on
  * `/v1/me/*` including WebSocket connects, answered 429 `rate_limited` with `Retry-After`, and
  * counted under hashed keys. The per-key limit is proven with a tiny limiter swapped in for
  * `API_KEY_RATE_LIMIT` (vitest.config.ts); the per-user limit with the real binding of

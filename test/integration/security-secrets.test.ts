@@ -1,5 +1,5 @@
 /**
- * Secrets (issue 9; SPEC §3, §8, §9): webhook and target signing secrets are stored sealed
+ * Secrets (issue 9; docs/api.md#authentication, docs/api.md#user-sync, docs/api.md#stats-and-metrics): webhook and target signing secrets are stored sealed
  * (src/lib/secret-box.ts) so a dump of D1 does not show them, they are returned only when made
  * (creation, rotation) and by no read of any route, API keys are compared in constant time, and
  * no secret, key, token or signature reaches a log line while they all flow through the service.

@@ -1,4 +1,4 @@
-/** `GET /v1/stats` and `GET /metrics` (SPEC §9): every figure present, counted from real traffic. */
+/** `GET /v1/stats` and `GET /metrics` (docs/api.md#stats-and-metrics): every figure present, counted from real traffic. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, freshId, userToken, waitFor } from "../helpers";

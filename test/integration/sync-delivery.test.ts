@@ -1,5 +1,5 @@
 /**
- * Signed webhook delivery to sync targets (SPEC §8) against a real local HTTP receiver that
+ * Signed webhook delivery to sync targets (docs/api.md#user-sync) against a real local HTTP receiver that
  * verifies every signature with the standardwebhooks library.
  */
 import { env } from "cloudflare:workers";

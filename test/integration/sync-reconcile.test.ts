@@ -1,5 +1,5 @@
 /**
- * The consistency checker (SPEC §8): anti-entropy that brings targets up to date without
+ * The consistency checker (docs/api.md#reconciliation): anti-entropy that brings targets up to date without
  * trusting that every delivery happened.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";

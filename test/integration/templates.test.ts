@@ -1,4 +1,4 @@
-/** Templates (SPEC §7; seed problem: string replacement): Mustache, syntax checked at save, missing data named. */
+/** Templates (docs/api.md#templates-and-the-outbox; seed problem: string replacement): Mustache, syntax checked at save, missing data named. */
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
 

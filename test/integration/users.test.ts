@@ -1,5 +1,5 @@
 /**
- * Users (SPEC §8; seed problem: users out of sync between services): versioned upserts, events
+ * Users (docs/api.md#user-sync; seed problem: users out of sync between services): versioned upserts, events
  * only for real changes, soft delete, no lost update under concurrency.
  */
 import { env } from "cloudflare:workers";

@@ -3,7 +3,7 @@
  * workerd, so the Worker's outbound fetch crosses a real socket). Each endpoint `/hooks/<name>`
  * verifies every message with the `standardwebhooks` library against the secrets the test
  * registered, applies user events only when their version is newer (dropping stale ones, as
- * SPEC §8 tells receivers to), and can be told to fail, time out, answer 410 or 429, or recover.
+ * docs/api.md#user-sync tells receivers to), and can be told to fail, time out, answer 410 or 429, or recover.
  *
  * `/provider/<name>` plays a provider API (Resend- or Twilio-compatible): it records each request
  * (no signature) and answers by the same modes; `failTimes: n` answers 500 n times, then 200;

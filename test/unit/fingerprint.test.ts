@@ -1,4 +1,4 @@
-/** Fingerprints decide idempotency replays (SPEC §5): same meaning → same hash, any change → another. */
+/** Fingerprints decide idempotency replays (docs/api.md#idempotency): same meaning → same hash, any change → another. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, fingerprint } from "../../src/lib/fingerprint";

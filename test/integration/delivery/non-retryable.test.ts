@@ -1,6 +1,6 @@
 /**
  * Non-retryable failures become dead letters with their reason, exactly as exhausted retries do
- * (SPEC §16; issue 13 §3), and a redrive finishes them once the cause is fixed: a missing
+ * (docs/api.md#retries-and-dead-letters; issue 13 §3), and a redrive finishes them once the cause is fixed: a missing
  * template variable, an unknown recipient, a 4xx from a provider. A stored secret that cannot
  * be opened fails only its own delivery, never its batch.
  */

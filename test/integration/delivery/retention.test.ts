@@ -1,5 +1,5 @@
 /**
- * Retention of the delivery tables (SPEC §16): rows past their age are removed in bounded chunks,
+ * Retention of the delivery tables (docs/data-model.md#retention): rows past their age are removed in bounded chunks,
  * younger rows and live work are untouched. Rows here are dated in 2001, so the purges (bounded
  * by `before`) never reach what other tests write now.
  */

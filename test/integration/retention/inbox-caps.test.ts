@@ -1,5 +1,5 @@
 /**
- * Per-user caps of the UserInbox (docs/data-model.md#retention): 10,000 stored items, past which
+ * Per-user caps of the UserInbox (docs/data-model.md#per-user-caps): 10,000 stored items, past which
  * the oldest read items make room and unread ones are never evicted; 100 open sockets, past which
  * a connect is refused with 409 `conflict`.
  */

@@ -1,5 +1,5 @@
 /**
- * Push subscription limits (SPEC §16, issue 14): endpoints only at known push services over https
+ * Push subscription limits (docs/data-model.md#per-user-caps, issue 14): endpoints only at known push services over https
  * on port 443 (the suite's `PUSH_ENDPOINT_HOSTS` adds example hosts), and at most 20 per user —
  * the 21st is a 409 `conflict`, even when they race, while re-registering a held endpoint and
  * other users are unaffected.

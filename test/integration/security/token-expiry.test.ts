@@ -1,5 +1,5 @@
 /**
- * A socket is closed with 4001 when its user token's `exp` passes (SPEC §6, issue 14) — by the
+ * A socket is closed with 4001 when its user token's `exp` passes (docs/protocol.md, issue 14) — by the
  * inbox's alarm, so also after the object was evicted while the socket hibernated — while another
  * device of the same user with a longer-lived token stays connected; the client then reconnects
  * with a fresh token from its token function.

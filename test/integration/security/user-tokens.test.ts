@@ -1,5 +1,5 @@
 /**
- * User tokens (SPEC §3, issue 14): HS256 only, with `typ` "user", this deployment's `aud`, `iat`
+ * User tokens (docs/api.md#authentication, issue 14): HS256 only, with `typ` "user", this deployment's `aud`, `iat`
  * and `nbf` no more than a minute ahead, and `exp` at most 24 h after `iat`. Every other token is
  * refused with 401, on REST and on the WebSocket connect alike; a `JWT_SECRET` under 32 bytes
  * makes user-token routes answer 503 `not_configured`, while API-key routes carry on.

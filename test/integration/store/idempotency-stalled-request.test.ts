@@ -1,5 +1,5 @@
 /**
- * The single-request idempotency path (SPEC §5, issue 13 §3): a request that stalls between its
+ * The single-request idempotency path (docs/api.md#notifications, issue 13 §3): a request that stalls between its
  * claim and its insert past `IDEMPOTENCY_LOCK_MS` loses its key to a retry, and then creates
  * nothing — its insert is conditional on still holding the claim, as the batch path's is.
  */

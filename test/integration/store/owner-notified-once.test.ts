@@ -1,5 +1,5 @@
 /**
- * Owner notifications are told once per (actor, target, type) (SPEC §4), and that fact lives on
+ * Owner notifications are told once per (actor, target, type) (docs/api.md#behaviours), and that fact lives on
  * the behaviour row (`owner_notification_id`), not in an idempotency record kept for a century
  * (issue 13 §4): concurrent duplicates, redeliveries, a remove and re-add, and redeliveries after
  * the idempotency records expired and were purged all leave one notification.

@@ -1,5 +1,5 @@
 /**
- * A missing template for an owner notification (SPEC §16, issue 13 §3): the like is applied, the
+ * A missing template for an owner notification (docs/api.md#retries-and-dead-letters, issue 13 §3): the like is applied, the
  * owner notification cannot be rendered, and instead of vanishing into a log line it becomes a
  * dead letter naming the template. Once the template exists, redriving the letter tells the owner, once.
  */

@@ -1,5 +1,5 @@
 /**
- * Retention of the notification-side tables (SPEC §16, issue 13 §4): each purge removes rows past
+ * Retention of the notification-side tables (docs/data-model.md#retention, issue 13 §4): each purge removes rows past
  * their age that are finished, leaves younger rows and live work alone, and stops at its limit.
  */
 import { env } from "cloudflare:workers";
