@@ -127,7 +127,8 @@ export async function reopenMessageDeliveries(db: D1Database, ids: string[], now
 /**
  * Retention (docs/data-model.md#retention: topic messages and their deliveries 30 days): deletes at most `limit`
  * deliveries of messages that finished (`completed` or `failed`) before `before` (ms). A delivery
- * still `pending` (a redrive reopened it) is live work and kept. Reads the finished messages
+ * still `pending` (a redrive reopened it) is live work and kept, and so is one a waiting dead letter
+ * names (its redrive must find it). Reads the finished messages
  * through the index `messages_finished`, their deliveries through `message_deliveries_pair`.
  * @returns rows deleted.
  */
@@ -137,6 +138,7 @@ export async function purgeMessageDeliveries(db: D1Database, before: number, lim
       `DELETE FROM message_deliveries WHERE rowid IN (
          SELECT d.rowid FROM messages m JOIN message_deliveries d ON d.message_id = m.id
          WHERE m.status IN ('completed', 'failed') AND m.processed_at < ?1 AND d.status <> 'pending'
+           AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'message' AND dl.source_id = d.id)
          LIMIT ?2)`,
     )
     .bind(before, limit)

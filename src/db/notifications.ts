@@ -311,7 +311,8 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
  * Retention (docs/data-model.md#retention): deletes at most `limit` notifications created before `before` (ms),
  * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
  * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
- * (an email, SMS or push not sent yet). Ids are ULIDs, so "created before" is a primary-key range;
+ * (an email, SMS or push not sent yet), never one a waiting dead letter names (its redrive must find
+ * it). Ids are ULIDs, so "created before" is a primary-key range;
  * the unary `+` keeps SQLite on the deliveries' primary key (not `deliveries_status`, which would
  * scan every queued delivery per candidate).
  * @returns notifications deleted.
@@ -319,6 +320,7 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
 export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {
   const finished = `SELECT rowid, id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.notification_id = n.id AND +q.status = 'queued')
+    AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'channel' AND dl.source_id IN (n.id || ':email', n.id || ':sms', n.id || ':push'))
     ORDER BY n.id LIMIT ?3`;
   const idBound = encodeTime(before, 10);
   const [, notificationsDeleted] = await db.batch([

@@ -163,7 +163,11 @@ export const deadLetters = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("dead_letters_source_created").on(t.source, t.createdAt)],
+  (t) => [
+    index("dead_letters_source_created").on(t.source, t.createdAt),
+    // Retention keeps the rows a waiting letter would reopen (src/db/*: purges check it).
+    index("dead_letters_source_id").on(t.source, t.sourceId),
+  ],
 );
 
 /**

@@ -167,12 +167,18 @@ export function recentLatenciesStatement(db: D1Database): D1PreparedStatement {
  * Retention (docs/data-model.md#retention, 30 days for sync deliveries as for topic-message deliveries): deletes at
  * most `limit` deliveries in a terminal status (succeeded, superseded, failed, dead) last changed
  * before `before` (ms). Pending deliveries are live work and never purged; acknowledged versions
- * live on in `sync_acks`. Index `sync_deliveries_finished`.
+ * live on in `sync_acks`. A delivery a waiting dead letter names stays, so its redrive still
+ * finds it (letters are deleted when redriven or discarded). Index `sync_deliveries_finished`.
  * @returns rows deleted.
  */
 export async function purgeSyncDeliveries(db: D1Database, before: number, limit: number): Promise<number> {
   const result = await db
-    .prepare(`DELETE FROM sync_deliveries WHERE rowid IN (SELECT rowid FROM sync_deliveries WHERE status <> 'pending' AND updated_at < ?1 LIMIT ?2)`)
+    .prepare(
+      `DELETE FROM sync_deliveries WHERE rowid IN (
+         SELECT s.rowid FROM sync_deliveries s WHERE s.status <> 'pending' AND s.updated_at < ?1
+           AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'sync' AND dl.source_id = s.id)
+         LIMIT ?2)`,
+    )
     .bind(before, limit)
     .run();
   return result.meta.changes;

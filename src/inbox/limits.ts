@@ -3,8 +3,9 @@
  * documented defaults:
  * - `INBOX_RETENTION_DAYS` (30): an item leaves the inbox this long after it arrived, read or not;
  * - `INBOX_READ_RETENTION_DAYS` (7): a read item leaves this long after it was read, if sooner;
- * - `INBOX_MAX_ITEMS` (10,000): past this many stored items, the oldest read, recalled or expired
- *   ones are evicted; unread items never are, so an inbox of only unread items may grow past it;
+ * - `INBOX_MAX_ITEMS` (10,000): past this many stored items, the oldest read ones are evicted
+ *   (expired ones leave with the alarm, recalled ones stay as tombstones until their retention);
+ *   unread items never are, so an inbox of only unread items may grow past it;
  * - `INBOX_MAX_SOCKETS` (100): open WebSockets per user; one more is refused with 409 `conflict`.
  *   (The platform allows 32,768 hibernatable sockets per object; a user needs far fewer, and the
  *   cap keeps one user's runaway client from holding a whole object's fan-out.)
