@@ -7,8 +7,7 @@ import { insertOutboxItem } from "../db/outbox";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { outboundUrlRefusal } from "../lib/url-policy";
-import { syncConfig } from "../sync/config";
+import { outboundUrlOptions, outboundUrlRefusal } from "../lib/url-policy";
 import type { AttemptOutcome } from "../delivery/policy";
 import { classify, providerEnv, type ChannelMessage, type Provider, type SendChannel } from "./provider";
 
@@ -91,7 +90,7 @@ export function providerFor(env: Bindings, channel: SendChannel): Provider {
   // Provider credentials travel in these requests: https only, unless development allows http
   // (issue 9; the same switch as webhook URLs).
   const secure = (name: string, url: string) => {
-    const refusal = outboundUrlRefusal(url, syncConfig(env));
+    const refusal = outboundUrlRefusal(url, outboundUrlOptions(env));
     if (refusal) throw new ApiError("not_configured", `${channel} provider: ${name} is refused. ${refusal}`);
     return url;
   };

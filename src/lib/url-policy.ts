@@ -22,6 +22,11 @@ export interface OutboundUrlOptions {
   allowHttp: boolean;
 }
 
+/** The rule's options from the environment: `ALLOW_HTTP_WEBHOOKS` must be exactly "true". */
+export function outboundUrlOptions(env: { ALLOW_HTTP_WEBHOOKS?: string }): OutboundUrlOptions {
+  return { allowHttp: env.ALLOW_HTTP_WEBHOOKS === "true" };
+}
+
 /** How an IP literal is classed: `public`, `loopback` (allowed in development) or a refused range. */
 type AddressClass = "public" | "loopback" | "refused";
 

@@ -15,7 +15,7 @@ import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
-import { assertOutboundUrl } from "../lib/url-policy";
+import { assertOutboundUrl, outboundUrlOptions } from "../lib/url-policy";
 import { syncConfig } from "../sync/config";
 import type { SyncMessage } from "../sync/deliver";
 import { reconcileNow } from "../sync/reconcile";
@@ -63,7 +63,7 @@ function toTarget(row: TargetRow): z.infer<typeof TargetView> {
 
 /** docs/api.md#user-sync / issues 9, 14: the outbound URL rule (src/lib/url-policy.ts), http only in development. */
 function assertUrlAllowed(c: Context<AppEnv>, url: string) {
-  assertOutboundUrl(url, syncConfig(c.env));
+  assertOutboundUrl(url, outboundUrlOptions(c.env));
 }
 
 async function requireTarget(db: D1Database, id: string): Promise<TargetRow> {

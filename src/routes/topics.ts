@@ -19,8 +19,7 @@ import { MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
 import { enqueuePublish } from "../messaging/engine";
 import { Channel, IdempotencyKey } from "../notifications/input";
-import { assertOutboundUrl } from "../lib/url-policy";
-import { syncConfig } from "../sync/config";
+import { assertOutboundUrl, outboundUrlOptions } from "../lib/url-policy";
 import { TemplateName } from "./templates";
 
 export const topics = createRouter();
@@ -314,7 +313,7 @@ topics.openapi(
     const input = c.req.valid("json");
     await requireTopic(c.env.DB, name);
     const secret = input.kind === "webhook" ? newWebhookSecret() : null;
-    if (input.kind === "webhook") assertOutboundUrl(input.url, syncConfig(c.env));
+    if (input.kind === "webhook") assertOutboundUrl(input.url, outboundUrlOptions(c.env));
     const now = Date.now();
     const row = await insertSubscription(
       c.env.DB,

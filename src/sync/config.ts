@@ -14,14 +14,9 @@ export interface SyncConfig {
   maxAttempts: number;
   /** Reconciliation ignores users changed more recently than this, seconds (deliveries in flight). */
   graceSeconds: number;
-  /**
-   * `ALLOW_HTTP_WEBHOOKS` = "true": allow `http://` and loopback target URLs (local development and
-   * tests only); every outbound URL is judged by src/lib/url-policy.ts with this switch.
-   */
-  allowHttp: boolean;
 }
 
-type SyncVars = Partial<Record<"SYNC_TIMEOUT_MS" | "SYNC_RETRY_BASE_SECONDS" | "SYNC_RETRY_CAP_SECONDS" | "SYNC_MAX_ATTEMPTS" | "SYNC_GRACE_SECONDS" | "ALLOW_HTTP_WEBHOOKS", string>>;
+type SyncVars = Partial<Record<"SYNC_TIMEOUT_MS" | "SYNC_RETRY_BASE_SECONDS" | "SYNC_RETRY_CAP_SECONDS" | "SYNC_MAX_ATTEMPTS" | "SYNC_GRACE_SECONDS", string>>;
 
 const num = (raw: string | undefined, fallback: number, min: number, max: number) => {
   const n = Number(raw);
@@ -37,6 +32,5 @@ export function syncConfig(env: Bindings): SyncConfig {
     retryCapSeconds: num(vars.SYNC_RETRY_CAP_SECONDS, 6 * 3600, 1, 12 * 3600),
     maxAttempts: num(vars.SYNC_MAX_ATTEMPTS, 8, 1, 50),
     graceSeconds: num(vars.SYNC_GRACE_SECONDS, 300, 0, 86_400),
-    allowHttp: vars.ALLOW_HTTP_WEBHOOKS === "true",
   };
 }
