@@ -29,6 +29,21 @@ export default tseslint.config(
     },
   },
   {
+    // One module owns each table (docs/data-model.md#conventions): D1 SQL lives in src/db/<table>.ts,
+    // and the UserInbox's own SQLite in src/inbox/. Anywhere else in src/, a `.prepare(` is an error.
+    files: ["src/**/*.ts"],
+    ignores: ["src/db/**", "src/inbox/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: "D1 SQL belongs in the table's module under src/db/ (docs/data-model.md#conventions).",
+        },
+      ],
+    },
+  },
+  {
     // The pages' modules run in the browser; their bundled client is build output (ignored above).
     files: ["public/**/*.js"],
     languageOptions: {
