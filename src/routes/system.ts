@@ -28,7 +28,8 @@ system.openapi(
     tags: ["system"],
     summary: "Liveness and dependency checks",
     description:
-      "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` with the failing check otherwise. " +
+      "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` naming the failing check otherwise " +
+      "(`checks.d1: \"error\"` — never the internal error text, which is logged with the request id). " +
       "`200 {status:\"degraded\"}` with `checks.storage` when the database holds more than 80% of D1's 10 GB limit: " +
       "it still works, but retention is not keeping up (docs/data-model.md#retention). No auth.",
     security: [],
@@ -47,7 +48,18 @@ system.openapi(
       storageFull = bytes > STORAGE_DEGRADED_SHARE * limit;
       checks.storage = storageFull ? `degraded: ${bytes} of ${limit} bytes used (${Math.round((100 * bytes) / limit)}%)` : "ok";
     } catch (error) {
-      checks.d1 = `error: ${error instanceof Error ? error.message : String(error)}`;
+      // The check's name only: a driver's message can carry SQL, hostnames or credentials, and
+      // /health answers anyone. The detail goes to the log under the request id.
+      checks.d1 = "error";
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "health check failed",
+          check: "d1",
+          requestId: c.get("requestId"),
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      );
     }
     checks.config = c.env.API_KEYS && c.env.JWT_SECRET ? "ok" : "missing API_KEYS or JWT_SECRET";
     const failed = Object.entries(checks).some(([name, v]) => name !== "storage" && v !== "ok");
