@@ -67,3 +67,40 @@ system.openapi(
     return c.json({ status: storageFull ? ("degraded" as const) : ("ok" as const), checks }, 200);
   },
 );
+
+/**
+ * The vendored API reference script (Scalar `@scalar/api-reference`, MIT): the npm package's
+ * `dist/browser/standalone.js`, byte for byte, pinned by version in its name and by this
+ * Subresource Integrity hash. To upgrade: `npm pack @scalar/api-reference@<version>`, copy that
+ * file to `public/vendor/scalar-api-reference-<version>.js`, delete the old one, and update both
+ * constants (`openssl dgst -sha384 -binary <file> | openssl base64 -A`).
+ */
+export const REFERENCE_SCRIPT = {
+  src: "/vendor/scalar-api-reference-1.76.0.js",
+  integrity: "sha384-oH1C0RwqcwbVXkC+r8A+4qRoyEUQdtxAzOwumkxZtQBBcsy61FOoPt7B50OVJYYQ",
+} as const;
+
+/**
+ * /docs: the interactive API reference over `/openapi.json`. Every script is ours and served
+ * from this origin (issue 14: /docs works with no internet, and no third-party script runs on
+ * the origin where /console keeps the API key); no inline script, so the page works under
+ * `DOCS_CSP` (src/http/security-headers.ts). Not in the OpenAPI document: it is a page.
+ */
+system.get("/docs", (c) =>
+  c.html(`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Herald API reference</title>
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+  <div id="app" data-url="/openapi.json"></div>
+  <noscript>The reference needs JavaScript; the document itself is <a href="/openapi.json">/openapi.json</a>.</noscript>
+  <script src="${REFERENCE_SCRIPT.src}" integrity="${REFERENCE_SCRIPT.integrity}"></script>
+  <script src="/assets/docs.js"></script>
+</body>
+</html>
+`),
+);
