@@ -24,7 +24,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events";
-import { CLOSE_CODES, ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
+import { CLOSE_CODES, ClientFrame, frameTooLarge, MAX_CLIENT_FRAME_BYTES, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
@@ -260,14 +260,21 @@ export class UserInbox extends DurableObject<Bindings> {
     // closing socket: a device's last ack often arrives with its close, and must count.)
     if (this.flooded.has(ws)) return;
     if (tokenExpired(this.state(ws).tokenExpiresAt, Date.now())) return closeTokenExpired(ws);
+    // Charged, then measured, then parsed (issue 14): neither a flood nor a huge frame gets any
+    // parsing work out of the object.
+    const budget = this.budget(ws);
+    if (!budget.take(Date.now())) return this.closeFlooding(ws);
+    if (frameTooLarge(message)) {
+      return this.send(ws, { type: "error", code: "frame_too_large", detail: `Frames are at most ${MAX_CLIENT_FRAME_BYTES} bytes.` });
+    }
     const parsed = parseFrame(message);
-    if (!this.withinBudget(ws, parsed)) return this.closeFlooding(ws);
     if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
     const frame = parsed.frame;
     switch (frame.type) {
       case "ping":
         return this.send(ws, { type: "pong" });
       case "ack":
+        if (this.advances(ws, frame.seq)) budget.refund();
         return this.ack(ws, frame.seq);
       case "read":
         await this.markRead(frame.ids);
@@ -327,20 +334,20 @@ export class UserInbox extends DurableObject<Bindings> {
     } else if (next !== current) await this.ctx.storage.setAlarm(next);
   }
 
-  /**
-   * Charges a frame to its socket's budget (src/inbox/frame-budget.ts): an ack that advances the
-   * socket's acked seq within what it was sent is free, every other frame — invalid ones
-   * included — takes a token.
-   */
-  private withinBudget(ws: WebSocket, parsed: ParsedFrame): boolean {
-    if (parsed.ok && parsed.frame.type === "ack") {
-      const state = this.state(ws);
-      if (parsed.frame.seq > state.ackedSeq && parsed.frame.seq <= state.sentSeq) return true;
-    }
-    const now = Date.now();
+  /** The socket's frame budget (src/inbox/frame-budget.ts), full when first asked for. */
+  private budget(ws: WebSocket): FrameBudget {
     let budget = this.budgets.get(ws);
-    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(now)));
-    return budget.take(now);
+    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(Date.now())));
+    return budget;
+  }
+
+  /**
+   * Whether an ack of `seq` advances the socket's acked seq within what it was sent: such an ack
+   * is free (src/inbox/frame-budget.ts), every other frame — invalid ones included — costs a token.
+   */
+  private advances(ws: WebSocket, seq: number): boolean {
+    const state = this.state(ws);
+    return seq > state.ackedSeq && seq <= state.sentSeq;
   }
 
   /** Tells a flooding device why, closes its socket with 4008 and reports it gone. */

@@ -8,6 +8,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
+import { MAX_CLIENT_FRAME_BYTES } from "../inbox/frames";
 import { TOKEN_EXP_HEADER } from "../inbox/token-expiry";
 import { inboxOf } from "../inbox/user-inbox";
 
@@ -45,7 +46,8 @@ me.openapi(
       "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
       "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
       `A device may send ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}; pings and acks that advance are free);`,
-      "past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. Connects count against the",
+      "past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. A frame over",
+      `${MAX_CLIENT_FRAME_BYTES} bytes is answered \`frame_too_large\` unread (it still costs its frame). Connects count against the`,
       "user's request rate limit (429).",
     ].join(" "),
     security: userSecurity,
