@@ -32,6 +32,7 @@ import { inboxLimits, type InboxLimits } from "./limits";
 import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
 import { closeExpiredSockets, closeTokenExpired, tokenExpired, tokenExpiresAt } from "./token-expiry";
+import { redeemTicket, ticketOf } from "./tickets";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -212,8 +213,9 @@ export class UserInbox extends DurableObject<Bindings> {
   /**
    * WebSocket upgrade, forwarded by the Worker after it checked the user token (src/routes/me.ts).
    * Headers: `x-herald-user-id`; optional `x-herald-since` (resume point) and `x-herald-window`
-   * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets).
-   * A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
+   * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets);
+   * the ticket headers of src/inbox/tickets.ts when it came with a connect ticket, which is
+   * redeemed here — one used before → 401 `unauthorized`. A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
    * `conflict` before the upgrade.
    */
   override async fetch(request: Request): Promise<Response> {
@@ -227,6 +229,12 @@ export class UserInbox extends DurableObject<Bindings> {
       );
     }
     const now = Date.now();
+    // A ticket opens one socket (src/inbox/tickets.ts): this object is the one place that sees
+    // every use of this user's tickets, one request at a time.
+    const ticket = ticketOf(request.headers);
+    if (ticket && !redeemTicket(this.sql, ticket, now)) {
+      return problemResponse(new ApiError("unauthorized", "This connect ticket was used already; ask for a new one (`POST /v1/me/connect-tickets`)."));
+    }
     this.meta.set("userId", userId);
     const sinceHeader = request.headers.get("x-herald-since");
     const requestedWindow = Number(request.headers.get("x-herald-window") ?? Number.NaN);
