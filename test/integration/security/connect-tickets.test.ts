@@ -13,7 +13,8 @@ import type { Bindings } from "../../../src/env";
 import { mintTicket, TICKET_TTL_MS } from "../../../src/inbox/tickets";
 import { inboxOf } from "../../../src/inbox/user-inbox";
 import { userTokenKey } from "../../../src/lib/auth";
-import { api, BASE, Device, freshId, sendNotification, userToken } from "../../helpers";
+import { harness } from "../../client-harness";
+import { api, BASE, Device, freshId, sendNotification, userToken, waitFor } from "../../helpers";
 import { expectProblem } from "../../security-helpers";
 
 const KEY = userTokenKey(env as unknown as Bindings);
@@ -155,5 +156,22 @@ describe("connect tickets", () => {
     const device = await Device.connect(await userToken(freshId()));
     expect(await device.next("hello")).toMatchObject({ type: "hello" });
     device.close();
+  });
+
+  it("are what the client opens its socket with when asked: a fresh ticket on every (re)connect, never the token", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const h = harness(token, { connectTickets: true, fetch: (url, init) => exports.default.fetch(new Request(url, init)) });
+    h.client.connect();
+    await waitFor(() => h.client.state === "open", { what: "open" });
+    h.sockets[0]!.close(1000, "server gone");
+    await waitFor(() => h.sockets.length === 2 && h.client.state === "open", { what: "reconnected" });
+    const tickets = h.urls.map((url) => url.searchParams.get("ticket"));
+    expect(h.urls.every((url) => !url.searchParams.has("token") && !url.toString().includes(token))).toBe(true);
+    expect(tickets.every((t) => t !== null)).toBe(true);
+    expect(new Set(tickets).size).toBe(2);
+    await sendNotification(userId, { title: "over a ticket" });
+    await waitFor(() => h.received.some((f) => f.notification.title === "over a ticket"), { what: "the notification" });
+    h.client.close();
   });
 });
