@@ -1,13 +1,15 @@
 /**
- * `/docs` works with no internet (issue 14): in Chromium with every request to another origin
- * blocked, the API reference renders from our own assets (the pinned copy under /vendor/), under
- * the page's Content-Security-Policy, and the page asks for nothing from another origin — not a
- * script, a font or a telemetry beacon. The other pages are held to their policies too: no CSP
- * violation is reported on /, /inbox/ or /console/.
+ * The pages' side of issue 14, in Chromium:
+ * - `/docs` works with no internet: with every request to another origin blocked, the API
+ *   reference renders from our own assets (the pinned copy under /vendor/), under the page's
+ *   Content-Security-Policy, and the page asks for nothing from another origin — not a script,
+ *   a font or a telemetry beacon;
+ * - the other pages are held to their policies too: no CSP violation on /, /inbox/ or /console/;
+ * - the /inbox page opens its socket with a connect ticket: the token is in no URL.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { base, launchBrowser, type Browser } from "./harness";
+import { base, freshId, launchBrowser, type Browser } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -67,5 +69,26 @@ describe("the pages under their CSP", () => {
       expect(errors, path).toEqual([]);
       await page.close();
     }
+  });
+});
+
+describe("the /inbox page's socket", () => {
+  it("connects with a single-use ticket, never with the token in the URL, under the page's CSP", async () => {
+    const { page, errors, foreign, violations } = await offlinePage();
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    await page.goto(`${base()}/inbox/`);
+    await page.getByLabel("User id").fill(freshId("e2e-ticket"));
+    await page.getByRole("button", { name: "Get a dev token" }).click();
+    await page.locator('#connection[data-state="open"]').waitFor({ timeout: 10_000 });
+    expect(sockets).toHaveLength(1);
+    const url = new URL(sockets[0]!);
+    expect(url.pathname).toBe("/v1/me/connect");
+    expect(url.searchParams.get("ticket")).toBeTruthy();
+    expect(url.searchParams.has("token")).toBe(false);
+    expect(foreign).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
