@@ -1,10 +1,10 @@
 /**
  * The HTTP application: middleware, one error handler, and one router per resource.
- * Order matters: request id first (every response carries it), then the access log, then —
+ * Order matters: request id first (every response carries it), then the security headers (every
+ * response, errors included: src/http/security-headers.ts), then the access log, then —
  * for /v1 — authentication, the rate limit (before any body is read) and the JSON body guard,
  * then the routes.
  */
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Context } from "hono";
@@ -13,6 +13,7 @@ import { ApiError, problemBody } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { accessLog, authenticate, jsonBody } from "./http/middleware";
 import { rateLimit } from "./http/rate-limit";
+import { securityHeaders } from "./http/security-headers";
 import { createRouter } from "./http/router";
 import { behaviours } from "./routes/behaviours";
 import { deadLetters } from "./routes/dead-letters";
@@ -43,6 +44,7 @@ export function createApp() {
   const app = createRouter();
 
   app.use("*", requestId({ generator: () => newId() }));
+  app.use("*", securityHeaders);
   app.use("*", accessLog);
   app.use("/v1/*", authenticate, rateLimit);
   app.use("/metrics", authenticate, rateLimit);
@@ -86,7 +88,6 @@ export function createApp() {
     },
     security: [{ apiKey: [] }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Herald API reference" }));
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
 

@@ -22,7 +22,16 @@ export type Bindings = Omit<Env, "USER_INBOX"> &
  * Who made the request, set by the auth middleware. An API key is named by its `keyId`
  * (a SHA-256 prefix, src/lib/auth.ts `apiKeyId`), never by the key.
  */
-export type Principal = { kind: "api_key"; keyId: string } | { kind: "user"; userId: string; /** The token's `exp`, seconds since epoch. */ tokenExp: number };
+export type Principal =
+  | { kind: "api_key"; keyId: string }
+  | {
+      kind: "user";
+      userId: string;
+      /** The token's `exp`, seconds since epoch. */
+      tokenExp: number;
+      /** The connect ticket the request came with instead of a token (src/inbox/tickets.ts). */
+      ticket?: { id: string; expiresAt: number };
+    };
 
 export interface Variables {
   requestId: string;

@@ -85,7 +85,8 @@ async function signIn(token) {
 }
 
 function start(token) {
-  const client = new HeraldClient({ baseUrl: location.origin, token, since: 0 });
+  // Tickets keep the token out of the socket's URL (and so out of proxy and access logs).
+  const client = new HeraldClient({ baseUrl: location.origin, token, since: 0, connectTickets: true });
   session = { client, rendered: new Map(), tombstones: new Map(), edited: new Set(), flash: new Set(), readLocally: new Set(), countOverride: null };
   const { userId, expiresAt } = claimsOf(token);
   ui.who.textContent = userId ? `Signed in as ${userId}` : "Signed in";

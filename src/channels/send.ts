@@ -66,9 +66,35 @@ function render(p: Pending): RenderedMessage {
   return { subject: p.title, body, html: p.channel === "email" ? `<p>${Mustache.escape(body)}</p>` : null };
 }
 
-/** Sends to every push subscription; ok if any took it, retry if any may later, else the first failure. */
+/**
+ * Push sends in flight for one delivery (one user's subscriptions, up to 20). Half of a Worker's
+ * six simultaneous outbound connections: a user whose push services are slow holds at most
+ * these, leaving the rest to the other deliveries of the batch running beside it.
+ */
+export const PUSH_CONCURRENCY = 3;
+
+/**
+ * Sends to one subscription. A provider that throws — a subscription whose keys cannot be used
+ * for encryption, a failed outbox write — yields that endpoint's `retry` outcome instead of
+ * rejecting, so the throw stays with this user's delivery (retried with backoff, dead-lettered
+ * when exhausted) and never fails the batch that carries other users' sends.
+ */
+async function sendToSubscription(provider: Provider, base: Omit<ChannelMessage, "recipient" | "push">, s: PushTarget): Promise<AttemptOutcome> {
+  const started = Date.now();
+  try {
+    return await provider.send({ ...base, recipient: s.endpoint, push: s });
+  } catch (error) {
+    const host = URL.canParse(s.endpoint) ? new URL(s.endpoint).host : "an invalid endpoint";
+    return { kind: "retry", status: null, latencyMs: Date.now() - started, error: `push to ${host} failed: ${String(error)}`, retryAfterSeconds: null };
+  }
+}
+
+/**
+ * Sends to every push subscription, {@link PUSH_CONCURRENCY} at a time; ok if any took it, retry
+ * if any may later, else the first failure.
+ */
 async function sendPush(provider: Provider, base: Omit<ChannelMessage, "recipient" | "push">, subscriptions: PushTarget[]) {
-  const outcomes = await Promise.all(subscriptions.map((s) => provider.send({ ...base, recipient: s.endpoint, push: s })));
+  const outcomes = await pool(subscriptions, PUSH_CONCURRENCY, (s) => sendToSubscription(provider, base, s));
   const gone = subscriptions.filter((_, i) => outcomes[i]!.kind === "gone").map((s) => s.endpoint);
   const best = outcomes.find((o) => o.kind === "ok") ?? outcomes.find((o) => o.kind === "retry") ?? outcomes[0]!;
   return { outcome: best.kind === "gone" ? ({ ...best, kind: "fail" } as AttemptOutcome) : best, gone };

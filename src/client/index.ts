@@ -71,6 +71,14 @@ export interface HeraldClientOptions {
   baseUrl: string;
   /** A user token (JWT), or a function that returns a fresh one; the function is called on every (re)connect. */
   token: string | (() => string | Promise<string>);
+  /**
+   * Trade the token for a single-use connect ticket (`POST /v1/me/connect-tickets`) before every
+   * (re)connect and open the socket with `?ticket=`, so the token itself never appears in a URL,
+   * where proxies and access logs keep it. Default false: the URL carries `?token=`.
+   */
+  connectTickets?: boolean;
+  /** `fetch` for the ticket request instead of `globalThis.fetch` (e.g. a service binding's). */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
   /** Resume after this seq (the device already holds everything ≤ it). Omitted: the server replays what no device acked. */
   since?: number;
   /** WebSocket constructor to use instead of `globalThis.WebSocket`. */
@@ -232,7 +240,7 @@ export class HeraldClient {
     let socket: WebSocketLike;
     try {
       const { token } = this.#options;
-      const url = this.#url(typeof token === "string" ? token : await token());
+      const url = this.#url(await this.#credential(typeof token === "string" ? token : await token()));
       if (generation !== this.#generation) return;
       socket = await this.#openSocket(url);
     } catch {
@@ -263,9 +271,22 @@ export class HeraldClient {
     return new Ctor(url);
   }
 
-  #url(token: string): string {
+  /**
+   * What goes in the socket's URL: a fresh connect ticket for `token` when
+   * {@link HeraldClientOptions.connectTickets} is on, else the token.
+   * @throws when the ticket request fails (the dial then counts as a dropped connection).
+   */
+  async #credential(token: string): Promise<{ name: "ticket" | "token"; value: string }> {
+    if (!this.#options.connectTickets) return { name: "token", value: token };
+    const request = this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    const res = await request(new URL("/v1/me/connect-tickets", this.#options.baseUrl).toString(), { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 201) throw new Error(`connect ticket: ${res.status}`);
+    return { name: "ticket", value: ((await res.json()) as { ticket: string }).ticket };
+  }
+
+  #url(credential: { name: "ticket" | "token"; value: string }): string {
     const url = new URL("/v1/me/connect", this.#options.baseUrl.replace(/^http/i, "ws"));
-    url.searchParams.set("token", token);
+    url.searchParams.set(credential.name, credential.value);
     if (this.#resumable) url.searchParams.set("since", String(this.#lastSeq));
     if (this.#options.window !== undefined) url.searchParams.set("window", String(this.#options.window));
     return url.toString();

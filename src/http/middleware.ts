@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../env";
 import { apiKeyId, configuredApiKeys, isApiKey, userTokenKey, verifyUserToken } from "../lib/auth";
 import { ApiError } from "../lib/errors";
+import { verifyTicket } from "../inbox/tickets";
 
 /** docs/api.md#limits: request bodies are at most 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -13,8 +14,17 @@ export function isUserPath(path: string): boolean {
 }
 
 /**
+ * Routes that take a connect ticket as `?ticket=` (src/inbox/tickets.ts) in place of a user token:
+ * those a browser opens without being able to set headers. The route must redeem the ticket in
+ * the user's inbox (`principal.ticket`), which makes it single-use.
+ */
+const TICKET_PATHS = new Set(["/v1/me/connect"]);
+
+/**
  * Authenticates `/v1/*` (docs/api.md#authentication). `Authorization: Bearer <api key | user JWT>`; the WebSocket
- * route also takes `?token=` because browsers cannot set headers on a WebSocket handshake.
+ * route also takes `?ticket=` (a single-use connect ticket, checked here and redeemed by the inbox)
+ * or `?token=`, because browsers cannot set headers on a WebSocket handshake. A ticket is no
+ * bearer credential: it is refused (401) everywhere else.
  * - no `API_KEYS` configured → 503 `not_configured` (never open); for a user token, likewise
  *   when `JWT_SECRET` is missing or too short (src/lib/auth.ts `userTokenKey`);
  * - no or unknown credential → 401; user token off `/v1/me/*` or API key on it → 403.
@@ -25,6 +35,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   const header = c.req.header("authorization");
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const ticket = bearer === undefined && TICKET_PATHS.has(c.req.path) ? c.req.query("ticket") : undefined;
+  if (ticket !== undefined) {
+    const { id, userId, expiresAt, tokenExp } = await verifyTicket(userTokenKey(c.env), ticket);
+    c.set("principal", { kind: "user", userId, tokenExp, ticket: { id, expiresAt } });
+    return next();
+  }
   const credential = bearer ?? (c.req.path === "/v1/me/connect" ? c.req.query("token") : undefined);
   if (!credential) throw new ApiError("unauthorized", "Send `Authorization: Bearer <api key or user token>`.");
 

@@ -23,3 +23,14 @@ export function tokenExpOf(c: Context<AppEnv>): number {
   if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
   return principal.tokenExp;
 }
+
+/**
+ * The connect ticket the calling user came with (src/inbox/tickets.ts), or undefined when they
+ * came with a token. The WebSocket route hands it to the inbox, which redeems it once.
+ * @throws ApiError `forbidden` when the caller is not a user, as {@link userOf}.
+ */
+export function connectTicketOf(c: Context<AppEnv>): { id: string; expiresAt: number } | undefined {
+  const principal = c.get("principal");
+  if (principal.kind !== "user") throw new ApiError("forbidden", "This route takes a user token.");
+  return principal.ticket;
+}

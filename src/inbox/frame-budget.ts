@@ -6,8 +6,9 @@
  * {@link FRAME_RATE_PER_SECOND}; each frame takes one. An ack that advances the socket's
  * acknowledged seq is free: it answers frames the server chose to send, so the server's own
  * output bounds those, and a fast replay (tens of thousands of frames acked every 500 seqs by
- * src/client) must never trip the limit. `{"type":"ping"}` never reaches the object at all (the
- * runtime auto-responds). A device over budget gets an `error` frame `rate_limited` and the
+ * src/client) must never trip the limit. Every frame takes its token before it is even measured
+ * or parsed, and an advancing ack gets it back once parsed ({@link FrameBudget.refund}).
+ * `{"type":"ping"}` never reaches the object at all (the runtime auto-responds). A device over budget gets an `error` frame `rate_limited` and the
  * socket is closed with `CLOSE_CODES.rateLimited` (4008, src/inbox/frames.ts); the user's other
  * devices and other users are untouched, since every socket has its own bucket.
  *
@@ -37,5 +38,13 @@ export class FrameBudget {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /**
+   * Gives back the token a frame took, once it turned out to be free (an ack that advances): the
+   * token is taken before a frame is parsed, so parsing is never free work for a flooder.
+   */
+  refund(): void {
+    this.tokens = Math.min(FRAME_BURST, this.tokens + 1);
   }
 }

@@ -35,6 +35,27 @@ export type ServerFrame =
 /** Most ids one `read` frame may carry. */
 export const MAX_READ_IDS = 1000;
 
+/**
+ * Most bytes a client frame may have; a longer one is refused with an `error` frame
+ * `frame_too_large` before it is parsed (issue 14), and the socket stays up. The longest valid
+ * frame is a `read` of {@link MAX_READ_IDS} ids of 64 ASCII characters, 67,023 bytes (our ids are
+ * ASCII), so 68 KiB refuses nothing valid while keeping `JSON.parse` off megabyte payloads (the
+ * platform lets a WebSocket message reach 32 MiB).
+ */
+export const MAX_CLIENT_FRAME_BYTES = 68 * 1024;
+
+/**
+ * Whether `message` is longer than {@link MAX_CLIENT_FRAME_BYTES} in UTF-8 bytes. Decides from
+ * the string's length when it can (UTF-8 takes at least one byte and at most three per UTF-16
+ * unit), so a huge frame is refused without being encoded.
+ */
+export function frameTooLarge(message: string | ArrayBuffer): boolean {
+  if (typeof message !== "string") return message.byteLength > MAX_CLIENT_FRAME_BYTES;
+  if (message.length > MAX_CLIENT_FRAME_BYTES) return true;
+  if (message.length * 3 <= MAX_CLIENT_FRAME_BYTES) return false;
+  return new TextEncoder().encode(message).byteLength > MAX_CLIENT_FRAME_BYTES;
+}
+
 export const ClientFrame = z.discriminatedUnion("type", [
   /** Cumulative: the device holds every frame with seq ≤ `seq`. */
   z.object({ type: z.literal("ack"), seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),

@@ -24,7 +24,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
 import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events";
-import { CLOSE_CODES, ClientFrame, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
+import { CLOSE_CODES, ClientFrame, frameTooLarge, MAX_CLIENT_FRAME_BYTES, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
@@ -32,6 +32,7 @@ import { inboxLimits, type InboxLimits } from "./limits";
 import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
 import { closeExpiredSockets, closeTokenExpired, tokenExpired, tokenExpiresAt } from "./token-expiry";
+import { redeemTicket, ticketOf } from "./tickets";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -212,8 +213,9 @@ export class UserInbox extends DurableObject<Bindings> {
   /**
    * WebSocket upgrade, forwarded by the Worker after it checked the user token (src/routes/me.ts).
    * Headers: `x-herald-user-id`; optional `x-herald-since` (resume point) and `x-herald-window`
-   * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets).
-   * A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
+   * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets);
+   * the ticket headers of src/inbox/tickets.ts when it came with a connect ticket, which is
+   * redeemed here — one used before → 401 `unauthorized`. A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
    * `conflict` before the upgrade.
    */
   override async fetch(request: Request): Promise<Response> {
@@ -227,6 +229,12 @@ export class UserInbox extends DurableObject<Bindings> {
       );
     }
     const now = Date.now();
+    // A ticket opens one socket (src/inbox/tickets.ts): this object is the one place that sees
+    // every use of this user's tickets, one request at a time.
+    const ticket = ticketOf(request.headers);
+    if (ticket && !redeemTicket(this.sql, ticket, now)) {
+      return problemResponse(new ApiError("unauthorized", "This connect ticket was used already; ask for a new one (`POST /v1/me/connect-tickets`)."));
+    }
     this.meta.set("userId", userId);
     const sinceHeader = request.headers.get("x-herald-since");
     const requestedWindow = Number(request.headers.get("x-herald-window") ?? Number.NaN);
@@ -260,14 +268,21 @@ export class UserInbox extends DurableObject<Bindings> {
     // closing socket: a device's last ack often arrives with its close, and must count.)
     if (this.flooded.has(ws)) return;
     if (tokenExpired(this.state(ws).tokenExpiresAt, Date.now())) return closeTokenExpired(ws);
+    // Charged, then measured, then parsed (issue 14): neither a flood nor a huge frame gets any
+    // parsing work out of the object.
+    const budget = this.budget(ws);
+    if (!budget.take(Date.now())) return this.closeFlooding(ws);
+    if (frameTooLarge(message)) {
+      return this.send(ws, { type: "error", code: "frame_too_large", detail: `Frames are at most ${MAX_CLIENT_FRAME_BYTES} bytes.` });
+    }
     const parsed = parseFrame(message);
-    if (!this.withinBudget(ws, parsed)) return this.closeFlooding(ws);
     if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
     const frame = parsed.frame;
     switch (frame.type) {
       case "ping":
         return this.send(ws, { type: "pong" });
       case "ack":
+        if (this.advances(ws, frame.seq)) budget.refund();
         return this.ack(ws, frame.seq);
       case "read":
         await this.markRead(frame.ids);
@@ -327,20 +342,20 @@ export class UserInbox extends DurableObject<Bindings> {
     } else if (next !== current) await this.ctx.storage.setAlarm(next);
   }
 
-  /**
-   * Charges a frame to its socket's budget (src/inbox/frame-budget.ts): an ack that advances the
-   * socket's acked seq within what it was sent is free, every other frame — invalid ones
-   * included — takes a token.
-   */
-  private withinBudget(ws: WebSocket, parsed: ParsedFrame): boolean {
-    if (parsed.ok && parsed.frame.type === "ack") {
-      const state = this.state(ws);
-      if (parsed.frame.seq > state.ackedSeq && parsed.frame.seq <= state.sentSeq) return true;
-    }
-    const now = Date.now();
+  /** The socket's frame budget (src/inbox/frame-budget.ts), full when first asked for. */
+  private budget(ws: WebSocket): FrameBudget {
     let budget = this.budgets.get(ws);
-    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(now)));
-    return budget.take(now);
+    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(Date.now())));
+    return budget;
+  }
+
+  /**
+   * Whether an ack of `seq` advances the socket's acked seq within what it was sent: such an ack
+   * is free (src/inbox/frame-budget.ts), every other frame — invalid ones included — costs a token.
+   */
+  private advances(ws: WebSocket, seq: number): boolean {
+    const state = this.state(ws);
+    return seq > state.ackedSeq && seq <= state.sentSeq;
   }
 
   /** Tells a flooding device why, closes its socket with 4008 and reports it gone. */

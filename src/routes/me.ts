@@ -3,12 +3,15 @@
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { tokenExpOf, userOf } from "../http/principal";
+import { connectTicketOf, tokenExpOf, userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
+import { MAX_CLIENT_FRAME_BYTES } from "../inbox/frames";
+import { mintTicket, TICKET_EXPIRES_HEADER, TICKET_ID_HEADER, TICKET_TTL_MS } from "../inbox/tickets";
 import { TOKEN_EXP_HEADER } from "../inbox/token-expiry";
+import { userTokenKey } from "../lib/auth";
 import { inboxOf } from "../inbox/user-inbox";
 
 export const me = createRouter();
@@ -39,19 +42,26 @@ me.openapi(
     tags: ["inbox"],
     summary: "Open the in-app WebSocket",
     description: [
-      "Upgrades to a WebSocket on the user's inbox (`?token=` carries the user token, as browsers cannot set headers).",
+      "Upgrades to a WebSocket on the user's inbox. Browsers cannot set headers, so the credential may come in the URL: `?ticket=`",
+      "(single-use, 60 s, from `POST /v1/me/connect-tickets`; a used or expired one → 401), or `?token=` (the user token itself,",
+      "which then lands in logs on the way). The socket is closed with 4001 when the user token expires — with a ticket, the token it was made from.",
       "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `error`, `pong`. Client frames: `ack {seq}`",
       "(cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
       "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
       "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
       `A device may send ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}; pings and acks that advance are free);`,
-      "past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. Connects count against the",
+      "past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. A frame over",
+      `${MAX_CLIENT_FRAME_BYTES} bytes is answered \`frame_too_large\` unread (it still costs its frame). Connects count against the`,
       "user's request rate limit (429).",
     ].join(" "),
     security: userSecurity,
     request: {
       query: z.object({
-        token: z.string().optional().openapi({ description: "User token (alternative to the Authorization header)." }),
+        ticket: z
+          .string()
+          .optional()
+          .openapi({ description: "Single-use connect ticket from `POST /v1/me/connect-tickets`: keeps the token out of the URL." }),
+        token: z.string().optional().openapi({ description: "User token (alternative to the Authorization header or a ticket)." }),
         since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().openapi({ description: "Last seq the device holds." }),
         window: z.coerce
           .number()
@@ -76,13 +86,48 @@ me.openapi(
     const { since, window } = c.req.valid("query");
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-herald-user-id", userId);
+    const ticket = connectTicketOf(c);
     // Only this route sets the inbox's headers: any a client sent are replaced or removed.
-    for (const [name, value] of [["x-herald-since", since], ["x-herald-window", window], [TOKEN_EXP_HEADER, tokenExpOf(c)]] as const) {
+    const inboxHeaders = [
+      ["x-herald-since", since],
+      ["x-herald-window", window],
+      [TOKEN_EXP_HEADER, tokenExpOf(c)],
+      [TICKET_ID_HEADER, ticket?.id],
+      [TICKET_EXPIRES_HEADER, ticket?.expiresAt],
+    ] as const;
+    for (const [name, value] of inboxHeaders) {
       if (value !== undefined) headers.set(name, String(value));
       else headers.delete(name);
     }
     return inboxOf(c.env, userId).fetch(new Request(c.req.raw.url, { headers }));
   },
+);
+
+me.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/me/connect-tickets",
+    tags: ["inbox"],
+    summary: "Get a connect ticket",
+    description:
+      `A single-use ticket for \`GET /v1/me/connect?ticket=\`, valid ${TICKET_TTL_MS / 1000} s (less if the token expires sooner), so the ` +
+      "long-lived user token never appears in a URL. Takes the user token in the Authorization header; a ticket is refused anywhere else.",
+    security: userSecurity,
+    responses: {
+      201: {
+        description: "Ticket minted",
+        content: {
+          "application/json": {
+            schema: z
+              .object({ ticket: z.string(), expiresAt: z.string().openapi({ example: "2026-11-21T12:00:00.000Z" }) })
+              .openapi("ConnectTicket"),
+          },
+        },
+      },
+      ...commonErrors,
+    },
+  }),
+  async (c) => c.json(await mintTicket(userTokenKey(c.env), userOf(c), tokenExpOf(c)), 201),
 );
 
 me.openapi(

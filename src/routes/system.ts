@@ -28,7 +28,8 @@ system.openapi(
     tags: ["system"],
     summary: "Liveness and dependency checks",
     description:
-      "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` with the failing check otherwise. " +
+      "`200 {status:\"ok\"}` when D1 answers and secrets are configured; `503` naming the failing check otherwise " +
+      "(`checks.d1: \"error\"` — never the internal error text, which is logged with the request id). " +
       "`200 {status:\"degraded\"}` with `checks.storage` when the database holds more than 80% of D1's 10 GB limit: " +
       "it still works, but retention is not keeping up (docs/data-model.md#retention). No auth.",
     security: [],
@@ -47,11 +48,59 @@ system.openapi(
       storageFull = bytes > STORAGE_DEGRADED_SHARE * limit;
       checks.storage = storageFull ? `degraded: ${bytes} of ${limit} bytes used (${Math.round((100 * bytes) / limit)}%)` : "ok";
     } catch (error) {
-      checks.d1 = `error: ${error instanceof Error ? error.message : String(error)}`;
+      // The check's name only: a driver's message can carry SQL, hostnames or credentials, and
+      // /health answers anyone. The detail goes to the log under the request id.
+      checks.d1 = "error";
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "health check failed",
+          check: "d1",
+          requestId: c.get("requestId"),
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      );
     }
     checks.config = c.env.API_KEYS && c.env.JWT_SECRET ? "ok" : "missing API_KEYS or JWT_SECRET";
     const failed = Object.entries(checks).some(([name, v]) => name !== "storage" && v !== "ok");
     if (failed) return c.json({ status: "degraded" as const, checks }, 503);
     return c.json({ status: storageFull ? ("degraded" as const) : ("ok" as const), checks }, 200);
   },
+);
+
+/**
+ * The vendored API reference script (Scalar `@scalar/api-reference`, MIT): the npm package's
+ * `dist/browser/standalone.js`, byte for byte, pinned by version in its name and by this
+ * Subresource Integrity hash. To upgrade: `npm pack @scalar/api-reference@<version>`, copy that
+ * file to `public/vendor/scalar-api-reference-<version>.js`, delete the old one, and update both
+ * constants (`openssl dgst -sha384 -binary <file> | openssl base64 -A`).
+ */
+export const REFERENCE_SCRIPT = {
+  src: "/vendor/scalar-api-reference-1.76.0.js",
+  integrity: "sha384-oH1C0RwqcwbVXkC+r8A+4qRoyEUQdtxAzOwumkxZtQBBcsy61FOoPt7B50OVJYYQ",
+} as const;
+
+/**
+ * /docs: the interactive API reference over `/openapi.json`. Every script is ours and served
+ * from this origin (issue 14: /docs works with no internet, and no third-party script runs on
+ * the origin where /console keeps the API key); no inline script, so the page works under
+ * `DOCS_CSP` (src/http/security-headers.ts). Not in the OpenAPI document: it is a page.
+ */
+system.get("/docs", (c) =>
+  c.html(`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Herald API reference</title>
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+  <div id="app" data-url="/openapi.json"></div>
+  <noscript>The reference needs JavaScript; the document itself is <a href="/openapi.json">/openapi.json</a>.</noscript>
+  <script src="${REFERENCE_SCRIPT.src}" integrity="${REFERENCE_SCRIPT.integrity}"></script>
+  <script src="/assets/docs.js"></script>
+</body>
+</html>
+`),
 );

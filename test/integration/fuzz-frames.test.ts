@@ -27,7 +27,7 @@ const RUNS = 200;
 const RUNS_PER_SOCKET = Math.floor(FRAME_BURST / 2) - 1;
 const SENTINEL = '{ "type": "ping" }';
 /** Codes the inbox answers a bad frame with (src/inbox/user-inbox.ts). */
-const FRAME_ERROR_CODES = new Set(["invalid_frame", "malformed_json", "invalid_ack"]);
+const FRAME_ERROR_CODES = new Set(["invalid_frame", "malformed_json", "invalid_ack", "frame_too_large"]);
 
 /** Everything the inbox stores, as one string to compare. */
 async function inboxState(stub: DurableObjectStub<UserInbox>): Promise<string> {

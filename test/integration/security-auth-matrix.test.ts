@@ -8,11 +8,11 @@
  * `MATRIX` says how to call each `METHOD path`. An operation in the document without an entry
  * fails the test, and so does an entry without an operation: a new route cannot ship untested.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
-import { API_KEY, freshId, userToken, waitFor } from "../helpers";
+import { API_KEY, BASE, freshId, userToken, waitFor } from "../helpers";
 import { appFetch, bindingsWith, expectProblem, pushSubscriptionJson } from "../security-helpers";
 import { receiverUrl } from "../sync-helpers";
 
@@ -84,6 +84,22 @@ const MATRIX: Record<string, Entry> = {
     otherUser: async (res, f) => {
       expect(res.status).toBe(101);
       const ws = res.webSocket!;
+      const hello = new Promise<{ userId: string }>((resolve) => ws.addEventListener("message", (e) => resolve(JSON.parse(String(e.data)) as { userId: string })));
+      ws.accept();
+      expect((await hello).userId).toBe(f.bob);
+      ws.close(1000, "done");
+    },
+  },
+  "POST /v1/me/connect-tickets": {
+    kind: "user",
+    call: () => ({ path: "/v1/me/connect-tickets", ok: 201 }),
+    // Bob's ticket opens Bob's inbox.
+    otherUser: async (res, f) => {
+      expect(res.status).toBe(201);
+      const { ticket } = await json<{ ticket: string }>(res);
+      const socket = await exports.default.fetch(new Request(`${BASE}/v1/me/connect?ticket=${encodeURIComponent(ticket)}`, { headers: { upgrade: "websocket" } }));
+      expect(socket.status).toBe(101);
+      const ws = socket.webSocket!;
       const hello = new Promise<{ userId: string }>((resolve) => ws.addEventListener("message", (e) => resolve(JSON.parse(String(e.data)) as { userId: string })));
       ws.accept();
       expect((await hello).userId).toBe(f.bob);
