@@ -75,6 +75,7 @@ me.openapi(
     responses: {
       101: { description: "Switching protocols" },
       ...commonErrors,
+      409: problemResponse("The user already holds `INBOX_MAX_SOCKETS` open sockets (default 100): close one first"),
       426: problemResponse("Not a WebSocket upgrade"),
     },
   }),
