@@ -16,7 +16,7 @@ import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import { USER_EVENT_TYPES, UserView, type UserEvent } from "./users";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
-import { acksStatement, growAcksStatement } from "../db/sync-acks";
+import { acksStatement, growAcksStatement, type AckRow } from "../db/sync-acks";
 import {
   insertPendingStatement,
   markStalledSyncDeliveries,
@@ -93,10 +93,10 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   const [signingResult, { results: acks }] = (await env.DB.batch([
     signingTargetsStatement(env.DB, [...new Set(deliveries.map((d) => d.targetId))]),
     acksStatement(env.DB, deliveries.map((d) => ({ targetId: d.targetId, userId: d.userId }))),
-  ])) as [D1Result, D1Result<{ target_id: string; user_id: string; version: number }>];
+  ])) as [D1Result, D1Result<AckRow>];
   const targets = signingTargetsOf(signingResult);
   const targetById = new Map(targets.map((t) => [t.id, t]));
-  const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
+  const acked = new Map(acks.map((a) => [`${a.targetId}\u0000${a.userId}`, a.version]));
   // A secret that cannot be opened (a rotated JWT_SECRET, a corrupt row) fails only the
   // deliveries of its own target, as a dead letter to redrive once the secret is reset.
   const secrets = new Map<string, string[] | Error>();
