@@ -3,53 +3,28 @@
  * per pair so a redelivered message fans out once. Status: pending → succeeded | failed | dead.
  */
 import { z } from "zod";
-import { messageDeliveries } from "./schema";
+import { messageDeliveries, type messages, type topicSubscriptions } from "./schema";
+import { fromStoredSubscription, type StoredSubscription } from "./topic-subscriptions";
 
 export const MessageDeliveryStatus = z.enum(messageDeliveries.status.enumValues);
 
-/** A pending delivery with what its attempt needs: the subscription and the message. */
-export interface AttemptRow {
-  id: string;
-  message_id: string;
-  subscription_id: string;
-  attempts: number;
-  kind: "webhook" | "notify";
-  url: string | null;
-  secret: string | null;
-  template: string | null;
-  channels: string | null;
-  user_id_pointer: string | null;
-  enabled: number;
-  topic: string;
-  payload: string;
-  metadata: string | null;
-  max_attempts: number;
-  created_at: number;
-}
+type MessageDelivery = typeof messageDeliveries.$inferSelect;
 
-/** A delivery as `GET /v1/messages/{id}` shows it. */
-export interface MessageDeliveryRow {
-  subscription_id: string;
-  status: z.infer<typeof MessageDeliveryStatus>;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  latency_ms: number | null;
-  notification_id: string | null;
-  next_attempt_at: number | null;
-}
+/**
+ * A pending delivery with what its attempt needs: the subscription and the message (`createdAt`
+ * is the message's, in ms). The subscription's `channels` and the message's `payload` and
+ * `metadata` stay JSON text; callers parse them.
+ */
+export type AttemptRow = Pick<MessageDelivery, "id" | "messageId" | "subscriptionId" | "attempts"> &
+  Pick<typeof topicSubscriptions.$inferSelect, "kind" | "url" | "secret" | "template" | "channels" | "userIdPointer" | "enabled"> &
+  Pick<typeof messages.$inferSelect, "topic" | "payload" | "metadata" | "maxAttempts" | "createdAt">;
 
-/** The outcome of one attempt to record. */
-export interface AttemptUpdate {
-  id: string;
-  status: z.infer<typeof MessageDeliveryStatus>;
-  attempts: number;
-  code: number | null;
-  error: string | null;
-  latencyMs: number | null;
-  next: number | null;
-  notificationId?: string | null;
-}
+/** A delivery as `GET /v1/messages/{id}` shows it (`nextAttemptAt` in ms). */
+export type MessageDeliveryRow = Pick<MessageDelivery, "subscriptionId" | "status" | "attempts" | "lastStatusCode" | "lastError" | "latencyMs" | "notificationId" | "nextAttemptAt">;
+
+/** The outcome of one attempt to record; `notificationId`, when absent or null, keeps the stored one. */
+export type AttemptUpdate = Pick<MessageDelivery, "id" | "status" | "attempts" | "lastStatusCode" | "lastError" | "latencyMs" | "nextAttemptAt"> &
+  Partial<Pick<MessageDelivery, "notificationId">>;
 
 /**
  * Creates one pending delivery per (message, enabled subscription of its topic), idempotent on the pair.
@@ -76,30 +51,37 @@ export function pendingDeliveryIdsStatement(db: D1Database, messageIdsJson: stri
 export async function pendingAttempts(db: D1Database, ids: string[]): Promise<AttemptRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT d.id, d.message_id, d.subscription_id, d.attempts, s.kind, s.url, s.secret, s.template, s.channels, s.user_id_pointer, s.enabled,
-              m.topic, m.payload, m.metadata, m.max_attempts, m.created_at
+      `SELECT d.id, d.message_id AS "messageId", d.subscription_id AS "subscriptionId", d.attempts,
+              s.kind, s.url, s.secret, s.template, s.channels, s.user_id_pointer AS "userIdPointer", s.enabled,
+              m.topic, m.payload, m.metadata, m.max_attempts AS "maxAttempts", m.created_at AS "createdAt"
        FROM message_deliveries d JOIN topic_subscriptions s ON s.id = d.subscription_id JOIN messages m ON m.id = d.message_id
        WHERE d.id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
     )
     .bind(JSON.stringify([...new Set(ids)]))
-    .all<AttemptRow>();
-  return results;
+    .all<StoredSubscription<AttemptRow>>();
+  return results.map((r) => fromStoredSubscription<AttemptRow>(r));
 }
 
 /** Records attempts' outcomes, set-based. */
 export function recordAttemptsStatement(db: D1Database, updates: AttemptUpdate[], now: number): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE message_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'code', last_error = u.v->>'error',
-         latency_ms = u.v->>'latencyMs', next_attempt_at = u.v->>'next', notification_id = COALESCE(u.v->>'notificationId', notification_id), updated_at = ?2
+      `UPDATE message_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'lastStatusCode', last_error = u.v->>'lastError',
+         latency_ms = u.v->>'latencyMs', next_attempt_at = u.v->>'nextAttemptAt', notification_id = COALESCE(u.v->>'notificationId', notification_id), updated_at = ?2
        FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE message_deliveries.id = u.v->>'id'`,
     )
     .bind(JSON.stringify(updates), now);
 }
 
-/** A message's deliveries, in id order. */
+/** A message's deliveries as {@link MessageDeliveryRow}s, in id order. */
 export function messageDeliveriesStatement(db: D1Database, messageId: string): D1PreparedStatement {
-  return db.prepare(`SELECT * FROM message_deliveries WHERE message_id = ?1 ORDER BY id`).bind(messageId);
+  return db
+    .prepare(
+      `SELECT subscription_id AS "subscriptionId", status, attempts, last_status_code AS "lastStatusCode", last_error AS "lastError",
+         latency_ms AS "latencyMs", notification_id AS "notificationId", next_attempt_at AS "nextAttemptAt"
+       FROM message_deliveries WHERE message_id = ?1 ORDER BY id`,
+    )
+    .bind(messageId);
 }
 
 /** Bumps (and returns) up to 1,000 pending deliveries whose retry is overdue since `stalledBefore` (ms). */

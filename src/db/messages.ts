@@ -7,25 +7,21 @@ import { messages } from "./schema";
 
 export const MessageStatus = z.enum(messages.status.enumValues);
 
-/** A message as the engine and the API read it. */
-export interface MessageRow {
-  id: string;
-  topic: string;
-  payload: string;
-  metadata: string | null;
-  status: z.infer<typeof MessageStatus>;
-  attempts: number;
-  max_attempts: number;
-  last_error: string | null;
-  deliver_at: number;
-  processed_at: number | null;
-  created_at: number;
-}
+type Message = typeof messages.$inferSelect;
+
+/** A message as the engine and the API read it (times in ms). `payload` and `metadata` are JSON text; callers parse them. */
+export type MessageRow = Pick<Message, "id" | "topic" | "payload" | "metadata" | "status" | "attempts" | "maxAttempts" | "lastError" | "deliverAt" | "processedAt" | "createdAt">;
+
+const COLUMNS = `id, topic, payload, metadata, status, attempts, max_attempts AS "maxAttempts", last_error AS "lastError",
+  deliver_at AS "deliverAt", processed_at AS "processedAt", created_at AS "createdAt"`;
+
+/** A message {@link markDueMessagesStatement} enqueued: `deliverAt` in ms. */
+export type DueMessage = Pick<Message, "id" | "deliverAt">;
 
 /** Inserts a published message as `pending`; `enqueuedAt` null leaves it to the sweeper (a delay past 12 h). */
 export function insertMessageStatement(
   db: D1Database,
-  m: { id: string; topic: string; payload: string; metadata: string | null; idempotencyKey: string | null; maxAttempts: number; deliverAt: number; enqueuedAt: number | null },
+  m: Required<Pick<typeof messages.$inferInsert, "id" | "topic" | "payload" | "metadata" | "idempotencyKey" | "maxAttempts" | "deliverAt" | "enqueuedAt">>,
   now: number,
 ): D1PreparedStatement {
   return db
@@ -36,15 +32,15 @@ export function insertMessageStatement(
     .bind(m.id, m.topic, m.payload, m.metadata, m.idempotencyKey, m.maxAttempts, m.deliverAt, m.enqueuedAt, now);
 }
 
-/** One message, or null. */
+/** One message as a {@link MessageRow}, or no row. */
 export function findMessageStatement(db: D1Database, id: string): D1PreparedStatement {
-  return db.prepare(`SELECT * FROM messages WHERE id = ?1`).bind(id);
+  return db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?1`).bind(id);
 }
 
 /** The messages `ids` that are still open (pending or processing). */
 export async function openMessages(db: D1Database, ids: string[]): Promise<MessageRow[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('pending', 'processing')`)
+    .prepare(`SELECT ${COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('pending', 'processing')`)
     .bind(JSON.stringify(ids))
     .all<MessageRow>();
   return results;
@@ -74,7 +70,7 @@ export function rollUpMessagesStatement(db: D1Database, messageIdsJson: string, 
 }
 
 /**
- * Marks as enqueued (and returns) up to 1,000 pending messages that are due within the queue's
+ * Marks as enqueued (and returns, as {@link DueMessage}s) up to 1,000 pending messages that are due within the queue's
  * delay cap and were never enqueued, or were enqueued and due more than a minute ago (a lost send).
  * @param horizon due at or before this (ms): now + the queue's 12 h cap.
  * @param stalledBefore enqueued and due at or before this (ms): now − 1 minute.
@@ -85,7 +81,7 @@ export function markDueMessagesStatement(db: D1Database, now: number, horizon: n
       `UPDATE messages SET enqueued_at = ?1, updated_at = ?1
        WHERE id IN (SELECT id FROM messages WHERE status = 'pending' AND deliver_at <= ?2
                       AND (enqueued_at IS NULL OR (deliver_at <= ?3 AND enqueued_at <= ?3)) LIMIT 1000)
-       RETURNING id, deliver_at`,
+       RETURNING id, deliver_at AS "deliverAt"`,
     )
     .bind(now, horizon, stalledBefore);
 }

@@ -6,19 +6,10 @@ import { z } from "zod";
 import { outbox } from "./schema";
 
 export const OutboxChannel = z.enum(outbox.channel.enumValues);
+/** An outbox row as stored (`$inferSelect`), read through camelCase column aliases; `createdAt` in ms. */
 export type OutboxItem = typeof outbox.$inferSelect;
 
-interface Row {
-  id: string;
-  notification_id: string;
-  channel: z.infer<typeof OutboxChannel>;
-  recipient: string | null;
-  subject: string | null;
-  body: string;
-  html: string | null;
-  created_at: number;
-}
-const toItem = (r: Row): OutboxItem => ({ id: r.id, notificationId: r.notification_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, html: r.html, createdAt: r.created_at });
+const COLUMNS = `id, notification_id AS "notificationId", channel, recipient, subject, body, html, created_at AS "createdAt"`;
 
 /** Stores a rendered message once per (notification, channel); a repeat changes nothing. */
 export async function insertOutboxItem(db: D1Database, item: OutboxItem): Promise<void> {
@@ -34,10 +25,10 @@ export async function insertOutboxItem(db: D1Database, item: OutboxItem): Promis
 /** A page of the outbox, newest first: ids below `before`, at most `limit`. */
 export async function listOutbox(db: D1Database, opts: { channel?: z.infer<typeof OutboxChannel>; before?: string; limit: number }): Promise<OutboxItem[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
+    .prepare(`SELECT ${COLUMNS} FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
     .bind(opts.channel ?? null, opts.before ?? "\u{10FFFF}", opts.limit)
-    .all<Row>();
-  return results.map(toItem);
+    .all<OutboxItem>();
+  return results;
 }
 
 /**

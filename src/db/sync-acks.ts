@@ -1,9 +1,13 @@
 /** The `sync_acks` table (docs/api.md#user-sync): per (target, user), the highest version the target acknowledged. Only grows. */
+import type { syncAcks } from "./schema";
 
-/** The acks of the (target, user) pairs `keys`. */
-export function acksStatement(db: D1Database, keys: { targetId: string; userId: string }[]): D1PreparedStatement {
+/** A row of {@link acksStatement}: the version a target acknowledged for a user. */
+export type AckRow = Pick<typeof syncAcks.$inferSelect, "targetId" | "userId" | "version">;
+
+/** The acks ({@link AckRow}s) of the (target, user) pairs `keys`. */
+export function acksStatement(db: D1Database, keys: Pick<AckRow, "targetId" | "userId">[]): D1PreparedStatement {
   return db
-    .prepare(`SELECT a.target_id, a.user_id, a.version FROM sync_acks a JOIN (SELECT value AS v FROM json_each(?1)) k ON a.target_id = k.v->>'t' AND a.user_id = k.v->>'u'`)
+    .prepare(`SELECT a.target_id AS "targetId", a.user_id AS "userId", a.version FROM sync_acks a JOIN (SELECT value AS v FROM json_each(?1)) k ON a.target_id = k.v->>'t' AND a.user_id = k.v->>'u'`)
     .bind(JSON.stringify(keys.map((k) => ({ t: k.targetId, u: k.userId }))));
 }
 

@@ -7,38 +7,23 @@ import { z } from "zod";
 import { syncDeliveries } from "./schema";
 
 export const SyncDeliveryStatus = z.enum(syncDeliveries.status.enumValues);
-type Status = z.infer<typeof SyncDeliveryStatus>;
 
-/** A delivery as stored (all columns but the payload are what the API shows). */
-export interface SyncDeliveryRow {
-  id: string;
-  target_id: string;
-  user_id: string;
-  event_type: string;
-  version: number;
-  payload: string;
-  status: Status;
-  attempts: number;
-  latency_ms: number | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: number | null;
-  created_at: number;
-  updated_at: number;
-  delivered_at: number | null;
-}
+/** A delivery as stored (`$inferSelect`, times in ms), read through camelCase column aliases. The API shows every column but `payload`. */
+export type SyncDeliveryRow = typeof syncDeliveries.$inferSelect;
+type Status = SyncDeliveryRow["status"];
 
-/** The outcome of one attempt to record. */
-export interface SyncAttemptUpdate {
-  id: string;
-  status: Status;
-  attempts: number;
-  code: number | null;
-  error: string | null;
-  latencyMs: number | null;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-}
+/** The outcome of one attempt to record; a null `latencyMs` or `deliveredAt` keeps the stored one. */
+export type SyncAttemptUpdate = Pick<SyncDeliveryRow, "id" | "status" | "attempts" | "lastStatusCode" | "lastError" | "latencyMs" | "nextAttemptAt" | "deliveredAt">;
+
+const COLUMNS = `id, target_id AS "targetId", user_id AS "userId", event_type AS "eventType", version, payload, status, attempts,
+  last_status_code AS "lastStatusCode", last_error AS "lastError", latency_ms AS "latencyMs", next_attempt_at AS "nextAttemptAt",
+  created_at AS "createdAt", updated_at AS "updatedAt", delivered_at AS "deliveredAt"`;
+
+/** A row of {@link statusCountsSinceStatement}: deliveries in one status. */
+export type SyncStatusCount = Pick<SyncDeliveryRow, "status"> & { n: number };
+
+/** A row of {@link recentLatenciesStatement} (ms). */
+export type SyncLatency = { latencyMs: NonNullable<SyncDeliveryRow["latencyMs"]> };
 
 /** Inserts pending deliveries `rows` (JSON text of `{id, targetId, userId, type, version, payload}`), idempotent on the event. */
 export function insertPendingStatement(db: D1Database, rowsJson: string, now: number): D1PreparedStatement {
@@ -84,7 +69,10 @@ export function upsertSnapshotsStatement(db: D1Database, targetId: string, rowsJ
 
 /** The deliveries `ids` still pending. */
 export async function pendingSyncDeliveries(db: D1Database, ids: string[]): Promise<SyncDeliveryRow[]> {
-  const { results } = await db.prepare(`SELECT * FROM sync_deliveries WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'pending'`).bind(JSON.stringify([...new Set(ids)])).all<SyncDeliveryRow>();
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM sync_deliveries WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'pending'`)
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<SyncDeliveryRow>();
   return results;
 }
 
@@ -92,8 +80,8 @@ export async function pendingSyncDeliveries(db: D1Database, ids: string[]): Prom
 export function recordSyncAttemptsStatement(db: D1Database, updates: SyncAttemptUpdate[], now: number): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE sync_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'code',
-         last_error = u.v->>'error', latency_ms = COALESCE(u.v->>'latencyMs', latency_ms), next_attempt_at = u.v->>'nextAttemptAt',
+      `UPDATE sync_deliveries SET status = u.v->>'status', attempts = u.v->>'attempts', last_status_code = u.v->>'lastStatusCode',
+         last_error = u.v->>'lastError', latency_ms = COALESCE(u.v->>'latencyMs', latency_ms), next_attempt_at = u.v->>'nextAttemptAt',
          delivered_at = COALESCE(u.v->>'deliveredAt', delivered_at), updated_at = ?2
        FROM (SELECT value AS v FROM json_each(?1)) AS u WHERE sync_deliveries.id = u.v->>'id'`,
     )
@@ -116,7 +104,7 @@ export async function markStalledSyncDeliveries(db: D1Database, now: number, sta
 /** A page of deliveries, newest first, optionally of one target and status. */
 export async function listSyncDeliveries(db: D1Database, opts: { targetId?: string; status?: Status; before?: string; limit: number }): Promise<SyncDeliveryRow[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM sync_deliveries WHERE (?1 IS NULL OR target_id = ?1) AND (?2 IS NULL OR status = ?2) AND id < ?3 ORDER BY id DESC LIMIT ?4`)
+    .prepare(`SELECT ${COLUMNS} FROM sync_deliveries WHERE (?1 IS NULL OR target_id = ?1) AND (?2 IS NULL OR status = ?2) AND id < ?3 ORDER BY id DESC LIMIT ?4`)
     .bind(opts.targetId ?? null, opts.status ?? null, opts.before ?? "\u{10FFFF}", opts.limit)
     .all<SyncDeliveryRow>();
   return results;
@@ -133,7 +121,7 @@ export async function reopenForRetry(db: D1Database, id: string, now: number): P
       `UPDATE sync_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?2, updated_at = ?2
        WHERE id = ?1 AND status IN ('pending', 'failed', 'dead')
          AND EXISTS (SELECT 1 FROM sync_targets t WHERE t.id = sync_deliveries.target_id AND t.enabled = 1)
-       RETURNING *`,
+       RETURNING ${COLUMNS}`,
     )
     .bind(id, now)
     .first<SyncDeliveryRow>();
@@ -153,14 +141,14 @@ export async function reopenSyncDeliveries(db: D1Database, ids: string[], now: n
     .run();
 }
 
-/** Delivery counts by status for ids at or after `since` (ids sort by time), and the latest 1,000 success latencies. */
+/** Delivery counts ({@link SyncStatusCount}s) by status for ids at or after `since` (ids sort by time). */
 export function statusCountsSinceStatement(db: D1Database, since: string): D1PreparedStatement {
   return db.prepare(`SELECT status, COUNT(*) AS n FROM sync_deliveries WHERE id >= ?1 GROUP BY status`).bind(since);
 }
 
-/** The latencies (ms) of the latest 1,000 successful deliveries. */
+/** The latencies ({@link SyncLatency}s, ms) of the latest 1,000 successful deliveries. */
 export function recentLatenciesStatement(db: D1Database): D1PreparedStatement {
-  return db.prepare(`SELECT latency_ms AS ms FROM sync_deliveries WHERE status = 'succeeded' AND latency_ms IS NOT NULL ORDER BY id DESC LIMIT 1000`);
+  return db.prepare(`SELECT latency_ms AS "latencyMs" FROM sync_deliveries WHERE status = 'succeeded' AND latency_ms IS NOT NULL ORDER BY id DESC LIMIT 1000`);
 }
 
 /**

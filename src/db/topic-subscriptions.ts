@@ -7,25 +7,32 @@ import { topicSubscriptions } from "./schema";
 
 export const SubscriptionKind = z.enum(topicSubscriptions.kind.enumValues);
 
-/** A subscription as listed: everything but the sealed secret. */
-export interface SubscriptionRow {
-  id: string;
-  topic: string;
-  kind: z.infer<typeof SubscriptionKind>;
-  url: string | null;
-  template: string | null;
-  channels: string | null;
-  user_id_pointer: string | null;
-  enabled: number;
-  disabled_reason: string | null;
-  created_at: number;
+type TopicSubscription = typeof topicSubscriptions.$inferSelect;
+
+/** A subscription as listed: everything but the sealed secret. `channels` stays JSON text (a string array; callers parse it). */
+export type SubscriptionRow = Pick<
+  TopicSubscription,
+  "id" | "topic" | "kind" | "url" | "template" | "channels" | "userIdPointer" | "enabled" | "disabledReason" | "createdAt"
+>;
+
+/** A row with `topic_subscriptions` columns as D1 returns it: SQLite has no boolean, so `enabled` is 0 or 1. */
+export type StoredSubscription<T extends Pick<TopicSubscription, "enabled">> = Omit<T, "enabled"> & { enabled: number };
+
+/**
+ * The table's one mapper, for every read that includes `enabled` (here and in the join of
+ * src/db/message-deliveries.ts): D1's 0/1 becomes the schema's boolean. Other columns arrive
+ * under their camelCase names through SQL aliases.
+ */
+export function fromStoredSubscription<T extends Pick<TopicSubscription, "enabled">>(r: StoredSubscription<T>): T {
+  return { ...r, enabled: r.enabled === 1 } as unknown as T;
 }
-const COLUMNS = "id, topic, kind, url, template, channels, user_id_pointer, enabled, disabled_reason, created_at";
+
+const COLUMNS = `id, topic, kind, url, template, channels, user_id_pointer AS "userIdPointer", enabled, disabled_reason AS "disabledReason", created_at AS "createdAt"`;
 
 /** Inserts a subscription (enabled). `secret` is already sealed; `channels` is JSON text. */
 export async function insertSubscription(
   db: D1Database,
-  s: { id: string; topic: string; kind: z.infer<typeof SubscriptionKind>; url: string | null; secret: string | null; template: string | null; channels: string | null; userIdPointer: string | null },
+  s: Required<Pick<typeof topicSubscriptions.$inferInsert, "id" | "topic" | "kind" | "url" | "secret" | "template" | "channels" | "userIdPointer">>,
   now: number,
 ): Promise<SubscriptionRow> {
   const row = await db
@@ -34,14 +41,14 @@ export async function insertSubscription(
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9) RETURNING ${COLUMNS}`,
     )
     .bind(s.id, s.topic, s.kind, s.url, s.secret, s.template, s.channels, s.userIdPointer, now)
-    .first<SubscriptionRow>();
-  return row!;
+    .first<StoredSubscription<SubscriptionRow>>();
+  return fromStoredSubscription<SubscriptionRow>(row!);
 }
 
 /** A topic's subscriptions, in id order (at most 200). */
 export async function listSubscriptions(db: D1Database, topic: string): Promise<SubscriptionRow[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM topic_subscriptions WHERE topic = ?1 ORDER BY id LIMIT 200`).bind(topic).all<SubscriptionRow>();
-  return results;
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM topic_subscriptions WHERE topic = ?1 ORDER BY id LIMIT 200`).bind(topic).all<StoredSubscription<SubscriptionRow>>();
+  return results.map((r) => fromStoredSubscription<SubscriptionRow>(r));
 }
 
 /** Deletes one subscription. @returns whether it existed. */

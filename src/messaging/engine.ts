@@ -24,7 +24,7 @@ import { NotificationInput } from "../notifications/input";
 import { createNotificationsOnce, loadTemplates, prepareNotification } from "../notifications/store";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
 import { fanOutStatement, markStalledDeliveriesStatement, pendingAttempts, pendingDeliveryIdsStatement, recordAttemptsStatement, type AttemptRow, type AttemptUpdate } from "../db/message-deliveries";
-import { markDueMessagesStatement, openMessages, rollUpMessagesStatement } from "../db/messages";
+import { markDueMessagesStatement, openMessages, rollUpMessagesStatement, type DueMessage, type MessageRow } from "../db/messages";
 import { disableGoneSubscriptionsStatement } from "../db/topic-subscriptions";
 import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
 import { sendWebhook } from "../delivery/webhook";
@@ -40,10 +40,10 @@ const WEBHOOK_TIMEOUT_MS = 15_000;
 const CONCURRENCY = 6;
 
 /** The webhook body for a topic message: Standard Webhooks' `{type, timestamp, data}`. */
-export function messageBody(m: { id: string; topic: string; payload: string; metadata: string | null; created_at: number }): string {
+export function messageBody(m: Pick<MessageRow, "id" | "topic" | "payload" | "metadata" | "createdAt">): string {
   return JSON.stringify({
     type: m.topic,
-    timestamp: new Date(m.created_at).toISOString(),
+    timestamp: new Date(m.createdAt).toISOString(),
     data: JSON.parse(m.payload) as unknown,
     metadata: m.metadata === null ? null : (JSON.parse(m.metadata) as unknown),
     messageId: m.id,
@@ -61,9 +61,9 @@ export async function enqueuePublish(env: Pick<Bindings, "MESSAGES">, ids: strin
  */
 export async function fanOutMessages(env: Bindings, ids: string[], now = Date.now()): Promise<string[]> {
   const rows = await openMessages(env.DB, ids);
-  const early = rows.filter((m) => m.deliver_at > now);
-  for (const m of early) await enqueuePublish(env, [m.id], Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((m.deliver_at - now) / 1000)));
-  const due = rows.filter((m) => m.deliver_at <= now);
+  const early = rows.filter((m) => m.deliverAt > now);
+  for (const m of early) await enqueuePublish(env, [m.id], Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((m.deliverAt - now) / 1000)));
+  const due = rows.filter((m) => m.deliverAt <= now);
   if (due.length === 0) return [];
   const dueIds = JSON.stringify(due.map((m) => m.id));
   const [, created] = await env.DB.batch<{ id: string }>([
@@ -80,7 +80,7 @@ type Outcome = AttemptOutcome & { notificationId?: string | null };
 /** Creates the notification a `notify` subscription makes of a message, once per (message, subscription). */
 async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcome> {
   const payload = JSON.parse(d.payload) as unknown;
-  const userId = resolvePointer(payload, d.user_id_pointer ?? "/userId");
+  const userId = resolvePointer(payload, d.userIdPointer ?? "/userId");
   const input = NotificationInput.safeParse({
     userId,
     template: d.template,
@@ -88,12 +88,12 @@ async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcom
     channels: JSON.parse(d.channels ?? '["in_app"]') as unknown,
   });
   if (!input.success) {
-    const where = typeof userId === "string" ? input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : `no user id at ${d.user_id_pointer}`;
+    const where = typeof userId === "string" ? input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : `no user id at ${d.userIdPointer}`;
     return { kind: "fail", status: 422, latencyMs: 0, error: `cannot build the notification: ${where}` };
   }
   try {
     const templates = await loadTemplates(env.DB, [d.template ?? ""]);
-    const key = `${d.message_id}:${d.subscription_id}`;
+    const key = `${d.messageId}:${d.subscriptionId}`;
     const row = prepareNotification(input.data, templates, { idempotencyKey: key, fingerprint: key, now });
     const created = await createNotificationsOnce(env.DB, "message", [row], NOTIFY_KEY_TTL_MS, now);
     await enqueueDispatch(env, created, now);
@@ -124,7 +124,7 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
       // Only this delivery fails (a dead letter to redrive once the subscription is recreated).
       return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the subscription's stored secret: ${String(error)}` };
     }
-    return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.message_id, topic: d.topic, payload: d.payload, metadata: d.metadata, created_at: d.created_at }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
+    return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.messageId, topic: d.topic, payload: d.payload, metadata: d.metadata, createdAt: d.createdAt }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
   });
 
   const updates: AttemptUpdate[] = [];
@@ -134,20 +134,20 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
   deliveries.forEach((d, i) => {
     const o = outcomes[i]!;
     const attempts = d.attempts + 1;
-    const base = { id: d.id, attempts, code: o.status, latencyMs: o.latencyMs };
-    const verdict = judgeAttempt(o, attempts, { ...DEFAULT_RETRY_POLICY, maxAttempts: d.max_attempts }, now);
-    if (verdict.kind === "done") return void updates.push({ ...base, status: "succeeded", error: null, next: null, notificationId: o.notificationId ?? null });
+    const base = { id: d.id, attempts, lastStatusCode: o.status, latencyMs: o.latencyMs };
+    const verdict = judgeAttempt(o, attempts, { ...DEFAULT_RETRY_POLICY, maxAttempts: d.maxAttempts }, now);
+    if (verdict.kind === "done") return void updates.push({ ...base, status: "succeeded", lastError: null, nextAttemptAt: null, notificationId: o.notificationId ?? null });
     if (verdict.kind === "retry") {
       retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
-      return void updates.push({ ...base, status: "pending", error: o.kind === "ok" ? null : o.error, next: verdict.at });
+      return void updates.push({ ...base, status: "pending", lastError: o.kind === "ok" ? null : o.error, nextAttemptAt: verdict.at });
     }
-    if (verdict.kind === "disable_target") disable.push(d.subscription_id);
+    if (verdict.kind === "disable_target") disable.push(d.subscriptionId);
     const reason = verdict.kind === "disable_target" ? `${verdict.reason} (subscription disabled)` : verdict.reason;
     dead.push({ source: "message", sourceId: d.id, queue: "herald-messages", payload: { kind: "attempt", ids: [d.id] }, attempts, lastError: reason });
-    updates.push({ ...base, status: verdict.kind === "dead" && verdict.exhausted ? "dead" : "failed", error: reason, next: null });
+    updates.push({ ...base, status: verdict.kind === "dead" && verdict.exhausted ? "dead" : "failed", lastError: reason, nextAttemptAt: null });
   });
 
-  const messageIds = JSON.stringify([...new Set(deliveries.map((d) => d.message_id))]);
+  const messageIds = JSON.stringify([...new Set(deliveries.map((d) => d.messageId))]);
   const statements = [
     recordAttemptsStatement(env.DB, updates, now),
     disableGoneSubscriptionsStatement(env.DB, disable, now),
@@ -165,17 +165,17 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
  * @returns how many messages and deliveries were (re-)enqueued.
  */
 export async function sweepMessages(env: Pick<Bindings, "DB" | "MESSAGES">, now = Date.now()): Promise<{ messages: number; deliveries: number }> {
-  const [due, stalled] = await env.DB.batch<{ id: string; deliver_at: number }>([
+  const [due, stalled] = (await env.DB.batch([
     markDueMessagesStatement(env.DB, now, now + MAX_QUEUE_DELAY_SECONDS * 1000, now - 60_000),
     markStalledDeliveriesStatement(env.DB, now, now - 60_000),
-  ]);
+  ])) as [D1Result<DueMessage>, D1Result<{ id: string }>];
   const byDelay = new Map<number, string[]>();
-  for (const m of due!.results) {
-    const delay = Math.max(0, Math.ceil((m.deliver_at - now) / 1000));
+  for (const m of due.results) {
+    const delay = Math.max(0, Math.ceil((m.deliverAt - now) / 1000));
     byDelay.set(delay, [...(byDelay.get(delay) ?? []), m.id]);
   }
   await Promise.all([...byDelay].map(([delay, ids]) => enqueuePublish(env, ids, delay)));
-  const retryIds = stalled!.results.map((r) => r.id);
+  const retryIds = stalled.results.map((r) => r.id);
   await sendPacked<string, MessagingMessage>(env.MESSAGES, retryIds, (chunk) => ({ kind: "attempt", ids: chunk }));
-  return { messages: due!.results.length, deliveries: retryIds.length };
+  return { messages: due.results.length, deliveries: retryIds.length };
 }

@@ -53,11 +53,11 @@ function toTarget(row: TargetRow): z.infer<typeof TargetView> {
     name: row.name,
     url: row.url,
     events: row.events === null ? null : (JSON.parse(row.events) as z.infer<typeof EventTypes>),
-    enabled: row.enabled === 1,
-    disabledReason: row.disabled_reason,
-    previousSecretExpiresAt: iso(row.previous_secret_expires_at),
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    previousSecretExpiresAt: iso(row.previousSecretExpiresAt),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
@@ -227,23 +227,21 @@ const DeliveryView = z
   })
   .openapi("SyncDelivery");
 
-type DeliveryRow = SyncDeliveryRow;
-
-const toDelivery = (r: DeliveryRow): z.infer<typeof DeliveryView> => ({
+const toDelivery = (r: SyncDeliveryRow): z.infer<typeof DeliveryView> => ({
   id: r.id,
-  targetId: r.target_id,
-  userId: r.user_id,
-  type: r.event_type,
+  targetId: r.targetId,
+  userId: r.userId,
+  type: r.eventType,
   version: r.version,
   status: r.status,
   attempts: r.attempts,
-  latencyMs: r.latency_ms,
-  lastStatusCode: r.last_status_code,
-  lastError: r.last_error,
-  nextAttemptAt: iso(r.next_attempt_at),
-  createdAt: new Date(r.created_at).toISOString(),
-  updatedAt: new Date(r.updated_at).toISOString(),
-  deliveredAt: iso(r.delivered_at),
+  latencyMs: r.latencyMs,
+  lastStatusCode: r.lastStatusCode,
+  lastError: r.lastError,
+  nextAttemptAt: iso(r.nextAttemptAt),
+  createdAt: new Date(r.createdAt).toISOString(),
+  updatedAt: new Date(r.updatedAt).toISOString(),
+  deliveredAt: iso(r.deliveredAt),
 });
 
 sync.openapi(

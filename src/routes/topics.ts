@@ -221,16 +221,7 @@ topics.openapi(
     ]);
     const r = m!.results[0] as MessageRow | undefined;
     if (!r) throw new ApiError("not_found", "No message has this id.");
-    const deliveries = (d!.results as MessageDeliveryRow[]).map((x) => ({
-      subscriptionId: x.subscription_id,
-      status: x.status,
-      attempts: x.attempts,
-      lastStatusCode: x.last_status_code,
-      lastError: x.last_error,
-      latencyMs: x.latency_ms,
-      notificationId: x.notification_id,
-      nextAttemptAt: iso(x.next_attempt_at),
-    }));
+    const deliveries = (d!.results as MessageDeliveryRow[]).map((x) => ({ ...x, nextAttemptAt: iso(x.nextAttemptAt) }));
     return c.json(
       {
         id: r.id,
@@ -239,11 +230,11 @@ topics.openapi(
         metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
         status: r.status,
         attempts: r.attempts,
-        maxAttempts: r.max_attempts,
-        lastError: r.last_error,
-        deliverAt: new Date(r.deliver_at).toISOString(),
-        processedAt: iso(r.processed_at),
-        createdAt: new Date(r.created_at).toISOString(),
+        maxAttempts: r.maxAttempts,
+        lastError: r.lastError,
+        deliverAt: new Date(r.deliverAt).toISOString(),
+        processedAt: iso(r.processedAt),
+        createdAt: new Date(r.createdAt).toISOString(),
         deliveries,
       },
       200,
@@ -287,10 +278,10 @@ const toSubscription = (r: SubscriptionRow): z.infer<typeof SubscriptionView> =>
   url: r.url,
   template: r.template,
   channels: r.channels === null ? null : (JSON.parse(r.channels) as string[]),
-  userIdPointer: r.user_id_pointer,
-  enabled: r.enabled === 1,
-  disabledReason: r.disabled_reason,
-  createdAt: new Date(r.created_at).toISOString(),
+  userIdPointer: r.userIdPointer,
+  enabled: r.enabled,
+  disabledReason: r.disabledReason,
+  createdAt: new Date(r.createdAt).toISOString(),
 });
 
 topics.openapi(

@@ -16,7 +16,7 @@ import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import { USER_EVENT_TYPES, UserView, type UserEvent } from "./users";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
-import { acksStatement, growAcksStatement } from "../db/sync-acks";
+import { acksStatement, growAcksStatement, type AckRow } from "../db/sync-acks";
 import {
   insertPendingStatement,
   markStalledSyncDeliveries,
@@ -26,7 +26,7 @@ import {
   type SyncAttemptUpdate,
   type SyncDeliveryRow,
 } from "../db/sync-deliveries";
-import { disableGoneTargetsStatement, enabledTargets, signingTargetsStatement, type SigningTargetRow } from "../db/sync-targets";
+import { disableGoneTargetsStatement, enabledTargets, signingTargetsOf, signingTargetsStatement } from "../db/sync-targets";
 import { judgeAttempt, type AttemptOutcome, type RetryPolicy } from "../delivery/policy";
 import { sendWebhook } from "../delivery/webhook";
 
@@ -90,19 +90,20 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   const config = syncConfig(env);
   const deliveries = await pendingSyncDeliveries(env.DB, ids);
   if (deliveries.length === 0) return;
-  const [{ results: targets }, { results: acks }] = (await env.DB.batch([
-    signingTargetsStatement(env.DB, [...new Set(deliveries.map((d) => d.target_id))]),
-    acksStatement(env.DB, deliveries.map((d) => ({ targetId: d.target_id, userId: d.user_id }))),
-  ])) as [D1Result<SigningTargetRow>, D1Result<{ target_id: string; user_id: string; version: number }>];
+  const [signingResult, { results: acks }] = (await env.DB.batch([
+    signingTargetsStatement(env.DB, [...new Set(deliveries.map((d) => d.targetId))]),
+    acksStatement(env.DB, deliveries.map((d) => ({ targetId: d.targetId, userId: d.userId }))),
+  ])) as [D1Result, D1Result<AckRow>];
+  const targets = signingTargetsOf(signingResult);
   const targetById = new Map(targets.map((t) => [t.id, t]));
-  const acked = new Map(acks.map((a) => [`${a.target_id}\u0000${a.user_id}`, a.version]));
+  const acked = new Map(acks.map((a) => [`${a.targetId}\u0000${a.userId}`, a.version]));
   // A secret that cannot be opened (a rotated JWT_SECRET, a corrupt row) fails only the
   // deliveries of its own target, as a dead letter to redrive once the secret is reset.
   const secrets = new Map<string, string[] | Error>();
   for (const t of targets) {
     try {
       const list = [await openSecret(env, t.secret)];
-      if (t.previous_secret && (t.previous_secret_expires_at ?? 0) > now) list.push(await openSecret(env, t.previous_secret));
+      if (t.previousSecret && (t.previousSecretExpiresAt ?? 0) > now) list.push(await openSecret(env, t.previousSecret));
       secrets.set(t.id, list);
     } catch (error) {
       secrets.set(t.id, error instanceof Error ? error : new Error(String(error)));
@@ -118,47 +119,47 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
   const deadLetter = (d: DeliveryRow, attempts: number, reason: string) =>
     dead.push({ source: "sync", sourceId: d.id, queue: "herald-sync", payload: { kind: "deliver", ids: [d.id] }, attempts, lastError: reason });
   const toSend = deliveries.filter((d) => {
-    const target = targetById.get(d.target_id);
-    const base = { id: d.id, attempts: d.attempts, code: null, latencyMs: null, nextAttemptAt: null, deliveredAt: null };
+    const target = targetById.get(d.targetId);
+    const base = { id: d.id, attempts: d.attempts, lastStatusCode: null, latencyMs: null, nextAttemptAt: null, deliveredAt: null };
     if (!target || !target.enabled) {
       const error = target ? "target disabled" : "target deleted";
-      updates.push({ ...base, status: "failed", error });
+      updates.push({ ...base, status: "failed", lastError: error });
       deadLetter(d, d.attempts, error);
       return false;
     }
-    if ((acked.get(`${d.target_id}\u0000${d.user_id}`) ?? 0) >= d.version) {
-      updates.push({ ...base, status: "superseded", error: null });
+    if ((acked.get(`${d.targetId}\u0000${d.userId}`) ?? 0) >= d.version) {
+      updates.push({ ...base, status: "superseded", lastError: null });
       return false;
     }
     return true;
   });
 
   const outcomes = await pool(toSend, CONCURRENCY, async (d): Promise<AttemptOutcome> => {
-    const signing = secrets.get(d.target_id)!;
+    const signing = secrets.get(d.targetId)!;
     if (signing instanceof Error) return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the target's stored secret (rotate it): ${signing.message}` };
-    return sendWebhook({ url: targetById.get(d.target_id)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
+    return sendWebhook({ url: targetById.get(d.targetId)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
   });
   toSend.forEach((d, i) => {
     const outcome = outcomes[i]!;
     const attempts = d.attempts + 1;
-    const base = { id: d.id, attempts, code: outcome.status, latencyMs: outcome.latencyMs };
+    const base = { id: d.id, attempts, lastStatusCode: outcome.status, latencyMs: outcome.latencyMs };
     const verdict = judgeAttempt(outcome, attempts, policy, now);
     switch (verdict.kind) {
       case "done":
-        updates.push({ ...base, status: "succeeded", error: null, nextAttemptAt: null, deliveredAt: now });
-        newAcks.push({ targetId: d.target_id, userId: d.user_id, version: d.version });
+        updates.push({ ...base, status: "succeeded", lastError: null, nextAttemptAt: null, deliveredAt: now });
+        newAcks.push({ targetId: d.targetId, userId: d.userId, version: d.version });
         return;
       case "retry":
         retries.set(verdict.delaySeconds, [...(retries.get(verdict.delaySeconds) ?? []), d.id]);
-        updates.push({ ...base, status: "pending", error: outcome.kind === "ok" ? null : outcome.error, nextAttemptAt: verdict.at, deliveredAt: null });
+        updates.push({ ...base, status: "pending", lastError: outcome.kind === "ok" ? null : outcome.error, nextAttemptAt: verdict.at, deliveredAt: null });
         return;
       case "disable_target":
-        gone.add(d.target_id);
-        updates.push({ ...base, status: "failed", error: `${verdict.reason} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
+        gone.add(d.targetId);
+        updates.push({ ...base, status: "failed", lastError: `${verdict.reason} (target disabled)`, nextAttemptAt: null, deliveredAt: null });
         deadLetter(d, attempts, `${verdict.reason} (target disabled)`);
         return;
       case "dead":
-        updates.push({ ...base, status: verdict.exhausted ? "dead" : "failed", error: verdict.reason, nextAttemptAt: null, deliveredAt: null });
+        updates.push({ ...base, status: verdict.exhausted ? "dead" : "failed", lastError: verdict.reason, nextAttemptAt: null, deliveredAt: null });
         deadLetter(d, attempts, verdict.reason);
     }
   });

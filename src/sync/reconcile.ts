@@ -42,7 +42,7 @@ export async function reconcileTarget(env: Bindings, targetId: string, opts: { c
     scanned += results.length;
     cursor = results[results.length - 1]!.id;
     const lagging = results.filter(
-      (u) => (u.acked ?? 0) < u.version && u.updated_at <= now - opts.graceMs && !u.pending && !(u.deleted_at !== null && u.acked === null),
+      (u) => (u.acked ?? 0) < u.version && u.updatedAt <= now - opts.graceMs && !u.pending && !(u.deletedAt !== null && u.acked === null),
     );
     repairsEnqueued += await enqueueSnapshots(env, targetId, lagging, now);
     if (results.length < SCAN_CHUNK) return { scanned, repairsEnqueued, cursor: null };
@@ -90,7 +90,7 @@ export async function reconcileScheduled(env: Bindings, graceMs: number, budgetP
   let scanned = 0;
   let repairsEnqueued = 0;
   for (const target of results) {
-    const result = await reconcileTarget(env, target.id, { cursor: target.reconcile_cursor, graceMs, budget: budgetPerTarget, now });
+    const result = await reconcileTarget(env, target.id, { cursor: target.reconcileCursor, graceMs, budget: budgetPerTarget, now });
     scanned += result.scanned;
     repairsEnqueued += result.repairsEnqueued;
     await storeReconcileCursor(env.DB, target.id, result.cursor);

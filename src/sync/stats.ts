@@ -4,7 +4,7 @@
  * the latest 1,000 successes, and the lagging-pair count capped.
  */
 import { countLaggingPairsStatement } from "../db/sync-acks";
-import { recentLatenciesStatement, statusCountsSinceStatement } from "../db/sync-deliveries";
+import { recentLatenciesStatement, statusCountsSinceStatement, type SyncLatency, type SyncStatusCount } from "../db/sync-deliveries";
 import { encodeTime } from "ulidx";
 
 /** Lagging (target, user) pairs are counted up to this many. */
@@ -37,9 +37,9 @@ export async function syncStats(db: D1Database, now = Date.now()): Promise<SyncS
     recentLatenciesStatement(db),
     countLaggingPairsStatement(db, LAGGING_COUNT_CAP + 1),
   ]);
-  const deliveries = Object.fromEntries((byStatus!.results as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+  const deliveries = Object.fromEntries((byStatus!.results as SyncStatusCount[]).map((r) => [r.status, r.n]));
   const finished = (deliveries.succeeded ?? 0) + (deliveries.failed ?? 0) + (deliveries.dead ?? 0);
-  const sorted = (latencies!.results as { ms: number }[]).map((r) => r.ms).sort((a, b) => a - b);
+  const sorted = (latencies!.results as SyncLatency[]).map((r) => r.latencyMs).sort((a, b) => a - b);
   const laggingCount = (lagging!.results[0] as { n: number }).n;
   return {
     deliveries,

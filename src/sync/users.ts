@@ -72,9 +72,9 @@ export function toUserView(row: UserRow): UserView {
     attributes: row.attributes === null ? null : (JSON.parse(row.attributes) as Record<string, unknown>),
     status: row.status,
     version: row.version,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    deletedAt: iso(row.deleted_at),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    deletedAt: iso(row.deletedAt),
   };
 }
 
@@ -90,7 +90,7 @@ export async function upsertUser(db: D1Database, userId: string, input: UserInpu
   if (input.attributes !== undefined) fields.attributes = input.attributes === null ? null : canonicalJson(input.attributes);
   const [old, row] = await upsertUserRow(db, userId, fields, now);
   if (!row) return { user: toUserView(old!), created: false, event: null };
-  const created = !old || old.deleted_at !== null;
+  const created = !old || old.deletedAt !== null;
   const type: UserEventType = created ? "user.created" : old.status !== row.status ? "user.status_changed" : "user.updated";
   const user = toUserView(row);
   return { user, created, event: { type, userId, version: row.version, user, at: now } };
