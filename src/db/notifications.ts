@@ -50,30 +50,21 @@ export async function existingNotificationIds(db: D1Database, ids: readonly stri
 }
 
 /** A notification with its deliveries folded into a JSON array (`deliveries`), as the API shows it. */
-export interface NotificationViewRow {
-  id: string;
-  user_id: string;
-  idempotency_key: string | null;
-  template: string | null;
-  title: string | null;
-  body: string | null;
-  data: string | null;
-  channels: string;
-  priority: Notification["priority"];
-  created_at: number;
-  updated_at: number;
-  dispatch_after: number;
-  expires_at: number | null;
-  dispatched_at: number | null;
-  recalled_at: number | null;
-  /** JSON array of `{channel, status, attempts, lastError, sentAt, deliveredAt, readAt}`. */
-  deliveries: string;
-}
+/**
+ * A notification as `GET /v1/notifications/{id}` reads it: its columns (camelCase, typed from
+ * schema.ts; `data` and `channels` as their stored JSON text) and `deliveries`, a JSON array of
+ * `{channel, status, attempts, lastError, sentAt, deliveredAt, readAt}` folded in by SQLite.
+ */
+export type NotificationViewRow = Pick<
+  Notification,
+  "id" | "userId" | "idempotencyKey" | "template" | "title" | "body" | "priority" | "createdAt" | "updatedAt" | "dispatchAfter" | "expiresAt" | "dispatchedAt" | "recalledAt"
+> & { data: string | null; channels: string; deliveries: string };
 
 // One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
 const SELECT_VIEW = `
-  SELECT n.id, n.user_id, n.idempotency_key, n.template, n.title, n.body, n.data, n.channels, n.priority,
-         n.created_at, n.updated_at, n.dispatch_after, n.expires_at, n.dispatched_at, n.recalled_at,
+  SELECT n.id, n.user_id AS userId, n.idempotency_key AS idempotencyKey, n.template, n.title, n.body, n.data, n.channels, n.priority,
+         n.created_at AS createdAt, n.updated_at AS updatedAt, n.dispatch_after AS dispatchAfter, n.expires_at AS expiresAt,
+         n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt,
          (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
                  'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
           FROM deliveries d WHERE d.notification_id = n.id) AS deliveries

@@ -56,8 +56,8 @@ interface DeliveryRow {
  * notification is `recalled`, and one past its expiry that no device received is `expired`.
  */
 function derivedStatus(d: DeliveryRow, row: NotificationViewRow, now: number): DeliveryRow["status"] {
-  if (d.channel === "in_app" && row.recalled_at !== null) return "recalled";
-  if ((d.status === "queued" || d.status === "sent") && row.expires_at !== null && row.expires_at <= now) return "expired";
+  if (d.channel === "in_app" && row.recalledAt !== null) return "recalled";
+  if ((d.status === "queued" || d.status === "sent") && row.expiresAt !== null && row.expiresAt <= now) return "expired";
   return d.status;
 }
 
@@ -71,20 +71,20 @@ function toView(row: NotificationViewRow, now = Date.now()): NotificationView {
   }));
   return {
     id: row.id,
-    userId: row.user_id,
-    idempotencyKey: row.idempotency_key,
+    userId: row.userId,
+    idempotencyKey: row.idempotencyKey,
     template: row.template,
     title: row.title,
     body: row.body,
     data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown> | null),
     channels: JSON.parse(row.channels) as string[],
     priority: row.priority,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    deliverAt: new Date(row.dispatch_after).toISOString(),
-    expiresAt: iso(row.expires_at),
-    dispatchedAt: iso(row.dispatched_at),
-    recalledAt: iso(row.recalled_at),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    deliverAt: new Date(row.dispatchAfter).toISOString(),
+    expiresAt: iso(row.expiresAt),
+    dispatchedAt: iso(row.dispatchedAt),
+    recalledAt: iso(row.recalledAt),
     deliveries: deliveries.sort((a, b) => a.channel.localeCompare(b.channel)),
   };
 }
