@@ -26,6 +26,8 @@ export async function storeNotifications(rows: (Partial<NotificationRow> & { use
       createdAt: now,
       expiresAt: null,
       dispatchAfter: now,
+      category: "general",
+      critical: false,
       ...r,
     }),
   );

@@ -20,6 +20,8 @@ export interface ChannelMessage {
   body: string;
   /** Email only: the HTML body. */
   html: string | null;
+  /** Email only: extra headers (`List-Unsubscribe`, `List-Unsubscribe-Post`; RFC 2369, RFC 8058). */
+  headers?: Record<string, string>;
   data: Record<string, unknown> | null;
   /** Push only: the browser subscription's keys. */
   push?: { p256dh: string; auth: string; expirationTime: number | null };

@@ -30,7 +30,7 @@ export function outboxProvider(db: D1Database): Provider {
   return {
     name: "outbox",
     async send(m: ChannelMessage) {
-      await insertOutboxItem(db, { id: `obx_${newId()}`, notificationId: m.notificationId, channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, html: m.html, createdAt: Date.now() });
+      await insertOutboxItem(db, { id: `obx_${newId()}`, notificationId: m.notificationId, channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, html: m.html, headers: m.headers ?? null, createdAt: Date.now() });
       return { kind: "ok", status: 200, latencyMs: 0 };
     },
   };

@@ -29,11 +29,12 @@ export function insertNotificationsStatement(db: D1Database, json: string, guard
   return db
     .prepare(
       `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, template, data, title, body, channels,
-         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at)
+         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical)
        SELECT v->>'id', v->>'userId', v->>'idempotencyKey', v->>'fingerprint', v->>'template', v->'data',
          v->>'title', v->>'body', v->'channels', v->>'priority', v->>'createdAt', v->>'createdAt',
          v->>'expiresAt', v->>'dispatchAfter',
-         CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END
+         CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END,
+         v->>'category', v->>'critical'
        FROM (SELECT value AS v FROM json_each(?1)) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
        ON CONFLICT (id) DO NOTHING`,
     )
@@ -53,19 +54,19 @@ export async function existingNotificationIds(db: D1Database, ids: readonly stri
 /**
  * A notification as `GET /v1/notifications/{id}` reads it: its columns (camelCase, typed from
  * schema.ts; `data` and `channels` as their stored JSON text) and `deliveries`, a JSON array of
- * `{channel, status, attempts, lastError, sentAt, deliveredAt, readAt}` folded in by SQLite.
+ * `{channel, status, reason, deliverAt, attempts, lastError, sentAt, deliveredAt, readAt}` folded in by SQLite.
  */
 export type NotificationViewRow = Pick<
   Notification,
-  "id" | "userId" | "idempotencyKey" | "template" | "title" | "body" | "priority" | "createdAt" | "updatedAt" | "dispatchAfter" | "expiresAt" | "dispatchedAt" | "recalledAt"
-> & { data: string | null; channels: string; deliveries: string };
+  "id" | "userId" | "idempotencyKey" | "template" | "title" | "body" | "priority" | "createdAt" | "updatedAt" | "dispatchAfter" | "expiresAt" | "dispatchedAt" | "recalledAt" | "category"
+> & { data: string | null; channels: string; deliveries: string; critical: number };
 
 // One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
 const SELECT_VIEW = `
   SELECT n.id, n.user_id AS userId, n.idempotency_key AS idempotencyKey, n.template, n.title, n.body, n.data, n.channels, n.priority,
          n.created_at AS createdAt, n.updated_at AS updatedAt, n.dispatch_after AS dispatchAfter, n.expires_at AS expiresAt,
-         n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt,
-         (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'attempts', d.attempts,
+         n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt, n.category, n.critical,
+         (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'reason', d.reason, 'deliverAt', d.deliver_at, 'attempts', d.attempts,
                  'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
           FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
   FROM notifications n`;

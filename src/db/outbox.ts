@@ -15,10 +15,10 @@ const COLUMNS = `id, notification_id AS "notificationId", channel, recipient, su
 export async function insertOutboxItem(db: D1Database, item: OutboxItem): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO outbox (id, notification_id, channel, recipient, subject, body, html, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+      `INSERT INTO outbox (id, notification_id, channel, recipient, subject, body, html, created_at, headers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
        ON CONFLICT (notification_id, channel) DO NOTHING`,
     )
-    .bind(item.id, item.notificationId, item.channel, item.recipient, item.subject, item.body, item.html, item.createdAt)
+    .bind(item.id, item.notificationId, item.channel, item.recipient, item.subject, item.body, item.html, item.createdAt, item.headers === null ? null : JSON.stringify(item.headers))
     .run();
 }
 

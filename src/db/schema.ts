@@ -72,6 +72,10 @@ export const notifications = sqliteTable(
     /** The highest `version` the user's inbox confirmed taking; below `version`, the sweeper repeats the edit. */
     inboxVersion: integer("inbox_version").notNull().default(0),
     recalledAt: integer("recalled_at"),
+    /** Preference category (docs/api.md#preferences): the request's, else its template's, else `general`. */
+    category: text("category").notNull().default("general"),
+    /** Security alerts, one-time codes: bypasses preferences and quiet hours (docs/api.md#preferences). */
+    critical: integer("critical", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("notifications_idempotency_key").on(t.idempotencyKey),
@@ -89,8 +93,12 @@ export const deliveries = sqliteTable(
     notificationId: text("notification_id").notNull(),
     channel: text("channel", { enum: ["in_app", "email", "sms", "push"] }).notNull(),
     status: text("status", {
-      enum: ["queued", "sent", "delivered", "read", "failed", "expired", "recalled"],
+      enum: ["queued", "sent", "delivered", "read", "failed", "expired", "recalled", "skipped"],
     }).notNull(),
+    /** Why a `skipped` delivery was not sent (docs/api.md#preferences): the user's preferences or an unsubscribe. */
+    reason: text("reason", { enum: ["preference", "unsubscribed"] }),
+    /** Email/SMS/push held by quiet hours: not sent before this time (ms). */
+    deliverAt: integer("deliver_at"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     sentAt: integer("sent_at"),
@@ -135,6 +143,8 @@ export const templates = sqliteTable("templates", {
   body: text("body").notNull(),
   description: text("description"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** The preference category a notification from this template gets when the request names none; null means `general`. */
+  category: text("category"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -384,6 +394,8 @@ export const outbox = sqliteTable(
     subject: text("subject"),
     body: text("body").notNull(),
     html: text("html"),
+    /** The headers the email was sent with (`List-Unsubscribe`, …) as a JSON object; null for SMS and push. */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
@@ -412,4 +424,25 @@ export const tableSizes = sqliteTable("table_sizes", {
   tableName: text("table_name").primaryKey(),
   rows: integer("rows").notNull(),
   countedAt: integer("counted_at").notNull(),
+});
+
+/**
+ * One preference document per user (docs/api.md#preferences): `document` holds only what the user
+ * set (an RFC 7396 merge target; missing members fall back to the workspace defaults, then to
+ * "everything on"). `version` grows by one with every change and is the `If-Match` value.
+ * A row at version 0 with `{}` means "nothing set yet".
+ */
+export const userPreferences = sqliteTable("user_preferences", {
+  userId: text("user_id").primaryKey(),
+  document: text("document", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  version: integer("version").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The workspace's default preference document (one row, `id = 'workspace'`), below every user's own. */
+export const preferenceDefaults = sqliteTable("preference_defaults", {
+  id: text("id").primaryKey(),
+  document: text("document", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  version: integer("version").notNull(),
+  updatedAt: integer("updated_at").notNull(),
 });

@@ -9,7 +9,7 @@ export type Template = typeof templates.$inferSelect;
 
 type TemplateRecord = Omit<Template, "active"> & { active: number };
 
-const COLUMNS = `name, channel, subject, body, description, active, created_at AS createdAt, updated_at AS updatedAt`;
+const COLUMNS = `name, channel, subject, body, description, active, category, created_at AS createdAt, updated_at AS updatedAt`;
 const toTemplate = (r: TemplateRecord): Template => ({ ...r, active: r.active === 1 });
 
 /** Loads the named templates in one query, keyed by name (missing names are absent). */
@@ -36,18 +36,18 @@ export async function findTemplate(db: D1Database, name: string): Promise<Templa
 export async function upsertTemplate(
   db: D1Database,
   name: string,
-  input: Pick<Template, "channel" | "subject" | "body" | "description" | "active">,
+  input: Pick<Template, "channel" | "subject" | "body" | "description" | "active" | "category">,
   now: number,
 ): Promise<{ template: Template; created: boolean }> {
   const row = await db
     .prepare(
-      `INSERT INTO templates (name, channel, subject, body, description, active, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+      `INSERT INTO templates (name, channel, subject, body, description, active, created_at, updated_at, category)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)
        ON CONFLICT (name) DO UPDATE SET channel = excluded.channel, subject = excluded.subject, body = excluded.body,
-         description = excluded.description, active = excluded.active, updated_at = excluded.updated_at
+         description = excluded.description, active = excluded.active, updated_at = excluded.updated_at, category = excluded.category
        RETURNING ${COLUMNS}`,
     )
-    .bind(name, input.channel, input.subject, input.body, input.description, input.active ? 1 : 0, now)
+    .bind(name, input.channel, input.subject, input.body, input.description, input.active ? 1 : 0, now, input.category)
     .first<TemplateRecord>();
   return { template: toTemplate(row!), created: row!.createdAt === now };
 }

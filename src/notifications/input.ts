@@ -10,6 +10,14 @@ export const CHANNELS = ["in_app", "email", "sms", "push"] as const;
 export const Channel = z.enum(CHANNELS);
 export const Priority = z.enum(["high", "normal", "low"]);
 
+/** Preference categories (docs/api.md#preferences): 1–64 of a-z, 0-9, `_`, `.` and `-`. */
+export const Category = z
+  .string()
+  .regex(/^[a-z0-9_.-]{1,64}$/, "1–64 characters: a-z, 0-9 and _ . -")
+  .openapi({ example: "billing" });
+/** The category of a notification that names none and whose template names none. */
+export const DEFAULT_CATEGORY = "general";
+
 /** docs/api.md#limits: notification `data` is at most 16 KiB of JSON. */
 export const MAX_DATA_BYTES = 16 * 1024;
 /** Inbox items live at most 30 days unread (docs/data-model.md#userinbox-storage), so a TTL or delay past that is meaningless. */
@@ -37,6 +45,10 @@ export const NotificationInput = z
     priority: Priority.default("normal"),
     ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
     delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional(),
+    // No defaults here: an absent field stays out of the canonical body, so fingerprints of
+    // requests that name neither are what they were before these fields existed.
+    category: Category.optional().openapi({ description: "Preference category; default: the template's, else `general`." }),
+    critical: z.boolean().optional().openapi({ description: "Security alerts, one-time codes: bypasses preferences and quiet hours." }),
   })
   .strict()
   .superRefine((v, ctx) => {

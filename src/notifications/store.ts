@@ -13,7 +13,7 @@ import { existingNotificationIds, insertNotificationsStatement } from "../db/not
 import type { Template } from "../db/templates";
 
 import type { notifications } from "../db/schema";
-import type { NotificationInput } from "./input";
+import { DEFAULT_CATEGORY, type NotificationInput } from "./input";
 
 /** Re-exported for src/messaging/engine.ts (not this branch's file): it may import it from ../db/templates instead. */
 export { loadTemplates } from "../db/templates";
@@ -21,7 +21,7 @@ export { loadTemplates } from "../db/templates";
 /** A notification ready to insert: the columns written at creation, as `notifications` rows read (`$inferSelect`). Times in ms since the epoch. */
 export type NotificationRow = Pick<
   typeof notifications.$inferSelect,
-  "id" | "userId" | "idempotencyKey" | "fingerprint" | "template" | "data" | "title" | "body" | "channels" | "priority" | "createdAt" | "expiresAt" | "dispatchAfter"
+  "id" | "userId" | "idempotencyKey" | "fingerprint" | "template" | "data" | "title" | "body" | "channels" | "priority" | "createdAt" | "expiresAt" | "dispatchAfter" | "category" | "critical"
 >;
 
 /** JSON parameter budget per statement, under D1's 100 KB statement limit. */
@@ -29,17 +29,19 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
 
 /**
  * Turns validated input into a row: renders `template` with `data` (the in-app title is the
- * template's subject), fixes expiry and dispatch times.
+ * template's subject), fixes expiry and dispatch times, and the category (the input's, else the
+ * template's, else `general`).
  * @throws ApiError `validation_failed` for an unknown or inactive template, `template_invalid`
  *         (422) when `data` lacks a variable the template prints.
  */
 export function prepareNotification(
   input: NotificationInput,
-  templates: Map<string, Pick<Template, "subject" | "body" | "active">>,
+  templates: Map<string, Pick<Template, "subject" | "body" | "active" | "category">>,
   meta: { idempotencyKey: string | null; fingerprint: string | null; now: number; id?: string },
 ): NotificationRow {
   let title = input.title ?? null;
   let body = input.body ?? null;
+  let category = input.category ?? null;
   if (input.template !== undefined) {
     const template = templates.get(input.template);
     if (!template || !template.active) {
@@ -48,6 +50,7 @@ export function prepareNotification(
       });
     }
     ({ title, body } = renderParts({ title: template.subject, body: template.body }, input.data ?? {}));
+    category ??= template.category;
   }
   const dispatchAfter = meta.now + (input.delaySeconds ?? 0) * 1000;
   return {
@@ -64,6 +67,8 @@ export function prepareNotification(
     createdAt: meta.now,
     expiresAt: input.ttlSeconds !== undefined ? dispatchAfter + input.ttlSeconds * 1000 : null,
     dispatchAfter,
+    category: category ?? DEFAULT_CATEGORY,
+    critical: input.critical ?? false,
   };
 }
 

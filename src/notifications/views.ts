@@ -2,12 +2,14 @@
 import { z } from "@hono/zod-openapi";
 import { DeliveryStatus } from "../db/deliveries";
 import { findNotificationView, listNotificationViews, type NotificationViewRow } from "../db/notifications";
-import { notifications } from "../db/schema";
+import { deliveries, notifications } from "../db/schema";
 
 export const DeliveryView = z
   .object({
     channel: z.string(),
     status: DeliveryStatus,
+    reason: z.enum(deliveries.reason.enumValues).nullable().openapi({ description: "Why a `skipped` delivery was not sent." }),
+    deliverAt: z.string().nullable().openapi({ description: "Email/SMS/push held by quiet hours: not sent before this time." }),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     sentAt: z.string().nullable(),
@@ -27,6 +29,8 @@ export const NotificationView = z
     data: z.record(z.string(), z.unknown()).nullable(),
     channels: z.array(z.string()),
     priority: z.enum(notifications.priority.enumValues),
+    category: z.string(),
+    critical: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string().openapi({ description: "Last change: creation, an edit or the recall." }),
     deliverAt: z.string(),
@@ -43,6 +47,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 interface DeliveryRow {
   channel: string;
   status: DeliveryStatus;
+  reason: (typeof deliveries.reason.enumValues)[number] | null;
+  deliverAt: number | null;
   attempts: number;
   lastError: string | null;
   sentAt: number | null;
@@ -56,6 +62,7 @@ interface DeliveryRow {
  * notification is `recalled`, and one past its expiry that no device received is `expired`.
  */
 function derivedStatus(d: DeliveryRow, row: NotificationViewRow, now: number): DeliveryRow["status"] {
+  if (d.status === "skipped") return "skipped";
   if (d.channel === "in_app" && row.recalledAt !== null) return "recalled";
   if ((d.status === "queued" || d.status === "sent") && row.expiresAt !== null && row.expiresAt <= now) return "expired";
   return d.status;
@@ -65,6 +72,7 @@ function toView(row: NotificationViewRow, now = Date.now()): NotificationView {
   const deliveries = (JSON.parse(row.deliveries) as DeliveryRow[]).map((d) => ({
     ...d,
     status: derivedStatus(d, row, now),
+    deliverAt: iso(d.deliverAt),
     sentAt: iso(d.sentAt),
     deliveredAt: iso(d.deliveredAt),
     readAt: iso(d.readAt),
@@ -79,6 +87,8 @@ function toView(row: NotificationViewRow, now = Date.now()): NotificationView {
     data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown> | null),
     channels: JSON.parse(row.channels) as string[],
     priority: row.priority,
+    category: row.category,
+    critical: row.critical === 1,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     deliverAt: new Date(row.dispatchAfter).toISOString(),

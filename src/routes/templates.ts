@@ -8,7 +8,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { Channel } from "../notifications/input";
+import { Category, Channel } from "../notifications/input";
 import { assertTemplateSyntax, renderForChannel } from "../templates/render";
 import { deleteTemplate, findTemplate, listTemplates, upsertTemplate, type Template } from "../db/templates";
 
@@ -28,6 +28,7 @@ const TemplateInput = z
     body: z.string().min(1).max(64 * 1024),
     description: z.string().max(500).nullable().optional(),
     active: z.boolean().default(true),
+    category: Category.nullable().optional().openapi({ description: "Default preference category of notifications from this template (else `general`)." }),
   })
   .strict()
   .openapi("TemplateInput");
@@ -40,6 +41,7 @@ const TemplateView = z
     body: z.string(),
     description: z.string().nullable(),
     active: z.boolean(),
+    category: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -52,6 +54,7 @@ const toView = (t: Template): z.infer<typeof TemplateView> => ({
   body: t.body,
   description: t.description,
   active: t.active,
+  category: t.category,
   createdAt: new Date(t.createdAt).toISOString(),
   updatedAt: new Date(t.updatedAt).toISOString(),
 });
@@ -87,7 +90,7 @@ templates.openapi(
     const { template, created } = await upsertTemplate(
       c.env.DB,
       name,
-      { channel: input.channel, subject: input.subject ?? null, body: input.body, description: input.description ?? null, active: input.active },
+      { channel: input.channel, subject: input.subject ?? null, body: input.body, description: input.description ?? null, active: input.active, category: input.category ?? null },
       Date.now(),
     );
     return created ? c.json(toView(template), 201) : c.json(toView(template), 200);
