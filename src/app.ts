@@ -22,6 +22,7 @@ import { me } from "./routes/me";
 import { notificationChanges } from "./routes/notification-changes";
 import { notifications } from "./routes/notifications";
 import { outbox } from "./routes/outbox";
+import { preferences } from "./routes/preferences";
 import { presence } from "./routes/presence";
 import { pushSubscriptions } from "./routes/push-subscriptions";
 import { stats } from "./routes/stats";
@@ -56,6 +57,7 @@ export function createApp() {
   app.route("/", notifications);
   app.route("/", notificationChanges);
   app.route("/", me);
+  app.route("/", preferences);
   app.route("/", presence);
   app.route("/", pushSubscriptions);
   app.route("/", users);

@@ -1,0 +1,98 @@
+/**
+ * The one module that owns the SQL of D1 `user_preferences` (docs/data-model.md#user_preferences):
+ * one stored preference document per user, changed only by RFC 7396 merge patches applied inside
+ * SQLite (`json_patch`), so two concurrent patches to different members both survive — no read,
+ * merge and write-back that could lose one. Preferences are state: no retention purge.
+ */
+import { MAX_CATEGORIES, type StoredPreferences } from "../preferences/document";
+import type { userPreferences } from "./schema";
+
+/** A user's stored document with its version (0 and `{}` before the first change) and `updatedAt` (ms, null before). */
+export type StoredUserPreferences = Pick<typeof userPreferences.$inferSelect, "userId" | "version"> & {
+  document: StoredPreferences;
+  updatedAt: number | null;
+};
+
+/** The patched document may hold at most MAX_CATEGORIES categories: checked on the merge result, in the same statement. */
+const WITHIN_LIMITS = (patched: string) => `(SELECT COUNT(*) FROM json_each(${patched}, '$.categories')) <= ${MAX_CATEGORIES}`;
+
+/**
+ * Applies merge patches, set-based: `json` is a JSON array of `{userId, patch}` with distinct user
+ * ids (keep it under ~90 KB). Returns two statements to run in one `db.batch()` — a `{}` row at
+ * version 0 for users without one, then the patch, which grows `version` by one. The second
+ * returns `{userId, version}` for each user patched; a user missing from it was refused because
+ * the result would exceed MAX_CATEGORIES, or (single patch) because `ifMatch` was stale.
+ * @param ifMatch apply only when the stored version equals it (one user only); null: always.
+ * @param now ms.
+ */
+export function patchPreferencesStatements(db: D1Database, json: string, now: number, ifMatch: number | null = null): [D1PreparedStatement, D1PreparedStatement] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO user_preferences (user_id, document, version, updated_at)
+         SELECT value->>'userId', '{}', 0, ?2 FROM json_each(?1) WHERE true
+         ON CONFLICT (user_id) DO NOTHING`,
+      )
+      .bind(json, now),
+    db
+      .prepare(
+        `UPDATE user_preferences SET document = json_patch(user_preferences.document, p.patch), version = user_preferences.version + 1, updated_at = ?2
+         FROM (SELECT value->>'userId' AS userId, value->'patch' AS patch FROM json_each(?1)) AS p
+         WHERE user_preferences.user_id = p.userId AND (?3 IS NULL OR user_preferences.version = ?3)
+           AND ${WITHIN_LIMITS("json_patch(user_preferences.document, p.patch)")}
+         RETURNING user_id AS userId, version`,
+      )
+      .bind(json, now, ifMatch),
+  ];
+}
+
+interface PreferenceRecord {
+  userId: string;
+  document: string;
+  version: number;
+  updatedAt: number;
+}
+
+/** The stored documents of `userIds` in one query (~90 KB of ids at most); users without one get version 0 and `{}`. */
+export async function loadUserPreferences(db: D1Database, userIds: readonly string[]): Promise<Map<string, StoredUserPreferences>> {
+  const { results } = await db
+    .prepare(
+      `SELECT user_id AS userId, document, version, updated_at AS updatedAt FROM user_preferences
+       WHERE user_id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(userIds))
+    .all<PreferenceRecord>();
+  const found = new Map(results.map((r) => [r.userId, r]));
+  return new Map(
+    userIds.map((userId) => {
+      const r = found.get(userId);
+      return [userId, r ? { userId, document: JSON.parse(r.document) as StoredPreferences, version: r.version, updatedAt: r.version === 0 ? null : r.updatedAt } : { userId, document: {}, version: 0, updatedAt: null }];
+    }),
+  );
+}
+
+/**
+ * What a send needs to judge the users of one batch, in ONE query: each user's stored document,
+ * the workspace defaults and the synced profile's `timezone` (joins `users` and
+ * `preference_defaults`, read-only). Users without a row get `{}`.
+ */
+export async function loadSendPreferences(
+  db: D1Database,
+  userIds: readonly string[],
+): Promise<{ defaults: StoredPreferences; users: Map<string, { document: StoredPreferences; profileTimezone: string | null }> }> {
+  const { results } = await db
+    .prepare(
+      `SELECT j.value AS userId, p.document, u.timezone AS profileTimezone,
+              (SELECT document FROM preference_defaults WHERE id = 'workspace') AS defaults
+       FROM json_each(?1) AS j
+       LEFT JOIN user_preferences p ON p.user_id = j.value
+       LEFT JOIN users u ON u.id = j.value`,
+    )
+    .bind(JSON.stringify([...new Set(userIds)]))
+    .all<{ userId: string; document: string | null; profileTimezone: string | null; defaults: string | null }>();
+  const defaults = results[0]?.defaults ? (JSON.parse(results[0].defaults) as StoredPreferences) : {};
+  return {
+    defaults,
+    users: new Map(results.map((r) => [r.userId, { document: r.document ? (JSON.parse(r.document) as StoredPreferences) : {}, profileTimezone: r.profileTimezone }])),
+  };
+}
