@@ -15,12 +15,13 @@ import { deleteGoneEndpointsStatement } from "../db/push-subscriptions";
 import Mustache from "mustache";
 import { z } from "zod";
 import { insertDeadLettersStatements } from "../db/dead-letters";
-import { claimSend, expiredSendLeases, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend } from "../db/deliveries";
+import { claimSend, expiredSendLeases, holdSends, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend, type Skip } from "../db/deliveries";
 import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
 import { pool } from "../lib/pool";
-import { sendPacked } from "../lib/queue";
+import { MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
+import { loadJudge, skipStatements } from "../preferences/apply";
 import { renderForChannel, type RenderedMessage } from "../templates/render";
 import { providerFor, outboxProvider } from "./providers";
 import type { ChannelMessage, Provider, SendChannel } from "./provider";
@@ -168,7 +169,49 @@ async function record(db: D1Database, p: Pending, attempts: number, outcome: Att
 }
 
 /**
- * Attempts every queued email/SMS/push delivery of the notifications `ids` once: each is
+ * Judges the deliveries about to be sent by their users' preferences (one query for all of them):
+ * records the skipped (`skipped` + reason) and the held (`deliver_at`, quiet hours), and puts the
+ * held — and any that arrive before their hold ends — back on the queue for when it ends, in hops
+ * of at most the queue's 12 h delay cap. Recalled and expired deliveries pass through to be
+ * recorded as such. Critical notifications are always sent.
+ * @returns the deliveries to send now.
+ */
+async function judgeSends(env: Bindings, pending: Pending[], now: number): Promise<Pending[]> {
+  const live = (p: Pending) => p.recalled_at === null && (p.expires_at === null || p.expires_at > now);
+  const judge = await loadJudge(env.DB, [...new Set(pending.filter((p) => live(p) && p.critical !== 1).map((p) => p.user_id))]);
+  const send: Pending[] = [];
+  const skips: Skip[] = [];
+  const holds: { id: string; channel: SendChannel; until: number }[] = [];
+  const waits = new Map<number, Set<string>>();
+  const wait = (id: string, until: number) => {
+    const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil((until - now) / 1000)));
+    waits.set(delay, (waits.get(delay) ?? new Set()).add(id));
+  };
+  for (const p of pending) {
+    if (!live(p)) {
+      send.push(p);
+      continue;
+    }
+    if (p.deliver_at !== null && p.deliver_at > now) {
+      wait(p.id, p.deliver_at);
+      continue;
+    }
+    const verdict = judge(p.user_id, { category: p.category, critical: p.critical === 1 }, p.channel, now);
+    if (verdict.kind === "skip") skips.push({ id: p.id, channel: p.channel, reason: verdict.reason });
+    else if (verdict.kind === "hold") {
+      holds.push({ id: p.id, channel: p.channel, until: verdict.until });
+      wait(p.id, verdict.until);
+    } else send.push(p);
+  }
+  if (skips.length > 0) await env.DB.batch(skipStatements(env.DB, skips, now));
+  if (holds.length > 0) await holdSends(env.DB, holds, now);
+  await Promise.all([...waits].map(([delay, waiting]) => enqueueChannelSends(env, [...waiting], delay)));
+  return send;
+}
+
+/**
+ * Attempts every queued email/SMS/push delivery of the notifications `ids` once, as the user's
+ * preferences allow ({@link judgeSends}): each is
  * claimed, sent and recorded on its own (see above); retries go back on the queue with their
  * backoff delay. A delivery another sender holds is left to it.
  * @throws when D1 fails a claim or a record: the batch is retried, and a delivery whose send
@@ -176,8 +219,9 @@ async function record(db: D1Database, p: Pending, attempts: number, outcome: Att
  */
 export async function sendChannels(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
-  const results = await pendingSends(env.DB, ids, now);
-  if (results.length === 0) return;
+  const pending = await pendingSends(env.DB, ids, now);
+  if (pending.length === 0) return;
+  const results = await judgeSends(env, pending, now);
 
   const providers = new Map<SendChannel, Provider>();
   const providerOf = (channel: SendChannel) => {

@@ -16,6 +16,8 @@ export const COUNTER_NAMES = [
   "behaviours.events",
   "behaviours.applied",
   "behaviours.duplicates_suppressed",
+  "deliveries.skipped.preference",
+  "deliveries.skipped.unsubscribed",
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -38,4 +40,23 @@ export async function readCounters(db: D1Database): Promise<Record<CounterName, 
   const out = Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Record<CounterName, number>;
   for (const r of results) if (r.name in out) out[r.name] = r.value;
   return out;
+}
+
+/**
+ * Counts the skips of `skipsJson` (the JSON array `skipDeliveriesStatement` in ./deliveries takes)
+ * that will take effect — deliveries still `queued` with a free lease at `now` (ms) — into
+ * `deliveries.skipped.<reason>`. Run it just before that statement in the same transaction, so a
+ * delivery skipped twice (a redelivered queue message) is counted once. Reads `deliveries`.
+ */
+export function countSkipsStatement(db: D1Database, skipsJson: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'deliveries.skipped.' || (s.value->>'reason'), COUNT(*) FROM json_each(?1) AS s
+       JOIN deliveries d ON d.notification_id = s.value->>'id' AND d.channel = s.value->>'channel'
+       WHERE d.status = 'queued' AND (d.locked_until IS NULL OR d.locked_until <= ?2)
+       GROUP BY s.value->>'reason'
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+    )
+    .bind(skipsJson, now);
 }

@@ -102,6 +102,10 @@ export interface PendingSend {
   body: string | null;
   expires_at: number | null;
   recalled_at: number | null;
+  category: string;
+  critical: number;
+  /** Held by quiet hours until then (ms); null when not held. */
+  deliver_at: number | null;
   channel: SendChannel;
   attempts: number;
   email: string | null;
@@ -125,7 +129,7 @@ export interface SendUpdate {
 export async function pendingSends(db: D1Database, ids: string[], now: number): Promise<PendingSend[]> {
   const { results } = await db
     .prepare(
-      `SELECT n.id, n.user_id, n.template, n.data, n.title, n.body, n.expires_at, n.recalled_at, d.channel, d.attempts,
+      `SELECT n.id, n.user_id, n.template, n.data, n.title, n.body, n.expires_at, n.recalled_at, n.category, n.critical, d.deliver_at, d.channel, d.attempts,
               u.email, u.phone, t.subject AS subject_tpl, t.body AS body_tpl,
               (SELECT json_group_array(json_object('endpoint', p.endpoint, 'p256dh', p.p256dh, 'auth', p.auth, 'expirationTime', p.expiration_time))
                FROM push_subscriptions p WHERE p.user_id = n.user_id) AS push_subscriptions
@@ -142,15 +146,17 @@ export async function pendingSends(db: D1Database, ids: string[], now: number): 
 }
 
 /**
- * Takes the lease on one delivery until `until` (ms) if it is still `queued` and its lease is
- * free at `now`: the primary key row's conditional UPDATE decides between racing senders.
- * @returns the attempts made so far, or null when another sender holds it (or it is done).
+ * Takes the lease on one delivery until `until` (ms) if it is still `queued`, its lease is free at
+ * `now` and quiet hours no longer hold it (`deliver_at`): the primary key row's conditional UPDATE
+ * decides between racing senders, and no sender — nor a sweeper's re-enqueue — sends a held one early.
+ * @returns the attempts made so far, or null when another sender holds it (or it is done or held).
  */
 export async function claimSend(db: D1Database, key: { id: string; channel: SendChannel }, until: number, now: number): Promise<{ attempts: number } | null> {
   return db
     .prepare(
       `UPDATE deliveries SET locked_until = ?3
        WHERE notification_id = ?1 AND channel = ?2 AND status = 'queued' AND (locked_until IS NULL OR locked_until <= ?4)
+         AND (deliver_at IS NULL OR deliver_at <= ?4)
        RETURNING attempts`,
     )
     .bind(key.id, key.channel, until, now)
@@ -179,6 +185,47 @@ export function recordSendsStatement(db: D1Database, updates: SendUpdate[], now:
        WHERE deliveries.notification_id = u.v->>'id' AND deliveries.channel = u.v->>'channel' AND deliveries.status = 'queued'`,
     )
     .bind(JSON.stringify(updates), now);
+}
+
+/** A delivery the user's preferences keep from being sent (docs/api.md#preferences). */
+export interface Skip {
+  id: string;
+  channel: (typeof deliveries.channel.enumValues)[number];
+  reason: NonNullable<(typeof deliveries.reason.enumValues)[number]>;
+}
+
+/**
+ * The statement marking `skips` (a JSON array of {@link Skip}, under ~90 KB) `skipped` with their
+ * reason, set-based: only deliveries still `queued` whose lease is free at `now` (ms) — one a
+ * sender is sending is left to its outcome. Pair it with `countSkipsStatement` (../db/counters),
+ * run just before it in the same transaction.
+ */
+export function skipDeliveriesStatement(db: D1Database, skipsJson: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE deliveries SET status = 'skipped', reason = s.v->>'reason', locked_until = NULL, updated_at = ?2
+       FROM (SELECT value AS v FROM json_each(?1)) AS s
+       WHERE deliveries.notification_id = s.v->>'id' AND deliveries.channel = s.v->>'channel' AND deliveries.status = 'queued'
+         AND (deliveries.locked_until IS NULL OR deliveries.locked_until <= ?2)`,
+    )
+    .bind(skipsJson, now);
+}
+
+/**
+ * Holds queued email/SMS/push deliveries until each one's `until` (ms; quiet hours), set-based:
+ * `deliver_at` is what `GET /v1/notifications/{id}` shows as `deliverAt` and what `claimSend`
+ * waits for. Deliveries a sender holds are left alone.
+ */
+export async function holdSends(db: D1Database, holds: { id: string; channel: SendChannel; until: number }[], now: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE deliveries SET deliver_at = h.v->>'until', updated_at = ?2
+       FROM (SELECT value AS v FROM json_each(?1)) AS h
+       WHERE deliveries.notification_id = h.v->>'id' AND deliveries.channel = h.v->>'channel' AND deliveries.status = 'queued'
+         AND (deliveries.locked_until IS NULL OR deliveries.locked_until <= ?2)`,
+    )
+    .bind(JSON.stringify(holds), now)
+    .run();
 }
 
 /** Up to 1,000 queued email/SMS/push deliveries whose lease ran out by `now` (a sender died holding it). */

@@ -108,12 +108,14 @@ interface DispatchRecord {
   dispatched_at: number | null;
   version: number;
   recalled_at: number | null;
+  category: string;
+  critical: number;
 }
 
 /** Loads notification rows by id for the dispatcher: one statement per ~90 KB of ids, all in one D1 batch. */
 export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null; recalledAt: number | null })[]> {
   const statement = db.prepare(
-    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at
+    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at, category, critical
      FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
   );
   const chunks = chunkByBytes(ids, STATEMENT_JSON_BYTES);
@@ -133,6 +135,8 @@ export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(
     dispatchedAt: r.dispatched_at,
     version: r.version,
     recalledAt: r.recalled_at,
+    category: r.category,
+    critical: r.critical === 1,
   }));
 }
 

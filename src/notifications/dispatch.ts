@@ -7,6 +7,8 @@ import type { notifications } from "../db/schema";
 import type { Bindings } from "../env";
 import { inboxOf, type InboxItemInput } from "../inbox/user-inbox";
 import { sendPacked } from "../lib/queue";
+import type { Skip } from "../db/deliveries";
+import { loadJudge } from "../preferences/apply";
 
 /**
  * Body of a message on the dispatch queue: notification ids to hand to their inboxes.
@@ -27,7 +29,7 @@ const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
  */
 export type DispatchRow = Pick<
   typeof notifications.$inferSelect,
-  "id" | "userId" | "title" | "body" | "data" | "priority" | "channels" | "createdAt" | "expiresAt" | "dispatchAfter"
+  "id" | "userId" | "title" | "body" | "data" | "priority" | "channels" | "createdAt" | "expiresAt" | "dispatchAfter" | "category" | "critical"
 > & { version?: number };
 
 /**
@@ -62,13 +64,23 @@ export async function enqueueDispatch(
  * Hands in-app notifications to each user's UserInbox, one RPC per user, high priority first
  * (docs/api.md#notifications priority): within a batch or fan-out, `high` rows get lower seqs than the `normal`
  * and `low` rows waiting with them — the inbox assigns `seq` in the order it receives items —
- * and the calls start in that order too. Rows that are not in-app, not due or expired are skipped.
- * @returns ids each inbox accepted, and the users whose inbox call failed (their rows are to be retried).
+ * and the calls start in that order too. Rows that are not in-app, not due or expired are left out.
+ * Each user's preferences (loaded in one query for all rows) judge the in-app delivery first: a
+ * category switched off in-app never reaches the inbox, so it never counts as unread.
+ * @returns ids each inbox accepted, the users whose inbox call failed (their rows are to be
+ *          retried), and the in-app deliveries the preferences skip (for the caller to record).
  */
-export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: DispatchRow[], now = Date.now()) {
+export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now()) {
   const byUser = new Map<string, InboxItemInput[]>();
-  const sorted = rows
-    .filter((r) => r.channels.includes("in_app") && r.dispatchAfter <= now && (r.expiresAt === null || r.expiresAt > now))
+  const inApp = rows.filter((r) => r.channels.includes("in_app") && r.dispatchAfter <= now && (r.expiresAt === null || r.expiresAt > now));
+  const judge = await loadJudge(env.DB, [...new Set(inApp.filter((r) => !r.critical).map((r) => r.userId))]);
+  const skipped: Skip[] = [];
+  const sorted = inApp
+    .filter((r) => {
+      const verdict = judge(r.userId, r, "in_app", now);
+      if (verdict.kind === "skip") skipped.push({ id: r.id, channel: "in_app", reason: verdict.reason });
+      return verdict.kind !== "skip";
+    })
     .sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   for (const row of sorted) {
     const items = byUser.get(row.userId) ?? [];
@@ -97,5 +109,5 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX">, rows: 
       }
     }),
   );
-  return { delivered, failedUsers };
+  return { delivered, failedUsers, skipped };
 }

@@ -8,6 +8,7 @@ export const UserId = z
 
 export const CHANNELS = ["in_app", "email", "sms", "push"] as const;
 export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
 export const Priority = z.enum(["high", "normal", "low"]);
 
 /** Preference categories (docs/api.md#preferences): 1–64 of a-z, 0-9, `_`, `.` and `-`. */

@@ -1,6 +1,7 @@
 /**
  * Dispatch queue consumer: loads the notifications named in each message, hands the in-app ones
- * to their users' inboxes, and records the outcome in D1 (`dispatched_at`, delivery `sent`).
+ * to their users' inboxes, and records the outcome in D1 (`dispatched_at`, delivery `sent`, or
+ * `skipped` when the user's preferences keep it out of the inbox).
  * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
  * redelivered message never creates a second inbox item. Expired and recalled rows are never
  * handed over (docs/api.md#delivery-statuses): they are marked dispatched with their final in-app status.
@@ -11,6 +12,7 @@ import { enqueueChannelSends } from "../channels/send";
 import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
 import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
+import { skipStatements } from "../preferences/apply";
 import { advanceDeliveries } from "./receipts";
 
 const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1), inboxed: z.literal(true).optional() });
@@ -59,6 +61,7 @@ async function dispatch(env: Bindings, messages: { message: Message<unknown>; id
     ...advanceDeliveries(env.DB, "sent", at(delivered)),
     ...advanceDeliveries(env.DB, "expired", at(expired.map((r) => r.id))),
     ...advanceDeliveries(env.DB, "recalled", at(recalled.map((r) => r.id))),
+    ...skipStatements(env.DB, handed.skipped, now),
   ];
   // Email, SMS and push go out through their own queue; enqueued before the rows are marked
   // dispatched, so a failed send retries this batch (the sender claims each delivery once).

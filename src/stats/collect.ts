@@ -26,7 +26,8 @@ export interface Stats {
   batch: { items: number; created: number; duplicate: number; conflict: number; invalid: number; failed: number; duplicateRate: number | null; conflictRate: number | null };
   behaviours: { events: number; applied: number; duplicatesSuppressed: number };
   messages: { byStatus: ByStatus; total: number };
-  deliveries: { byChannel: Record<string, ByStatus>; successRate: number | null; latencyMs: { p50: number | null; p95: number | null } };
+  /** `skipped`: deliveries the users' preferences kept from being sent, by reason, since the start (counters). */
+  deliveries: { byChannel: Record<string, ByStatus>; successRate: number | null; latencyMs: { p50: number | null; p95: number | null }; skipped: { preference: number; unsubscribed: number } };
   sync: SyncStats;
   deadLetters: { total: number; bySource: ByStatus; capped: boolean };
   presence: { onlineUsers: number; connections: number };
@@ -85,7 +86,12 @@ export async function collectStats(db: D1Database, now = Date.now()): Promise<St
     },
     behaviours: { events: counters["behaviours.events"], applied: counters["behaviours.applied"], duplicatesSuppressed: counters["behaviours.duplicates_suppressed"] },
     messages: { byStatus: messagesByStatus, total: sum(messagesByStatus) },
-    deliveries: { byChannel, successRate: rate(succeeded, succeeded + (all.failed ?? 0)), latencyMs: { p50: quantile(latency, 0.5), p95: quantile(latency, 0.95) } },
+    deliveries: {
+      byChannel,
+      successRate: rate(succeeded, succeeded + (all.failed ?? 0)),
+      latencyMs: { p50: quantile(latency, 0.5), p95: quantile(latency, 0.95) },
+      skipped: { preference: counters["deliveries.skipped.preference"], unsubscribed: counters["deliveries.skipped.unsubscribed"] },
+    },
     sync,
     deadLetters: { total: Math.min(deadTotal, CAP), bySource, capped: deadTotal > CAP },
     presence: { onlineUsers: presence.users, connections: presence.connections },
@@ -116,6 +122,7 @@ export function toPrometheus(s: Stats): string {
     family("herald_deliveries_24h", "gauge", "Deliveries of notifications accepted in the last 24 h, by channel and status.", Object.entries(s.deliveries.byChannel).flatMap(([channel, o]) => statusSamples(o, { channel }))),
     family("herald_delivery_success_ratio", "gauge", "Sent, delivered or read over those plus failed, last 24 h.", [[{}, s.deliveries.successRate]]),
     family("herald_inapp_latency_ms", "gauge", "Acceptance to inbox, latest 1,000 in-app deliveries.", [[{ quantile: "0.5" }, s.deliveries.latencyMs.p50], [{ quantile: "0.95" }, s.deliveries.latencyMs.p95]]),
+    family("herald_deliveries_total", "counter", "Deliveries the users' preferences skipped, by reason, since the start.", (["preference", "unsubscribed"] as const).map((reason): [Record<string, string>, number] => [{ status: "skipped", reason }, s.deliveries.skipped[reason]])),
     family("herald_batch_items_total", "counter", "Batch notification items, by result.", (["created", "duplicate", "conflict", "invalid", "failed"] as const).map((k): [Record<string, string>, number] => [{ status: k }, s.batch[k]])),
     family("herald_behaviour_events_total", "counter", "Behaviour events consumed, applied and suppressed as duplicates.", [[{ outcome: "applied" }, s.behaviours.applied], [{ outcome: "duplicate_suppressed" }, s.behaviours.duplicatesSuppressed]]),
     family("herald_messages_24h", "gauge", "Topic messages published in the last 24 h, by status.", statusSamples(s.messages.byStatus)),
