@@ -22,6 +22,7 @@ import { me } from "./routes/me";
 import { notificationChanges } from "./routes/notification-changes";
 import { notifications } from "./routes/notifications";
 import { outbox } from "./routes/outbox";
+import { preferenceLinks } from "./routes/preference-links";
 import { preferences } from "./routes/preferences";
 import { presence } from "./routes/presence";
 import { pushSubscriptions } from "./routes/push-subscriptions";
@@ -58,6 +59,7 @@ export function createApp() {
   app.route("/", notificationChanges);
   app.route("/", me);
   app.route("/", preferences);
+  app.route("/", preferenceLinks);
   app.route("/", presence);
   app.route("/", pushSubscriptions);
   app.route("/", users);

@@ -22,6 +22,7 @@ import { ApiError } from "../lib/errors";
 import { pool } from "../lib/pool";
 import { MAX_QUEUE_DELAY_SECONDS, sendPacked } from "../lib/queue";
 import { loadJudge, skipStatements } from "../preferences/apply";
+import { preferencesUrl, unsubscribeUrl } from "../preferences/links";
 import { renderForChannel, type RenderedMessage } from "../templates/render";
 import { providerFor, outboxProvider } from "./providers";
 import type { ChannelMessage, Provider, SendChannel } from "./provider";
@@ -56,9 +57,9 @@ export async function enqueueChannelSends(env: Pick<Bindings, "CHANNELS">, ids: 
   await sendPacked<string, ChannelQueueMessage>(env.CHANNELS, ids, (chunk) => ({ kind: "channel", ids: chunk }), delaySeconds);
 }
 
-/** Renders one notification for a channel: its template if it has one, else its literal title/body. */
-function render(p: Pending): RenderedMessage {
-  const data = p.data === null ? {} : (JSON.parse(p.data) as Record<string, unknown>);
+/** Renders one notification for a channel: its template if it has one (with the links Herald fills in), else its literal title/body. */
+function render(p: Pending, links: Links): RenderedMessage {
+  const data = { ...(p.data === null ? {} : (JSON.parse(p.data) as Record<string, unknown>)), ...links };
   if (p.template !== null) {
     if (p.body_tpl === null) throw new ApiError("validation_failed", `Template \`${p.template}\` no longer exists.`);
     return renderForChannel({ subject: p.subject_tpl, body: p.body_tpl }, data, p.channel);
@@ -101,16 +102,34 @@ async function sendPush(provider: Provider, base: Omit<ChannelMessage, "recipien
   return { outcome: best.kind === "gone" ? ({ ...best, kind: "fail" } as AttemptOutcome) : best, gone };
 }
 
-/** One attempt at one delivery: render, resolve the recipient, call the provider. */
-async function attempt(p: Pending, provider: Provider, goneEndpoints: string[]): Promise<AttemptOutcome> {
+/** The signed links of one delivery (src/preferences/links.ts): its category's unsubscribe (on its channel) and the preference page. */
+type Links = { unsubscribeUrl: string; preferencesUrl: string };
+
+/**
+ * One attempt at one delivery: sign its links, render, resolve the recipient, call the provider.
+ * Every email carries `List-Unsubscribe: <https URL>` and `List-Unsubscribe-Post:
+ * List-Unsubscribe=One-Click` (RFC 2369, RFC 8058: one-click unsubscribe, required of bulk
+ * senders by Gmail and Yahoo since 2024).
+ */
+async function attempt(env: Bindings, p: Pending, provider: Provider, goneEndpoints: string[]): Promise<AttemptOutcome> {
   let rendered: RenderedMessage;
+  let links: Links;
   try {
-    rendered = render(p);
+    links = { unsubscribeUrl: await unsubscribeUrl(env, p.user_id, p.category, p.channel), preferencesUrl: await preferencesUrl(env, p.user_id) };
+    rendered = render(p, links);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { kind: "fail", status: error.status, latencyMs: 0, error: `${error.code}: ${error.detail}` };
   }
-  const base = { notificationId: p.id, channel: p.channel, subject: rendered.subject, body: rendered.body, html: rendered.html, data: p.data === null ? null : (JSON.parse(p.data) as Record<string, unknown>) };
+  const base = {
+    notificationId: p.id,
+    channel: p.channel,
+    subject: rendered.subject,
+    body: rendered.body,
+    html: rendered.html,
+    data: p.data === null ? null : (JSON.parse(p.data) as Record<string, unknown>),
+    ...(p.channel === "email" ? { headers: { "List-Unsubscribe": `<${links.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+  };
   if (p.channel === "push") {
     const subscriptions = JSON.parse(p.push_subscriptions) as PushTarget[];
     if (subscriptions.length === 0) return { kind: "fail", status: null, latencyMs: 0, error: "the user has no push subscription" };
@@ -250,7 +269,7 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
       return;
     }
     const goneEndpoints: string[] = [];
-    const outcome = await withHeartbeat(env.DB, p, leasedUntil, lease, () => attempt(p, providerOf(p.channel), goneEndpoints));
+    const outcome = await withHeartbeat(env.DB, p, leasedUntil, lease, () => attempt(env, p, providerOf(p.channel), goneEndpoints));
     const retry = await record(env.DB, p, claimed.attempts + 1, outcome, goneEndpoints, Date.now());
     if (retry) retries.set(retry.retryInSeconds, [...(retries.get(retry.retryInSeconds) ?? []), p.id]);
   });

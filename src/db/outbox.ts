@@ -9,7 +9,7 @@ export const OutboxChannel = z.enum(outbox.channel.enumValues);
 /** An outbox row as stored (`$inferSelect`), read through camelCase column aliases; `createdAt` in ms. */
 export type OutboxItem = typeof outbox.$inferSelect;
 
-const COLUMNS = `id, notification_id AS "notificationId", channel, recipient, subject, body, html, created_at AS "createdAt"`;
+const COLUMNS = `id, notification_id AS "notificationId", channel, recipient, subject, body, html, headers, created_at AS "createdAt"`;
 
 /** Stores a rendered message once per (notification, channel); a repeat changes nothing. */
 export async function insertOutboxItem(db: D1Database, item: OutboxItem): Promise<void> {
@@ -27,8 +27,8 @@ export async function listOutbox(db: D1Database, opts: { channel?: z.infer<typeo
   const { results } = await db
     .prepare(`SELECT ${COLUMNS} FROM outbox WHERE (?1 IS NULL OR channel = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
     .bind(opts.channel ?? null, opts.before ?? "\u{10FFFF}", opts.limit)
-    .all<OutboxItem>();
-  return results;
+    .all<Omit<OutboxItem, "headers"> & { headers: string | null }>();
+  return results.map((r) => ({ ...r, headers: r.headers === null ? null : (JSON.parse(r.headers) as Record<string, string>) }));
 }
 
 /**

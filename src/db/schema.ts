@@ -429,8 +429,8 @@ export const tableSizes = sqliteTable("table_sizes", {
 /**
  * One preference document per user (docs/api.md#preferences): `document` holds only what the user
  * set (an RFC 7396 merge target; missing members fall back to the workspace defaults, then to
- * "everything on"). `version` grows by one with every change and is the `If-Match` value.
- * A row at version 0 with `{}` means "nothing set yet".
+ * "everything on"). `version` grows by one with every change (1 at creation) and is the
+ * `If-Match` value; a user with no row is at version 0.
  */
 export const userPreferences = sqliteTable("user_preferences", {
   userId: text("user_id").primaryKey(),

@@ -7,43 +7,40 @@
 import { MAX_CATEGORIES, type StoredPreferences } from "../preferences/document";
 import type { userPreferences } from "./schema";
 
-/** A user's stored document with its version (0 and `{}` before the first change) and `updatedAt` (ms, null before). */
+/** A user's stored document with its version (0 and `{}` before the first change: no row) and `updatedAt` (ms, null before). */
 export type StoredUserPreferences = Pick<typeof userPreferences.$inferSelect, "userId" | "version"> & {
   document: StoredPreferences;
   updatedAt: number | null;
 };
 
-/** The patched document may hold at most MAX_CATEGORIES categories: checked on the merge result, in the same statement. */
-const WITHIN_LIMITS = (patched: string) => `(SELECT COUNT(*) FROM json_each(${patched}, '$.categories')) <= ${MAX_CATEGORIES}`;
+/** The patch of the conflicting row, from the statement's JSON parameter (`excluded.document` is already merged into `{}`, which drops nulls). */
+const PATCH_OF_ROW = `(SELECT p.value->'patch' FROM json_each(?1) AS p WHERE p.value->>'userId' = excluded.user_id)`;
 
 /**
- * Applies merge patches, set-based: `json` is a JSON array of `{userId, patch}` with distinct user
- * ids (keep it under ~90 KB). Returns two statements to run in one `db.batch()` — a `{}` row at
- * version 0 for users without one, then the patch, which grows `version` by one. The second
- * returns `{userId, version}` for each user patched; a user missing from it was refused because
- * the result would exceed MAX_CATEGORIES, or (single patch) because `ifMatch` was stale.
- * @param ifMatch apply only when the stored version equals it (one user only); null: always.
+ * The statement applying merge patches, set-based, in one upsert: `json` is a JSON array of
+ * `{userId, patch}` with distinct user ids (keep it under ~90 KB). A user without a document gets
+ * the patch applied to `{}` at version 1; an existing document is patched inside SQLite and its
+ * version grows by one. The result may hold at most MAX_CATEGORIES categories, checked on the
+ * merge itself. Returns `{userId, version}` for each user changed; a user missing from it was
+ * refused — the merge would exceed MAX_CATEGORIES, or `ifMatch` was stale — and nothing was written.
+ * @param ifMatch apply only when the stored version equals it (0: no document yet; meant for one user); null: always.
  * @param now ms.
  */
-export function patchPreferencesStatements(db: D1Database, json: string, now: number, ifMatch: number | null = null): [D1PreparedStatement, D1PreparedStatement] {
-  return [
-    db
-      .prepare(
-        `INSERT INTO user_preferences (user_id, document, version, updated_at)
-         SELECT value->>'userId', '{}', 0, ?2 FROM json_each(?1) WHERE true
-         ON CONFLICT (user_id) DO NOTHING`,
-      )
-      .bind(json, now),
-    db
-      .prepare(
-        `UPDATE user_preferences SET document = json_patch(user_preferences.document, p.patch), version = user_preferences.version + 1, updated_at = ?2
-         FROM (SELECT value->>'userId' AS userId, value->'patch' AS patch FROM json_each(?1)) AS p
-         WHERE user_preferences.user_id = p.userId AND (?3 IS NULL OR user_preferences.version = ?3)
-           AND ${WITHIN_LIMITS("json_patch(user_preferences.document, p.patch)")}
-         RETURNING user_id AS userId, version`,
-      )
-      .bind(json, now, ifMatch),
-  ];
+export function patchPreferencesStatement(db: D1Database, json: string, now: number, ifMatch: number | null = null): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO user_preferences (user_id, document, version, updated_at)
+       SELECT value->>'userId', json_patch('{}', value->'patch'), 1, ?2 FROM json_each(?1)
+       WHERE ?3 IS NULL OR ?3 = 0 OR EXISTS (SELECT 1 FROM user_preferences x WHERE x.user_id = value->>'userId')
+       ON CONFLICT (user_id) DO UPDATE SET
+         document = json_patch(user_preferences.document, ${PATCH_OF_ROW}),
+         version = user_preferences.version + 1,
+         updated_at = excluded.updated_at
+       WHERE (?3 IS NULL OR user_preferences.version = ?3)
+         AND (SELECT COUNT(*) FROM json_each(json_patch(user_preferences.document, ${PATCH_OF_ROW}), '$.categories')) <= ${MAX_CATEGORIES}
+       RETURNING user_id AS userId, version`,
+    )
+    .bind(json, now, ifMatch);
 }
 
 interface PreferenceRecord {
@@ -66,7 +63,7 @@ export async function loadUserPreferences(db: D1Database, userIds: readonly stri
   return new Map(
     userIds.map((userId) => {
       const r = found.get(userId);
-      return [userId, r ? { userId, document: JSON.parse(r.document) as StoredPreferences, version: r.version, updatedAt: r.version === 0 ? null : r.updatedAt } : { userId, document: {}, version: 0, updatedAt: null }];
+      return [userId, r ? { userId, document: JSON.parse(r.document) as StoredPreferences, version: r.version, updatedAt: r.updatedAt } : { userId, document: {}, version: 0, updatedAt: null }];
     }),
   );
 }

@@ -14,6 +14,15 @@ export function isUserPath(path: string): boolean {
 }
 
 /**
+ * Routes whose credential is a signed link token in `?token=` (src/preferences/links.ts) — opened
+ * from an email, by a mail client's one-click POST or a browser with no Herald session — so they
+ * take no bearer credential and count against no principal's rate limit.
+ */
+export function isLinkPath(path: string): boolean {
+  return path === "/v1/unsubscribe" || path === "/v1/preferences/by-link";
+}
+
+/**
  * Routes that take a connect ticket as `?ticket=` (src/inbox/tickets.ts) in place of a user token:
  * those a browser opens without being able to set headers. The route must redeem the ticket in
  * the user's inbox (`principal.ticket`), which makes it single-use.
@@ -30,6 +39,7 @@ const TICKET_PATHS = new Set(["/v1/me/connect"]);
  * - no or unknown credential → 401; user token off `/v1/me/*` or API key on it → 403.
  */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (isLinkPath(c.req.path)) return next();
   const keys = configuredApiKeys(c.env.API_KEYS);
   if (keys.length === 0) throw new ApiError("not_configured", "No API key is configured (secret API_KEYS).");
 
@@ -92,11 +102,12 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
 /**
  * Guards request bodies before any handler runs: over 1 MiB → 413 `payload_too_large`; a body
  * that is not `application/json` → 415; JSON that does not parse → 400 `malformed_json`; JSON
- * nested deeper than {@link MAX_JSON_DEPTH} → 400 `validation_failed`.
+ * nested deeper than {@link MAX_JSON_DEPTH} → 400 `validation_failed`. `POST /v1/unsubscribe` is
+ * left alone: RFC 8058's one-click POST is a form body (`List-Unsubscribe=One-Click`), which it ignores.
  * The parsed body is cached by Hono, so validators downstream do not parse it again.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!BODY_METHODS.has(c.req.method) || !hasBody(c)) return next();
+  if (!BODY_METHODS.has(c.req.method) || !hasBody(c) || c.req.path === "/v1/unsubscribe") return next();
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError("unsupported_media_type", "Send the body as `Content-Type: application/json`.");

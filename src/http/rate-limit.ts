@@ -12,6 +12,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import { isLinkPath } from "./middleware";
 
 /**
  * `Retry-After` in seconds: the bindings' `period` in wrangler.toml (10). The binding does not
@@ -34,6 +35,8 @@ async function sha256Hex(text: string): Promise<string> {
  * @throws ApiError `rate_limited` (429, `Retry-After`) when the principal is over its limit.
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Link routes have no principal (src/http/middleware.ts `isLinkPath`): floods are the edge's job, as for unauthenticated requests.
+  if (isLinkPath(c.req.path)) return next();
   const principal = c.get("principal");
   const [limiter, key] =
     principal.kind === "api_key" ? [c.env.API_KEY_RATE_LIMIT, `key:${principal.keyId}`] : [c.env.USER_RATE_LIMIT, `user:${await sha256Hex(principal.userId)}`];

@@ -4,8 +4,9 @@
  * `public/` before it runs — so they get the same policies from `public/_headers`;
  * test/integration/security/headers.test.ts holds both to the constants below.
  *
- * The one HTML page the Worker renders is /docs; every other response is data (JSON, problem
- * documents, metrics text), for which nothing may load, run or frame at all.
+ * The HTML pages the Worker renders are /docs and the unsubscribe confirmation
+ * (`GET /v1/unsubscribe`, {@link PAGE_CSP}: no script at all, a plain form); every other response
+ * is data (JSON, problem documents, metrics text), for which nothing may load, run or frame at all.
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
@@ -51,7 +52,7 @@ export const COMMON_SECURITY_HEADERS = {
 /**
  * Sets {@link COMMON_SECURITY_HEADERS} and a Content-Security-Policy on every response the
  * Worker answers, errors included (`onError` and `notFound` responses pass back through here):
- * {@link DOCS_CSP} for HTML (only /docs is), {@link API_CSP} for everything else. WebSocket
+ * {@link DOCS_CSP} for /docs, {@link PAGE_CSP} for the other HTML, {@link API_CSP} for everything else. WebSocket
  * upgrades (101) are left alone: their headers reach no document.
  */
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -62,5 +63,5 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   const headers = c.res.headers;
   for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) headers.set(name, value);
   const html = /^text\/html\b/i.test(headers.get("content-type") ?? "");
-  headers.set("content-security-policy", html ? DOCS_CSP : API_CSP);
+  headers.set("content-security-policy", !html ? API_CSP : c.req.path === "/docs" ? DOCS_CSP : PAGE_CSP);
 };

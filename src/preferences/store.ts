@@ -4,7 +4,7 @@
  */
 import type { z } from "@hono/zod-openapi";
 import { loadPreferenceDefaults } from "../db/preference-defaults";
-import { loadUserPreferences, patchPreferencesStatements } from "../db/user-preferences";
+import { loadUserPreferences, patchPreferencesStatement } from "../db/user-preferences";
 import { packJson } from "../lib/json-pack";
 import { ApiError, type FieldError } from "../lib/errors";
 import { fieldErrors } from "../http/router";
@@ -48,8 +48,8 @@ export async function preferencesOf(db: D1Database, userId: string): Promise<Pre
 export async function patchPreferences(db: D1Database, userId: string, patch: unknown, ifMatch: number | null, now = Date.now()): Promise<PreferencesView> {
   const errors = patchErrors(patch);
   if (errors.length > 0) throw new ApiError("validation_failed", "The preference patch is invalid; nothing was stored.", { errors });
-  const [, update] = await db.batch<{ userId: string; version: number }>(patchPreferencesStatements(db, JSON.stringify([{ userId, patch }]), now, ifMatch));
-  if (update!.results.length === 0) {
+  const changed = await patchPreferencesStatement(db, JSON.stringify([{ userId, patch }]), now, ifMatch).all<{ userId: string; version: number }>();
+  if (changed.results.length === 0) {
     const current = (await loadUserPreferences(db, [userId])).get(userId)!;
     if (ifMatch !== null && current.version !== ifMatch) {
       throw new ApiError("precondition_failed", `If-Match ${ifMatch} is stale: the preferences are at version ${current.version}.`);
@@ -69,8 +69,8 @@ export interface BulkResult {
 }
 
 /**
- * Applies many merge patches set-based: two statements per ~90 KB of patches, each chunk's pair in
- * one `db.batch` (a transaction); a chunk that fails marks only its own items `failed`. An item is
+ * Applies many merge patches set-based: one statement per ~90 KB of patches; a chunk that fails
+ * marks only its own items `failed`. An item is
  * `invalid` when its user id or patch is, when its user already appears earlier in the request,
  * or when the merge would exceed 200 categories.
  */
@@ -98,8 +98,8 @@ export async function bulkPatchPreferences(db: D1Database, items: readonly unkno
   await Promise.all(
     packJson(valid, STATEMENT_JSON_BYTES, (v) => JSON.stringify({ userId: v.userId, patch: v.patch })).map(async ({ items: chunk, json }) => {
       try {
-        const [, update] = await db.batch<{ userId: string; version: number }>(patchPreferencesStatements(db, json, now));
-        const versions = new Map(update!.results.map((r) => [r.userId, r.version]));
+        const { results: changed } = await patchPreferencesStatement(db, json, now).all<{ userId: string; version: number }>();
+        const versions = new Map(changed.map((r) => [r.userId, r.version]));
         for (const v of chunk) {
           const version = versions.get(v.userId);
           results[v.index] =

@@ -16,6 +16,7 @@ const OutboxItem = z
     subject: z.string().nullable(),
     body: z.string(),
     html: z.string().nullable(),
+    headers: z.record(z.string(), z.string()).nullable().openapi({ description: "Email only: the headers it was sent with (`List-Unsubscribe`, `List-Unsubscribe-Post`)." }),
     createdAt: z.string(),
   })
   .openapi("OutboxItem");

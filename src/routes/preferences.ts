@@ -14,6 +14,7 @@ import { ApiError } from "../lib/errors";
 import { UserId } from "../notifications/input";
 import { loadPreferenceDefaults, replacePreferenceDefaults } from "../db/preference-defaults";
 import { EffectivePreferencesView, effectivePreferences, PreferencePatch, StoredPreferences } from "../preferences/document";
+import { PREFERENCES_LINK_TTL_MS, preferencesUrl } from "../preferences/links";
 import { bulkPatchPreferences, MAX_BULK_ITEMS, patchPreferences, preferencesOf, type PreferencesView } from "../preferences/store";
 
 export const preferences = createRouter();
@@ -202,5 +203,24 @@ preferences.openapi(
     const { items } = c.req.valid("json");
     if (items.length > MAX_BULK_ITEMS) throw new ApiError("payload_too_large", `A bulk request holds at most ${MAX_BULK_ITEMS} items; this one has ${items.length}.`);
     return c.json(await bulkPatchPreferences(c.env.DB, items), 200);
+  },
+);
+
+preferences.openapi(
+  createRoute({
+    method: "post",
+    path: "/v1/me/preferences/link",
+    tags: ["preferences"],
+    summary: "Get a link to my hosted preference page",
+    description: `A \`/preferences?token=\` URL for the calling user, valid ${PREFERENCES_LINK_TTL_MS / 86_400_000} days (the /inbox page links to it).`,
+    security: userSecurity,
+    responses: {
+      201: { description: "The link", content: { "application/json": { schema: z.object({ url: z.string(), expiresAt: z.string() }).openapi("PreferencesLink") } } },
+      ...commonErrors,
+    },
+  }),
+  async (c) => {
+    const now = Date.now();
+    return c.json({ url: await preferencesUrl(c.env, userOf(c), now), expiresAt: new Date(now + PREFERENCES_LINK_TTL_MS).toISOString() }, 201);
   },
 );

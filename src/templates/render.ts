@@ -15,7 +15,15 @@ function lookup(data: unknown, name: string): unknown {
 }
 
 /**
- * Names of variables a template prints at top level that `data` does not provide. Variables
+ * Variables Herald fills itself when it sends an email, SMS or push (docs/api.md#preferences): the
+ * signed one-click unsubscribe link of the notification's category and the hosted preference
+ * page's link. They are never "missing"; where nothing is sent — the in-app text rendered at
+ * acceptance, a preview without them in `data` — they print empty.
+ */
+export const LINK_VARIABLES: ReadonlySet<string> = new Set(["unsubscribeUrl", "preferencesUrl"]);
+
+/**
+ * Names of variables a template prints at top level that `data` does not provide ({@link LINK_VARIABLES} aside). Variables
  * inside sections are resolved against the section's own context (loops, conditions), so only
  * the section name itself is checked there — a missing section is just false.
  */
@@ -23,7 +31,7 @@ export function missingVariables(source: string, data: Record<string, unknown>):
   const missing = new Set<string>();
   const walk = (tokens: Token[]) => {
     for (const [kind, name] of tokens) {
-      if ((kind === "name" || kind === "&") && lookup(data, name) === undefined) missing.add(name);
+      if ((kind === "name" || kind === "&") && !LINK_VARIABLES.has(name) && lookup(data, name) === undefined) missing.add(name);
     }
   };
   walk(Mustache.parse(source) as Token[]);

@@ -15,12 +15,13 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
+import { mintLinkToken } from "../../src/preferences/links";
 import { instrumentD1 } from "../d1-proxy";
 import { API_KEY, freshId, userToken } from "../helpers";
 import { fuzzBodies } from "../fuzz-arbitraries";
 import { appFetch, bindingsWith, expectProblem, pushSubscriptionJson, recordingQueue } from "../security-helpers";
 
-/** Runs per route: 19 routes × 200 = 3,800 requests, in about ten seconds. */
+/** Runs per route: 24 routes × 200 = 4,800 requests, in about fifteen seconds. */
 const RUNS = 200;
 
 interface Fixtures {
@@ -30,6 +31,8 @@ interface Fixtures {
   targetId: string;
   topic: string;
   template: string;
+  /** A preference-page link token for `userId` (src/preferences/links.ts). */
+  preferencesToken: string;
 }
 
 interface Route {
@@ -90,6 +93,19 @@ const FUZZ: Record<string, Route> = {
     valid: () => ({ channel: "in_app", subject: "Hi {{name}}", body: "Hello {{name}}", description: "d", active: true }),
   },
   "POST /v1/templates/{name}/preview": { auth: "api", path: (f) => `/v1/templates/${f.template}/preview`, valid: () => ({ data: { name: "Ada" } }) },
+  "PATCH /v1/me/preferences": { auth: "user", path: () => "/v1/me/preferences", valid: () => PREFERENCE_PATCH },
+  "PATCH /v1/users/{userId}/preferences": { auth: "api", path: (f) => `/v1/users/${f.userId}/preferences`, valid: () => PREFERENCE_PATCH },
+  "PUT /v1/preferences/defaults": { auth: "api", path: () => "/v1/preferences/defaults", valid: () => ({}) },
+  "POST /v1/preferences/bulk": { auth: "api", path: () => "/v1/preferences/bulk", valid: (f) => ({ items: [{ userId: f.userId, patch: PREFERENCE_PATCH }] }) },
+  "PATCH /v1/preferences/by-link": { auth: "public", path: (f) => `/v1/preferences/by-link?token=${f.preferencesToken}`, valid: () => PREFERENCE_PATCH },
+};
+
+/** A valid preference merge patch touching every member (docs/api.md#preferences). */
+const PREFERENCE_PATCH = {
+  channels: { sms: false, push: null },
+  categories: { news: { enabled: false, channels: { email: false } }, old: null },
+  quietHours: { start: "22:00", end: "07:00", timezone: "Europe/Berlin", channels: ["email"] },
+  unsubscribed: { promo: { email: true } },
 };
 
 /** What the recording bindings saw during one request. */
@@ -147,6 +163,7 @@ async function setup(): Promise<Fixtures> {
     targetId: (await send("POST", "/v1/sync/targets", { name: "fuzz", url: "https://example.com/fuzz" }, 201)).id,
     topic,
     template,
+    preferencesToken: await mintLinkToken(env as unknown as Bindings, { use: "preferences", sub: userId, exp: Date.now() + 3600_000 }),
   };
 }
 

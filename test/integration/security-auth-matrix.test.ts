@@ -13,6 +13,7 @@ import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
 import { API_KEY, BASE, freshId, userToken, waitFor } from "../helpers";
+import { mintLinkToken } from "../../src/preferences/links";
 import { appFetch, bindingsWith, expectProblem, pushSubscriptionJson } from "../security-helpers";
 import { receiverUrl } from "../sync-helpers";
 
@@ -35,6 +36,9 @@ interface Fixtures {
   targetId: string;
   doomedTargetId: string;
   endpoint: string;
+  /** Signed link tokens for Alice (src/preferences/links.ts): one-click unsubscribe and the preference page. */
+  unsubscribeToken: string;
+  preferencesToken: string;
 }
 
 interface Call {
@@ -175,6 +179,29 @@ const MATRIX: Record<string, Entry> = {
   "DELETE /v1/templates/{name}": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.doomedTemplate}`, ok: 204 }) },
   "POST /v1/templates/{name}/preview": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.template}/preview`, body: { data: { name: "Ada" } }, ok: 200 }) },
 
+  "GET /v1/users/{userId}/preferences": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/preferences`, ok: 200 }) },
+  "PATCH /v1/users/{userId}/preferences": { kind: "server", call: (f) => ({ path: `/v1/users/${f.carol}/preferences`, body: { channels: { push: false } }, ok: 200 }) },
+  "GET /v1/preferences/defaults": { kind: "server", call: () => ({ path: "/v1/preferences/defaults", ok: 200 }) },
+  "PUT /v1/preferences/defaults": { kind: "server", call: () => ({ path: "/v1/preferences/defaults", body: {}, ok: 200 }) },
+  "POST /v1/preferences/bulk": { kind: "server", call: (f) => ({ path: "/v1/preferences/bulk", body: { items: [{ userId: f.carol, patch: {} }] }, ok: 200 }) },
+  "GET /v1/me/preferences": { kind: "user", call: () => ({ path: "/v1/me/preferences", ok: 200 }), otherUser: notAlicesPreferences },
+  "PATCH /v1/me/preferences": { kind: "user", call: () => ({ path: "/v1/me/preferences", body: { channels: { sms: false } }, ok: 200 }), otherUser: notAlicesPreferences },
+  "POST /v1/me/preferences/link": {
+    kind: "user",
+    call: () => ({ path: "/v1/me/preferences/link", ok: 201 }),
+    // Bob's link opens Bob's preferences.
+    otherUser: async (res) => {
+      expect(res.status).toBe(201);
+      const { url } = await json<{ url: string }>(res);
+      await notAlicesPreferences(await fetchApp(`/v1/preferences/by-link${new URL(url).search}`));
+    },
+  },
+  // Link routes: the signed token in the URL is the only credential; any other is ignored.
+  "GET /v1/unsubscribe": { kind: "public", call: (f) => ({ path: `/v1/unsubscribe?token=${f.unsubscribeToken}`, ok: 200 }) },
+  "POST /v1/unsubscribe": { kind: "public", call: (f) => ({ path: `/v1/unsubscribe?token=${f.unsubscribeToken}`, ok: 200 }) },
+  "GET /v1/preferences/by-link": { kind: "public", call: (f) => ({ path: `/v1/preferences/by-link?token=${f.preferencesToken}`, ok: 200 }) },
+  "PATCH /v1/preferences/by-link": { kind: "public", call: (f) => ({ path: `/v1/preferences/by-link?token=${f.preferencesToken}`, body: {}, ok: 200 }) },
+
   "GET /v1/outbox": { kind: "server", call: () => ({ path: "/v1/outbox", ok: 200 }) },
   "GET /v1/dead-letters": { kind: "server", call: () => ({ path: "/v1/dead-letters", ok: 200 }) },
   "POST /v1/dead-letters/{id}/redrive": { kind: "server", call: () => ({ path: `/v1/dead-letters/${random()}/redrive`, ok: 404 }) },
@@ -182,6 +209,12 @@ const MATRIX: Record<string, Entry> = {
   "GET /v1/stats": { kind: "server", call: () => ({ path: "/v1/stats", ok: 200 }) },
   "GET /metrics": { kind: "server", call: () => ({ path: "/metrics", ok: 200 }) },
 };
+
+/** A second user's preferences never show Alice's own category (set in `setup`). */
+async function notAlicesPreferences(res: Response) {
+  expect(res.status).toBe(200);
+  expect(Object.keys((await json<{ categories: Record<string, unknown> }>(res)).categories)).not.toContain("alice_only");
+}
 
 /** Routes outside the OpenAPI document, all public: the document itself and its reference page. */
 const UNDOCUMENTED_PUBLIC = ["/openapi.json", "/docs"];
@@ -240,7 +273,15 @@ async function setup(): Promise<Fixtures> {
     targetId: "",
     doomedTargetId: "",
     endpoint: `https://push.example.com/${alice}`,
+    unsubscribeToken: await mintLinkToken(env as unknown as Bindings, { use: "unsubscribe", sub: alice, cat: "news", ch: "email" }),
+    preferencesToken: await mintLinkToken(env as unknown as Bindings, { use: "preferences", sub: alice, exp: Date.now() + 3600_000 }),
   };
+  const alicePrefs = await fetchApp(`/v1/users/${alice}/preferences`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ categories: { alice_only: { enabled: false } } }),
+  });
+  await ok(alicePrefs, 200, "alice's preferences");
   await ok(await put(`/v1/users/${alice}`, { name: "A" }), 201, "alice");
   await ok(await put(`/v1/users/${carol}`, { name: "C" }), 201, "carol");
   await ok(await put(`/v1/topics/${topic}`, {}), 201, "topic");
