@@ -32,6 +32,7 @@ const ui = {
   badge: $("badge"),
   readAll: $("read-all"),
   signOut: $("sign-out"),
+  preferencesLink: $("preferences-link"),
   list: $("list"),
   empty: $("empty"),
   notice: $("inbox-notice"),
@@ -84,6 +85,21 @@ async function signIn(token) {
   start(token);
 }
 
+/**
+ * Points the "Preferences" link at the user's hosted preference page: a signed link from
+ * `POST /v1/me/preferences/link`, opened on this origin (the link names the deployment's public
+ * URL, which a local server is not). Without it the inbox still works; the link stays hidden.
+ */
+async function linkPreferences(token) {
+  try {
+    const { url } = await api("/v1/me/preferences/link", { method: "POST", bearer: token });
+    ui.preferencesLink.href = `/preferences/${new URL(url).search}`;
+    ui.preferencesLink.hidden = false;
+  } catch (error) {
+    console.warn("no preferences link", describeProblem(error));
+  }
+}
+
 function start(token) {
   // Tickets keep the token out of the socket's URL (and so out of proxy and access logs).
   const client = new HeraldClient({ baseUrl: location.origin, token, since: 0, connectTickets: true });
@@ -95,6 +111,7 @@ function start(token) {
   ui.inbox.hidden = false;
   ui.list.replaceChildren();
   ui.notice.textContent = "";
+  void linkPreferences(token);
 
   client.on("state", (state) => {
     showState(state);
