@@ -14,7 +14,7 @@ const CHANNELS = [
   ["push", "Push"],
 ];
 
-const token = new URLSearchParams(location.search).get("token") ?? "";
+const token = new URL(location.href).searchParams.get("token") ?? "";
 const endpoint = `/v1/preferences/by-link?token=${encodeURIComponent(token)}`;
 const $ = (id) => document.getElementById(id);
 
