@@ -18,8 +18,25 @@
  * `import type` only and keeps its runtime constants here.
  */
 import type { InboxNotification, ServerFrame } from "../inbox/frames.ts";
+import type { EffectivePreferences, PreferencesMergePatch } from "../preferences/types.ts";
 
-export type { InboxNotification, ServerFrame };
+export type { InboxNotification, ServerFrame, PreferencesMergePatch };
+
+/** The user's effective preferences (docs/api.md#preferences) with the `version` to send as `ifMatch`. */
+export type Preferences = EffectivePreferences & { version: number; updatedAt: string | null };
+
+/** A REST call of the client answered with an error: its HTTP status and the problem's `code` (e.g. `precondition_failed`). */
+export class HeraldRequestError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, detail: string) {
+    super(detail);
+    this.name = "HeraldRequestError";
+    this.status = status;
+    this.code = code;
+  }
+}
 
 /** The part of the WebSocket interface the client uses (browser, Node, undici and workerd sockets all fit). */
 export interface WebSocketLike {
@@ -77,8 +94,8 @@ export interface HeraldClientOptions {
    * where proxies and access logs keep it. Default false: the URL carries `?token=`.
    */
   connectTickets?: boolean;
-  /** `fetch` for the ticket request instead of `globalThis.fetch` (e.g. a service binding's). */
-  fetch?: (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+  /** `fetch` for REST calls (connect tickets, preferences) instead of `globalThis.fetch` (e.g. a service binding's). */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
   /** Resume after this seq (the device already holds everything ≤ it). Omitted: the server replays what no device acked. */
   since?: number;
   /** WebSocket constructor to use instead of `globalThis.WebSocket`. */
@@ -233,6 +250,37 @@ export class HeraldClient {
    */
   ping(): boolean {
     return this.#send({ type: "ping" });
+  }
+
+  /**
+   * The user's effective preferences, `GET /v1/me/preferences` (docs/api.md#preferences).
+   * @throws HeraldRequestError on any answer but 200.
+   */
+  async getPreferences(): Promise<Preferences> {
+    return this.#rest<Preferences>("GET", "/v1/me/preferences");
+  }
+
+  /**
+   * Changes the user's preferences with an RFC 7396 merge patch, `PATCH /v1/me/preferences`:
+   * members merge, `null` removes one; the answer is the whole effective document with its new `version`.
+   * @param options.ifMatch the version last read: when the server holds a newer one the patch is
+   *        refused — HeraldRequestError with status 412, code `precondition_failed`.
+   * @throws HeraldRequestError on any answer but 200 (400 `validation_failed` names the field).
+   */
+  async updatePreferences(patch: PreferencesMergePatch, options: { ifMatch?: number } = {}): Promise<Preferences> {
+    return this.#rest<Preferences>("PATCH", "/v1/me/preferences", patch, options.ifMatch === undefined ? {} : { "if-match": `"${options.ifMatch}"` });
+  }
+
+  /** One REST call with the user token; answers the JSON body of a 2xx, else throws HeraldRequestError. */
+  async #rest<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    const { token } = this.#options;
+    const headers: Record<string, string> = { authorization: `Bearer ${typeof token === "string" ? token : await token()}`, accept: "application/json", ...extra };
+    if (body !== undefined) headers["content-type"] = "application/merge-patch+json";
+    const request = this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    const res = await request(new URL(path, this.#options.baseUrl).toString(), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const answer = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
+    if (!res.ok) throw new HeraldRequestError(res.status, answer.code ?? "http_error", answer.detail ?? `${method} ${path}: ${res.status}`);
+    return answer as T;
   }
 
   async #dial(): Promise<void> {

@@ -4,7 +4,8 @@
  * "everything on". Stored documents hold only what was set; RFC 7396 merge patches change them.
  */
 import { z } from "@hono/zod-openapi";
-import { Category, Channel, type CHANNELS } from "../notifications/input";
+import { Category, Channel } from "../notifications/input";
+import type { EffectivePreferences, PreferencesMergePatch } from "./types";
 
 /** At most this many categories in one document (docs/api.md#preferences). */
 export const MAX_CATEGORIES = 200;
@@ -70,16 +71,11 @@ export const PreferencePatch = z
   .strict()
   .openapi("PreferencePatch");
 export type PreferencePatch = z.infer<typeof PreferencePatch>;
+// The wire types (./types.ts) must describe what the schemas accept: a drift fails the typecheck.
+type Assignable<A extends B, B> = A;
+export type PatchMatchesWire = Assignable<PreferencePatch, PreferencesMergePatch>;
 
-export type ChannelSwitches = Record<(typeof CHANNELS)[number], boolean>;
-
-/** The effective document: every channel switch present, the rest as set (user over defaults). */
-export interface EffectivePreferences {
-  channels: ChannelSwitches;
-  categories: NonNullable<StoredPreferences["categories"]>;
-  quietHours: z.infer<typeof QuietHours> | null;
-  unsubscribed: NonNullable<StoredPreferences["unsubscribed"]>;
-}
+export type { EffectivePreferences } from "./types";
 
 export const EffectivePreferencesView = z
   .object({

@@ -31,7 +31,7 @@ describe("/preferences", () => {
     expect(await news.isChecked()).toBe(true);
     expect(await page.getByRole("group", { name: "billing channels" }).getByRole("switch", { name: "SMS" }).isChecked()).toBe(false);
     // Nothing wider than the phone's screen: no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.locator("html").evaluate((node) => node.scrollWidth)).toBeLessThanOrEqual(375);
     await screenshot(page, "preferences-phone");
 
     await news.click();
