@@ -7,7 +7,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sendChannels, sweepExpiredLeases } from "../../../src/channels/send";
+import { MAX_QUEUE_DELAY_SECONDS } from "../../../src/lib/queue";
 import { api, freshId, waitFor } from "../../helpers";
+import { bindingsWith } from "../../security-helpers";
+import { storeNotifications } from "../../inbox-helpers";
 
 interface Delivery {
   channel: string;
@@ -64,5 +67,29 @@ describe("quiet hours", () => {
     await waitFor(async () => (await deliveryOf(id, "email")).status === "sent", { what: "email sent" });
     await waitFor(async () => (await deliveryOf(id, "sms")).deliverAt !== null, { what: "sms held" });
     expect((await deliveryOf(id, "email")).deliverAt).toBeNull();
+  });
+
+  it("re-enqueues a hold longer than the queue's 12 h cap in capped hops, and an early hop sends nothing", async () => {
+    const userId = freshId();
+    await api(`/v1/users/${userId}`, { method: "PUT", json: { email: "long@example.com" } });
+    const now = Date.now();
+    // Quiet for the next ~20 hours (UTC): started a minute ago.
+    const end = Math.floor((now + 20 * 3600_000) / 60_000) * 60_000;
+    await api(`/v1/users/${userId}/preferences`, { method: "PATCH", json: { quietHours: { start: hhmm(now - 60_000), end: hhmm(end), timezone: "UTC" } } });
+    const [row] = await storeNotifications([{ userId, channels: ["email"] }]);
+    const sent: { body: unknown; delaySeconds?: number }[] = [];
+    const channels = {
+      send: async (body: unknown, options?: { delaySeconds?: number }) => void sent.push({ body, delaySeconds: options?.delaySeconds }),
+      sendBatch: async (messages: Iterable<{ body: unknown; delaySeconds?: number }>, options?: { delaySeconds?: number }) =>
+        void sent.push(...[...messages].map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? options?.delaySeconds }))),
+    };
+    const bindings = bindingsWith({ CHANNELS: channels });
+    for (let hop = 0; hop < 2; hop++) {
+      await sendChannels(bindings, [row!.id]);
+      expect(await deliveryOf(row!.id, "email")).toMatchObject({ status: "queued", deliverAt: new Date(end).toISOString() });
+      expect(sent).toHaveLength(hop + 1);
+      expect(sent[hop]).toEqual({ body: { kind: "channel", ids: [row!.id] }, delaySeconds: MAX_QUEUE_DELAY_SECONDS });
+    }
+    expect(await outbox(row!.id)).toEqual([]);
   });
 });
