@@ -44,7 +44,8 @@ function resendProvider(url: string, apiKey: string, from: string): Provider {
       call(url, {
         method: "POST",
         headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": `${m.notificationId}:email` },
-        body: JSON.stringify({ from, to: [m.recipient], subject: m.subject ?? "", html: m.html ?? undefined, text: m.body }),
+        // Resend's `headers` carries the unsubscribe headers (RFC 2369, RFC 8058) onto the email.
+        body: JSON.stringify({ from, to: [m.recipient], subject: m.subject ?? "", html: m.html ?? undefined, text: m.body, headers: m.headers }),
       }),
   };
 }

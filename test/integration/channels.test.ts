@@ -92,7 +92,15 @@ describe("HTTP providers", () => {
     const calls = (await received(name)).calls;
     expect(calls).toHaveLength(2);
     expect(calls[1]).toMatchObject({ authorization: "Bearer re_test", idempotencyKey: `${id}:email` });
-    expect(JSON.parse(calls[1]!.body)).toEqual({ from: "Herald <no-reply@example.com>", to: ["bob@example.com"], subject: "Receipt", html: "<p>Paid 5 EUR</p>", text: "Paid 5 EUR" });
+    expect(JSON.parse(calls[1]!.body)).toEqual({
+      from: "Herald <no-reply@example.com>",
+      to: ["bob@example.com"],
+      subject: "Receipt",
+      html: "<p>Paid 5 EUR</p>",
+      text: "Paid 5 EUR",
+      // One-click unsubscribe on every email (RFC 2369, RFC 8058; docs/api.md#preferences).
+      headers: { "List-Unsubscribe": expect.stringMatching(/^<https:\/\/[^>]+\/v1\/unsubscribe\?token=[^>]+>$/), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    });
   });
 
   it("sends SMS through a Twilio-compatible API and fails a 4xx at once", async () => {
