@@ -11,6 +11,11 @@
  *   local D1 (bench/seed-worker).
  *
  * Targets: new and replayed items/s each ≥ 0.30 × raw SQLite and ≥ 100 × check-then-insert.
+ *
+ * Then, on the same Herald, every user the batches address gets a preference document (issue 15:
+ * a category off, email off, quiet hours) and the new-batch series runs again: its items/s must
+ * stay ≥ 0.9 × the series without preferences. It runs second, on a database the first series
+ * already filled, so any bias is against it.
  */
 import Database from "better-sqlite3";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -133,6 +138,22 @@ async function repetitions(
 }
 
 /**
+ * Gives each of the batches' users (`user-0` … `user-{n-1}`, see {@link makeBatches}) a
+ * preference document through `POST /v1/preferences/bulk`, 1,000 users per call: a marketing
+ * category off, email off, and quiet hours, as a real audience has. The batches' notifications
+ * (category `general`, in-app) still go out.
+ */
+async function setPreferences(api: JsonClient, users: number): Promise<void> {
+  const patch = { channels: { email: false }, categories: { marketing: { enabled: false } }, quietHours: { start: "22:00", end: "07:00", timezone: "Europe/Berlin", channels: ["sms", "push"] } };
+  for (let first = 0; first < users; first += 1000) {
+    const items = Array.from({ length: Math.min(1000, users - first) }, (_, i) => ({ userId: `user-${first + i}`, patch }));
+    const { results } = await api.json<{ results: { status: string }[] }>("POST", "/v1/preferences/bulk", 200, { items });
+    const refused = results.filter((r) => r.status !== "updated");
+    if (refused.length > 0) throw new Error(`preferences: ${refused.length} of ${items.length} not updated (${JSON.stringify(refused[0])})`);
+  }
+}
+
+/**
  * Writes the seed Worker's wrangler config into `dir`: wrangler keeps its build droppings
  * (`.wrangler/`) next to the config, so they stay in the run's temp dir. The D1 database id and
  * compatibility date are Herald's own, so the Worker starts from the same migrated local state.
@@ -213,7 +234,11 @@ export async function batchAccept(ctx: BenchContext): Promise<{ rows: ResultRow[
             return false;
           },
         );
-      return await repetitions("herald", { count: size.repetitions, batches: size.batches, users: size.usersPerBatch, budgetMs: size.budgetMs, warmupItems: ITEMS_PER_BATCH, soloBatches: size.soloBatches }, accept, settle, ctx.log);
+      const plain = await repetitions("herald", { count: size.repetitions, batches: size.batches, users: size.usersPerBatch, budgetMs: size.budgetMs, warmupItems: ITEMS_PER_BATCH, soloBatches: size.soloBatches }, accept, settle, ctx.log);
+      ctx.log(`batch accept: Herald again, with a preference document for each of the ${size.usersPerBatch} users`);
+      await setPreferences(api, size.usersPerBatch);
+      const withPreferences = await repetitions("herald-prefs", { count: size.repetitions, batches: size.batches, users: size.usersPerBatch, budgetMs: size.budgetMs, warmupItems: ITEMS_PER_BATCH }, accept, settle, ctx.log);
+      return { ...plain, withPreferences: withPreferences.created };
     } finally {
       api.close();
     }
@@ -252,6 +277,7 @@ export async function batchAccept(ctx: BenchContext): Promise<{ rows: ResultRow[
       resultRow("batch accept", "replayed", "items/s", herald.replayed, { name: rawName, samples: raw.replayed }, { kind: "ratio", op: ">=", value: 0.3 }),
       resultRow("batch accept", "replayed", "items/s", herald.replayed, { name: seedName, samples: seed.replayed }, { kind: "ratio", op: ">=", value: 100 }),
       resultRow("batch accept", "new, one user per batch (no fan-out)", "items/s", herald.solo, { name: rawName, samples: raw.created }, { kind: "report" }),
+      resultRow("batch accept", "new, preferences for every user", "items/s", herald.withPreferences, { name: "without preferences", samples: herald.created }, { kind: "ratio", op: ">=", value: 0.9 }),
     ],
     notes,
   };
