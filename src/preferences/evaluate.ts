@@ -1,6 +1,6 @@
 /**
- * The one decision every channel send makes about a user's preferences (docs/api.md#preferences,
- * SPEC §12), as a pure function: same document, notification, channel and clock → same verdict.
+ * The one decision every channel send makes about a user's preferences (docs/api.md#preferences),
+ * as a pure function: same document, notification, channel and clock → same verdict.
  */
 import type { Channel } from "../notifications/input";
 import { isTimeZone, type EffectivePreferences } from "./document";
@@ -12,7 +12,7 @@ export type Verdict = { kind: "send" } | { kind: "skip"; reason: "preference" | 
 export const DEFAULT_QUIET_CHANNELS: readonly Channel[] = ["email", "sms", "push"];
 
 /**
- * Judges one delivery, in SPEC §12's order: `critical` → send; the channel off globally, the
+ * Judges one delivery, in the documented order (docs/api.md#preferences): `critical` → send; the channel off globally, the
  * category disabled, or the category's channel off → skip (`preference`); unsubscribed from the
  * category on this channel → skip (`unsubscribed`); inside quiet hours → email/SMS/push held until
  * the window ends, in-app sent.

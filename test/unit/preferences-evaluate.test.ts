@@ -1,6 +1,6 @@
 /**
  * The preference verdict of every channel send (src/preferences/evaluate.ts): a property over random
- * documents and notifications, SPEC §12's order, and quiet hours on a moved clock — windows that
+ * documents and notifications, the documented order (docs/api.md#preferences), and quiet hours on a moved clock — windows that
  * cross midnight and the Europe/Berlin DST transitions of 2026-03-29 and 2026-10-25.
  */
 import fc from "fast-check";
@@ -47,7 +47,7 @@ describe("evaluate", () => {
     );
   });
 
-  it("checks in SPEC §12's order: preference before unsubscribe before quiet hours", () => {
+  it("checks in the documented order (docs/api.md#preferences): preference before unsubscribe before quiet hours", () => {
     const now = Date.UTC(2026, 5, 1, 23, 0);
     const base = effectivePreferences({}, { quietHours: { start: "22:00", end: "07:00" }, unsubscribed: { news: { email: true } } });
     expect(evaluate(base, { category: "news", critical: false }, "email", { now, profileTimezone: null })).toEqual({ kind: "skip", reason: "unsubscribed" });
