@@ -15,6 +15,7 @@ import { accessLog, authenticate, jsonBody } from "./http/middleware";
 import { rateLimit } from "./http/rate-limit";
 import { securityHeaders } from "./http/security-headers";
 import { createRouter } from "./http/router";
+import { audiences } from "./routes/audiences";
 import { behaviours } from "./routes/behaviours";
 import { deadLetters } from "./routes/dead-letters";
 import { dev } from "./routes/dev";
@@ -64,6 +65,7 @@ export function createApp() {
   app.route("/", pushSubscriptions);
   app.route("/", users);
   app.route("/", sync);
+  app.route("/", audiences);
   app.route("/", topics);
   app.route("/", templates);
   app.route("/", outbox);

@@ -153,8 +153,25 @@ export const templates = sqliteTable("templates", {
 export const topics = sqliteTable("topics", {
   name: text("name").primaryKey(),
   description: text("description"),
+  /** Whether a user token may subscribe and unsubscribe itself (`/v1/me/topics/{name}`, docs/api.md#audiences). */
+  selfService: integer("self_service", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * A topic's audience (docs/data-model.md#topic_subscribers): the users a broadcast to the topic
+ * reaches. The primary key makes subscribe and unsubscribe idempotent; the (user_id, topic)
+ * index answers "which topics does this user follow".
+ */
+export const topicSubscribers = sqliteTable(
+  "topic_subscribers",
+  {
+    topic: text("topic").notNull(),
+    userId: text("user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topic, t.userId] }), index("topic_subscribers_user").on(t.userId, t.topic)],
+);
 
 /**
  * Work that exhausted its retries. `payload` is the original queue body so a redrive can put

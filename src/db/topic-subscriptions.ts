@@ -45,9 +45,12 @@ export async function insertSubscription(
   return fromStoredSubscription<SubscriptionRow>(row!);
 }
 
-/** A topic's subscriptions, in id order (at most 200). */
-export async function listSubscriptions(db: D1Database, topic: string): Promise<SubscriptionRow[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM topic_subscriptions WHERE topic = ?1 ORDER BY id LIMIT 200`).bind(topic).all<StoredSubscription<SubscriptionRow>>();
+/** A topic's subscriptions with ids after `after`, in id order, at most `limit`. */
+export async function listSubscriptions(db: D1Database, topic: string, after: string | undefined, limit: number): Promise<SubscriptionRow[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM topic_subscriptions WHERE topic = ?1 AND id > ?2 ORDER BY id LIMIT ?3`)
+    .bind(topic, after ?? "", limit)
+    .all<StoredSubscription<SubscriptionRow>>();
   return results.map((r) => fromStoredSubscription<SubscriptionRow>(r));
 }
 

@@ -3,6 +3,7 @@
  * purge function of the table's owning module with the cutoff the policy gives it. Tables not
  * listed hold state or configuration, bounded by what they describe: users (one row per user,
  * tombstoned on delete), sync targets and acks (per target and user), topics, subscriptions,
+ * topic subscribers (state: kept until unsubscribed or the topic goes),
  * templates, push subscriptions (≤ 20 per user), user preferences (one document per user, state
  * the user set), the workspace preference defaults (one row), counters and table sizes (fixed sets), and dead
  * letters (deleted when redriven or discarded; a waiting letter is work someone must look at, so

@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { MessageDeliveryStatus, messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
 import { findMessageStatement, insertMessageStatement, MessageStatus, type MessageRow } from "../db/messages";
 import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, SubscriptionKind, type SubscriptionRow } from "../db/topic-subscriptions";
+import { deleteTopicSubscribersStatement } from "../db/topic-subscribers";
 import { createTopic, deleteTopicStatement, listTopics, topicExists, type Topic } from "../db/topics";
 import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
@@ -25,17 +26,18 @@ import { TemplateName } from "./templates";
 export const topics = createRouter();
 
 /** docs/api.md#topics-messages-and-subscriptions topic names, e.g. `wallet.recharged`. */
-const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
+export const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
 const topicParams = z.object({ name: TopicName });
 /** docs/api.md#limits: a topic message payload is at most 64 KiB of JSON. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Scheduling horizon for `deliverAt`/`delaySeconds`: a year. */
 const MAX_DELAY_MS = 365 * 86_400_000;
 
-const TopicView = z.object({ name: z.string(), description: z.string().nullable(), createdAt: z.string() }).openapi("Topic");
-const toTopic = (t: Topic) => ({ name: t.name, description: t.description, createdAt: new Date(t.createdAt).toISOString() });
+const TopicView = z.object({ name: z.string(), description: z.string().nullable(), selfService: z.boolean(), createdAt: z.string() }).openapi("Topic");
+const toTopic = (t: Topic) => ({ name: t.name, description: t.description, selfService: t.selfService, createdAt: new Date(t.createdAt).toISOString() });
 
-async function requireTopic(db: D1Database, name: string) {
+/** @throws ApiError `not_found` when the topic does not exist. */
+export async function requireTopic(db: D1Database, name: string) {
   if (!(await topicExists(db, name))) throw new ApiError("not_found", `No topic \`${name}\`.`);
 }
 
@@ -45,7 +47,11 @@ topics.openapi(
     path: "/v1/topics/{name}",
     tags: ["topics"],
     summary: "Create a topic (idempotent)",
-    request: { params: topicParams, body: { required: false, content: { "application/json": { schema: z.object({ description: z.string().max(500).optional() }).strict() } } } },
+    description: "`selfService: true` lets a user token subscribe and unsubscribe itself (`/v1/me/topics/{name}`); given on an existing topic, it is applied (the description is kept).",
+    request: {
+      params: topicParams,
+      body: { required: false, content: { "application/json": { schema: z.object({ description: z.string().max(500).optional(), selfService: z.boolean().optional() }).strict() } } },
+    },
     responses: {
       200: { description: "Existed", content: { "application/json": { schema: TopicView } } },
       201: { description: "Created", content: { "application/json": { schema: TopicView } } },
@@ -54,9 +60,9 @@ topics.openapi(
   }),
   async (c) => {
     const { name } = c.req.valid("param");
-    const description = (c.req.valid("json") as { description?: string }).description ?? null;
+    const body = c.req.valid("json") as { description?: string; selfService?: boolean };
     const now = Date.now();
-    const { topic, created } = await createTopic(c.env.DB, name, description, now);
+    const { topic, created } = await createTopic(c.env.DB, name, body.description ?? null, body.selfService, now);
     return created ? c.json(toTopic(topic), 201) : c.json(toTopic(topic), 200);
   },
 );
@@ -83,7 +89,7 @@ topics.openapi(
     method: "delete",
     path: "/v1/topics/{name}",
     tags: ["topics"],
-    summary: "Delete a topic and its subscriptions",
+    summary: "Delete a topic, its subscriptions and its subscribers",
     description: "Messages already published keep their history.",
     request: { params: topicParams },
     responses: { 204: { description: "Deleted" }, ...commonErrors, 404: problemResponse("No such topic") },
@@ -93,6 +99,7 @@ topics.openapi(
     const [deleted] = await c.env.DB.batch([
       deleteTopicStatement(c.env.DB, name),
       deleteTopicSubscriptionsStatement(c.env.DB, name),
+      deleteTopicSubscribersStatement(c.env.DB, name),
     ]);
     if (deleted!.meta.changes === 0) throw new ApiError("not_found", `No topic \`${name}\`.`);
     return c.body(null, 204);
@@ -330,12 +337,13 @@ topics.openapi(
     path: "/v1/topics/{name}/subscriptions",
     tags: ["topics"],
     summary: "List a topic's subscriptions",
-    request: { params: topicParams },
-    responses: { 200: { description: "Subscriptions (no secrets)", content: { "application/json": { schema: z.object({ items: z.array(SubscriptionView), nextCursor: z.null() }) } } }, ...commonErrors },
+    request: { params: topicParams, query: PageQuery },
+    responses: { 200: { description: "A page of subscriptions (no secrets), by id", content: { "application/json": { schema: z.object({ items: z.array(SubscriptionView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
   }),
   async (c) => {
-    const results = await listSubscriptions(c.env.DB, c.req.valid("param").name);
-    return c.json({ items: results.map(toSubscription), nextCursor: null }, 200);
+    const { limit, cursor } = c.req.valid("query");
+    const results = await listSubscriptions(c.env.DB, c.req.valid("param").name, stringCursor(cursor), limit + 1);
+    return c.json(pageOf(results, limit, (r) => r.id, toSubscription), 200);
   },
 );
 

@@ -87,6 +87,8 @@ const FUZZ: Record<string, Route> = {
     path: (f) => `/v1/topics/${f.topic}/subscriptions`,
     valid: (f) => ({ kind: "notify", template: f.template, channels: ["in_app"], userIdPointer: "/userId" }),
   },
+  "PUT /v1/topics/{name}/subscribers": { auth: "api", path: (f) => `/v1/topics/${f.topic}/subscribers`, valid: (f) => ({ userIds: [f.userId, "user_2"] }) },
+  "DELETE /v1/topics/{name}/subscribers": { auth: "api", path: (f) => `/v1/topics/${f.topic}/subscribers`, valid: (f) => ({ userIds: [f.userId] }) },
   "PUT /v1/templates/{name}": {
     auth: "api",
     path: (f) => `/v1/templates/${f.template}`,

@@ -31,6 +31,8 @@ interface Fixtures {
   idempotencyKey: string;
   topic: string;
   doomedTopic: string;
+  /** A `selfService` topic Alice is subscribed to (src/routes/audiences.ts). */
+  selfServiceTopic: string;
   template: string;
   doomedTemplate: string;
   targetId: string;
@@ -173,6 +175,31 @@ const MATRIX: Record<string, Entry> = {
   "GET /v1/topics/{name}/subscriptions": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscriptions`, ok: 200 }) },
   "DELETE /v1/subscriptions/{id}": { kind: "server", call: () => ({ path: `/v1/subscriptions/${random()}`, ok: 404 }) },
 
+  "PUT /v1/topics/{name}/subscribers": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscribers`, body: { userIds: [f.alice] }, ok: 200 }) },
+  "DELETE /v1/topics/{name}/subscribers": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscribers`, body: { userIds: [f.carol] }, ok: 200 }) },
+  "GET /v1/topics/{name}/subscribers": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscribers`, ok: 200 }) },
+  "GET /v1/users/{userId}/topics": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/topics`, ok: 200 }) },
+  // Bob's token reads and changes only Bob's subscription: Alice's (made in `setup`) stays.
+  "GET /v1/me/topics/{name}": {
+    kind: "user",
+    call: (f) => ({ path: `/v1/me/topics/${f.selfServiceTopic}`, ok: 200 }),
+    otherUser: async (res, f) => expect(await json(res)).toEqual({ topic: f.selfServiceTopic, subscribed: false, subscribedAt: null }),
+  },
+  "PUT /v1/me/topics/{name}": {
+    kind: "user",
+    call: (f) => ({ path: `/v1/me/topics/${f.selfServiceTopic}`, ok: 200 }),
+    otherUser: async (res) => expect(await json(res)).toMatchObject({ subscribed: true }),
+  },
+  "DELETE /v1/me/topics/{name}": {
+    kind: "user",
+    call: (f) => ({ path: `/v1/me/topics/${f.selfServiceTopic}`, ok: 200 }),
+    otherUser: async (res, f) => {
+      expect(await json(res)).toMatchObject({ subscribed: false });
+      const alices = await fetchApp(`/v1/users/${f.alice}/topics`, { headers: { authorization: `Bearer ${API_KEY}` } });
+      expect((await json<{ items: { topic: string }[] }>(alices)).items.map((i) => i.topic)).toContain(f.selfServiceTopic);
+    },
+  },
+
   "PUT /v1/templates/{name}": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.template}`, body: { channel: "in_app", subject: "Hi", body: "Hello {{name}}" }, ok: 200 }) },
   "GET /v1/templates": { kind: "server", call: () => ({ path: "/v1/templates", ok: 200 }) },
   "GET /v1/templates/{name}": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.template}`, ok: 200 }) },
@@ -268,6 +295,7 @@ async function setup(): Promise<Fixtures> {
     idempotencyKey,
     topic,
     doomedTopic: `${topic}_doomed`,
+    selfServiceTopic: `${topic}_self`,
     template,
     doomedTemplate: `${template}_doomed`,
     targetId: "",
@@ -286,6 +314,8 @@ async function setup(): Promise<Fixtures> {
   await ok(await put(`/v1/users/${carol}`, { name: "C" }), 201, "carol");
   await ok(await put(`/v1/topics/${topic}`, {}), 201, "topic");
   await ok(await put(`/v1/topics/${f.doomedTopic}`, {}), 201, "doomed topic");
+  await ok(await put(`/v1/topics/${f.selfServiceTopic}`, { selfService: true }), 201, "self-service topic");
+  await ok(await put(`/v1/topics/${f.selfServiceTopic}/subscribers`, { userIds: [alice] }), 200, "alice subscribed");
   await ok(await put(`/v1/templates/${template}`, { channel: "in_app", body: "Hello {{name}}" }), 201, "template");
   await ok(await put(`/v1/templates/${f.doomedTemplate}`, { channel: "in_app", body: "Bye" }), 201, "doomed template");
   const target = (url: string) => post("/v1/sync/targets", { name: "matrix", url, events: ["user.deleted"] });

@@ -1,0 +1,162 @@
+/**
+ * Topic audiences (docs/api.md#audiences, SPEC §14): who a broadcast to a topic reaches. The server
+ * manages subscribers in sets of up to 1,000 ids; a user token may subscribe and unsubscribe itself
+ * on topics marked `selfService`.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { addSubscribers, findSubscriber, listSubscribers, listUserTopics, removeSubscribers, type TopicSubscriber } from "../db/topic-subscribers";
+import { findTopic } from "../db/topics";
+import { userOf } from "../http/principal";
+import { createRouter } from "../http/router";
+import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { pageOf, stringCursor } from "../lib/cursor";
+import { ApiError } from "../lib/errors";
+import { UserId } from "../notifications/input";
+import { requireTopic, TopicName } from "./topics";
+
+export const audiences = createRouter();
+
+/** docs/api.md#audiences: one request adds or removes at most 1,000 subscribers (one statement). */
+export const MAX_SUBSCRIBERS_PER_REQUEST = 1_000;
+
+const topicParams = z.object({ name: TopicName });
+const userSecurity = [{ userToken: [] }];
+
+// No `.max()` here: more than 1,000 ids is 413 `payload_too_large` (the handler checks), not a validation failure.
+const SubscribersInput = z.object({ userIds: z.array(UserId).min(1) }).strict().openapi("SubscribersInput");
+const SubscribersChanged = z.object({ topic: z.string(), changed: z.number().int() }).openapi("SubscribersChanged");
+const SubscriberView = z.object({ userId: z.string(), subscribedAt: z.string() }).openapi("TopicSubscriber");
+const UserTopicView = z.object({ topic: z.string(), subscribedAt: z.string() }).openapi("UserTopic");
+const MyTopicView = z.object({ topic: z.string(), subscribed: z.boolean(), subscribedAt: z.string().nullable() }).openapi("MyTopic");
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The ids of a subscribers request, deduplicated. @throws ApiError `payload_too_large` past {@link MAX_SUBSCRIBERS_PER_REQUEST}. */
+function userIdsOf(input: z.infer<typeof SubscribersInput>): string[] {
+  if (input.userIds.length > MAX_SUBSCRIBERS_PER_REQUEST) throw new ApiError("payload_too_large", `At most ${MAX_SUBSCRIBERS_PER_REQUEST} \`userIds\` per request.`);
+  return [...new Set(input.userIds)];
+}
+
+const changeRoute = (method: "put" | "delete", summary: string, description: string) =>
+  createRoute({
+    method,
+    path: "/v1/topics/{name}/subscribers",
+    tags: ["audiences"],
+    summary,
+    description,
+    request: { params: topicParams, ...jsonRequest(SubscribersInput) },
+    responses: {
+      200: { description: "Applied; `changed` counts the ids that were not already in that state", content: { "application/json": { schema: SubscribersChanged } } },
+      ...commonErrors,
+      404: problemResponse("No such topic"),
+      413: problemResponse("More than 1,000 userIds, or body over 1 MiB"),
+    },
+  });
+
+audiences.openapi(changeRoute("put", "Subscribe users to a topic (idempotent)", "Adds up to 1,000 users in one statement; users already subscribed keep their subscription."), async (c) => {
+  const { name } = c.req.valid("param");
+  const userIds = userIdsOf(c.req.valid("json"));
+  await requireTopic(c.env.DB, name);
+  return c.json({ topic: name, changed: await addSubscribers(c.env.DB, name, userIds, Date.now()) }, 200);
+});
+
+audiences.openapi(changeRoute("delete", "Unsubscribe users from a topic (idempotent)", "Removes up to 1,000 users in one statement; users not subscribed are ignored."), async (c) => {
+  const { name } = c.req.valid("param");
+  const userIds = userIdsOf(c.req.valid("json"));
+  await requireTopic(c.env.DB, name);
+  return c.json({ topic: name, changed: await removeSubscribers(c.env.DB, name, userIds) }, 200);
+});
+
+audiences.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/topics/{name}/subscribers",
+    tags: ["audiences"],
+    summary: "List a topic's subscribers",
+    request: { params: topicParams, query: PageQuery },
+    responses: {
+      200: { description: "A page, by user id", content: { "application/json": { schema: z.object({ items: z.array(SubscriberView), nextCursor: z.string().nullable() }) } } },
+      ...commonErrors,
+      404: problemResponse("No such topic"),
+    },
+  }),
+  async (c) => {
+    const { name } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const after = stringCursor(cursor);
+    await requireTopic(c.env.DB, name);
+    const rows = await listSubscribers(c.env.DB, name, after, limit + 1);
+    return c.json(pageOf(rows, limit, (r) => r.userId, (r: TopicSubscriber) => ({ userId: r.userId, subscribedAt: iso(r.createdAt) })), 200);
+  },
+);
+
+audiences.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/users/{userId}/topics",
+    tags: ["audiences"],
+    summary: "List the topics a user is subscribed to",
+    request: { params: z.object({ userId: UserId }), query: PageQuery },
+    responses: { 200: { description: "A page, by topic name", content: { "application/json": { schema: z.object({ items: z.array(UserTopicView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listUserTopics(c.env.DB, c.req.valid("param").userId, stringCursor(cursor), limit + 1);
+    return c.json(pageOf(rows, limit, (r) => r.topic, (r: TopicSubscriber) => ({ topic: r.topic, subscribedAt: iso(r.createdAt) })), 200);
+  },
+);
+
+/**
+ * The topic of a `/v1/me/topics/{name}` call.
+ * @throws ApiError `not_found` for an unknown topic, `forbidden` for one not marked `selfService`.
+ */
+async function requireSelfService(db: D1Database, name: string): Promise<void> {
+  const topic = await findTopic(db, name);
+  if (topic === null) throw new ApiError("not_found", `No topic \`${name}\`.`);
+  if (!topic.selfService) throw new ApiError("forbidden", `Topic \`${name}\` is not self-service; its subscribers are managed by the server.`);
+}
+
+const meRoute = (method: "get" | "put" | "delete", summary: string) =>
+  createRoute({
+    method,
+    path: "/v1/me/topics/{name}",
+    tags: ["audiences"],
+    summary,
+    security: userSecurity,
+    request: { params: topicParams },
+    responses: {
+      200: { description: "The caller's subscription to the topic", content: { "application/json": { schema: MyTopicView } } },
+      ...commonErrors,
+      403: problemResponse("Not a self-service topic, or not a user token"),
+      404: problemResponse("No such topic"),
+    },
+  });
+
+/** The caller's subscription as the `/v1/me/topics/{name}` routes answer it. */
+async function myTopic(db: D1Database, name: string, userId: string): Promise<z.infer<typeof MyTopicView>> {
+  const row = await findSubscriber(db, name, userId);
+  return { topic: name, subscribed: row !== null, subscribedAt: row === null ? null : iso(row.createdAt) };
+}
+
+audiences.openapi(meRoute("get", "Whether I am subscribed to a self-service topic"), async (c) => {
+  const { name } = c.req.valid("param");
+  const userId = userOf(c);
+  await requireSelfService(c.env.DB, name);
+  return c.json(await myTopic(c.env.DB, name, userId), 200);
+});
+
+audiences.openapi(meRoute("put", "Subscribe myself to a self-service topic (idempotent)"), async (c) => {
+  const { name } = c.req.valid("param");
+  const userId = userOf(c);
+  await requireSelfService(c.env.DB, name);
+  await addSubscribers(c.env.DB, name, [userId], Date.now());
+  return c.json(await myTopic(c.env.DB, name, userId), 200);
+});
+
+audiences.openapi(meRoute("delete", "Unsubscribe myself from a self-service topic (idempotent)"), async (c) => {
+  const { name } = c.req.valid("param");
+  const userId = userOf(c);
+  await requireSelfService(c.env.DB, name);
+  await removeSubscribers(c.env.DB, name, [userId]);
+  return c.json(await myTopic(c.env.DB, name, userId), 200);
+});
