@@ -8,9 +8,11 @@
  */
 import type { Bindings } from "./env";
 import { sweepExpiredLeases } from "./channels/send";
+import { strandedBroadcasts } from "./db/broadcasts";
 import { refreshTableSizes } from "./db/table-sizes";
 import { confirmInboxVersions, markEnqueued, strandedNotifications, unconfirmedEdits, unsettledRecalls } from "./db/notifications";
 import { inboxOf } from "./inbox/user-inbox";
+import { enqueueBroadcastPlans } from "./notifications/broadcast";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
 import { sweepMessages } from "./messaging/engine";
@@ -86,6 +88,18 @@ export async function sweepEdits(env: Pick<Bindings, "DB" | "USER_INBOX">, now =
   return edits.length;
 }
 
+/**
+ * Re-plans broadcasts still `accepted` 60 s after acceptance: the request enqueues the plan after
+ * its commit, and a lost send would otherwise strand the fan-out. A plan that did arrive is
+ * harmless to repeat (src/notifications/broadcast.ts).
+ * @returns how many broadcasts were re-planned.
+ */
+export async function sweepBroadcasts(env: Pick<Bindings, "DB" | "DISPATCH">, now = Date.now()): Promise<number> {
+  const ids = await strandedBroadcasts(env.DB, now - STRANDED_AFTER_MS, SWEEP_LIMIT);
+  await enqueueBroadcastPlans(env, ids);
+  return ids.length;
+}
+
 /** Users the cron's reconciliation scans per target per run (it resumes from a stored cursor). */
 const RECONCILE_BUDGET_PER_RUN = 5000;
 
@@ -93,6 +107,7 @@ const RECONCILE_BUDGET_PER_RUN = 5000;
 export async function runSweepers(env: Bindings, now: number): Promise<void> {
   const sweeps = {
     undispatched: () => sweepUndispatched(env, now),
+    broadcastsReplanned: () => sweepBroadcasts(env, now),
     // Counted after the purge, so the sizes show what retention left.
     retention: async () => ({ ...(await runRetention(env.DB, retentionRules(env), now)), recounted: (await refreshTableSizes(env.DB, now)) !== null }),
     recallsRepeated: () => sweepRecalls(env, now),

@@ -174,6 +174,52 @@ export const topicSubscribers = sqliteTable(
 );
 
 /**
+ * Broadcasts (docs/data-model.md#broadcasts): one in-app notification sent to every subscriber a
+ * topic had at acceptance. The content is rendered once; `recipients` is the size of the snapshot
+ * in `broadcast_recipients`, `fanned_out` how many of them have been handed to their inbox (or
+ * skipped by their preferences). `status`: `accepted` until the fan-out is planned, `fanning_out`,
+ * then `completed` once `fanned_out = recipients`. Times in ms.
+ */
+export const broadcasts = sqliteTable(
+  "broadcasts",
+  {
+    id: text("id").primaryKey(),
+    topic: text("topic").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    title: text("title"),
+    body: text("body"),
+    /** JSON text of the notification's `data`. */
+    data: text("data"),
+    priority: text("priority", { enum: ["high", "normal", "low"] }).notNull(),
+    category: text("category").notNull(),
+    critical: integer("critical", { mode: "boolean" }).notNull(),
+    expiresAt: integer("expires_at"),
+    recipients: integer("recipients").notNull(),
+    fannedOut: integer("fanned_out").notNull().default(0),
+    status: text("status", { enum: ["accepted", "fanning_out", "completed"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [index("broadcasts_status").on(t.status, t.createdAt), index("broadcasts_completed").on(t.completedAt)],
+);
+
+/**
+ * A broadcast's recipient snapshot, copied from `topic_subscribers` in the transaction that
+ * accepts it: later subscribers are not in it, and unsubscribing does not remove anyone from it.
+ * `fanned_out_at` (ms) is set once the recipient's inbox holds the item, so each recipient is
+ * counted once however often its chunk is redelivered.
+ */
+export const broadcastRecipients = sqliteTable(
+  "broadcast_recipients",
+  {
+    broadcastId: text("broadcast_id").notNull(),
+    userId: text("user_id").notNull(),
+    fannedOutAt: integer("fanned_out_at"),
+  },
+  (t) => [primaryKey({ columns: [t.broadcastId, t.userId] })],
+);
+
+/**
  * Work that exhausted its retries. `payload` is the original queue body so a redrive can put
  * it back on `queue` unchanged.
  */

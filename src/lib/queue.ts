@@ -71,6 +71,8 @@ export function chunkByBytes<T>(items: readonly T[], maxBytes: number, maxItems 
  *        objects of strings, nulls and integers to within a few bytes per item, which the room
  *        under the 128 KB limit absorbs; not of small numbers (`0.5` clones to 9 bytes): send
  *        those as `json`.
+ * @param maxItems at most this many items per message (default: as many as the bytes allow), for
+ *        consumers whose work per message must stay bounded (broadcast chunks).
  * @returns how many messages were sent.
  */
 export async function sendPacked<T, B>(
@@ -79,11 +81,12 @@ export async function sendPacked<T, B>(
   wrap: (chunk: T[]) => B,
   delaySeconds = 0,
   contentType: "json" | "v8" = "json",
+  maxItems = Infinity,
 ): Promise<number> {
   if (items.length === 0) return 0;
   const delay = Math.max(0, Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(delaySeconds)));
   const wrapBytes = jsonBytes(wrap([])) - 2;
-  const packs = packByBytes(items, MAX_MESSAGE_BYTES, Infinity, contentType === "v8");
+  const packs = packByBytes(items, MAX_MESSAGE_BYTES, maxItems, contentType === "v8");
   let group: MessageSendRequest<B>[] = [];
   let groupBytes = 0;
   const sends: Promise<unknown>[] = [];

@@ -31,41 +31,60 @@ export const IdempotencyKey = z
   .regex(/^[\x20-\x7e]{1,255}$/, "1–255 printable ASCII characters")
   .openapi({ example: "order-1234-shipped" });
 
+/** The content and delivery fields a notification and a broadcast share (docs/api.md#notifications). */
+const contentFields = {
+  template: z.string().min(1).max(128).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  title: z.string().min(1).max(512).optional(),
+  body: z.string().min(1).max(8192).optional(),
+  channels: z.array(Channel).min(1).max(4).default(["in_app"]),
+  priority: Priority.default("normal"),
+  ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
+  // No defaults here: an absent field stays out of the canonical body, so fingerprints of
+  // requests that name neither are what they were before these fields existed.
+  category: Category.optional().openapi({ description: "Preference category; default: the template's, else `general`." }),
+  critical: z.boolean().optional().openapi({ description: "Security alerts, one-time codes: bypasses preferences and quiet hours." }),
+};
+
+/** The rules over the content fields both requests check: `template` xor literal text, no repeated channel. */
+function checkContent(v: { template?: string; title?: string; body?: string; channels: string[] }, ctx: z.RefinementCtx) {
+  const literal = v.title !== undefined || v.body !== undefined;
+  if (v.template !== undefined && literal) {
+    ctx.addIssue({ code: "custom", path: ["template"], message: "Give either `template` or `title`/`body`, not both." });
+  }
+  if (v.template === undefined && !literal) {
+    ctx.addIssue({ code: "custom", path: ["title"], message: "Give `template` or at least one of `title`/`body`." });
+  }
+  if (new Set(v.channels).size !== v.channels.length) {
+    ctx.addIssue({ code: "custom", path: ["channels"], message: "Channels must not repeat." });
+  }
+}
+
 /**
  * A notification request (docs/api.md#notifications): either `template` (+ `data`) or literal `title`/`body`.
  * Unknown fields are refused so a typo is not silently ignored.
  */
 export const NotificationInput = z
-  .object({
-    userId: UserId,
-    template: z.string().min(1).max(128).optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
-    title: z.string().min(1).max(512).optional(),
-    body: z.string().min(1).max(8192).optional(),
-    channels: z.array(Channel).min(1).max(4).default(["in_app"]),
-    priority: Priority.default("normal"),
-    ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
-    delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional(),
-    // No defaults here: an absent field stays out of the canonical body, so fingerprints of
-    // requests that name neither are what they were before these fields existed.
-    category: Category.optional().openapi({ description: "Preference category; default: the template's, else `general`." }),
-    critical: z.boolean().optional().openapi({ description: "Security alerts, one-time codes: bypasses preferences and quiet hours." }),
-  })
+  .object({ userId: UserId, ...contentFields, delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional() })
   .strict()
-  .superRefine((v, ctx) => {
-    const literal = v.title !== undefined || v.body !== undefined;
-    if (v.template !== undefined && literal) {
-      ctx.addIssue({ code: "custom", path: ["template"], message: "Give either `template` or `title`/`body`, not both." });
-    }
-    if (v.template === undefined && !literal) {
-      ctx.addIssue({ code: "custom", path: ["title"], message: "Give `template` or at least one of `title`/`body`." });
-    }
-    if (new Set(v.channels).size !== v.channels.length) {
-      ctx.addIssue({ code: "custom", path: ["channels"], message: "Channels must not repeat." });
-    }
-  })
+  .superRefine(checkContent)
   .openapi("NotificationInput");
 export type NotificationInput = z.infer<typeof NotificationInput>;
+
+/** docs/api.md#audiences topic names, as `PUT /v1/topics/{name}` takes them. */
+export const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
+
+/**
+ * A broadcast request (docs/api.md#audiences): `topic` in place of `userId`. Broadcasts reach the
+ * in-app inbox only and go out at once: per-recipient email/SMS/push and delays would need a
+ * notification row per recipient, which is what a broadcast avoids.
+ */
+export const BroadcastInput = z
+  .object({ topic: TopicName, ...contentFields, channels: z.array(z.literal("in_app")).min(1).max(1).default(["in_app"]) })
+  .strict()
+  .superRefine(checkContent)
+  .openapi("BroadcastInput");
+export type BroadcastInput = z.infer<typeof BroadcastInput>;
 
 /** Byte size of `data` as JSON, for the 16 KiB limit. */
 export function dataBytes(data: Record<string, unknown> | undefined): number {

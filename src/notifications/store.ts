@@ -28,17 +28,16 @@ export type NotificationRow = Pick<
 const STATEMENT_JSON_BYTES = 90 * 1024;
 
 /**
- * Turns validated input into a row: renders `template` with `data` (the in-app title is the
- * template's subject), fixes expiry and dispatch times, and the category (the input's, else the
- * template's, else `general`).
+ * Renders a request's content: `template` with `data` (the in-app title is the template's
+ * subject), or the literal `title`/`body`; the category is the input's, else the template's,
+ * else `general`. Shared by notifications and broadcasts (rendered once for every recipient).
  * @throws ApiError `validation_failed` for an unknown or inactive template, `template_invalid`
  *         (422) when `data` lacks a variable the template prints.
  */
-export function prepareNotification(
-  input: NotificationInput,
+export function renderContent(
+  input: Pick<NotificationInput, "template" | "data" | "title" | "body" | "category">,
   templates: Map<string, Pick<Template, "subject" | "body" | "active" | "category">>,
-  meta: { idempotencyKey: string | null; fingerprint: string | null; now: number; id?: string },
-): NotificationRow {
+): { title: string | null; body: string | null; category: string } {
   let title = input.title ?? null;
   let body = input.body ?? null;
   let category = input.category ?? null;
@@ -52,6 +51,20 @@ export function prepareNotification(
     ({ title, body } = renderParts({ title: template.subject, body: template.body }, input.data ?? {}));
     category ??= template.category;
   }
+  return { title, body, category: category ?? DEFAULT_CATEGORY };
+}
+
+/**
+ * Turns validated input into a row: renders the content ({@link renderContent}), fixes expiry
+ * and dispatch times.
+ * @throws ApiError as {@link renderContent}.
+ */
+export function prepareNotification(
+  input: NotificationInput,
+  templates: Map<string, Pick<Template, "subject" | "body" | "active" | "category">>,
+  meta: { idempotencyKey: string | null; fingerprint: string | null; now: number; id?: string },
+): NotificationRow {
+  const { title, body, category } = renderContent(input, templates);
   const dispatchAfter = meta.now + (input.delaySeconds ?? 0) * 1000;
   return {
     id: meta.id ?? newId(),
@@ -67,7 +80,7 @@ export function prepareNotification(
     createdAt: meta.now,
     expiresAt: input.ttlSeconds !== undefined ? dispatchAfter + input.ttlSeconds * 1000 : null,
     dispatchAfter,
-    category: category ?? DEFAULT_CATEGORY,
+    category,
     critical: input.critical ?? false,
   };
 }

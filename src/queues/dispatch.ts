@@ -5,6 +5,7 @@
  * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
  * redelivered message never creates a second inbox item. Expired and recalled rows are never
  * handed over (docs/api.md#delivery-statuses): they are marked dispatched with their final in-app status.
+ * The same queue carries the broadcast fan-out (`broadcast-plan`, `broadcast-chunk`; src/queues/broadcasts.ts).
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
@@ -13,11 +14,16 @@ import { loadDispatchRows, markDispatchedStatements } from "../db/notifications"
 import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { skipStatements } from "../preferences/apply";
+import { BroadcastChunkMessage, BroadcastPlanMessage } from "../notifications/broadcast";
+import { fanOutChunks, planBroadcasts } from "./broadcasts";
 import { advanceDeliveries } from "./receipts";
 
 const DispatchMessageSchema = z.object({ kind: z.literal("dispatch"), ids: z.array(z.string()).min(1), inboxed: z.literal(true).optional() });
 
 type DispatchMessage = z.infer<typeof DispatchMessageSchema>;
+
+const DispatchQueueBody = z.discriminatedUnion("kind", [DispatchMessageSchema, BroadcastPlanMessage, BroadcastChunkMessage]);
+type DispatchQueueBody = z.infer<typeof DispatchQueueBody>;
 
 /**
  * Processes one batch of dispatch messages (see module comment) through the consumer skeleton
@@ -28,10 +34,25 @@ export function processDispatch(env: Bindings, batch: MessageBatch<unknown>): Pr
   return consumeBatch(env, batch, {
     queue: "herald-dispatch",
     source: "channel",
-    schema: DispatchMessageSchema,
+    schema: DispatchQueueBody,
     settle: "message",
-    process: (env, bodies, messages) => dispatch(env, bodies.map((body, i) => ({ message: messages[i]!, ids: body.ids, inboxed: body.inboxed === true }))),
+    process: (env, bodies, messages) => route(env, bodies, messages),
   });
+}
+
+/** Sends each kind of body to its handler; a plan or chunk failure throws (the skeleton retries the batch). */
+async function route(env: Bindings, bodies: DispatchQueueBody[], messages: readonly Message<unknown>[]) {
+  const of = <K extends DispatchQueueBody["kind"]>(kind: K) =>
+    bodies.flatMap((body, i) => (body.kind === kind ? [{ message: messages[i]!, body: body as Extract<DispatchQueueBody, { kind: K }> }] : []));
+  const notifications = of("dispatch");
+  const retry: Message<unknown>[] = [];
+  if (notifications.length > 0) {
+    retry.push(...(await dispatch(env, notifications.map(({ message, body }) => ({ message, ids: body.ids, inboxed: body.inboxed === true })))).retry);
+  }
+  const plans = of("broadcast-plan");
+  if (plans.length > 0) await planBroadcasts(env, plans.map((p) => p.body.broadcastId));
+  retry.push(...(await fanOutChunks(env, of("broadcast-chunk"))));
+  return { retry };
 }
 
 /** Dispatches the notifications of `messages`; returns the messages to retry (their inbox call failed). */

@@ -10,6 +10,8 @@
  * it stays and `/v1/stats` counts it).
  */
 import { purgeBehaviourTombstones } from "../db/behaviours";
+import { purgeBroadcastRecipients } from "../db/broadcast-recipients";
+import { purgeBroadcasts } from "../db/broadcasts";
 import { purgeIdempotencyRecords } from "../db/idempotency-records";
 import { purgeMessageDeliveries } from "../db/message-deliveries";
 import { purgeMessages } from "../db/messages";
@@ -28,6 +30,9 @@ export function retentionRules(env: object): RetentionRule[] {
     // Records carry their own expiry (`IDEMPOTENCY_TTL_HOURS`, or longer for notify keys).
     { name: "idempotency_records", before: (now) => now, purge: purgeIdempotencyRecords },
     { name: "notifications", before: olderThan(policy.notificationsMs), purge: purgeNotifications },
+    // Finished broadcasts age out like notifications; the snapshot first, as a broadcast goes once it has none left.
+    { name: "broadcast_recipients", before: olderThan(policy.notificationsMs), purge: purgeBroadcastRecipients },
+    { name: "broadcasts", before: olderThan(policy.notificationsMs), purge: purgeBroadcasts },
     // Before `messages`: a message goes once it has no deliveries left.
     { name: "message_deliveries", before: olderThan(policy.messagesMs), purge: purgeMessageDeliveries },
     { name: "messages", before: olderThan(policy.messagesMs), purge: purgeMessages },

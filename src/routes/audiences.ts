@@ -1,9 +1,11 @@
 /**
  * Topic audiences (docs/api.md#audiences, SPEC §14): who a broadcast to a topic reaches. The server
  * manages subscribers in sets of up to 1,000 ids; a user token may subscribe and unsubscribe itself
- * on topics marked `selfService`.
+ * on topics marked `selfService`. Broadcasts are sent with `POST /v1/notifications {topic}`
+ * (src/routes/notifications.ts) and their progress is read here.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { BroadcastStatus, findBroadcast } from "../db/broadcasts";
 import { addSubscribers, findSubscriber, listSubscribers, listUserTopics, removeSubscribers, type TopicSubscriber } from "../db/topic-subscribers";
 import { findTopic } from "../db/topics";
 import { userOf } from "../http/principal";
@@ -11,8 +13,8 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { UserId } from "../notifications/input";
-import { requireTopic, TopicName } from "./topics";
+import { TopicName, UserId } from "../notifications/input";
+import { requireTopic } from "./topics";
 
 export const audiences = createRouter();
 
@@ -160,3 +162,36 @@ audiences.openapi(meRoute("delete", "Unsubscribe myself from a self-service topi
   await removeSubscribers(c.env.DB, name, [userId]);
   return c.json(await myTopic(c.env.DB, name, userId), 200);
 });
+
+const BroadcastView = z
+  .object({
+    id: z.string(),
+    topic: z.string(),
+    status: BroadcastStatus,
+    recipients: z.number().int(),
+    fannedOut: z.number().int(),
+    createdAt: z.string(),
+    completedAt: z.string().nullable(),
+  })
+  .openapi("Broadcast");
+
+audiences.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/broadcasts/{id}",
+    tags: ["audiences"],
+    summary: "A broadcast's fan-out progress",
+    description:
+      "`recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`).",
+    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    responses: { 200: { description: "The broadcast", content: { "application/json": { schema: BroadcastView } } }, ...commonErrors, 404: problemResponse("No such broadcast") },
+  }),
+  async (c) => {
+    const b = await findBroadcast(c.env.DB, c.req.valid("param").id);
+    if (!b) throw new ApiError("not_found", "No broadcast has this id.");
+    return c.json(
+      { id: b.id, topic: b.topic, status: b.status, recipients: b.recipients, fannedOut: b.fannedOut, createdAt: iso(b.createdAt), completedAt: b.completedAt === null ? null : iso(b.completedAt) },
+      200,
+    );
+  },
+);

@@ -15,10 +15,14 @@ import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
 import { newId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
-import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
+import { BroadcastInput, dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
+import { acceptBroadcastStatements, enqueueBroadcastPlans } from "../notifications/broadcast";
+import { findBroadcast } from "../db/broadcasts";
+import { fieldErrors } from "../http/router";
+import { requireTopic } from "./topics";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
 import { loadTemplates } from "../db/templates";
-import { acceptedBody, insertNotificationStatements, prepareNotification } from "../notifications/store";
+import { acceptedBody, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
 import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
@@ -39,6 +43,8 @@ const Accepted = z
   })
   .openapi("NotificationAccepted");
 
+const BroadcastAccepted = z.object({ broadcastId: z.string(), recipients: z.number().int() }).openapi("BroadcastAccepted");
+
 notifications.openapi(
   createRoute({
     method: "post",
@@ -54,17 +60,24 @@ notifications.openapi(
     ].join(" "),
     request: {
       headers: z.object({ "idempotency-key": IdempotencyKey.optional() }),
-      ...jsonRequest(NotificationInput),
+      // Validated in the handler by shape (`topic` or not), so each shape's errors name its own fields.
+      ...jsonRequest(
+        z.record(z.string(), z.unknown()).openapi({ oneOf: [{ $ref: "#/components/schemas/NotificationInput" }, { $ref: "#/components/schemas/BroadcastInput" }] }),
+        "A notification to one user (`userId`), or a broadcast to a topic's subscribers (`topic`, docs/api.md#audiences).",
+      ),
     },
     responses: {
-      202: { description: "Accepted (or replayed)", content: { "application/json": { schema: Accepted } } },
+      202: { description: "Accepted (or replayed)", content: { "application/json": { schema: z.union([Accepted, BroadcastAccepted]) } } },
       ...commonErrors,
+      404: problemResponse("No such topic (a broadcast)"),
       409: problemResponse("Idempotency key in flight"),
       422: problemResponse("Idempotency key reused with another body, or template data missing"),
     },
   }),
   async (c) => {
-    const input = c.req.valid("json");
+    const raw = c.req.valid("json");
+    if ("topic" in raw) return c.json(await acceptBroadcast(c, parseBody(BroadcastInput, raw)), 202);
+    const input = parseBody(NotificationInput, raw);
     if (dataBytes(input.data) > MAX_DATA_BYTES) {
       throw new ApiError("payload_too_large", `\`data\` exceeds ${MAX_DATA_BYTES} bytes of JSON.`);
     }
@@ -105,6 +118,76 @@ notifications.openapi(
     }
   },
 );
+
+notifications.openAPIRegistry.register("NotificationInput", NotificationInput);
+notifications.openAPIRegistry.register("BroadcastInput", BroadcastInput);
+
+/** @throws ApiError `validation_failed` with the schema's field errors, as every route answers bad input (src/http/router.ts). */
+function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ApiError("validation_failed", "The request does not match the schema.", { errors: fieldErrors(result.error) });
+  return result.data;
+}
+
+/**
+ * Accepts a broadcast (src/notifications/broadcast.ts): the broadcast, its recipient snapshot and
+ * the idempotency record commit together, then the fan-out plan is enqueued (the sweeper re-plans
+ * one whose send was lost). A replay answers from the stored broadcast, never fans out again.
+ * @throws ApiError `not_found` for an unknown topic, `payload_too_large` for `data` over 16 KiB,
+ *         the idempotency errors of {@link claimKey}, and those of `renderContent`.
+ */
+async function acceptBroadcast(c: Context<AppEnv>, input: BroadcastInput): Promise<z.infer<typeof BroadcastAccepted>> {
+  if (dataBytes(input.data) > MAX_DATA_BYTES) throw new ApiError("payload_too_large", `\`data\` exceeds ${MAX_DATA_BYTES} bytes of JSON.`);
+  const db = c.env.DB;
+  await requireTopic(db, input.topic);
+  const key = c.req.header("idempotency-key") ?? null;
+  const now = Date.now();
+  const fp = key === null ? null : await fingerprint(input);
+  const id = newId();
+  const replay = async (broadcastId: string | null) => {
+    const stored = broadcastId === null ? null : await findBroadcast(db, broadcastId);
+    if (!stored) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
+    c.header("Idempotent-Replayed", "true");
+    return { broadcastId: stored.id, recipients: stored.recipients };
+  };
+  if (key !== null && fp !== null) {
+    const claim = await claimKey(db, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now, id);
+    if (claim.kind === "replay") return replay(claim.resourceId);
+  }
+  try {
+    const content = renderContent(input, await loadTemplates(db, input.template ? [input.template] : []));
+    const broadcast = {
+      id,
+      topic: input.topic,
+      idempotencyKey: key,
+      ...content,
+      data: input.data === undefined ? null : JSON.stringify(input.data),
+      priority: input.priority,
+      critical: input.critical ?? false,
+      expiresAt: input.ttlSeconds === undefined ? null : now + input.ttlSeconds * 1000,
+      createdAt: now,
+    };
+    const [inserted] = await db.batch([
+      ...acceptBroadcastStatements(db, broadcast, key !== null ? SCOPE : null),
+      ...(key !== null ? [completeKeyStatement(db, SCOPE, key, 202, { broadcastId: id }, id)] : []),
+    ]);
+    const row = inserted!.results[0] as { recipients: number } | undefined;
+    if (row === undefined) {
+      // Lost the key while stalled: answer as a retry would, from what the new holder stored.
+      const outcome = await existingOutcome(db, SCOPE, key!, fp!);
+      return replay(outcome?.resourceId ?? null);
+    }
+    if (row.recipients > 0) {
+      c.executionCtx.waitUntil(
+        enqueueBroadcastPlans(c.env, [id]).catch((error) => console.error(JSON.stringify({ level: "error", msg: "broadcast plan enqueue failed", requestId: c.get("requestId"), error: String(error) }))),
+      );
+    }
+    return { broadcastId: id, recipients: row.recipients };
+  } catch (error) {
+    if (key !== null) await releaseKey(db, SCOPE, key, id);
+    throw error;
+  }
+}
 
 const BatchItem = NotificationInput.safeExtend({ idempotencyKey: IdempotencyKey })
   .openapi("NotificationBatchItem", { description: "A notification request plus its own required `idempotencyKey`." });

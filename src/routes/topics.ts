@@ -19,14 +19,12 @@ import { newId } from "../lib/ids";
 import { MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import { newWebhookSecret, sealSecret } from "../lib/secret-box";
 import { enqueuePublish } from "../messaging/engine";
-import { Channel, IdempotencyKey } from "../notifications/input";
+import { Channel, IdempotencyKey, TopicName } from "../notifications/input";
 import { assertOutboundUrl, outboundUrlOptions } from "../lib/url-policy";
 import { TemplateName } from "./templates";
 
 export const topics = createRouter();
 
-/** docs/api.md#topics-messages-and-subscriptions topic names, e.g. `wallet.recharged`. */
-export const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
 const topicParams = z.object({ name: TopicName });
 /** docs/api.md#limits: a topic message payload is at most 64 KiB of JSON. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;

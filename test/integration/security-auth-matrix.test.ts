@@ -179,6 +179,7 @@ const MATRIX: Record<string, Entry> = {
   "DELETE /v1/topics/{name}/subscribers": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscribers`, body: { userIds: [f.carol] }, ok: 200 }) },
   "GET /v1/topics/{name}/subscribers": { kind: "server", call: (f) => ({ path: `/v1/topics/${f.topic}/subscribers`, ok: 200 }) },
   "GET /v1/users/{userId}/topics": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/topics`, ok: 200 }) },
+  "GET /v1/broadcasts/{id}": { kind: "server", call: () => ({ path: `/v1/broadcasts/${random()}`, ok: 404 }) },
   // Bob's token reads and changes only Bob's subscription: Alice's (made in `setup`) stays.
   "GET /v1/me/topics/{name}": {
     kind: "user",

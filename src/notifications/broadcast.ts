@@ -1,0 +1,58 @@
+/**
+ * Broadcasts (docs/api.md#audiences, SPEC §14): one in-app notification to every subscriber a
+ * topic has at acceptance, fanned out through the dispatch queue.
+ *
+ * Acceptance writes, in one transaction, the broadcast (content rendered once, `recipients` = the
+ * subscriber count) and a copy of the subscriber set (`broadcast_recipients`): the recipient set
+ * is fixed there. Users who subscribe later are not in the copy; users who unsubscribe before
+ * their chunk runs are still in it, so they are counted and still receive it.
+ *
+ * The fan-out is two message kinds on the dispatch queue, both safe to redeliver:
+ * - `broadcast-plan {broadcastId}` reads the snapshot's pending recipients and enqueues them as
+ *   `broadcast-chunk` messages of at most {@link CHUNK_RECIPIENTS} users each;
+ * - `broadcast-chunk {broadcastId, userIds}` hands the item to each inbox (one call per inbox per
+ *   chunk), then marks those recipients fanned out and counts them, in one transaction.
+ * The inbox item's id is the broadcast id, and `UserInbox.deliver` keeps an id it holds, so a
+ * redelivered chunk, a retried plan or an inbox evicted mid-call never leaves a second item.
+ */
+import { z } from "zod";
+import { insertBroadcastStatement, type NewBroadcast } from "../db/broadcasts";
+import { snapshotRecipientsStatement } from "../db/broadcast-recipients";
+import type { Bindings } from "../env";
+import { MAX_SEND_BATCH_MESSAGES, sendPacked } from "../lib/queue";
+
+/**
+ * Recipients per chunk message: each chunk costs one consumer pass with this many parallel inbox
+ * calls. Small enough that a retried chunk redoes little, large enough that 100,000 recipients are
+ * 400 messages (4 `sendBatch` calls).
+ */
+export const CHUNK_RECIPIENTS = 250;
+
+export const BroadcastPlanMessage = z.object({ kind: z.literal("broadcast-plan"), broadcastId: z.string().min(1) });
+export const BroadcastChunkMessage = z.object({ kind: z.literal("broadcast-chunk"), broadcastId: z.string().min(1), userIds: z.array(z.string().min(1)).min(1).max(CHUNK_RECIPIENTS) });
+export type BroadcastPlanMessage = z.infer<typeof BroadcastPlanMessage>;
+export type BroadcastChunkMessage = z.infer<typeof BroadcastChunkMessage>;
+
+/**
+ * The statements that accept a broadcast; run them in one `db.batch` (with the idempotency
+ * completion when keyed). The first returns `{recipients}` when the broadcast was inserted.
+ * @param claimedScope the idempotency scope whose record must name `b.id` (null without a key).
+ */
+export function acceptBroadcastStatements(db: D1Database, b: NewBroadcast, claimedScope: string | null): D1PreparedStatement[] {
+  return [insertBroadcastStatement(db, b, claimedScope), snapshotRecipientsStatement(db, b.id, b.topic)];
+}
+
+/** Enqueues the fan-out plan of `broadcastIds` (a message each, ≤ 100 per `sendBatch`). */
+export async function enqueueBroadcastPlans(env: Pick<Bindings, "DISPATCH">, broadcastIds: readonly string[]): Promise<void> {
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < broadcastIds.length; i += MAX_SEND_BATCH_MESSAGES) {
+    const body = (broadcastId: string): BroadcastPlanMessage => ({ kind: "broadcast-plan", broadcastId });
+    sends.push(env.DISPATCH.sendBatch(broadcastIds.slice(i, i + MAX_SEND_BATCH_MESSAGES).map((id) => ({ body: body(id), contentType: "json" as const }))));
+  }
+  await Promise.all(sends);
+}
+
+/** Enqueues `userIds` of a broadcast as chunk messages of at most {@link CHUNK_RECIPIENTS} users. */
+export async function enqueueBroadcastChunks(env: Pick<Bindings, "DISPATCH">, broadcastId: string, userIds: readonly string[]): Promise<void> {
+  await sendPacked<string, BroadcastChunkMessage>(env.DISPATCH, userIds, (chunk) => ({ kind: "broadcast-chunk", broadcastId, userIds: chunk }), 0, "json", CHUNK_RECIPIENTS);
+}

@@ -1,0 +1,66 @@
+/**
+ * The broadcast fan-out on the dispatch queue (src/notifications/broadcast.ts explains the design):
+ * planning a broadcast into chunks, and handing each chunk's item to its recipients' inboxes.
+ */
+import { countFannedOutStatement, loadBroadcasts, markFanningOutStatement, type Broadcast } from "../db/broadcasts";
+import { markFannedOutStatement, pendingAmong, pendingRecipients } from "../db/broadcast-recipients";
+import type { Bindings } from "../env";
+import { deliverToInboxes, type DispatchRow } from "../notifications/dispatch";
+import { enqueueBroadcastChunks, type BroadcastChunkMessage } from "../notifications/broadcast";
+
+/**
+ * Plans each broadcast: enqueues its recipients not yet fanned out as chunk messages, then marks it
+ * `fanning_out`. A redelivered plan enqueues the pending recipients again; their chunks find them
+ * fanned out or deliver an id the inbox already holds, so nothing is received twice.
+ */
+export async function planBroadcasts(env: Bindings, broadcastIds: readonly string[]): Promise<void> {
+  for (const id of new Set(broadcastIds)) {
+    await enqueueBroadcastChunks(env, id, await pendingRecipients(env.DB, id));
+    await markFanningOutStatement(env.DB, id).run();
+  }
+}
+
+/** A broadcast as the inbox dispatcher takes it, for one recipient: the item id is the broadcast id. */
+function rowFor(b: Broadcast, userId: string): DispatchRow {
+  return {
+    id: b.id,
+    userId,
+    title: b.title,
+    body: b.body,
+    data: b.data === null ? null : (JSON.parse(b.data) as Record<string, unknown>),
+    priority: b.priority,
+    channels: ["in_app"],
+    createdAt: b.createdAt,
+    expiresAt: b.expiresAt,
+    dispatchAfter: b.createdAt,
+    category: b.category,
+    critical: b.critical,
+  };
+}
+
+/**
+ * Fans out chunks, one at a time (each runs its inbox calls (≤ `CHUNK_RECIPIENTS`) in parallel):
+ * the recipients not yet fanned out get the item — preferences judged per recipient, as for any
+ * notification (src/notifications/dispatch.ts `deliverToInboxes`) — and are then marked and
+ * counted in one transaction. An expired broadcast is counted without delivery.
+ * @returns the messages to retry: those with a recipient whose inbox call failed (the others of
+ *          the chunk are marked already, so the retry calls only the failed inboxes).
+ */
+export async function fanOutChunks<M>(env: Bindings, chunks: { message: M; body: BroadcastChunkMessage }[]): Promise<M[]> {
+  const broadcasts = new Map((await loadBroadcasts(env.DB, [...new Set(chunks.map((c) => c.body.broadcastId))])).map((b) => [b.id, b]));
+  const retry: M[] = [];
+  for (const { message, body } of chunks) {
+    const broadcast = broadcasts.get(body.broadcastId);
+    // Gone: purged by retention after it completed, so this is a late duplicate.
+    if (!broadcast) continue;
+    const pending = await pendingAmong(env.DB, broadcast.id, body.userIds);
+    if (pending.length === 0) continue;
+    const now = Date.now();
+    const { failedUsers } = await deliverToInboxes(env, pending.map((userId) => rowFor(broadcast, userId)), now);
+    const failed = new Set(failedUsers);
+    const done = pending.filter((u) => !failed.has(u));
+    if (done.length > 0) await env.DB.batch([countFannedOutStatement(env.DB, broadcast.id, done, now), markFannedOutStatement(env.DB, broadcast.id, done, now)]);
+    if (failed.size > 0) retry.push(message);
+  }
+  return retry;
+}
