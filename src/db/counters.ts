@@ -18,6 +18,11 @@ export const COUNTER_NAMES = [
   "behaviours.duplicates_suppressed",
   "deliveries.skipped.preference",
   "deliveries.skipped.unsubscribed",
+  "broadcasts.accepted",
+  "broadcasts.recipients",
+  "broadcasts.fanned_out",
+  "broadcasts.completed_recipients",
+  "broadcasts.completed_ms",
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -59,4 +64,55 @@ export function countSkipsStatement(db: D1Database, skipsJson: string, now: numb
        ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
     )
     .bind(skipsJson, now);
+}
+
+/**
+ * Counts an accepted broadcast (`broadcasts.accepted` +1, `broadcasts.recipients` + its snapshot
+ * size), read from the row itself: run it after `insertBroadcastStatement` in the same
+ * transaction, so a broadcast that was not inserted (a lost idempotency claim) counts nothing.
+ * Reads `broadcasts`.
+ */
+export function countBroadcastAcceptedStatement(db: D1Database, broadcastId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'broadcasts.accepted', 1 FROM broadcasts WHERE id = ?1
+       UNION ALL SELECT 'broadcasts.recipients', recipients FROM broadcasts WHERE id = ?1
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+    )
+    .bind(broadcastId);
+}
+
+/**
+ * Adds to `broadcasts.fanned_out` the recipients of `userIds` not yet fanned out. Run it first in
+ * the transaction that marks them (src/queues/broadcasts.ts), so a redelivered chunk adds nothing.
+ * Reads `broadcast_recipients`.
+ */
+export function countBroadcastFannedOutStatement(db: D1Database, broadcastId: string, userIds: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'broadcasts.fanned_out', COUNT(*) FROM broadcast_recipients
+       WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+    )
+    .bind(broadcastId, JSON.stringify(userIds));
+}
+
+/**
+ * When the transaction at `now` (ms) completed the broadcast, adds its recipients to
+ * `broadcasts.completed_recipients` and its acceptance-to-completion time (ms) to
+ * `broadcasts.completed_ms`: their ratio is the fan-out rate `/v1/stats` reports. Run it after
+ * `countFannedOutStatement` (src/db/broadcasts.ts) in the same transaction; a broadcast completes
+ * once, since later chunks find nobody pending. Reads `broadcasts`.
+ */
+export function countBroadcastCompletedStatement(db: D1Database, broadcastId: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'broadcasts.completed_recipients', recipients FROM broadcasts WHERE id = ?1 AND status = 'completed' AND completed_at = ?2
+       UNION ALL SELECT 'broadcasts.completed_ms', completed_at - created_at FROM broadcasts WHERE id = ?1 AND status = 'completed' AND completed_at = ?2
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+    )
+    .bind(broadcastId, now);
 }

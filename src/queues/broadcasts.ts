@@ -4,6 +4,7 @@
  */
 import { countFannedOutStatement, loadBroadcasts, markFanningOutStatement, type Broadcast } from "../db/broadcasts";
 import { markFannedOutStatement, pendingAmong, pendingRecipients } from "../db/broadcast-recipients";
+import { countBroadcastCompletedStatement, countBroadcastFannedOutStatement } from "../db/counters";
 import type { Bindings } from "../env";
 import { deliverToInboxes, type DispatchRow } from "../notifications/dispatch";
 import { enqueueBroadcastChunks, type BroadcastChunkMessage } from "../notifications/broadcast";
@@ -59,7 +60,15 @@ export async function fanOutChunks<M>(env: Bindings, chunks: { message: M; body:
     const { failedUsers } = await deliverToInboxes(env, pending.map((userId) => rowFor(broadcast, userId)), now);
     const failed = new Set(failedUsers);
     const done = pending.filter((u) => !failed.has(u));
-    if (done.length > 0) await env.DB.batch([countFannedOutStatement(env.DB, broadcast.id, done, now), markFannedOutStatement(env.DB, broadcast.id, done, now)]);
+    if (done.length > 0) {
+      // One transaction, in this order: both counts read the recipients still unmarked.
+      await env.DB.batch([
+        countBroadcastFannedOutStatement(env.DB, broadcast.id, done),
+        countFannedOutStatement(env.DB, broadcast.id, done, now),
+        countBroadcastCompletedStatement(env.DB, broadcast.id, now),
+        markFannedOutStatement(env.DB, broadcast.id, done, now),
+      ]);
+    }
     if (failed.size > 0) retry.push(message);
   }
   return retry;

@@ -9,7 +9,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { bumpCounters } from "../db/counters";
+import { bumpCounters, countBroadcastAcceptedStatement } from "../db/counters";
 import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -169,6 +169,7 @@ async function acceptBroadcast(c: Context<AppEnv>, input: BroadcastInput): Promi
     };
     const [inserted] = await db.batch([
       ...acceptBroadcastStatements(db, broadcast, key !== null ? SCOPE : null),
+      countBroadcastAcceptedStatement(db, id),
       ...(key !== null ? [completeKeyStatement(db, SCOPE, key, 202, { broadcastId: id }, id)] : []),
     ]);
     const row = inserted!.results[0] as { recipients: number } | undefined;

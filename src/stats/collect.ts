@@ -25,6 +25,12 @@ export interface Stats {
   notifications: { byStatus: ByStatus; total: number };
   batch: { items: number; created: number; duplicate: number; conflict: number; invalid: number; failed: number; duplicateRate: number | null; conflictRate: number | null };
   behaviours: { events: number; applied: number; duplicatesSuppressed: number };
+  /**
+   * Broadcasts since the start (counters): accepted, their recipients at acceptance, recipients
+   * fanned out, and the fan-out rate of completed broadcasts (their recipients over their summed
+   * acceptance-to-completion time, per second; null before the first completes).
+   */
+  broadcasts: { accepted: number; recipients: number; fannedOut: number; fanOutRecipientsPerSecond: number | null };
   messages: { byStatus: ByStatus; total: number };
   /** `skipped`: deliveries the users' preferences kept from being sent, by reason, since the start (counters). */
   deliveries: { byChannel: Record<string, ByStatus>; successRate: number | null; latencyMs: { p50: number | null; p95: number | null }; skipped: { preference: number; unsubscribed: number } };
@@ -85,6 +91,12 @@ export async function collectStats(db: D1Database, now = Date.now()): Promise<St
       conflictRate: rate(counters["batch.conflict"], judged),
     },
     behaviours: { events: counters["behaviours.events"], applied: counters["behaviours.applied"], duplicatesSuppressed: counters["behaviours.duplicates_suppressed"] },
+    broadcasts: {
+      accepted: counters["broadcasts.accepted"],
+      recipients: counters["broadcasts.recipients"],
+      fannedOut: counters["broadcasts.fanned_out"],
+      fanOutRecipientsPerSecond: counters["broadcasts.completed_recipients"] === 0 ? null : counters["broadcasts.completed_recipients"] / (Math.max(1, counters["broadcasts.completed_ms"]) / 1000),
+    },
     messages: { byStatus: messagesByStatus, total: sum(messagesByStatus) },
     deliveries: {
       byChannel,
@@ -125,6 +137,9 @@ export function toPrometheus(s: Stats): string {
     family("herald_deliveries_total", "counter", "Deliveries the users' preferences skipped, by reason, since the start.", (["preference", "unsubscribed"] as const).map((reason): [Record<string, string>, number] => [{ status: "skipped", reason }, s.deliveries.skipped[reason]])),
     family("herald_batch_items_total", "counter", "Batch notification items, by result.", (["created", "duplicate", "conflict", "invalid", "failed"] as const).map((k): [Record<string, string>, number] => [{ status: k }, s.batch[k]])),
     family("herald_behaviour_events_total", "counter", "Behaviour events consumed, applied and suppressed as duplicates.", [[{ outcome: "applied" }, s.behaviours.applied], [{ outcome: "duplicate_suppressed" }, s.behaviours.duplicatesSuppressed]]),
+    family("herald_broadcasts_total", "counter", "Broadcasts accepted since the start.", [[{}, s.broadcasts.accepted]]),
+    family("herald_broadcast_recipients_total", "counter", "Broadcast recipients since the start: counted at acceptance, and fanned out to their inbox.", [[{ stage: "accepted" }, s.broadcasts.recipients], [{ stage: "fanned_out" }, s.broadcasts.fannedOut]]),
+    family("herald_broadcast_fanout_rate", "gauge", "Recipients per second of completed broadcasts, acceptance to completion.", [[{}, s.broadcasts.fanOutRecipientsPerSecond]]),
     family("herald_messages_24h", "gauge", "Topic messages published in the last 24 h, by status.", statusSamples(s.messages.byStatus)),
     family("herald_sync_deliveries_24h", "gauge", "Sync webhook deliveries of the last 24 h, by status.", statusSamples(s.sync.deliveries)),
     family("herald_sync_success_ratio", "gauge", "Sync deliveries succeeded over finished, last 24 h.", [[{}, s.sync.successRate]]),
