@@ -1,5 +1,5 @@
 /**
- * Broadcasts (docs/api.md#audiences, SPEC §14): one in-app notification to every subscriber a
+ * Broadcasts (docs/api.md#audiences): one in-app notification to every subscriber a
  * topic has at acceptance, fanned out through the dispatch queue.
  *
  * Acceptance writes, in one transaction, the broadcast (content rendered once, `recipients` = the

@@ -1,5 +1,5 @@
 /**
- * Topic audiences (docs/api.md#audiences, SPEC §14): who a broadcast to a topic reaches. The server
+ * Topic audiences (docs/api.md#audiences): who a broadcast to a topic reaches. The server
  * manages subscribers in sets of up to 1,000 ids; a user token may subscribe and unsubscribe itself
  * on topics marked `selfService`. Broadcasts are sent with `POST /v1/notifications {topic}`
  * (src/routes/notifications.ts) and their progress is read here.

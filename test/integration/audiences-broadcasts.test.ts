@@ -1,5 +1,5 @@
 /**
- * Broadcasts (docs/api.md#audiences, SPEC §14, issue 17): `POST /v1/notifications {topic}` reaches
+ * Broadcasts (docs/api.md#audiences, issue 17): `POST /v1/notifications {topic}` reaches
  * every subscriber the topic had at acceptance exactly once — through several queue chunks, a
  * retried request, a redelivered chunk and inboxes evicted mid-fan-out — with preferences applied
  * per recipient. Every count is read through each recipient's own inbox.

@@ -1,5 +1,5 @@
 /**
- * Topic subscribers (docs/api.md#audiences, SPEC §14, issue 17): idempotent set-based subscribe and
+ * Topic subscribers (docs/api.md#audiences, issue 17): idempotent set-based subscribe and
  * unsubscribe, paginated listings both ways, self-service topics for user tokens, and bad input.
  */
 import { describe, expect, it } from "vitest";
