@@ -5,9 +5,9 @@
  *
  * A ticket is `<payload>.<mac>` (base64url): the payload names its id, user, expiry and the
  * `exp` of the token it was made from (the socket is still closed with 4001 then); the mac is
- * HMAC-SHA256 under a key derived with HKDF from `JWT_SECRET` and the deployment's audience, so
- * a ticket is never a valid JWT (two parts, not three: the bearer check refuses it) and no JWT is
- * a valid ticket.
+ * HMAC-SHA256 under a key derived with HKDF from `JWT_SECRET` and the deployment's audience
+ * (src/lib/signed-token.ts), so a ticket is never a valid JWT (two parts, not three: the bearer
+ * check refuses it) and no JWT is a valid ticket.
  *
  * Single use is enforced where it cannot race: in the user's UserInbox, one object per user that
  * handles one request at a time. It records each redeemed ticket id until the ticket expires, in
@@ -18,6 +18,7 @@ import { z } from "zod";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { UserTokenKey } from "../lib/auth";
+import { openToken, signToken } from "../lib/signed-token";
 
 /** How long a ticket opens the socket, ms (issue 14: 60 s). */
 export const TICKET_TTL_MS = 60_000;
@@ -38,42 +39,8 @@ export interface ConnectTicket {
 
 const Payload = z.object({ id: z.string().min(1).max(64), sub: z.string().min(1), exp: z.number().int(), tex: z.number().int() }).strict();
 
-const encoder = new TextEncoder();
-const macKeys = new Map<string, Promise<CryptoKey>>();
-
-/** The HMAC key for tickets of this deployment, derived once per isolate from the user-token key. */
-function macKey(key: UserTokenKey): Promise<CryptoKey> {
-  const cacheKey = `${key.audience}\u0000${key.secret}`;
-  let derived = macKeys.get(cacheKey);
-  if (!derived) {
-    derived = crypto.subtle
-      .importKey("raw", encoder.encode(key.secret), "HKDF", false, ["deriveKey"])
-      .then((ikm) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode(`herald connect ticket v1 ${key.audience}`) },
-          ikm,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
-    macKeys.set(cacheKey, derived);
-  }
-  return derived;
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+/** The HKDF label of connect tickets (src/lib/signed-token.ts). */
+const LABEL = "connect ticket";
 
 /**
  * Mints a ticket for `userId`, whose token expires at `tokenExp` (seconds). It lives
@@ -82,9 +49,8 @@ function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
  */
 export async function mintTicket(key: UserTokenKey, userId: string, tokenExp: number, now = Date.now()): Promise<{ ticket: string; expiresAt: string }> {
   const exp = Math.min(now + TICKET_TTL_MS, tokenExp * 1000);
-  const payload = encoder.encode(JSON.stringify({ id: newId(), sub: userId, exp, tex: tokenExp } satisfies z.infer<typeof Payload>));
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await macKey(key), payload));
-  return { ticket: `${base64url(payload)}.${base64url(mac)}`, expiresAt: new Date(exp).toISOString() };
+  const ticket = await signToken(key, LABEL, { id: newId(), sub: userId, exp, tex: tokenExp } satisfies z.infer<typeof Payload>);
+  return { ticket, expiresAt: new Date(exp).toISOString() };
 }
 
 /**
@@ -93,13 +59,7 @@ export async function mintTicket(key: UserTokenKey, userId: string, tokenExp: nu
  * @throws ApiError `unauthorized` when the ticket is malformed, forged, or expired at `now` (ms).
  */
 export async function verifyTicket(key: UserTokenKey, ticket: string, now = Date.now()): Promise<ConnectTicket> {
-  const [payloadPart, macPart, ...rest] = ticket.split(".");
-  const payload = fromBase64url(payloadPart ?? "");
-  const mac = fromBase64url(macPart ?? "");
-  if (rest.length > 0 || !payload || !mac || !(await crypto.subtle.verify("HMAC", await macKey(key), mac, payload))) {
-    throw new ApiError("unauthorized", "The connect ticket is invalid.");
-  }
-  const parsed = Payload.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  const parsed = Payload.safeParse(await openToken(key, LABEL, ticket));
   if (!parsed.success) throw new ApiError("unauthorized", "The connect ticket is invalid.");
   const { id, sub, exp, tex } = parsed.data;
   if (now >= exp) throw new ApiError("unauthorized", "The connect ticket expired; ask for a new one (`POST /v1/me/connect-tickets`).");

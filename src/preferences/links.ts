@@ -8,7 +8,8 @@
  * the email can use it: it is unguessable and names exactly one user.
  */
 import { z } from "zod";
-import { userTokenKey, type UserTokenKey } from "../lib/auth";
+import { userTokenKey } from "../lib/auth";
+import { openToken, signToken } from "../lib/signed-token";
 import { ApiError } from "../lib/errors";
 import { Category, Channel, UserId } from "../notifications/input";
 
@@ -22,48 +23,14 @@ const Payload = z.discriminatedUnion("use", [
 ]);
 export type LinkPayload = z.infer<typeof Payload>;
 
-const encoder = new TextEncoder();
-const macKeys = new Map<string, Promise<CryptoKey>>();
-
-/** The HMAC key for link tokens of this deployment, derived once per isolate. */
-function macKey(key: UserTokenKey): Promise<CryptoKey> {
-  const cacheKey = `${key.audience}\u0000${key.secret}`;
-  let derived = macKeys.get(cacheKey);
-  if (!derived) {
-    derived = crypto.subtle
-      .importKey("raw", encoder.encode(key.secret), "HKDF", false, ["deriveKey"])
-      .then((ikm) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode(`herald preference link v1 ${key.audience}`) },
-          ikm,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
-    macKeys.set(cacheKey, derived);
-  }
-  return derived;
-}
-
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+/** The HKDF label of link tokens (src/lib/signed-token.ts). */
+const LABEL = "preference link";
 
 type LinkEnv = { JWT_SECRET?: string; JWT_AUDIENCE?: string };
 
 /** Signs `payload` into a link token. @throws ApiError `not_configured` without a usable JWT_SECRET. */
 export async function mintLinkToken(env: LinkEnv, payload: LinkPayload): Promise<string> {
-  const bytes = encoder.encode(JSON.stringify(payload));
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await macKey(userTokenKey(env)), bytes));
-  return `${base64url(bytes)}.${base64url(mac)}`;
+  return signToken(userTokenKey(env), LABEL, payload);
 }
 
 /**
@@ -74,16 +41,7 @@ export async function mintLinkToken(env: LinkEnv, payload: LinkPayload): Promise
  */
 export async function verifyLinkToken<U extends LinkPayload["use"]>(env: LinkEnv, token: string, use: U, now = Date.now()): Promise<Extract<LinkPayload, { use: U }>> {
   const invalid = () => new ApiError("validation_failed", "The link is invalid or expired.", { errors: [{ path: "token", message: "Not a valid link token." }] });
-  const [payloadPart, macPart, ...rest] = token.split(".");
-  const payload = fromBase64url(payloadPart ?? "");
-  const mac = fromBase64url(macPart ?? "");
-  if (rest.length > 0 || !payload || !mac || !(await crypto.subtle.verify("HMAC", await macKey(userTokenKey(env)), mac, payload))) throw invalid();
-  let parsed: z.ZodSafeParseResult<LinkPayload>;
-  try {
-    parsed = Payload.safeParse(JSON.parse(new TextDecoder().decode(payload)));
-  } catch {
-    throw invalid();
-  }
+  const parsed = Payload.safeParse(await openToken(userTokenKey(env), LABEL, token));
   if (!parsed.success || parsed.data.use !== use) throw invalid();
   if (parsed.data.use === "preferences" && now >= parsed.data.exp) throw invalid();
   return parsed.data as Extract<LinkPayload, { use: U }>;
