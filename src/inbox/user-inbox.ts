@@ -28,6 +28,7 @@ import { CLOSE_CODES, ClientFrame, frameTooLarge, MAX_CLIENT_FRAME_BYTES, PING_F
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
+import { AlarmSchedule } from "./alarm-schedule";
 import { inboxLimits, type InboxLimits } from "./limits";
 import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
@@ -112,20 +113,8 @@ export class UserInbox extends DurableObject<Bindings> {
   private readonly flooded = new WeakSet<WebSocket>();
   /** Each socket's state, read from its attachment once per instance and written through to it. */
   private readonly sockets = new WeakMap<WebSocket, SocketState>();
-  /**
-   * When the alarm is set for (ms; null: none), read from storage on first use. Only this instance
-   * sets or deletes the alarm, so the copy stays right, and a change whose work is already
-   * covered by the alarm costs no storage call.
-   *
-   * The alarm is always due by the next thing it has to do (see {@link nextAlarm}). An instance
-   * tracks only what it added itself: what an earlier instance stored or recorded is covered by
-   * the alarm that instance set, so waking up reads nothing but `meta`.
-   */
-  private alarmAt: number | null | undefined;
-  /** The earliest removal due among what this instance stored (ms; null: none); exact after an alarm run. */
-  private purgeAt: number | null = null;
-  /** The earliest token expiry among sockets this instance accepted (ms; null: none); exact after an alarm run. */
-  private tokenExpiryAt: number | null = null;
+  /** The one alarm's schedule: removals, token expiries, the mirror, presence (src/inbox/alarm-schedule.ts). */
+  private readonly schedule: AlarmSchedule;
 
   /**
    * Runs on every start, after an eviction or hibernation too: migrates and loads `meta` (one
@@ -137,6 +126,7 @@ export class UserInbox extends DurableObject<Bindings> {
     this.meta = openInbox(this.sql);
     this.mirror = new Mirror(this.sql, this.meta, env.RECEIPTS);
     this.limits = inboxLimits(env);
+    this.schedule = new AlarmSchedule(ctx.storage);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -170,7 +160,7 @@ export class UserInbox extends DurableObject<Bindings> {
     const stored = storeItems(this.sql, this.meta, items, now, this.limits.retentionMs);
     if (stored.length === 0) return held;
     evictOverCap(this.sql, this.meta, this.limits.maxItems);
-    this.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
+    this.schedule.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
     this.pumpAll(now);
     await this.settle(now);
     return [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
@@ -187,7 +177,7 @@ export class UserInbox extends DurableObject<Bindings> {
     const now = Date.now();
     const recalled = recallItems(this.sql, this.meta, ids, now, this.limits.retentionMs);
     // Ids not held yet became tombstones, removed with the retention.
-    this.removalDue(now + this.limits.retentionMs);
+    this.schedule.removalDue(now + this.limits.retentionMs);
     this.mirror.receipts("recalled", [...new Set(ids)], now);
     this.pumpAll(now);
     await this.settle(now);
@@ -204,7 +194,7 @@ export class UserInbox extends DurableObject<Bindings> {
     const now = Date.now();
     const updated = editItem(this.sql, this.meta, id, edit, now, this.limits.retentionMs);
     // An edit of an item not held yet waits in `pending_changes` until the retention ends.
-    if (!updated) this.removalDue(now + this.limits.retentionMs);
+    if (!updated) this.schedule.removalDue(now + this.limits.retentionMs);
     if (updated) this.pumpAll(now);
     await this.settle(now);
     return { updated };
@@ -252,7 +242,7 @@ export class UserInbox extends DurableObject<Bindings> {
       connectedAt: now,
       tokenExpiresAt: tokenExpiresAt(request.headers),
     };
-    this.tokenExpiryDue(state.tokenExpiresAt ?? null);
+    this.schedule.tokenExpiryDue(state.tokenExpiresAt ?? null);
     this.ctx.acceptWebSocket(server, [userId]);
     this.saveState(server, state);
     this.meta.set("lastSeenAt", now);
@@ -317,13 +307,11 @@ export class UserInbox extends DurableObject<Bindings> {
    * scan per request.
    */
   override async alarm(): Promise<void> {
-    // The alarm that fired is no longer set; one set while this runs replaces it.
-    this.alarmAt = null;
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
-    this.purgeAt = nextPurgeAt(this.sql);
     // Before counting connections: a socket closed here no longer counts.
-    this.tokenExpiryAt = closeExpiredSockets(this.openSockets().map((ws) => [ws, this.state(ws).tokenExpiresAt]), now);
+    const tokenExpiryAt = closeExpiredSockets(this.openSockets().map((ws) => [ws, this.state(ws).tokenExpiresAt]), now);
+    this.schedule.fired(nextPurgeAt(this.sql), tokenExpiryAt);
     const userId = this.meta.text("userId");
     const connections = this.openSockets().length;
     // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
@@ -333,13 +321,7 @@ export class UserInbox extends DurableObject<Bindings> {
     if (userId !== null && (renew || connections !== this.mirror.reportedConnections)) this.mirror.presence(userId, connections, now);
     // Also sends what an earlier instance left unsent.
     await this.mirror.flush();
-    const next = this.nextAlarm(Date.now());
-    const current = this.alarmAt;
-    // Set before the await, so a change handled meanwhile compares with the alarm to be.
-    this.alarmAt = next;
-    if (next === null) {
-      if (current !== null) await this.ctx.storage.deleteAlarm();
-    } else if (next !== current) await this.ctx.storage.setAlarm(next);
+    await this.schedule.replace(this.nextAlarm(Date.now()));
   }
 
   /** The socket's frame budget (src/inbox/frame-budget.ts), full when first asked for. */
@@ -506,7 +488,7 @@ export class UserInbox extends DurableObject<Bindings> {
   private async afterRead(ids: string[], now: number) {
     const unreadCount = this.unreadCount(now);
     if (ids.length > 0) {
-      this.removalDue(now + this.limits.readRetentionMs);
+      this.schedule.removalDue(now + this.limits.readRetentionMs);
       const frame = JSON.stringify({ type: "read", ids, unreadCount } satisfies ServerFrame);
       for (const ws of this.openSockets()) {
         try {
@@ -567,48 +549,19 @@ export class UserInbox extends DurableObject<Bindings> {
    * backstop sends it.
    */
   private async settle(now: number): Promise<void> {
-    await this.alarmBy(this.nextAlarm(now));
+    await this.schedule.ensureBy(this.nextAlarm(now));
     if (this.mirror.pending) this.ctx.waitUntil(this.flushMirror());
   }
 
   private async flushMirror(): Promise<void> {
     await this.mirror.flush();
     // After a failure the mirror is due sooner: within MIRROR_RETRY_MS.
-    await this.alarmBy(this.nextAlarm(Date.now()));
-  }
-
-  /**
-   * Makes sure the alarm runs by `at` (ms): sets it when it is unset or later. An alarm already due
-   * by then is left alone, so a burst of changes costs at most one storage call.
-   */
-  private async alarmBy(at: number | null): Promise<void> {
-    if (at === null) return;
-    if (this.alarmAt === undefined) {
-      const stored = await this.ctx.storage.getAlarm();
-      // Another call may have set the alarm while this one read it.
-      if (this.alarmAt === undefined) this.alarmAt = stored;
-    }
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
-    // Set before the await, so a concurrent call compares with the alarm to be.
-    this.alarmAt = at;
-    await this.ctx.storage.setAlarm(at);
-  }
-
-  /** Notes that a socket's token expires at `at` (ms; null: never), so the alarm closes it then. */
-  private tokenExpiryDue(at: number | null): void {
-    if (at !== null) this.tokenExpiryAt = this.tokenExpiryAt === null ? at : Math.min(this.tokenExpiryAt, at);
-  }
-
-  /** Notes that something stored now is due for removal at `at` (ms). */
-  private removalDue(at: number): void {
-    this.purgeAt = this.purgeAt === null ? at : Math.min(this.purgeAt, at);
+    await this.schedule.ensureBy(this.nextAlarm(Date.now()));
   }
 
   /** When the alarm has work next (ms), or null when it has none: a removal, a token expiry, the mirror, a presence refresh. */
   private nextAlarm(now: number): number | null {
-    const times = [this.purgeAt, this.tokenExpiryAt, this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null];
-    const due = times.filter((t) => t !== null);
-    return due.length > 0 ? Math.min(...due) : null;
+    return this.schedule.next([this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null]);
   }
 }
 
