@@ -9,6 +9,9 @@
  *     in_app `delivered` (docs/protocol.md; seed problem: offline messages lost, wrong receipt status);
  *  3. after a disconnect, the client resumes with `since` and gets exactly the two it missed.
  *
+ * `npm run demo -- --tour` instead runs README.md's tour against the Herald `npm start` runs
+ * (scripts/tour.ts), starting nothing.
+ *
  * Runs unbundled under Node ≥ 22 type stripping, hence the `.ts` import of the client.
  */
 import { randomBytes } from "node:crypto";
@@ -17,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
 import { startLocalServer, tail, until as untilWithin, type LocalServer } from "./local-server.ts";
+import { tourCommand } from "./tour.ts";
 
 type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;
 
@@ -151,6 +155,8 @@ async function assertDelivered(base: string, apiKey: string, ids: string[]): Pro
     });
   }
 }
+
+if (process.argv.includes("--tour")) process.exit(await tourCommand(process.argv.slice(2)));
 
 for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
   process.on(signal, () => {
