@@ -97,16 +97,116 @@ export async function findDeadLetter(db: D1Database, id: string): Promise<DeadLe
 }
 
 /**
- * A page of dead letters, newest first.
+ * What a dead letter's work was about, read from the rows its payload names (the first of its
+ * `ids`, or of its `events`): every field null when that row is gone (purged, or never existed).
+ * Turned into topic / target / recipient by src/delivery/dead-letter-subject.ts.
+ */
+export interface DeadLetterSubjectFacts {
+  /** The queue body's `kind` (`attempt`, `channel`, `deliver`, `behaviours`…). */
+  kind: string | null;
+  /** Work items in the letter: its `ids`, `events` or `userIds`. */
+  items: number;
+  /** Topic message letters: the message's topic and payload (JSON text), the subscription's kind, URL, template and user-id pointer. */
+  topic: string | null;
+  messagePayload: string | null;
+  subscriptionKind: string | null;
+  subscriptionUrl: string | null;
+  subscriptionTemplate: string | null;
+  subscriptionUserIdPointer: string | null;
+  /** The notification concerned (channel and dispatch letters; a notify subscription's once created). */
+  notificationUserId: string | null;
+  notificationTitle: string | null;
+  notificationTemplate: string | null;
+  /** Sync letters: the target's name and URL, and the user of the delivery (or of the first event). */
+  syncTargetName: string | null;
+  syncTargetUrl: string | null;
+  syncUserId: string | null;
+  /** Behaviour letters: the first event's type, target and target owner. */
+  behaviourType: string | null;
+  behaviourTargetId: string | null;
+  behaviourTargetOwnerId: string | null;
+}
+
+/** A listed dead letter and what its work was about. */
+export type ListedDeadLetter = DeadLetter & { facts: DeadLetterSubjectFacts };
+
+interface ListedRow extends Row {
+  kind: string | null;
+  items: number | null;
+  topic: string | null;
+  message_payload: string | null;
+  subscription_kind: string | null;
+  subscription_url: string | null;
+  subscription_template: string | null;
+  subscription_user_id_pointer: string | null;
+  notification_user_id: string | null;
+  notification_title: string | null;
+  notification_template: string | null;
+  sync_target_name: string | null;
+  sync_target_url: string | null;
+  sync_user_id: string | null;
+  behaviour_type: string | null;
+  behaviour_target_id: string | null;
+  behaviour_target_owner_id: string | null;
+}
+
+/**
+ * A page of dead letters, newest first, each with {@link DeadLetterSubjectFacts}: one statement,
+ * the page first, then primary-key lookups of the row each letter's payload names (at most a
+ * page of them), so the console can show a topic, target and recipient instead of raw ids.
  * @param before only ids below this (the cursor), or all.
  * @param limit rows to read (callers ask one more than the page, to know if more follow).
  */
-export async function listDeadLetters(db: D1Database, opts: { source?: DeadLetterSource; before?: string; limit: number }): Promise<DeadLetter[]> {
+export async function listDeadLetters(db: D1Database, opts: { source?: DeadLetterSource; before?: string; limit: number }): Promise<ListedDeadLetter[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM dead_letters WHERE (?1 IS NULL OR source = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3`)
+    .prepare(
+      `WITH page AS (
+         SELECT *, payload->>'$.kind' AS kind, COALESCE(payload->>'$.ids[0]', payload->>'$.userIds[0]') AS first_id,
+                COALESCE(json_array_length(payload, '$.ids'), json_array_length(payload, '$.events'), json_array_length(payload, '$.userIds'), 1) AS items
+         FROM dead_letters WHERE (?1 IS NULL OR source = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3
+       )
+       SELECT p.id, p.source, p.source_id, p.queue, p.payload, p.attempts, p.last_error, p.created_at, p.kind, p.items,
+              m.topic, m.payload AS message_payload,
+              ts.kind AS subscription_kind, ts.url AS subscription_url, ts.template AS subscription_template, ts.user_id_pointer AS subscription_user_id_pointer,
+              n.user_id AS notification_user_id, n.title AS notification_title, n.template AS notification_template,
+              st.name AS sync_target_name, st.url AS sync_target_url,
+              COALESCE(sd.user_id, CASE p.kind WHEN 'user_events' THEN p.payload->>'$.events[0].userId' END) AS sync_user_id,
+              CASE p.kind WHEN 'behaviours' THEN p.payload->>'$.events[0].type' END AS behaviour_type,
+              CASE p.kind WHEN 'behaviours' THEN p.payload->>'$.events[0].targetId' END AS behaviour_target_id,
+              CASE p.kind WHEN 'behaviours' THEN p.payload->>'$.events[0].targetOwnerId' END AS behaviour_target_owner_id
+       FROM page p
+       LEFT JOIN message_deliveries md ON p.kind = 'attempt' AND md.id = p.first_id
+       LEFT JOIN messages m ON m.id = CASE p.kind WHEN 'attempt' THEN md.message_id WHEN 'publish' THEN p.first_id END
+       LEFT JOIN topic_subscriptions ts ON ts.id = md.subscription_id
+       LEFT JOIN notifications n ON n.id = CASE WHEN p.kind IN ('channel', 'dispatch') THEN p.first_id WHEN p.kind = 'attempt' THEN md.notification_id END
+       LEFT JOIN sync_deliveries sd ON p.kind = 'deliver' AND sd.id = p.first_id
+       LEFT JOIN sync_targets st ON st.id = CASE p.kind WHEN 'deliver' THEN sd.target_id WHEN 'reconcile' THEN p.payload->>'$.targetId' END
+       ORDER BY p.id DESC`,
+    )
     .bind(opts.source ?? null, opts.before ?? "\u{10FFFF}", opts.limit)
-    .all<Row>();
-  return results.map(toDeadLetter);
+    .all<ListedRow>();
+  return results.map((r) => ({
+    ...toDeadLetter(r),
+    facts: {
+      kind: r.kind,
+      items: r.items ?? 1,
+      topic: r.topic,
+      messagePayload: r.message_payload,
+      subscriptionKind: r.subscription_kind,
+      subscriptionUrl: r.subscription_url,
+      subscriptionTemplate: r.subscription_template,
+      subscriptionUserIdPointer: r.subscription_user_id_pointer,
+      notificationUserId: r.notification_user_id,
+      notificationTitle: r.notification_title,
+      notificationTemplate: r.notification_template,
+      syncTargetName: r.sync_target_name,
+      syncTargetUrl: r.sync_target_url,
+      syncUserId: r.sync_user_id,
+      behaviourType: r.behaviour_type,
+      behaviourTargetId: r.behaviour_target_id,
+      behaviourTargetOwnerId: r.behaviour_target_owner_id,
+    },
+  }));
 }
 
 /** Removes a dead letter. @returns whether one was there. */

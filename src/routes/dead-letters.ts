@@ -3,7 +3,8 @@
  * can inspect it, fix the cause, and redrive it — or discard it.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { deleteDeadLetter, findDeadLetter, listDeadLetters, DeadLetterSource, type DeadLetter } from "../db/dead-letters";
+import { deleteDeadLetter, findDeadLetter, listDeadLetters, DeadLetterSource, type DeadLetter, type ListedDeadLetter } from "../db/dead-letters";
+import { deadLetterSubject } from "../delivery/dead-letter-subject";
 import { createRouter } from "../http/router";
 import { commonErrors, PageQuery, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
@@ -11,6 +12,20 @@ import { ApiError } from "../lib/errors";
 import { redrive } from "../queues/redrive";
 
 export const deadLetters = createRouter();
+
+/** What the letter's work was about (src/delivery/dead-letter-subject.ts); null fields when its rows are gone. */
+const DeadLetterSubjectView = z
+  .object({
+    topic: z.string().nullable().describe("Topic message letters: the topic the message was published to; otherwise null."),
+    target: z
+      .string()
+      .nullable()
+      .describe("Where the work was going: a topic webhook's URL or a notify subscription's template, a sync target's name, the channel of a send (email, sms, push, in_app), or a behaviour's target id."),
+    recipient: z.string().nullable().describe("The user the work was for: the notification's user, the sync event's user, or the behaviour target's owner."),
+    items: z.number().int().describe("Work items the letter carries (ids or events); the other fields describe the first."),
+    summary: z.string().describe("All of the above in one line for people, e.g. `wallet.recharged → notify dev-user (template wallet_recharged)`."),
+  })
+  .openapi("DeadLetterSubject");
 
 const DeadLetterView = z
   .object({
@@ -21,10 +36,22 @@ const DeadLetterView = z
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     createdAt: z.string(),
+    subject: DeadLetterSubjectView,
   })
   .openapi("DeadLetter");
 
-const toView = (r: DeadLetter): z.infer<typeof DeadLetterView> => ({
+const EXAMPLE_LETTER: z.infer<typeof DeadLetterView> = {
+  id: "01M8MB1T61YW3MZFD0FR5SCQWK",
+  source: "message",
+  sourceId: "mdl_01M8MB1S5SS7AZAT4DKSE2PW7Y_sub_seed_wallet_recharged",
+  payload: { kind: "attempt", ids: ["mdl_01M8MB1S5SS7AZAT4DKSE2PW7Y_sub_seed_wallet_recharged"] },
+  attempts: 1,
+  lastError: "template_invalid: The template needs data it was not given: balance.",
+  createdAt: "2026-11-29T19:03:32.000Z",
+  subject: { topic: "wallet.recharged", target: "wallet_recharged", recipient: "dev-user", items: 1, summary: "wallet.recharged → notify dev-user (template wallet_recharged)" },
+};
+
+const toView = (r: ListedDeadLetter): z.infer<typeof DeadLetterView> => ({
   id: r.id,
   source: r.source,
   sourceId: r.sourceId,
@@ -32,6 +59,7 @@ const toView = (r: DeadLetter): z.infer<typeof DeadLetterView> => ({
   attempts: r.attempts,
   lastError: r.lastError,
   createdAt: new Date(r.createdAt).toISOString(),
+  subject: deadLetterSubject(r, r.facts),
 });
 
 const params = z.object({ id: z.string().min(1).max(64) });
@@ -46,12 +74,22 @@ deadLetters.openapi(
   createRoute({
     method: "get",
     path: "/v1/dead-letters",
+    operationId: "listDeadLetters",
     tags: ["dead letters"],
     summary: "List dead letters",
-    description: "Newest first, paginated, optionally by `source`.",
+    description: "Newest first, paginated, optionally by `source`. Each letter says what its work was about (`subject`: topic, target, recipient), read from the rows its payload names.",
     request: { query: PageQuery.extend({ source: DeadLetterSource.optional() }) },
     responses: {
-      200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(DeadLetterView), nextCursor: z.string().nullable() }) } } },
+      200: {
+        description: "A page",
+        content: {
+          "application/json": {
+            schema: z
+              .object({ items: z.array(DeadLetterView).describe("Dead letters, newest first."), nextCursor: z.string().nullable().describe("Cursor for the next page, or null at the end.") })
+              .openapi({ example: { items: [EXAMPLE_LETTER], nextCursor: null } }),
+          },
+        },
+      },
       ...commonErrors,
     },
   }),
