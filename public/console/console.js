@@ -6,6 +6,9 @@
  * next poll. Each panel re-renders only when its data changed, so a poll never steals keyboard
  * focus or undoes a half-finished action (an open discard confirmation, a selected message).
  * Polling pauses while the tab is hidden.
+ *
+ * The nav bar's links are plain in-page anchors (keyboard and screen readers know them); following
+ * one also moves focus to the section, so Tab continues from there, and marks the link current.
  */
 import { api, ApiProblem, describeProblem } from "/assets/ui.js";
 import { createDeadLetters } from "./dead-letters.js";
@@ -13,6 +16,7 @@ import { createOutbox } from "./outbox.js";
 import { createPreview } from "./preview.js";
 import { createStats } from "./stats.js";
 import { createSync } from "./sync.js";
+import { createTestSend } from "./test-send.js";
 
 const KEY_STORAGE = "herald.console.key";
 /** Stats poll interval, ms: the sparklines plot the change per poll. */
@@ -53,6 +57,26 @@ const panels = {
   preview: createPreview({ call }),
   sync: createSync({ call }),
 };
+createTestSend({ call });
+
+const nav = $("console-nav");
+
+/** Marks the nav link of `hash` current and moves focus to its section (scrolling is the anchor's own). */
+function showSection(hash) {
+  const links = [...nav.querySelectorAll("a")];
+  const section = links.some((link) => link.getAttribute("href") === hash) ? document.getElementById(hash.slice(1)) : null;
+  if (!section) return;
+  for (const link of links) {
+    if (link.getAttribute("href") === hash) link.setAttribute("aria-current", "true");
+    else link.removeAttribute("aria-current");
+  }
+  section.focus({ preventScroll: true });
+}
+nav.addEventListener("click", (event) => {
+  const link = event.target.closest("a[href^='#']");
+  if (link) showSection(link.getAttribute("href"));
+});
+globalThis.addEventListener("hashchange", () => showSection(location.hash));
 
 function setPollState(state, text) {
   ui.pollState.dataset.state = state;

@@ -2,6 +2,8 @@
  * Dead letters (docs/api.md#retries-and-dead-letters): work that exhausted its retries, with its last error. Redrive puts it
  * back on its queue with a fresh attempt budget (the server deletes the letter); discard deletes
  * it after an inline confirmation — no `confirm()` dialog, which would block the page.
+ * Each letter is shown by what it was about — the server's `subject`: topic, target, recipient —
+ * with its raw ids and payload folded away.
  */
 import { describeProblem, el, timeEl } from "/assets/ui.js";
 
@@ -34,7 +36,7 @@ export function createDeadLetters({ call }) {
       notice.textContent = `Could not load dead letters: ${describeProblem(error)}`;
       return;
     }
-    const signature = JSON.stringify(page.items.map((d) => [d.id, d.attempts, d.lastError]));
+    const signature = JSON.stringify(page.items.map((d) => [d.id, d.attempts, d.lastError, d.subject?.summary]));
     if (signature === shown) return;
     shown = signature;
     // Rebuilt rows are new nodes: put focus back on the same letter if it was in the table.
@@ -51,12 +53,7 @@ export function createDeadLetters({ call }) {
       "tr",
       { "data-id": letter.id, "data-source-id": letter.sourceId ?? "" },
       el("td", {}, el("span", { class: "tag", text: letter.source })),
-      el(
-        "td",
-        {},
-        el("code", { text: label }),
-        el("details", {}, el("summary", { text: "Payload" }), el("pre", { text: JSON.stringify(letter.payload, null, 2) })),
-      ),
+      el("td", {}, ...subjectCell(letter)),
       el("td", { class: "num", text: String(letter.attempts) }),
       el("td", { class: "error-text", text: letter.lastError ?? "—" }),
       el("td", {}, timeEl(letter.createdAt)),
@@ -76,6 +73,27 @@ export function createDeadLetters({ call }) {
     };
     showButtons();
     return tr;
+  }
+
+  /** The subject's summary, its topic / target / recipient when known, then the ids and payload folded. */
+  function subjectCell(letter) {
+    const subject = letter.subject;
+    const facts = [
+      ["Topic", subject?.topic],
+      ["Target", subject?.target],
+      ["Recipient", subject?.recipient],
+    ].filter(([, value]) => value);
+    return [
+      el("strong", { class: "subject", text: subject?.summary || letter.source }),
+      facts.length ? el("div", { class: "meta subject-facts" }, ...facts.map(([name, value]) => el("span", { "data-fact": name.toLowerCase() }, `${name}: `, el("code", { text: value })))) : null,
+      el(
+        "details",
+        {},
+        el("summary", { text: "Ids and payload" }),
+        el("p", { class: "meta" }, "Letter ", el("code", { text: letter.id }), letter.sourceId ? " · source " : "", letter.sourceId ? el("code", { text: letter.sourceId }) : ""),
+        el("pre", { text: JSON.stringify(letter.payload, null, 2) }),
+      ),
+    ];
   }
 
   async function act(tr, action, letter) {

@@ -54,7 +54,8 @@ const TILES = [
     id: "notifications",
     label: "Notifications",
     value: (s) => count(s.notifications?.total),
-    sub: (s) => statusLine(s.notifications?.byStatus, ["delivered", "read", "failed", "queued"]),
+    // Every in-app status (schema.ts `deliveries.status`), so the parts add up to the total.
+    sub: (s) => statusLine(s.notifications?.byStatus, ["queued", "sent", "delivered", "read", "failed", "expired", "recalled", "skipped"]),
     series: { of: (s) => num(s.notifications?.total), delta: true, unit: "new notifications" },
   },
   {

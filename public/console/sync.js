@@ -1,7 +1,7 @@
 /**
  * Sync targets (docs/api.md#user-sync) and how far behind each one is: its pending deliveries and the age of
  * the oldest one, from `GET /v1/sync/deliveries?targetId=&status=pending`, plus the stats'
- * `sync.lagging` figure in the header. One request per target, so this panel refreshes on the
+ * `sync.lagging` figure in the header, explained beside the table. One request per target, so this panel refreshes on the
  * slow cadence and lists at most {@link TARGETS} targets.
  */
 import { ago, describeProblem, el } from "/assets/ui.js";
@@ -9,6 +9,8 @@ import { ago, describeProblem, el } from "/assets/ui.js";
 const TARGETS = 50;
 /** Pending deliveries counted per target; past it the count shows as "200+". */
 const PENDING_PAGE = 200;
+/** The hover text of the "lagging" tag; the same words stand below the table (#sync-lagging-help) for keyboard and touch. */
+const LAGGING_HELP = "Pairs of an enabled target and a user whose latest version that target has not acknowledged yet (on its way, retrying, or dead-lettered). 0: every target is up to date.";
 
 /**
  * @param {{call: (path: string) => Promise<any>}} deps
@@ -26,6 +28,7 @@ export function createSync({ call }) {
     lagging.hidden = typeof value !== "number";
     lagging.textContent = `${value} lagging`;
     lagging.className = value > 0 ? "tag warn" : "tag ok";
+    lagging.title = LAGGING_HELP;
   }
 
   async function refresh(stats) {

@@ -1,6 +1,9 @@
 /**
  * The /console page in headless Chromium against a real Herald (README.md#pages): stats tiles, a dead
- * letter redriven to completion, discard, the dev outbox's sandboxed email, and template preview.
+ * letter redriven to completion, discard, the dev outbox's sandboxed email, and template preview;
+ * and (issue 19, the first hour) a Notifications tile whose parts add up, dead letters shown by
+ * topic, target and recipient, preview data with sample values, "lagging" explained, the
+ * "send a test notification" form and the section nav, used from the keyboard.
  *
  * Dead letters are made deterministically: a topic webhook to a real local receiver
  * (test/support/webhook-receiver.ts, verifying signatures) that answers 503, published with
@@ -30,6 +33,7 @@ interface DeadLetter {
   id: string;
   sourceId: string;
   lastError: string;
+  subject: { topic: string | null; target: string | null; recipient: string | null; summary: string };
 }
 
 /** A topic message whose only webhook fails once and is dead-lettered; resolves when the letter exists. */
@@ -49,7 +53,7 @@ async function deadLetteredMessage() {
     20_000,
     200,
   );
-  return { messageId, endpoint, letter };
+  return { messageId, endpoint, letter, topic, url: `${receiver.url}/hooks/${endpoint}` };
 }
 
 async function openConsole() {
@@ -147,7 +151,11 @@ describe("/console", () => {
     await email.click();
 
     await page.getByLabel("Template", { exact: true }).selectOption("welcome");
-    expect(await page.getByLabel("Data (JSON)").inputValue()).toContain('"username": ""');
+    // Sample values, not blanks: the first render already reads like a real email.
+    expect(JSON.parse(await page.getByLabel("Data (JSON)").inputValue())).toEqual({ username: "Ada", email: "ada@example.com", referrer: "referrer" });
+    await page.getByRole("button", { name: "Render" }).click();
+    await page.frameLocator("#preview-result iframe").getByText("Welcome, Ada!").waitFor();
+    await page.frameLocator("#preview-result iframe").getByText("Your account ada@example.com is ready.").waitFor();
     await page.getByLabel("Data (JSON)").fill("{}");
     await page.getByRole("button", { name: "Render" }).click();
     const alert = page.locator("#preview-result [role=alert]");
@@ -184,6 +192,121 @@ describe("/console", () => {
     }
     expect(await page.locator('[data-tile="notifications"] path.spark-line').count()).toBe(1);
     await screenshot(page, "console");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  it("adds up the Notifications tile: its status parts, sent included, sum to its total", async () => {
+    const userId = freshId("e2e-tile");
+    await Promise.all(["One", "Two"].map((title) => expectApi(202, "/v1/notifications", { method: "POST", json: { userId, title } })));
+    // The inbox takes them at once (fast path): `sent` until a device acks.
+    await until("sent notifications in the stats", async () => ((await expectApi<{ notifications: { byStatus: Record<string, number> } }>(200, "/v1/stats")).notifications.byStatus.sent ?? 0) >= 2, 20_000, 200);
+    const { page, errors } = await openConsole();
+    const tile = page.locator('[data-tile="notifications"]');
+    await until("the tile's figures", async () => /\d/.test((await tile.locator(".value").textContent()) ?? ""), 10_000, 200);
+    const total = Number((await tile.locator(".value").textContent())!.replace(/\D/g, ""));
+    const sub = (await tile.locator(".sub").textContent())!;
+    expect(sub).toMatch(/\bsent [\d,]+/);
+    const parts = [...sub.matchAll(/([a-z_]+) ([\d,]+)/g)].map(([, , n]) => Number(n!.replace(/,/g, "")));
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a dead letter by its topic, target and recipient, with the raw ids folded away", async () => {
+    const { letter, topic, url } = await deadLetteredMessage();
+    expect(letter.subject).toMatchObject({ topic, target: url, recipient: null, summary: `${topic} → ${url}` });
+    const { page, errors } = await openConsole();
+    const row = letterRow(page, letter.id);
+    await row.waitFor();
+    expect(await row.locator(".subject").textContent()).toBe(`${topic} → ${url}`);
+    expect(await row.locator('[data-fact="topic"] code').textContent()).toBe(topic);
+    expect(await row.locator('[data-fact="target"] code').textContent()).toBe(url);
+    // The ids are there for whoever needs them, behind a disclosure.
+    const ids = row.getByText(letter.sourceId, { exact: true });
+    expect(await ids.isVisible()).toBe(false);
+    await row.getByText("Ids and payload").click();
+    expect(await ids.isVisible()).toBe(true);
+
+    // The recipient of a notify subscription's letter: wallet.recharged without `balance`.
+    const userId = freshId("e2e-dl");
+    const { messageId } = await expectApi<{ messageId: string }>(202, "/v1/topics/wallet.recharged/messages", { method: "POST", json: { payload: { userId, amount: 5, currency: "EUR" } } });
+    const notify = await until(
+      "the wallet dead letter",
+      async () => (await expectApi<{ items: DeadLetter[] }>(200, "/v1/dead-letters?source=message&limit=200")).items.find((l) => l.sourceId.startsWith(`mdl_${messageId}_`)),
+      20_000,
+      200,
+    );
+    await page.getByRole("button", { name: "Refresh dead letters" }).click();
+    const notifyRow = letterRow(page, notify.id);
+    await notifyRow.waitFor();
+    expect(await notifyRow.locator(".subject").textContent()).toBe(`wallet.recharged → notify ${userId} (template wallet_recharged)`);
+    expect(await notifyRow.locator('[data-fact="recipient"] code').textContent()).toBe(userId);
+    await screenshot(page, "console-dead-letter-subjects");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("sends a test notification from the form and shows it reach the user's inbox", async () => {
+    const { page, errors } = await openConsole();
+    const userId = freshId("e2e-send");
+    const form = page.locator("#test-send-form");
+    await form.getByLabel("User id").fill(userId);
+    await form.getByLabel("Title").fill("");
+    await form.getByRole("button", { name: "Send" }).click();
+    await page.locator("#test-send-result [role=alert]", { hasText: "Give a user id and a title." }).waitFor();
+
+    await form.getByLabel("Title").fill("Console test");
+    await form.getByLabel("Body").fill("Sent from the console form.");
+    await form.getByRole("button", { name: "Send" }).click();
+    await page.locator("#test-send-result", { hasText: "Accepted" }).waitFor();
+    const id = (await page.locator("#test-send-result p code").textContent())!;
+    // The inbox took it: the status the page shows is the server's.
+    await page.locator('#test-send-status [data-status="sent"]').waitFor({ timeout: 15_000 });
+    const view = await expectApi<{ userId: string; title: string; body: string; deliveries: { channel: string; status: string }[] }>(200, `/v1/notifications/${id}`);
+    expect(view).toMatchObject({ userId, title: "Console test", body: "Sent from the console form." });
+    expect(view.deliveries).toEqual([expect.objectContaining({ channel: "in_app", status: "sent" })]);
+
+    // A refusal shows the problem's field errors.
+    await form.getByLabel("User id").fill("not a user id");
+    await form.getByRole("button", { name: "Send" }).click();
+    await page.locator("#test-send-result [role=alert]", { hasText: "userId" }).waitFor();
+    await screenshot(page, "console-test-send");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("explains 'lagging', and its nav reaches every section from the keyboard", async () => {
+    const { page, errors } = await openConsole();
+    const lagging = page.locator("#sync-lagging");
+    await lagging.waitFor();
+    expect(await lagging.getAttribute("title")).toContain("has not acknowledged");
+    const help = page.locator(`#${(await lagging.getAttribute("aria-describedby"))!}`);
+    expect(await help.isVisible()).toBe(true);
+    expect(await help.textContent()).toMatch(/Lagging counts pairs of an enabled target and a user whose latest version that target has not acknowledged/);
+
+    const nav = page.getByRole("navigation", { name: "Console sections" });
+    const names = await nav.getByRole("link").allTextContents();
+    expect(names).toEqual(["At a glance", "Dead letters", "Dev outbox", "Template preview", "Send a test", "Sync targets"]);
+    for (const link of await nav.getByRole("link").all()) {
+      const target = (await link.getAttribute("href"))!;
+      expect(await page.locator(target).count()).toBe(1);
+    }
+    // Keyboard: Tab from the top reaches the nav, Enter follows a link, focus lands on the section
+    // and the next Tab continues inside it.
+    await page.locator("#sign-out").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<string | undefined>("document.activeElement?.textContent")).toBe("At a glance");
+    await nav.getByRole("link", { name: "Send a test" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction("document.activeElement?.id === 'test-send'");
+    expect(await page.evaluate<string>("location.hash")).toBe("#test-send");
+    expect(await nav.getByRole("link", { name: "Send a test" }).getAttribute("aria-current")).toBe("true");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<string | undefined>("document.activeElement?.closest('section')?.id")).toBe("test-send");
+    await nav.getByRole("link", { name: "Sync targets" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction("document.activeElement?.id === 'sync'");
+    expect(await nav.getByRole("link", { name: "Send a test" }).getAttribute("aria-current")).toBeNull();
     expect(errors).toEqual([]);
     await page.close();
   });
