@@ -25,7 +25,7 @@ const DeadLetterSubjectView = z
     items: z.number().int().describe("Work items the letter carries (ids or events); the other fields describe the first."),
     summary: z.string().describe("All of the above in one line for people, e.g. `wallet.recharged → notify dev-user (template wallet_recharged)`."),
   })
-  .openapi("DeadLetterSubject");
+  .openapi("DeadLetterSubject", { description: "What a dead letter's work was about, read from the rows its payload names; fields are null when those rows are gone." });
 
 const DeadLetterView = z
   .object({
@@ -36,7 +36,7 @@ const DeadLetterView = z
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     createdAt: z.string(),
-    subject: DeadLetterSubjectView,
+    subject: DeadLetterSubjectView.describe("What the work was about: topic, target and recipient, read from the rows the payload names."),
   })
   .openapi("DeadLetter");
 
