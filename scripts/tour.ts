@@ -40,7 +40,7 @@ export interface TourResult {
   likeSummary: Record<string, number>;
   inboxTitles: string[];
   smsBody: string;
-  deadLetter: { id: string; lastError: string | null; subject: unknown };
+  deadLetter: { id: string; subject: unknown; lastError: string | null };
   syncDelivery: { status: string; attempts: number; lastError: string | null };
   stats: Record<string, unknown>;
   metricsLines: number;
@@ -158,7 +158,7 @@ export async function runTour(options: TourOptions): Promise<TourResult> {
     "/v1/dead-letters?source=message",
     (page) => {
       const found = page.items.find((l) => l.sourceId?.startsWith(`mdl_${broken.messageId}_`));
-      return found && { id: found.id, lastError: found.lastError, subject: found.subject ?? null };
+      return found && { id: found.id, subject: found.subject ?? null, lastError: found.lastError };
     },
   );
   print(`    fix the cause (send \`balance\`, or change the template), then POST /v1/dead-letters/${letter.id}/redrive`);
@@ -197,14 +197,21 @@ function abbreviate(text: string): string {
 }
 
 /**
- * `npm run demo -- --tour [--base=http://localhost:8787]`: the tour against the Herald that
- * `npm start` runs. The origin comes from `--base`, else `HERALD_URL`, else `PORT` (as
- * scripts/start.mjs reads it) on localhost; the API key from `HERALD_API_KEY`, else the first of
- * `API_KEYS` in `.dev.vars`.
+ * `npm run demo -- --tour [--base=http://localhost:8787] [--wait-ms=20000]`: the tour against
+ * the Herald that `npm start` runs. The origin comes from `--base`, else `HERALD_URL`, else `PORT`
+ * (as scripts/start.mjs reads it) on localhost; the API key from `HERALD_API_KEY`, else the first
+ * of `API_KEYS` in `.dev.vars`; `--wait-ms` is the ceiling per background wait (a slow machine may
+ * need more than {@link WAIT_MS}).
  * @returns the process exit code: 0 when every step passed, 1 otherwise (the reason on stderr).
  */
 export async function tourCommand(argv: readonly string[]): Promise<number> {
   const base = (argv.find((a) => a.startsWith("--base="))?.slice("--base=".length) ?? process.env.HERALD_URL ?? `http://localhost:${process.env.PORT ?? 8787}`).replace(/\/$/, "");
+  const waitArg = argv.find((a) => a.startsWith("--wait-ms="))?.slice("--wait-ms=".length);
+  const waitMs = waitArg === undefined ? WAIT_MS : Number(waitArg);
+  if (!Number.isInteger(waitMs) || waitMs < 1) {
+    console.error(`✗ --wait-ms must be a whole number of milliseconds, at least 1 (got ${waitArg})`);
+    return 1;
+  }
   let apiKey = process.env.HERALD_API_KEY;
   if (!apiKey) {
     try {
@@ -226,7 +233,7 @@ export async function tourCommand(argv: readonly string[]): Promise<number> {
   }
   console.log(`The README tour against ${base}`);
   try {
-    await runTour({ base, apiKey });
+    await runTour({ base, apiKey, waitMs });
   } catch (error) {
     console.error(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
     return 1;

@@ -34,9 +34,26 @@ describe("the README tour", () => {
     expect(stdout).toContain("$ POST /v1/behaviours");
     expect(stdout).toMatch(/→ after \d+ ms: \{"like":1,/);
     expect(stdout).toContain("Idempotent-Replayed: true");
+    // The dead letter says what it was about: the topic and the user.
+    expect(stdout).toMatch(/… its dead letter[^\n]*\n\s+→ after \d+ ms: \{"id":"\w+","subject":\{"topic":"wallet\.recharged","target":"wallet_recharged","recipient":"dev-user"/);
   }, 180_000);
 
-  it("fails loudly, naming the step, when Herald does not answer", async () => {
+  it("fails loudly, naming the step, the request and the last answer, when a background result does not arrive in time", async () => {
+    // 1 ms: one look, then the deadline has passed. Whatever step first has to wait for a queue
+    // consumer (the like on a fresh server, the topic message on a later run) cannot be done yet.
+    const error = await run(NODE, [join(ROOT, "scripts/demo.ts"), "--tour", `--base=${base()}`, "--wait-ms=1"], {
+      cwd: ROOT,
+      env: { ...process.env, HERALD_API_KEY: apiKey() },
+      timeout: 60_000,
+    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 1 });
+    const { stdout, stderr } = error as { stdout: string; stderr: string };
+    expect(stderr).toMatch(/✗ .+: GET \/v1\/\S+ did not show it within 1 ms; last answer \d{3} /);
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^ {2}… .+: polling GET \/v1\/\S+ every 200 ms$/);
+    expect(stdout).not.toContain("Every step of the tour passed.");
+  });
+
+  it("fails loudly when Herald does not answer", async () => {
     const error = await run(NODE, [join(ROOT, "scripts/demo.ts"), "--tour", "--base=http://127.0.0.1:9"], { cwd: ROOT, env: { ...process.env, HERALD_API_KEY: "k" }, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stderr: string }).stderr).toContain("no Herald answers at http://127.0.0.1:9");
