@@ -14,7 +14,8 @@ const WATCH_EVERY_MS = 500;
 const SETTLED = new Set(["sent", "delivered", "read", "failed", "expired", "recalled", "skipped"]);
 
 /**
- * @param {{call: (path: string, options?: object) => Promise<any>}} deps
+ * Wires the form: validates the user id and title in place, sends, then watches the status.
+ * @param {{call: (path: string, options?: object) => Promise<any>}} deps `call` is the console's API call with the key.
  */
 export function createTestSend({ call }) {
   const form = document.getElementById("test-send-form");
