@@ -1,5 +1,5 @@
 /** Helpers for the workflow tests (docs/api.md#workflows): templates, definitions, triggers, runs, the outbox. */
-import { api, freshId, waitFor } from "./helpers";
+import { api, freshId, userToken, waitFor } from "./helpers";
 
 /** A step as `GET /v1/workflow-runs/{id}` shows it. */
 export interface StepView {
@@ -91,4 +91,11 @@ export function waitForRun(runId: string, ready: (run: RunView) => boolean, time
 export async function emailsTo(email: string): Promise<{ notificationId: string; subject: string | null; body: string }[]> {
   const res = (await (await api(`/v1/outbox?channel=email&limit=200`)).json()) as { items: { notificationId: string; recipient: string; subject: string | null; body: string }[] };
   return res.items.filter((i) => i.recipient === email);
+}
+
+/** The user's inbox items (newest first), read through the REST inbox with a user token. */
+export async function inboxItems(userId: string): Promise<{ id: string; title: string | null; body: string | null }[]> {
+  const res = await api(`/v1/me/notifications?limit=50`, { auth: await userToken(userId) });
+  if (res.status !== 200) throw new Error(`inbox: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { items: { id: string; title: string | null; body: string | null }[] }).items;
 }

@@ -7,11 +7,10 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
-import { inboxOf } from "../../src/inbox/user-inbox";
 import { workflowsOf } from "../../src/workflows/user-workflows";
 import { freshId } from "../helpers";
 import { runQueueBatch } from "../security-helpers";
-import { runsOf, template, trigger, waitForOnlyRun, workflow, type RunView } from "../workflow-helpers";
+import { runsOf, template, trigger, waitForOnlyRun, workflow, type RunView, inboxItems } from "../workflow-helpers";
 
 const bindings = env as unknown as Bindings;
 
@@ -53,14 +52,14 @@ describe("digest", () => {
     expect(events.map((e) => e.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => n));
     expect(run.steps.map((s) => s.status)).toEqual(["completed", "completed"]);
 
-    const { items } = await inboxOf(bindings, userId).list({ limit: 10 });
+    const items = await inboxItems(userId);
     expect(items).toHaveLength(1);
     expect(items[0]!.id).toBe(run.steps[1]!.notificationId);
     expect(items[0]!.body).toMatch(/^50 new comments on p1:( c\d+){50}$/);
     // Nothing more comes: the window closed once.
     await new Promise((r) => setTimeout(r, 1000));
     expect(await runsOf(userId)).toHaveLength(1);
-    expect((await inboxOf(bindings, userId).list({ limit: 10 })).items).toHaveLength(1);
+    expect(await inboxItems(userId)).toHaveLength(1);
   });
 
   it("keeps arrival order, separates digest keys, and starts the next window after one closes", { timeout: 60_000 }, async () => {

@@ -8,11 +8,10 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
-import { inboxOf } from "../../src/inbox/user-inbox";
 import { workflowsOf } from "../../src/workflows/user-workflows";
 import { api, waitFor } from "../helpers";
 import { expectProblem } from "../security-helpers";
-import { emailsTo, getRun, runsOf, template, trigger, userWithEmail, waitForOnlyRun, waitForRun, workflow } from "../workflow-helpers";
+import { emailsTo, getRun, runsOf, template, trigger, userWithEmail, waitForOnlyRun, waitForRun, workflow, inboxItems } from "../workflow-helpers";
 
 const bindings = env as unknown as Bindings;
 
@@ -60,7 +59,7 @@ describe("durable runs", () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(1000);
 
-    const { items } = await inboxOf(bindings, userId).list({ limit: 10 });
+    const items = await inboxItems(userId);
     expect(items.map((i) => i.body).sort()).toEqual(["First for Ada", "Second for Ada"]);
     expect(items.map((i) => i.id).sort()).toEqual([run.steps[0]!.notificationId, run.steps[2]!.notificationId].sort());
     await waitFor(async () => (await emailsTo(email)).length === 1, { what: "the email" });
@@ -108,7 +107,7 @@ describe("durable runs", () => {
     const done = await waitForRun(failed.id, (r) => r.status === "completed");
     expect(done.steps.map((s) => s.status)).toEqual(["completed", "completed"]);
     expect(done.steps[0]!.notificationId).toBe(failed.steps[0]!.notificationId);
-    const { items } = await inboxOf(bindings, userId).list({ limit: 10 });
+    const items = await inboxItems(userId);
     expect(items.map((i) => i.body).sort()).toEqual(["Hello", "Your code is ready"]);
     const after = (await (await api(`/v1/dead-letters?source=workflow_run&limit=200`)).json()) as { items: { id: string }[] };
     expect(after.items.map((l) => l.id)).not.toContain(letter.id);
