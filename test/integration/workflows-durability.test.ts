@@ -8,7 +8,10 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
-import { workflowsOf } from "../../src/workflows/user-workflows";
+import type { ChannelStepDef, WorkflowStep } from "../../src/workflows/definition";
+import { runChannelStep } from "../../src/workflows/run";
+import type { Run } from "../../src/workflows/storage";
+import { runIdFor, workflowsOf } from "../../src/workflows/user-workflows";
 import { api, waitFor } from "../helpers";
 import { expectProblem } from "../security-helpers";
 import { emailsTo, getRun, runsOf, template, trigger, userWithEmail, waitForOnlyRun, waitForRun, workflow, inboxItems } from "../workflow-helpers";
@@ -111,5 +114,47 @@ describe("durable runs", () => {
     expect(items.map((i) => i.body).sort()).toEqual(["Hello", "Your code is ready"]);
     const after = (await (await api(`/v1/dead-letters?source=workflow_run&limit=200`)).json()) as { items: { id: string }[] };
     expect(after.items.map((l) => l.id)).not.toContain(letter.id);
+  });
+
+  it("creates a step's notification once when the step is retried after a crash (before its outcome was recorded)", { timeout: 30_000 }, async () => {
+    const inApp = await template("in_app", "Hi {{name}}");
+    const mail = await template("email", "<p>Hi {{name}}</p>");
+    const { userId, email } = await userWithEmail();
+    const steps: WorkflowStep[] = [
+      { type: "in_app", template: inApp, if: "always" },
+      { type: "email", template: mail, if: "always" },
+    ];
+    const created = Date.now();
+    const run: Run = {
+      id: runIdFor(userId),
+      workflowKey: "crash",
+      definition: { key: "crash", version: 1, name: null, category: null, critical: false, steps },
+      status: "running",
+      cursor: 0,
+      waiting: false,
+      data: { name: "Ada" },
+      actor: null,
+      digestKey: null,
+      events: null,
+      wakeAt: created,
+      failures: 0,
+      error: null,
+      createdAt: created,
+      updatedAt: created,
+      finishedAt: null,
+    };
+    // The object ran each step, crashed before recording it, and ran it again after its restart.
+    for (const idx of [0, 1]) {
+      const first = await runChannelStep(bindings, userId, run, idx, steps[idx] as ChannelStepDef, null, Date.now());
+      const again = await runChannelStep(bindings, userId, run, idx, steps[idx] as ChannelStepDef, null, Date.now() + 1000);
+      expect(first.status).toBe("completed");
+      expect(again).toEqual(first);
+    }
+    expect((await inboxItems(userId)).map((i) => i.body)).toEqual(["Hi Ada"]);
+    const rows = await env.DB.prepare(`SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1`).bind(userId).first<{ n: number }>();
+    expect(rows!.n).toBe(2);
+    await waitFor(async () => (await emailsTo(email)).length === 1, { what: "the email" });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await emailsTo(email)).toHaveLength(1);
   });
 });
