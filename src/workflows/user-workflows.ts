@@ -221,9 +221,9 @@ export class UserWorkflows extends DurableObject<Bindings> {
       const run = findRun(this.sql, runId);
       const now = Date.now();
       if (!run || run.status !== "running" || run.wakeAt === null || run.wakeAt > now) return;
-      const step = run.definition.steps[run.cursor];
+      // A running run's cursor is always on a step: finishing the last step completes the run.
+      const step = run.definition.steps[run.cursor]!;
       const last = run.cursor === run.definition.steps.length - 1;
-      if (!step) return void finishStep(this.ctx.storage, runId, run.cursor, { status: "completed" }, { last: true }, now);
       if (step.type === "digest") {
         finishStep(this.ctx.storage, runId, run.cursor, { status: "completed" }, { data: closedDigestData(run), last }, now);
         continue;
