@@ -12,6 +12,9 @@
  * writes, the in-app delivery to each UserInbox, and the email through the channel queue to the
  * outbox. `delays` measures the step machine alone instead: three 1 s delays per run, done when
  * every run completed. Prints one JSON line.
+ *
+ * Measured at 2026-11-29 on the 2-core development machine (200 runs each): `channels` 15.6–17.1 ms
+ * of workerd CPU per run, 5.2–5.7 ms per step; `delays` 5.4 ms per run, 1.8 ms per step.
  */
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
