@@ -170,16 +170,28 @@ export function insertRun(
   );
 }
 
-/** The running run whose digest window for (workflow, rendered key) is still open at `now` (ms), if any. */
-export function openDigest(sql: SqlStorage, workflowKey: string, digestKey: string, now: number): string | null {
+/**
+ * Most JSON bytes a digest's events may hold (1 MiB), under the 2 MB a Durable Object's SQLite
+ * value may have: a trigger that would take a digest past it opens the next window instead.
+ */
+export const MAX_DIGEST_BYTES = 1024 * 1024;
+
+/**
+ * The running run whose digest window for (workflow, rendered key) is still open at `now` (ms)
+ * and has room for `eventBytes` more bytes of events ({@link MAX_DIGEST_BYTES}), if any.
+ */
+export function openDigest(sql: SqlStorage, workflowKey: string, digestKey: string, now: number, eventBytes: number): string | null {
   return (
     sql
       .exec<{ id: string }>(
         `SELECT id FROM runs WHERE workflow_key = ?1 AND digest_key = ?2 AND status = 'running' AND cursor = 0 AND digest_key IS NOT NULL AND wake_at > ?3
+           AND length(CAST(events AS BLOB)) + ?4 <= ?5
          ORDER BY id LIMIT 1`,
         workflowKey,
         digestKey,
         now,
+        eventBytes + 1,
+        MAX_DIGEST_BYTES,
       )
       .toArray()[0]?.id ?? null
   );

@@ -139,7 +139,7 @@ export class UserWorkflows extends DurableObject<Bindings> {
     // From here to the end of the write nothing awaits: the join or the new run and the trigger id are one atomic write.
     if (first.type === "digest") {
       const key = digestKeyOf(first, trigger.data);
-      const open = openDigest(this.sql, trigger.definition.key, key, now);
+      const open = openDigest(this.sql, trigger.definition.key, key, now, new TextEncoder().encode(JSON.stringify(trigger.data)).byteLength);
       if (open !== null) {
         appendEvent(this.sql, open, trigger.data, now);
         recordTrigger(this.sql, trigger.triggerId, open, now);

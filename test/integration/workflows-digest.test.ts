@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/env";
+import { MAX_DIGEST_BYTES } from "../../src/workflows/storage";
 import { workflowsOf } from "../../src/workflows/user-workflows";
 import { freshId } from "../helpers";
 import { runQueueBatch } from "../security-helpers";
@@ -89,6 +90,21 @@ describe("digest", () => {
     const next = await waitForOnlyRunCount(userId, 3);
     expect(next.filter((r) => r.data.postId === "p1")).toHaveLength(2);
     expect(next[0]!.data).toMatchObject({ postId: "p1", events: [{ who: "d" }], count: 1 });
+  });
+
+  it("opens the next window when a digest's events would pass 1 MiB", async () => {
+    const userId = freshId("wfb");
+    const definition = { key: "big-digest", version: 1, name: null, category: null, critical: false, steps: [{ type: "digest" as const, windowSeconds: 3600 }, { type: "delay" as const, seconds: 1 }] };
+    const stub = workflowsOf(bindings, userId);
+    const big = (n: number) => ({ n, blob: "x".repeat(400 * 1024) });
+    const runs = [];
+    for (let n = 0; n < 3; n++) runs.push(await stub.start(userId, { triggerId: freshId("big"), definition, data: big(n), actor: null }));
+    expect(runs.map((r) => r.joined)).toEqual([false, true, false]);
+    expect(runs[1]!.runId).toBe(runs[0]!.runId);
+    expect(runs[2]!.runId).not.toBe(runs[0]!.runId);
+    const counts = (await runsOf(userId)).map((r) => r.data.count).sort();
+    expect(counts).toEqual([1, 2]);
+    expect(MAX_DIGEST_BYTES).toBe(1024 * 1024);
   });
 });
 
