@@ -34,7 +34,8 @@ describe("workflow retention", () => {
       state.storage.sql.exec(`UPDATE runs SET finished_at = ?2 WHERE id <> ?1 AND finished_at IS NOT NULL`, old.id, Date.now() - DAY);
       state.storage.sql.exec(`UPDATE runs SET wake_at = NULL WHERE id = ?1`, old.id);
     });
-    await runInDurableObject(stub, (_instance, state) => state.storage.setAlarm(Date.now()));
+    // Scheduled far out, so only `runDurableObjectAlarm` runs it (one due now could fire first).
+    await runInDurableObject(stub, (_instance, state) => state.storage.setAlarm(Date.now() + 3_600_000));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
 
     const left = await runsOf(userId);
