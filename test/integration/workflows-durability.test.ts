@@ -74,7 +74,7 @@ describe("durable runs", () => {
   it("sends nothing more once cancelled", { timeout: 30_000 }, async () => {
     const key = await workflow([
       { type: "in_app", template: await template("in_app", "Now") },
-      { type: "delay", seconds: 2 },
+      { type: "delay", seconds: 3 },
       { type: "email", template: await template("email", "<p>Later</p>") },
     ]);
     const { userId, email } = await userWithEmail();
@@ -83,7 +83,8 @@ describe("durable runs", () => {
     const res = await api(`/v1/workflow-runs/${started.id}/cancel`, { method: "POST" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "cancelled", steps: [{ status: "completed" }, { status: "cancelled" }, { status: "cancelled" }] });
-    await new Promise((r) => setTimeout(r, 3000));
+    // Past the end of the delay: an uncancelled run would have sent its email by now.
+    await new Promise((r) => setTimeout(r, 4500));
     expect(await getRun(started.id)).toMatchObject({ status: "cancelled" });
     expect(await emailsTo(email)).toEqual([]);
     expect((await expectProblem(await api(`/v1/workflow-runs/wr_01JD0000000000000000000000_${userId}/cancel`, { method: "POST" }))).code).toBe("not_found");

@@ -23,7 +23,7 @@ const finished = (r: RunView) => r.status === "completed";
 
 describe("email if unread", () => {
   it("sends no email when the user reads the in-app item before the delay ends", async () => {
-    const key = await fallbackWorkflow("unread", 3);
+    const key = await fallbackWorkflow("unread", 5);
     const { userId, email } = await userWithEmail();
     expect((await trigger(key, { to: userId, data: { name: "Ada" } })).status).toBe(202);
     const started = await waitForOnlyRun(userId, inAppDone);
@@ -66,7 +66,7 @@ describe("email if unread", () => {
   });
 
   it("sends the `unseen` email to a user offline the whole time, and skips it for one whose device received the item", async () => {
-    const key = await fallbackWorkflow("unseen", 1);
+    const key = await fallbackWorkflow("unseen", 3);
     const offline = await userWithEmail();
     const online = await userWithEmail();
     const device = await Device.connect(await userToken(online.userId));
