@@ -13,6 +13,7 @@
  * | `RETENTION_SYNC_DELIVERIES_DAYS` | 30 | sync webhook deliveries in a final status |
  * | `RETENTION_TOMBSTONES_DAYS` | 30 | removed behaviours (tombstones); active rows are state |
  * | `RETENTION_PRESENCE_DAYS` | 90 | presence rows of users offline that long |
+ * | `RETENTION_WORKFLOW_TRIGGERS_DAYS` | 30 | workflow triggers whose fan-out was enqueued, and their recipient snapshots |
  * | `IDEMPOTENCY_TTL_HOURS` | 24 | idempotency records (their own `expiresAt`) |
  *
  * Dead letters need no age: a redrive or a discard deletes the letter at once, and a letter
@@ -28,6 +29,7 @@ export interface RetentionPolicy {
   syncDeliveriesMs: number;
   tombstonesMs: number;
   presenceMs: number;
+  workflowTriggersMs: number;
 }
 
 type RetentionVars = Partial<
@@ -37,7 +39,8 @@ type RetentionVars = Partial<
     | "RETENTION_OUTBOX_DAYS"
     | "RETENTION_SYNC_DELIVERIES_DAYS"
     | "RETENTION_TOMBSTONES_DAYS"
-    | "RETENTION_PRESENCE_DAYS",
+    | "RETENTION_PRESENCE_DAYS"
+    | "RETENTION_WORKFLOW_TRIGGERS_DAYS",
     string
   >
 >;
@@ -58,5 +61,6 @@ export function retentionPolicy(env: object): RetentionPolicy {
     syncDeliveriesMs: days(vars.RETENTION_SYNC_DELIVERIES_DAYS, 30),
     tombstonesMs: days(vars.RETENTION_TOMBSTONES_DAYS, 30),
     presenceMs: days(vars.RETENTION_PRESENCE_DAYS, 90),
+    workflowTriggersMs: days(vars.RETENTION_WORKFLOW_TRIGGERS_DAYS, 30),
   };
 }

@@ -19,6 +19,8 @@ import { purgeNotifications } from "../db/notifications";
 import { purgeOutbox } from "../db/outbox";
 import { purgePresence } from "../db/presence";
 import { purgeSyncDeliveries } from "../db/sync-deliveries";
+import { purgeWorkflowTriggerRecipients } from "../db/workflow-trigger-recipients";
+import { purgeWorkflowTriggers } from "../db/workflow-triggers";
 import { retentionPolicy } from "./policy";
 import type { RetentionRule } from "./run";
 
@@ -40,5 +42,9 @@ export function retentionRules(env: object): RetentionRule[] {
     { name: "sync_deliveries", before: olderThan(policy.syncDeliveriesMs), purge: purgeSyncDeliveries },
     { name: "behaviour_tombstones", before: olderThan(policy.tombstonesMs), purge: purgeBehaviourTombstones },
     { name: "presence", before: olderThan(policy.presenceMs), purge: purgePresence },
+    // The snapshot first: a trigger goes once its fan-out was enqueued and it has no recipients left.
+    // (Runs themselves live in each user's UserWorkflows object, which purges them after 30 days.)
+    { name: "workflow_trigger_recipients", before: olderThan(policy.workflowTriggersMs), purge: purgeWorkflowTriggerRecipients },
+    { name: "workflow_triggers", before: olderThan(policy.workflowTriggersMs), purge: purgeWorkflowTriggers },
   ];
 }
