@@ -39,10 +39,11 @@ function userIdsOf(input: z.infer<typeof SubscribersInput>): string[] {
   return [...new Set(input.userIds)];
 }
 
-const changeRoute = (method: "put" | "delete", summary: string, description: string) =>
+const changeRoute = (method: "put" | "delete", operationId: string, summary: string, description: string) =>
   createRoute({
     method,
     path: "/v1/topics/{name}/subscribers",
+    operationId,
     tags: ["audiences"],
     summary,
     description,
@@ -55,14 +56,14 @@ const changeRoute = (method: "put" | "delete", summary: string, description: str
     },
   });
 
-audiences.openapi(changeRoute("put", "Subscribe users to a topic (idempotent)", "Adds up to 1,000 users in one statement; users already subscribed keep their subscription."), async (c) => {
+audiences.openapi(changeRoute("put", "addTopicSubscribers", "Subscribe users to a topic (idempotent)", "Adds up to 1,000 users in one statement; users already subscribed keep their subscription."), async (c) => {
   const { name } = c.req.valid("param");
   const userIds = userIdsOf(c.req.valid("json"));
   await requireTopic(c.env.DB, name);
   return c.json({ topic: name, changed: await addSubscribers(c.env.DB, name, userIds, Date.now()) }, 200);
 });
 
-audiences.openapi(changeRoute("delete", "Unsubscribe users from a topic (idempotent)", "Removes up to 1,000 users in one statement; users not subscribed are ignored."), async (c) => {
+audiences.openapi(changeRoute("delete", "removeTopicSubscribers", "Unsubscribe users from a topic (idempotent)", "Removes up to 1,000 users in one statement; users not subscribed are ignored."), async (c) => {
   const { name } = c.req.valid("param");
   const userIds = userIdsOf(c.req.valid("json"));
   await requireTopic(c.env.DB, name);
@@ -73,6 +74,7 @@ audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics/{name}/subscribers",
+    operationId: "listTopicSubscribers",
     tags: ["audiences"],
     summary: "List a topic's subscribers",
     request: { params: topicParams, query: PageQuery },
@@ -96,6 +98,7 @@ audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/topics",
+    operationId: "listUserTopics",
     tags: ["audiences"],
     summary: "List the topics a user is subscribed to",
     request: { params: z.object({ userId: UserId }), query: PageQuery },
@@ -118,12 +121,14 @@ async function requireSelfService(db: D1Database, name: string): Promise<void> {
   if (!topic.selfService) throw new ApiError("forbidden", `Topic \`${name}\` is not self-service; its subscribers are managed by the server.`);
 }
 
-const meRoute = (method: "get" | "put" | "delete", summary: string) =>
+const meRoute = (method: "get" | "put" | "delete", operationId: string, summary: string, description: string) =>
   createRoute({
     method,
     path: "/v1/me/topics/{name}",
+    operationId,
     tags: ["audiences"],
     summary,
+    description,
     security: userSecurity,
     request: { params: topicParams },
     responses: {
@@ -140,14 +145,14 @@ async function myTopic(db: D1Database, name: string, userId: string): Promise<z.
   return { topic: name, subscribed: row !== null, subscribedAt: row === null ? null : iso(row.createdAt) };
 }
 
-audiences.openapi(meRoute("get", "Whether I am subscribed to a self-service topic"), async (c) => {
+audiences.openapi(meRoute("get", "getMyTopicSubscription", "Whether I am subscribed to a self-service topic", "With a user token, on a topic marked `selfService`: whether the caller is among its subscribers."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
   return c.json(await myTopic(c.env.DB, name, userId), 200);
 });
 
-audiences.openapi(meRoute("put", "Subscribe myself to a self-service topic (idempotent)"), async (c) => {
+audiences.openapi(meRoute("put", "subscribeMeToTopic", "Subscribe myself to a self-service topic (idempotent)", "With a user token, on a topic marked `selfService`: adds the caller to its subscribers; subscribing twice keeps the first `subscribedAt`."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
@@ -155,7 +160,7 @@ audiences.openapi(meRoute("put", "Subscribe myself to a self-service topic (idem
   return c.json(await myTopic(c.env.DB, name, userId), 200);
 });
 
-audiences.openapi(meRoute("delete", "Unsubscribe myself from a self-service topic (idempotent)"), async (c) => {
+audiences.openapi(meRoute("delete", "unsubscribeMeFromTopic", "Unsubscribe myself from a self-service topic (idempotent)", "With a user token, on a topic marked `selfService`: removes the caller from its subscribers; a caller not subscribed gets `subscribed: false` all the same."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
@@ -179,6 +184,7 @@ audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/broadcasts/{id}",
+    operationId: "getBroadcast",
     tags: ["audiences"],
     summary: "A broadcast's fan-out progress",
     description:

@@ -88,7 +88,8 @@ behaviours.openapi(
   createRoute({
     method: "post",
     path: "/v1/behaviours",
-    tags: ["Behaviours"],
+    operationId: "recordBehaviour",
+    tags: ["behaviours"],
     summary: "Record a behaviour event",
     description:
       "Accepts one like/favorite/follow/share/view/comment (or its removal) for asynchronous apply. Per (userId, targetId, type) the latest `occurredAt` wins, whatever the arrival order or repetition. An `add` with `targetOwnerId` notifies the owner once per (actor, target, type), ever.",
@@ -107,7 +108,8 @@ behaviours.openapi(
   createRoute({
     method: "post",
     path: "/v1/behaviours/batch",
-    tags: ["Behaviours"],
+    operationId: "recordBehaviourBatch",
+    tags: ["behaviours"],
     summary: "Record behaviour events in bulk",
     description:
       "1–1,000 events. Any invalid event refuses the whole request (400 with `errors` paths such as `events.3.type`) and nothing is enqueued. `eventIds` come back in request order.",
@@ -128,7 +130,8 @@ behaviours.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/behaviours",
-    tags: ["Behaviours"],
+    operationId: "listUserBehaviours",
+    tags: ["behaviours"],
     summary: "List a user's behaviours",
     description: "Active behaviours only (removed ones are not listed), newest `occurredAt` first, optionally of one `type`. Paginated with `limit` and the opaque `cursor` from `nextCursor`.",
     security: [{ apiKey: [] }],
@@ -163,7 +166,8 @@ behaviours.openapi(
   createRoute({
     method: "get",
     path: "/v1/targets/{targetId}/behaviours/summary",
-    tags: ["Behaviours"],
+    operationId: "getTargetBehaviourSummary",
+    tags: ["behaviours"],
     summary: "Count a target's behaviours",
     description: "Active behaviours on the target per type; every type is present, zeros included.",
     security: [{ apiKey: [] }],

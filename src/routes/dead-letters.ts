@@ -46,7 +46,8 @@ deadLetters.openapi(
   createRoute({
     method: "get",
     path: "/v1/dead-letters",
-    tags: ["dead letters"],
+    operationId: "listDeadLetters",
+    tags: ["dead-letters"],
     summary: "List dead letters",
     description: "Newest first, paginated, optionally by `source`.",
     request: { query: PageQuery.extend({ source: DeadLetterSource.optional() }) },
@@ -67,7 +68,8 @@ deadLetters.openapi(
   createRoute({
     method: "post",
     path: "/v1/dead-letters/{id}/redrive",
-    tags: ["dead letters"],
+    operationId: "redriveDeadLetter",
+    tags: ["dead-letters"],
     summary: "Put a dead letter back to work",
     description: "Reopens the failed work with a fresh attempt budget and puts it back on the queue it came from; the dead letter is removed. If the cause is fixed, it then succeeds.",
     request: { params },
@@ -88,7 +90,8 @@ deadLetters.openapi(
   createRoute({
     method: "delete",
     path: "/v1/dead-letters/{id}",
-    tags: ["dead letters"],
+    operationId: "deleteDeadLetter",
+    tags: ["dead-letters"],
     summary: "Discard a dead letter",
     request: { params },
     responses: { 204: { description: "Discarded" }, ...commonErrors, 404: problemResponse("No such dead letter") },

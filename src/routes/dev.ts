@@ -34,6 +34,7 @@ dev.openapi(
   createRoute({
     method: "post",
     path: "/dev/token",
+    operationId: "createDevToken",
     tags: ["development"],
     summary: "Mint a user token without an API key (local development only)",
     description: [

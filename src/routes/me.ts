@@ -39,6 +39,7 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/connect",
+    operationId: "connectInbox",
     tags: ["inbox"],
     summary: "Open the in-app WebSocket",
     description: [
@@ -108,6 +109,7 @@ me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/connect-tickets",
+    operationId: "createConnectTicket",
     tags: ["inbox"],
     summary: "Get a connect ticket",
     description:
@@ -135,6 +137,7 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/notifications",
+    operationId: "listMyNotifications",
     tags: ["inbox"],
     summary: "List my inbox",
     description: "Newest first; `unread=true` for unread only. Includes the exact `unreadCount`.",
@@ -169,6 +172,7 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/notifications/unread-count",
+    operationId: "getMyUnreadCount",
     tags: ["inbox"],
     summary: "My exact unread count",
     security: userSecurity,
@@ -184,6 +188,7 @@ me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/notifications/{id}/read",
+    operationId: "markMyNotificationRead",
     tags: ["inbox"],
     summary: "Mark one notification read",
     description: "Idempotent. Other devices get a `read` frame with the new unread count.",
@@ -208,6 +213,7 @@ me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/notifications/read-all",
+    operationId: "markAllMyNotificationsRead",
     tags: ["inbox"],
     summary: "Mark everything up to a seq read",
     description: "Items with seq > `upToSeq` (e.g. arriving meanwhile) stay unread, so there is no race with arrivals.",

@@ -26,6 +26,7 @@ notificationChanges.openapi(
   createRoute({
     method: "delete",
     path: "/v1/notifications/{id}",
+    operationId: "recallNotification",
     tags: ["notifications"],
     summary: "Recall a notification",
     description: [
@@ -63,6 +64,7 @@ notificationChanges.openapi(
   createRoute({
     method: "patch",
     path: "/v1/notifications/{id}",
+    operationId: "editNotification",
     tags: ["notifications"],
     summary: "Edit a notification",
     description: [

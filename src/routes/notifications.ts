@@ -49,6 +49,7 @@ notifications.openapi(
   createRoute({
     method: "post",
     path: "/v1/notifications",
+    operationId: "sendNotification",
     tags: ["notifications"],
     summary: "Send a notification",
     description: [
@@ -227,6 +228,7 @@ notifications.openapi(
   createRoute({
     method: "post",
     path: "/v1/notifications/batch",
+    operationId: "sendNotificationBatch",
     tags: ["notifications"],
     summary: "Send up to 1,000 notifications, each with its own idempotency key",
     description: [
@@ -299,6 +301,7 @@ notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/notifications/{id}",
+    operationId: "getNotification",
     tags: ["notifications"],
     summary: "Get a notification with its deliveries",
     description: "In-app delivery state is mirrored from the user's inbox: `delivered` only once a device acked it.",
@@ -320,6 +323,7 @@ notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/notifications",
+    operationId: "findNotificationByIdempotencyKey",
     tags: ["notifications"],
     summary: "Find the notification an idempotency key created",
     description: "History lookup: the most recent notification created with `idempotencyKey`.",
@@ -343,6 +347,7 @@ notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/notifications",
+    operationId: "listUserNotifications",
     tags: ["notifications"],
     summary: "List a user's notifications (admin view)",
     description: "Newest first, paginated. `status` filters by in-app delivery status.",

@@ -25,6 +25,7 @@ outbox.openapi(
   createRoute({
     method: "get",
     path: "/v1/outbox",
+    operationId: "listOutbox",
     tags: ["channels"],
     summary: "List rendered messages the outbox provider kept",
     description: "Newest first, paginated, optionally by `channel`.",

@@ -31,6 +31,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "get",
     path: "/v1/unsubscribe",
+    operationId: "showUnsubscribePage",
     tags: ["preferences"],
     summary: "Unsubscribe confirmation page",
     description: "Shows what the link would unsubscribe from, with a button that `POST`s it. Changes nothing: link scanners open every URL.",
@@ -56,6 +57,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "post",
     path: "/v1/unsubscribe",
+    operationId: "unsubscribeOneClick",
     tags: ["preferences"],
     summary: "One-click unsubscribe (RFC 8058)",
     description: [
@@ -90,6 +92,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "get",
     path: "/v1/preferences/by-link",
+    operationId: "getPreferencesByLink",
     tags: ["preferences"],
     summary: "Read preferences with a preference-page link",
     description: "For the hosted page `/preferences?token=`: the token (from `{{preferencesUrl}}` or `POST /v1/me/preferences/link`) is the only credential.",
@@ -107,6 +110,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "patch",
     path: "/v1/preferences/by-link",
+    operationId: "updatePreferencesByLink",
     tags: ["preferences"],
     summary: "Change preferences with a preference-page link",
     description: "The same RFC 7396 merge patch as `PATCH /v1/me/preferences`, for the token's user.",

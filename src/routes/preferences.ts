@@ -64,6 +64,7 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/preferences",
+    operationId: "getMyPreferences",
     tags: ["preferences"],
     summary: "Read my preferences",
     description: "The effective document: what the user set, over the workspace defaults, over everything on.",
@@ -77,6 +78,7 @@ preferences.openapi(
   createRoute({
     method: "patch",
     path: "/v1/me/preferences",
+    operationId: "updateMyPreferences",
     tags: ["preferences"],
     summary: "Change my preferences",
     description: PATCH_DESCRIPTION,
@@ -93,6 +95,7 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/preferences",
+    operationId: "getUserPreferences",
     tags: ["preferences"],
     summary: "Read a user's preferences",
     request: { params },
@@ -105,6 +108,7 @@ preferences.openapi(
   createRoute({
     method: "patch",
     path: "/v1/users/{userId}/preferences",
+    operationId: "updateUserPreferences",
     tags: ["preferences"],
     summary: "Change a user's preferences",
     description: PATCH_DESCRIPTION,
@@ -135,6 +139,7 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/preferences/defaults",
+    operationId: "getPreferenceDefaults",
     tags: ["preferences"],
     summary: "Read the workspace defaults",
     description: "What every user gets for the members they have not set (missing here too: on).",
@@ -147,6 +152,7 @@ preferences.openapi(
   createRoute({
     method: "put",
     path: "/v1/preferences/defaults",
+    operationId: "replacePreferenceDefaults",
     tags: ["preferences"],
     summary: "Replace the workspace defaults",
     description: "The whole defaults document (no nulls); validated as a patch is.",
@@ -189,6 +195,7 @@ preferences.openapi(
   createRoute({
     method: "post",
     path: "/v1/preferences/bulk",
+    operationId: "updatePreferencesInBulk",
     tags: ["preferences"],
     summary: "Patch many users' preferences",
     description: [
@@ -210,6 +217,7 @@ preferences.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/preferences/link",
+    operationId: "createMyPreferencesLink",
     tags: ["preferences"],
     summary: "Get a link to my hosted preference page",
     description: `A \`/preferences?token=\` URL for the calling user, valid ${PREFERENCES_LINK_TTL_MS / 86_400_000} days (the /inbox page links to it).`,

@@ -25,6 +25,7 @@ presence.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/presence",
+    operationId: "getUserPresence",
     tags: ["inbox"],
     summary: "Is a user online",
     description: "Exact, from the user's inbox: `online` when at least one device holds a WebSocket; `lastSeenAt` is now while online, else the last connect or disconnect.",
@@ -52,6 +53,7 @@ presence.openapi(
   createRoute({
     method: "get",
     path: "/v1/presence",
+    operationId: "listOnlineUsers",
     tags: ["inbox"],
     summary: "Who is online",
     description: "Users with at least one open WebSocket, by user id, paginated. Mirrored from the inboxes through a queue: a change shows here within about a second.",

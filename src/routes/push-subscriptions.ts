@@ -81,6 +81,7 @@ pushSubscriptions.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/push-subscriptions",
+    operationId: "registerMyPushSubscription",
     tags: ["inbox"],
     summary: "Register a Web Push subscription",
     description:
@@ -114,6 +115,7 @@ pushSubscriptions.openapi(
   createRoute({
     method: "delete",
     path: "/v1/me/push-subscriptions",
+    operationId: "deleteMyPushSubscription",
     tags: ["inbox"],
     summary: "Remove a Web Push subscription",
     description: "By `endpoint` (the whole subscription JSON is accepted too), e.g. after `PushSubscription.unsubscribe()`.",
@@ -135,6 +137,7 @@ pushSubscriptions.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/push-subscriptions",
+    operationId: "listMyPushSubscriptions",
     tags: ["inbox"],
     summary: "List my Web Push subscriptions",
     description: "By endpoint, paginated. Keys are not shown.",

@@ -31,6 +31,7 @@ stats.openapi(
   createRoute({
     method: "get",
     path: "/v1/stats",
+    operationId: "getStats",
     tags: ["observability"],
     summary: "Operational figures",
     responses: { 200: { description: "The figures", content: { "application/json": { schema: StatsView } } }, ...commonErrors },
@@ -42,6 +43,7 @@ stats.openapi(
   createRoute({
     method: "get",
     path: "/metrics",
+    operationId: "getMetrics",
     tags: ["observability"],
     summary: "The same figures for Prometheus",
     description: "Text exposition format 0.0.4 with `# HELP`/`# TYPE` lines. Send the API key as a bearer token.",

@@ -79,6 +79,7 @@ sync.openapi(
   createRoute({
     method: "post",
     path: "/v1/sync/targets",
+    operationId: "createSyncTarget",
     tags: ["sync"],
     summary: "Register a sync target",
     description: "Returns the `whsec_` signing secret once; it is stored encrypted and never shown again.",
@@ -106,6 +107,7 @@ sync.openapi(
   createRoute({
     method: "get",
     path: "/v1/sync/targets",
+    operationId: "listSyncTargets",
     tags: ["sync"],
     summary: "List sync targets",
     description: "Oldest first, paginated. Secrets are never listed.",
@@ -127,6 +129,7 @@ sync.openapi(
   createRoute({
     method: "get",
     path: "/v1/sync/targets/{id}",
+    operationId: "getSyncTarget",
     tags: ["sync"],
     summary: "Get a sync target",
     request: { params: targetParams },
@@ -139,6 +142,7 @@ sync.openapi(
   createRoute({
     method: "patch",
     path: "/v1/sync/targets/{id}",
+    operationId: "updateSyncTarget",
     tags: ["sync"],
     summary: "Change a sync target",
     description: "`enabled: true` re-enables a target disabled by a 410; reconciliation then brings it up to date.",
@@ -167,6 +171,7 @@ sync.openapi(
   createRoute({
     method: "delete",
     path: "/v1/sync/targets/{id}",
+    operationId: "deleteSyncTarget",
     tags: ["sync"],
     summary: "Delete a sync target",
     description: "Pending deliveries to it end `failed` (target deleted) when next attempted.",
@@ -188,6 +193,7 @@ sync.openapi(
   createRoute({
     method: "post",
     path: "/v1/sync/targets/{id}/rotate-secret",
+    operationId: "rotateSyncTargetSecret",
     tags: ["sync"],
     summary: "Rotate a target's signing secret",
     description: "Returns the new secret once. For 24 hours messages carry two signatures (old and new secret), so receivers can switch without dropping any.",
@@ -248,6 +254,7 @@ sync.openapi(
   createRoute({
     method: "get",
     path: "/v1/sync/deliveries",
+    operationId: "listSyncDeliveries",
     tags: ["sync"],
     summary: "List sync deliveries",
     description: "Newest first, paginated, filtered by `targetId` and `status`; attempts, latency (ms) and last error per delivery.",
@@ -269,6 +276,7 @@ sync.openapi(
   createRoute({
     method: "post",
     path: "/v1/sync/deliveries/{id}/retry",
+    operationId: "retrySyncDelivery",
     tags: ["sync"],
     summary: "Retry a sync delivery now",
     description: "Puts a failed, dead or pending delivery back on the queue with a fresh attempt budget; the `webhook-id` stays the same.",
@@ -297,6 +305,7 @@ sync.openapi(
   createRoute({
     method: "post",
     path: "/v1/sync/reconcile",
+    operationId: "reconcileSync",
     tags: ["sync"],
     summary: "Find and repair drift between users and targets",
     description: [

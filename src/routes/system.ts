@@ -25,6 +25,7 @@ system.openapi(
   createRoute({
     method: "get",
     path: "/health",
+    operationId: "getHealth",
     tags: ["system"],
     summary: "Liveness and dependency checks",
     description:

@@ -71,6 +71,7 @@ templates.openapi(
   createRoute({
     method: "put",
     path: "/v1/templates/{name}",
+    operationId: "upsertTemplate",
     tags: ["templates"],
     summary: "Create or replace a template",
     description: "A Mustache syntax error in `subject` or `body` → 422 `template_invalid` and nothing saved.",
@@ -101,6 +102,7 @@ templates.openapi(
   createRoute({
     method: "get",
     path: "/v1/templates",
+    operationId: "listTemplates",
     tags: ["templates"],
     summary: "List templates",
     request: { query: PageQuery },
@@ -121,6 +123,7 @@ templates.openapi(
   createRoute({
     method: "get",
     path: "/v1/templates/{name}",
+    operationId: "getTemplate",
     tags: ["templates"],
     summary: "Get a template",
     request: { params },
@@ -133,6 +136,7 @@ templates.openapi(
   createRoute({
     method: "delete",
     path: "/v1/templates/{name}",
+    operationId: "deleteTemplate",
     tags: ["templates"],
     summary: "Delete a template",
     description: "Notifications already accepted keep what they rendered; new ones naming it are refused.",
@@ -158,6 +162,7 @@ templates.openapi(
   createRoute({
     method: "post",
     path: "/v1/templates/{name}/preview",
+    operationId: "previewTemplate",
     tags: ["templates"],
     summary: "Render a template with data",
     description: "Renders exactly as a notification would. Variables missing from `data` → 422 `template_invalid` naming every one.",

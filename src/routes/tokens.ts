@@ -24,6 +24,7 @@ tokens.openapi(
   createRoute({
     method: "post",
     path: "/v1/users/{userId}/tokens",
+    operationId: "createUserToken",
     tags: ["auth"],
     summary: "Mint a user token",
     description: "HS256 JWT with `sub` = userId, `typ` \"user\", `aud` (this deployment, var `JWT_AUDIENCE`), `iat` and `exp`; it reaches only `/v1/me/*` and the WebSocket of that user.",

@@ -43,6 +43,7 @@ topics.openapi(
   createRoute({
     method: "put",
     path: "/v1/topics/{name}",
+    operationId: "createTopic",
     tags: ["topics"],
     summary: "Create a topic (idempotent)",
     description: "`selfService: true` lets a user token subscribe and unsubscribe itself (`/v1/me/topics/{name}`); given on an existing topic, it is applied (the description is kept).",
@@ -69,6 +70,7 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics",
+    operationId: "listTopics",
     tags: ["topics"],
     summary: "List topics",
     request: { query: PageQuery },
@@ -86,6 +88,7 @@ topics.openapi(
   createRoute({
     method: "delete",
     path: "/v1/topics/{name}",
+    operationId: "deleteTopic",
     tags: ["topics"],
     summary: "Delete a topic, its subscriptions and its subscribers",
     description: "Messages already published keep their history.",
@@ -122,6 +125,7 @@ topics.openapi(
   createRoute({
     method: "post",
     path: "/v1/topics/{name}/messages",
+    operationId: "publishMessage",
     tags: ["topics"],
     summary: "Publish a message",
     description:
@@ -213,6 +217,7 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/messages/{id}",
+    operationId: "getMessage",
     tags: ["topics"],
     summary: "Get a published message with its deliveries",
     request: { params: z.object({ id: z.string().min(1).max(64) }) },
@@ -293,6 +298,7 @@ topics.openapi(
   createRoute({
     method: "post",
     path: "/v1/topics/{name}/subscriptions",
+    operationId: "createTopicSubscription",
     tags: ["topics"],
     summary: "Subscribe to a topic",
     description:
@@ -333,6 +339,7 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics/{name}/subscriptions",
+    operationId: "listTopicSubscriptions",
     tags: ["topics"],
     summary: "List a topic's subscriptions",
     request: { params: topicParams, query: PageQuery },
@@ -349,6 +356,7 @@ topics.openapi(
   createRoute({
     method: "delete",
     path: "/v1/subscriptions/{id}",
+    operationId: "deleteSubscription",
     tags: ["topics"],
     summary: "Unsubscribe",
     request: { params: z.object({ id: z.string().min(1).max(64) }) },

@@ -32,6 +32,7 @@ users.openapi(
   createRoute({
     method: "put",
     path: "/v1/users/{userId}",
+    operationId: "upsertUser",
     tags: ["users"],
     summary: "Create or update a user",
     description:
@@ -54,6 +55,7 @@ users.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}",
+    operationId: "getUser",
     tags: ["users"],
     summary: "Get a user",
     request: { params },
@@ -74,6 +76,7 @@ users.openapi(
   createRoute({
     method: "delete",
     path: "/v1/users/{userId}",
+    operationId: "deleteUser",
     tags: ["users"],
     summary: "Delete a user",
     description: "Soft delete: `version` increments and `user.deleted` is emitted. A later `PUT` creates the user anew (`user.created`).",
