@@ -72,3 +72,16 @@ export const PageQuery = z.object({
 export const jsonRequest = <T extends z.ZodType>(schema: T, description?: string) => ({
   body: { required: true, description, content: { "application/json": { schema } } },
 });
+
+/**
+ * A docs/api.md#pagination page of `item` (`{items, nextCursor}`), with a one-item example page
+ * built from `example`, so every list operation in the document shows what it returns.
+ */
+export function pageSchema<T extends z.ZodType>(item: T, example: z.output<T>) {
+  return z
+    .object({
+      items: z.array(item).describe("This page's items, in the listing's order."),
+      nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next page; `null` on the last page."),
+    })
+    .openapi({ example: { items: [example], nextCursor: null } });
+}
