@@ -10,7 +10,7 @@ import { addSubscribers, findSubscriber, listSubscribers, listUserTopics, remove
 import { findTopic } from "../db/topics";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { TopicName, UserId } from "../notifications/input";
@@ -25,11 +25,28 @@ const topicParams = z.object({ name: TopicName });
 const userSecurity = [{ userToken: [] }];
 
 // No `.max()` here: more than 1,000 ids is 413 `payload_too_large` (the handler checks), not a validation failure.
-const SubscribersInput = z.object({ userIds: z.array(UserId).min(1) }).strict().openapi("SubscribersInput");
-const SubscribersChanged = z.object({ topic: z.string(), changed: z.number().int() }).openapi("SubscribersChanged");
-const SubscriberView = z.object({ userId: z.string(), subscribedAt: z.string() }).openapi("TopicSubscriber");
-const UserTopicView = z.object({ topic: z.string(), subscribedAt: z.string() }).openapi("UserTopic");
-const MyTopicView = z.object({ topic: z.string(), subscribed: z.boolean(), subscribedAt: z.string().nullable() }).openapi("MyTopic");
+const SubscribersInput = z
+  .object({ userIds: z.array(UserId).min(1).describe("1 to 1,000 user ids; repeats count once.") })
+  .strict()
+  .openapi("SubscribersInput", { example: { userIds: ["user_42", "user_43"] } });
+const SubscribersChanged = z
+  .object({
+    topic: z.string().describe("The topic name."),
+    changed: z.number().int().describe("Ids whose state changed (added, or removed); ids already in that state are not counted."),
+  })
+  .openapi("SubscribersChanged", { example: { topic: "wallet.recharged", changed: 2 } });
+const subscribedAt = z.string().describe("When the user was subscribed (ISO 8601).");
+const SUBSCRIBER_EXAMPLE = { userId: "user_42", subscribedAt: "2026-03-01T09:00:00.000Z" };
+const SubscriberView = z.object({ userId: z.string().describe("The subscriber's user id."), subscribedAt }).openapi("TopicSubscriber", { example: SUBSCRIBER_EXAMPLE });
+const USER_TOPIC_EXAMPLE = { topic: "wallet.recharged", subscribedAt: "2026-03-01T09:00:00.000Z" };
+const UserTopicView = z.object({ topic: z.string().describe("The topic name."), subscribedAt }).openapi("UserTopic", { example: USER_TOPIC_EXAMPLE });
+const MyTopicView = z
+  .object({
+    topic: z.string().describe("The topic name."),
+    subscribed: z.boolean().describe("Whether the caller is a subscriber now."),
+    subscribedAt: z.string().nullable().describe("When the caller was subscribed (ISO 8601); `null` when not subscribed."),
+  })
+  .openapi("MyTopic", { example: { topic: "product.news", subscribed: true, subscribedAt: "2026-03-01T09:00:00.000Z" } });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -79,7 +96,7 @@ audiences.openapi(
     summary: "List a topic's subscribers",
     request: { params: topicParams, query: PageQuery },
     responses: {
-      200: { description: "A page, by user id", content: { "application/json": { schema: z.object({ items: z.array(SubscriberView), nextCursor: z.string().nullable() }) } } },
+      200: { description: "A page, by user id", content: { "application/json": { schema: pageSchema(SubscriberView, SUBSCRIBER_EXAMPLE) } } },
       ...commonErrors,
       404: problemResponse("No such topic"),
     },
@@ -102,7 +119,7 @@ audiences.openapi(
     tags: ["audiences"],
     summary: "List the topics a user is subscribed to",
     request: { params: z.object({ userId: UserId }), query: PageQuery },
-    responses: { 200: { description: "A page, by topic name", content: { "application/json": { schema: z.object({ items: z.array(UserTopicView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
+    responses: { 200: { description: "A page, by topic name", content: { "application/json": { schema: pageSchema(UserTopicView, USER_TOPIC_EXAMPLE) } } }, ...commonErrors },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -170,15 +187,17 @@ audiences.openapi(meRoute("delete", "unsubscribeMeFromTopic", "Unsubscribe mysel
 
 const BroadcastView = z
   .object({
-    id: z.string(),
-    topic: z.string(),
-    status: BroadcastStatus,
-    recipients: z.number().int(),
-    fannedOut: z.number().int(),
-    createdAt: z.string(),
-    completedAt: z.string().nullable(),
+    id: z.string().describe("Broadcast id, as `POST /v1/notifications` returned it."),
+    topic: z.string().describe("The topic it was sent to."),
+    status: BroadcastStatus.describe("`accepted` → `fanning_out` → `completed`."),
+    recipients: z.number().int().describe("The topic's subscribers at acceptance."),
+    fannedOut: z.number().int().describe("Recipients whose inbox holds the item, or whose preferences kept it out."),
+    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
+    completedAt: z.string().nullable().describe("When the last recipient was reached (ISO 8601); `null` until then."),
   })
-  .openapi("Broadcast");
+  .openapi("Broadcast", {
+    example: { id: "01JN8Z7A2B3C4D5E6F7G8H9J0K", topic: "wallet.recharged", status: "completed", recipients: 1200, fannedOut: 1200, createdAt: "2026-03-01T09:00:00.000Z", completedAt: "2026-03-01T09:00:04.200Z" },
+  });
 
 audiences.openapi(
   createRoute({
@@ -189,7 +208,7 @@ audiences.openapi(
     summary: "A broadcast's fan-out progress",
     description:
       "`recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`).",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: z.string().min(1).max(64).describe("Broadcast id (ULID).") }) },
     responses: { 200: { description: "The broadcast", content: { "application/json": { schema: BroadcastView } } }, ...commonErrors, 404: problemResponse("No such broadcast") },
   }),
   async (c) => {
