@@ -58,6 +58,7 @@ users.openapi(
     operationId: "getUser",
     tags: ["users"],
     summary: "Get a user",
+    description: "The user as last stored; a deleted user is 404.",
     request: { params },
     responses: {
       200: { description: "The user", content: { "application/json": { schema: UserView } } },
