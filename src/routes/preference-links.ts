@@ -9,13 +9,15 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
-import { EffectivePreferencesView } from "../preferences/document";
+import { EffectivePreferencesView, PreferencePatchBody } from "../preferences/document";
 import { verifyLinkToken } from "../preferences/links";
 import { patchPreferences, preferencesOf } from "../preferences/store";
 
 export const preferenceLinks = createRouter();
 
 const TokenQuery = z.object({ token: z.string().min(1).max(2048).openapi({ description: "The signed link token from the email." }) });
+
+const HtmlPage = z.string().describe("A small HTML page for people.").openapi({ example: "<!doctype html><title>Unsubscribed</title><p>You will no longer get <strong>newsletter</strong> notifications by email.</p>" });
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -37,7 +39,7 @@ preferenceLinks.openapi(
     description: "Shows what the link would unsubscribe from, with a button that `POST`s it. Changes nothing: link scanners open every URL.",
     security: [],
     request: { query: TokenQuery },
-    responses: { 200: { description: "The confirmation page", content: { "text/html": { schema: z.string() } } }, 400: problemResponse("Invalid, forged or tampered token") },
+    responses: { 200: { description: "The confirmation page", content: { "text/html": { schema: HtmlPage } } }, 400: problemResponse("Invalid, forged or tampered token") },
   }),
   async (c) => {
     const { token } = c.req.valid("query");
@@ -71,8 +73,16 @@ preferenceLinks.openapi(
       200: {
         description: "Unsubscribed (an HTML page for browsers that ask for one)",
         content: {
-          "application/json": { schema: z.object({ unsubscribed: z.literal(true), category: z.string(), channel: z.string() }) },
-          "text/html": { schema: z.string() },
+          "application/json": {
+            schema: z
+              .object({
+                unsubscribed: z.literal(true).describe("Always true: the category is off on that channel now."),
+                category: z.string().describe("The category unsubscribed from."),
+                channel: z.string().describe("The channel unsubscribed from."),
+              })
+              .openapi({ example: { unsubscribed: true, category: "newsletter", channel: "email" } }),
+          },
+          "text/html": { schema: HtmlPage },
         },
       },
       400: problemResponse("Invalid, forged or tampered token"),
@@ -117,8 +127,14 @@ preferenceLinks.openapi(
     security: [],
     request: {
       query: TokenQuery,
-      headers: z.object({ "if-match": z.string().regex(/^(W\/)?"?\d{1,15}"?$/).optional() }),
-      body: { required: true, content: { "application/merge-patch+json": { schema: z.record(z.string(), z.unknown()) }, "application/json": { schema: z.record(z.string(), z.unknown()) } } },
+      headers: z.object({
+        "if-match": z
+          .string()
+          .regex(/^(W\/)?"?\d{1,15}"?$/)
+          .optional()
+          .describe("Apply only if the document is still at this version; else 412 `precondition_failed`."),
+      }),
+      body: { required: true, content: { "application/merge-patch+json": { schema: PreferencePatchBody }, "application/json": { schema: PreferencePatchBody } } },
     },
     responses: linkResponses,
   }),
