@@ -13,7 +13,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
-import { commonErrors, PageQuery } from "../http/schemas";
+import { commonErrors, PageQuery, pageSchema } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { listOnline, type OnlineUser } from "../db/presence";
 import { inboxOf } from "../inbox/user-inbox";
@@ -33,7 +33,15 @@ presence.openapi(
     responses: {
       200: {
         description: "Presence",
-        content: { "application/json": { schema: z.object({ online: z.boolean(), connections: z.number().int(), lastSeenAt: z.string().nullable() }) } },
+        content: { "application/json": { schema: z
+              .object({
+                online: z.boolean().describe("True while at least one device holds a WebSocket."),
+                connections: z.number().int().describe("Open WebSockets now."),
+                lastSeenAt: z.string().nullable().describe("Now while online, else the last connect or disconnect (ISO 8601); `null` if never connected."),
+              })
+              .openapi({ example: { online: true, connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" } }),
+          },
+        },
       },
       ...commonErrors,
     },
@@ -41,13 +49,14 @@ presence.openapi(
   async (c) => c.json(await inboxOf(c.env, c.req.valid("param").userId).presence(), 200),
 );
 
+const ONLINE_USER_EXAMPLE = { userId: "user_42", connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" };
 const OnlineUser = z
   .object({
-    userId: z.string(),
+    userId: z.string().describe("The online user's id."),
     connections: z.number().int().openapi({ description: "Open WebSockets at the last report." }),
     lastSeenAt: z.string().openapi({ description: "When the user's inbox last reported (connect, disconnect or lease renewal)." }),
   })
-  .openapi("OnlineUser");
+  .openapi("OnlineUser", { example: ONLINE_USER_EXAMPLE });
 
 presence.openapi(
   createRoute({
@@ -61,7 +70,7 @@ presence.openapi(
     responses: {
       200: {
         description: "A page of online users",
-        content: { "application/json": { schema: z.object({ items: z.array(OnlineUser), nextCursor: z.string().nullable() }) } },
+        content: { "application/json": { schema: pageSchema(OnlineUser, ONLINE_USER_EXAMPLE) } },
       },
       ...commonErrors,
     },

@@ -14,11 +14,14 @@ const TokenRequest = z
     ttlSeconds: z.number().int().min(60).max(MAX_USER_TOKEN_TTL_SECONDS).default(3600).openapi({ description: "Lifetime in seconds, 60..86,400 (24 h)." }),
   })
   .strict()
-  .openapi("TokenRequest");
+  .openapi("TokenRequest", { example: { ttlSeconds: 3600 } });
 
 const TokenResponse = z
-  .object({ token: z.string(), expiresAt: z.string().openapi({ example: "2026-11-21T12:00:00.000Z" }) })
-  .openapi("UserToken");
+  .object({
+    token: z.string().describe("The user token (HS256 JWT): `Authorization: Bearer <token>` on `/v1/me/*`."),
+    expiresAt: z.string().describe("When the token expires (ISO 8601).").openapi({ example: "2026-11-21T12:00:00.000Z" }),
+  })
+  .openapi("UserToken", { example: { token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzQyIn0.sig", expiresAt: "2026-11-21T12:00:00.000Z" } });
 
 tokens.openapi(
   createRoute({
