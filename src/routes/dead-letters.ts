@@ -5,24 +5,34 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteDeadLetter, findDeadLetter, listDeadLetters, DeadLetterSource, type DeadLetter } from "../db/dead-letters";
 import { createRouter } from "../http/router";
-import { commonErrors, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { redrive } from "../queues/redrive";
 
 export const deadLetters = createRouter();
 
+const DEAD_LETTER_EXAMPLE = {
+  id: "01JN8ZC3D4E5F6G7H8J9K0L1M2",
+  source: "message",
+  sourceId: "01JN8ZD4E5F6G7H8J9K0L1M2N3",
+  payload: { messageId: "01JN8Z8B3C4D5E6F7G8H9J0K1M", subscriptionId: "01JN8Z5A1B2C3D4E5F6G7H8J9K" },
+  attempts: 8,
+  lastError: "HTTP 503 from hooks.example.com",
+  createdAt: "2026-03-01T10:12:00.000Z",
+};
+
 const DeadLetterView = z
   .object({
-    id: z.string(),
+    id: z.string().describe("Dead letter id (ULID)."),
     source: z.string().openapi({ description: "`message`, `channel`, `sync` (or `behaviour` for behaviour batches)." }),
-    sourceId: z.string().nullable(),
-    payload: z.unknown(),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
+    sourceId: z.string().nullable().describe("Id of the failed work: the message delivery, notification delivery or sync delivery."),
+    payload: z.unknown().describe("The queue message that failed, as it was."),
+    attempts: z.number().int().describe("Attempts made before it was dead-lettered."),
+    lastError: z.string().nullable().describe("The last attempt's error."),
+    createdAt: z.string().describe("When it was dead-lettered (ISO 8601)."),
   })
-  .openapi("DeadLetter");
+  .openapi("DeadLetter", { example: DEAD_LETTER_EXAMPLE });
 
 const toView = (r: DeadLetter): z.infer<typeof DeadLetterView> => ({
   id: r.id,
@@ -34,7 +44,7 @@ const toView = (r: DeadLetter): z.infer<typeof DeadLetterView> => ({
   createdAt: new Date(r.createdAt).toISOString(),
 });
 
-const params = z.object({ id: z.string().min(1).max(64) });
+const params = z.object({ id: z.string().min(1).max(64).describe("Dead letter id (ULID).") });
 
 async function find(db: D1Database, id: string): Promise<DeadLetter> {
   const row = await findDeadLetter(db, id);
@@ -50,9 +60,9 @@ deadLetters.openapi(
     tags: ["dead-letters"],
     summary: "List dead letters",
     description: "Newest first, paginated, optionally by `source`.",
-    request: { query: PageQuery.extend({ source: DeadLetterSource.optional() }) },
+    request: { query: PageQuery.extend({ source: DeadLetterSource.optional().describe("Only dead letters from this source.") }) },
     responses: {
-      200: { description: "A page", content: { "application/json": { schema: z.object({ items: z.array(DeadLetterView), nextCursor: z.string().nullable() }) } } },
+      200: { description: "A page", content: { "application/json": { schema: pageSchema(DeadLetterView, DEAD_LETTER_EXAMPLE) } } },
       ...commonErrors,
     },
   }),
@@ -74,7 +84,13 @@ deadLetters.openapi(
     description: "Reopens the failed work with a fresh attempt budget and puts it back on the queue it came from; the dead letter is removed. If the cause is fixed, it then succeeds.",
     request: { params },
     responses: {
-      202: { description: "Redriven", content: { "application/json": { schema: z.object({ id: z.string(), redriven: z.literal(true), queue: z.string() }) } } },
+      202: { description: "Redriven", content: { "application/json": { schema: z
+              .object({
+                id: z.string().describe("The dead letter, now removed."),
+                redriven: z.literal(true).describe("Always true."),
+                queue: z.string().describe("The queue the work went back on."),
+              })
+              .openapi({ example: { id: "01JN8ZC3D4E5F6G7H8J9K0L1M2", redriven: true, queue: "herald-messages" } }) } } },
       ...commonErrors,
       404: problemResponse("No such dead letter"),
     },
@@ -93,6 +109,7 @@ deadLetters.openapi(
     operationId: "deleteDeadLetter",
     tags: ["dead-letters"],
     summary: "Discard a dead letter",
+    description: "Removes it for good; the failed work is not retried.",
     request: { params },
     responses: { 204: { description: "Discarded" }, ...commonErrors, 404: problemResponse("No such dead letter") },
   }),
