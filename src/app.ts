@@ -27,6 +27,7 @@ import { outbox } from "./routes/outbox";
 import { preferenceLinks } from "./routes/preference-links";
 import { preferences } from "./routes/preferences";
 import { presence } from "./routes/presence";
+import { problems } from "./routes/problems";
 import { pushSubscriptions } from "./routes/push-subscriptions";
 import { stats } from "./routes/stats";
 import { system } from "./routes/system";
@@ -58,6 +59,7 @@ export function createApp() {
   app.use("/v1/*", jsonBody);
 
   app.route("/", system);
+  app.route("/", problems);
   app.route("/", tokens);
   app.route("/", behaviours);
   app.route("/", notifications);

@@ -5,7 +5,7 @@
  * test/integration/openapi-quality.test.ts fails on an operation whose tag is not listed here.
  */
 export const API_TAGS = [
-  { name: "system", description: "Liveness checks, the API document, and the `/problems` pages that explain every error code. No authentication." },
+  { name: "system", description: "Liveness and dependency checks. No authentication." },
   { name: "auth", description: "Short-lived user tokens (HS256 JWT) that let a browser or app act as one user on `/v1/me/*`." },
   { name: "behaviours", description: "Behaviour events (like, favourite, follow...): recorded exactly once per (user, target, kind), summarised per target." },
   { name: "notifications", description: "Send notifications to one user, in batches of up to 1,000, or to a topic's subscribers; read, recall and edit them." },

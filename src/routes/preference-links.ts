@@ -7,6 +7,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { escapeHtml, htmlPage } from "../http/html-page";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { EffectivePreferencesView, PreferencePatchBody } from "../preferences/document";
@@ -18,14 +19,6 @@ export const preferenceLinks = createRouter();
 const TokenQuery = z.object({ token: z.string().min(1).max(2048).openapi({ description: "The signed link token from the email." }) });
 
 const HtmlPage = z.string().describe("A small HTML page for people.").openapi({ example: "<!doctype html><title>Unsubscribed</title><p>You will no longer get <strong>newsletter</strong> notifications by email.</p>" });
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/** A minimal page under PAGE_CSP: the shared stylesheet, no script; the form posts to the same URL. */
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-  `<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/herald.css"></head>` +
-  `<body><main id="main" class="link-page"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 
 const wantsHtml = (c: Context<AppEnv>) => /\btext\/html\b/.test(c.req.header("accept") ?? "");
 
@@ -46,7 +39,7 @@ preferenceLinks.openapi(
     const link = await verifyLinkToken(c.env, token, "unsubscribe");
     const action = `/v1/unsubscribe?token=${encodeURIComponent(token)}`;
     return c.html(
-      page(
+      htmlPage(
         "Unsubscribe",
         `<p>Stop <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}?</p>` +
           `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
@@ -91,7 +84,7 @@ preferenceLinks.openapi(
   async (c) => {
     const link = await verifyLinkToken(c.env, c.req.valid("query").token, "unsubscribe");
     await patchPreferences(c.env.DB, link.sub, { unsubscribed: { [link.cat]: { [link.ch]: true } } }, null);
-    if (wantsHtml(c)) return c.html(page("Unsubscribed", `<p>You will no longer get <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}.</p>`));
+    if (wantsHtml(c)) return c.html(htmlPage("Unsubscribed", `<p>You will no longer get <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}.</p>`));
     return c.json({ unsubscribed: true as const, category: link.cat, channel: link.ch }, 200);
   },
 );
