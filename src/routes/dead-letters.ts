@@ -74,6 +74,15 @@ deadLetters.openapi(
   },
 );
 
+/** The answer to a redrive. */
+const Redriven = z
+  .object({
+    id: z.string().describe("The dead letter, now removed."),
+    redriven: z.literal(true).describe("Always true."),
+    queue: z.string().describe("The queue the work went back on."),
+  })
+  .openapi({ example: { id: "01JN8ZC3D4E5F6G7H8J9K0L1M2", redriven: true, queue: "herald-messages" } });
+
 deadLetters.openapi(
   createRoute({
     method: "post",
@@ -84,13 +93,7 @@ deadLetters.openapi(
     description: "Reopens the failed work with a fresh attempt budget and puts it back on the queue it came from; the dead letter is removed. If the cause is fixed, it then succeeds.",
     request: { params },
     responses: {
-      202: { description: "Redriven", content: { "application/json": { schema: z
-              .object({
-                id: z.string().describe("The dead letter, now removed."),
-                redriven: z.literal(true).describe("Always true."),
-                queue: z.string().describe("The queue the work went back on."),
-              })
-              .openapi({ example: { id: "01JN8ZC3D4E5F6G7H8J9K0L1M2", redriven: true, queue: "herald-messages" } }) } } },
+      202: { description: "Redriven", content: { "application/json": { schema: Redriven } } },
       ...commonErrors,
       404: problemResponse("No such dead letter"),
     },

@@ -144,7 +144,7 @@ me.openapi(
                 ticket: z.string().describe("Pass as `?ticket=` to `GET /v1/me/connect`; works once."),
                 expiresAt: z.string().describe("When the ticket stops working (ISO 8601).").openapi({ example: "2026-11-21T12:00:00.000Z" }),
               })
-              .openapi("ConnectTicket", { example: { ticket: "tkt_8yQ3...Zp0", expiresAt: "2026-11-21T12:00:00.000Z" } }),
+              .openapi("ConnectTicket", { example: { ticket: "eyJpZCI6IjAxSk44WjZRNEM3VDJWOVhLM001UjhCMURXIiwic3ViIjoidXNlcl80MiJ9.Xq2mV1pU8aQ0n3vT5yR6wZ9cB4dE7fG1hJ2kL3mN4oP", expiresAt: "2026-11-21T12:00:00.000Z" } }),
           },
         },
       },
@@ -237,6 +237,12 @@ me.openapi(
   },
 );
 
+/** The body of a read-all: everything up to this seq. */
+const ReadAllInput = z
+  .object({ upToSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Mark read every item with `seq` up to and including this one.") })
+  .strict()
+  .openapi({ example: { upToSeq: 17 } });
+
 me.openapi(
   createRoute({
     method: "post",
@@ -249,12 +255,7 @@ me.openapi(
     request: {
       body: {
         required: true,
-        content: { "application/json": { schema: z
-              .object({ upToSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Mark read every item with `seq` up to and including this one.") })
-              .strict()
-              .openapi({ example: { upToSeq: 17 } }),
-          },
-        },
+        content: { "application/json": { schema: ReadAllInput } },
       },
     },
     responses: { 200: { description: "Marked read", content: { "application/json": { schema: ReadResult } } }, ...commonErrors },

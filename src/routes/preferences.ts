@@ -255,6 +255,14 @@ preferences.openapi(
   },
 );
 
+/** A link to the hosted preference page. */
+const PreferencesLink = z
+  .object({
+    url: z.string().describe("The hosted preference page, `/preferences?token=...`, under PUBLIC_URL."),
+    expiresAt: z.string().describe("When the link stops working (ISO 8601)."),
+  })
+  .openapi("PreferencesLink", { example: { url: "https://herald.example.com/preferences?token=eyJhbGciOi...", expiresAt: "2026-03-31T09:00:00.000Z" } });
+
 preferences.openapi(
   createRoute({
     method: "post",
@@ -265,12 +273,7 @@ preferences.openapi(
     description: `A \`/preferences?token=\` URL for the calling user, valid ${PREFERENCES_LINK_TTL_MS / 86_400_000} days (the /inbox page links to it).`,
     security: userSecurity,
     responses: {
-      201: { description: "The link", content: { "application/json": { schema: z
-              .object({
-                url: z.string().describe("The hosted preference page, `/preferences?token=...`, under PUBLIC_URL."),
-                expiresAt: z.string().describe("When the link stops working (ISO 8601)."),
-              })
-              .openapi("PreferencesLink", { example: { url: "https://herald.example.com/preferences?token=eyJhbGciOi...", expiresAt: "2026-03-31T09:00:00.000Z" } }) } } },
+      201: { description: "The link", content: { "application/json": { schema: PreferencesLink } } },
       ...commonErrors,
     },
   }),

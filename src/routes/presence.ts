@@ -21,6 +21,15 @@ import { UserId } from "../notifications/input";
 
 export const presence = createRouter();
 
+/** One user's presence, exact, from their inbox. */
+const Presence = z
+  .object({
+    online: z.boolean().describe("True while at least one device holds a WebSocket."),
+    connections: z.number().int().describe("Open WebSockets now."),
+    lastSeenAt: z.string().nullable().describe("Now while online, else the last connect or disconnect (ISO 8601); `null` if never connected."),
+  })
+  .openapi({ example: { online: true, connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" } });
+
 presence.openapi(
   createRoute({
     method: "get",
@@ -33,15 +42,7 @@ presence.openapi(
     responses: {
       200: {
         description: "Presence",
-        content: { "application/json": { schema: z
-              .object({
-                online: z.boolean().describe("True while at least one device holds a WebSocket."),
-                connections: z.number().int().describe("Open WebSockets now."),
-                lastSeenAt: z.string().nullable().describe("Now while online, else the last connect or disconnect (ISO 8601); `null` if never connected."),
-              })
-              .openapi({ example: { online: true, connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" } }),
-          },
-        },
+        content: { "application/json": { schema: Presence } },
       },
       ...commonErrors,
     },

@@ -58,6 +58,11 @@ stats.openapi(
   async (c) => c.json(await collectStats(c.env.DB), 200),
 );
 
+const MetricsText = z
+  .string()
+  .describe("Prometheus text exposition format 0.0.4.")
+  .openapi({ example: "# HELP herald_online_users Users with at least one open WebSocket.\n# TYPE herald_online_users gauge\nherald_online_users 42\n" });
+
 stats.openapi(
   createRoute({
     method: "get",
@@ -66,14 +71,7 @@ stats.openapi(
     tags: ["observability"],
     summary: "The same figures for Prometheus",
     description: "Text exposition format 0.0.4 with `# HELP`/`# TYPE` lines. Send the API key as a bearer token.",
-    responses: { 200: { description: "Metrics", content: {
-          "text/plain": {
-            schema: z
-              .string()
-              .describe("Prometheus text exposition format 0.0.4.")
-              .openapi({ example: "# HELP herald_online_users Users with at least one open WebSocket.\n# TYPE herald_online_users gauge\nherald_online_users 42\n" }),
-          },
-        }, }, ...commonErrors },
+    responses: { 200: { description: "Metrics", content: { "text/plain": { schema: MetricsText } } }, ...commonErrors },
   }),
   async (c) => c.text(toPrometheus(await collectStats(c.env.DB)), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
 );

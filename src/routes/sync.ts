@@ -214,6 +214,14 @@ sync.openapi(
   },
 );
 
+/** The answer to a secret rotation. */
+const RotatedSecret = z
+  .object({
+    secret: z.string().describe("The new `whsec_` signing secret, returned this once."),
+    previousSecretExpiresAt: z.string().describe("Until this time (ISO 8601) the old secret signs too, so receivers can switch."),
+  })
+  .openapi({ example: { secret: "whsec_Zr0b2x7xS9qk4mQJ1n6VdE3yT8uW5aHc", previousSecretExpiresAt: "2026-03-02T09:00:00.000Z" } });
+
 sync.openapi(
   createRoute({
     method: "post",
@@ -224,12 +232,7 @@ sync.openapi(
     description: "Returns the new secret once. For 24 hours messages carry two signatures (old and new secret), so receivers can switch without dropping any.",
     request: { params: targetParams },
     responses: {
-      200: { description: "Rotated", content: { "application/json": { schema: z
-              .object({
-                secret: z.string().describe("The new `whsec_` signing secret, returned this once."),
-                previousSecretExpiresAt: z.string().describe("Until this time (ISO 8601) the old secret signs too, so receivers can switch."),
-              })
-              .openapi({ example: { secret: "whsec_Zr0b2x7xS9qk4mQJ1n6VdE3yT8uW5aHc", previousSecretExpiresAt: "2026-03-02T09:00:00.000Z" } }) } } },
+      200: { description: "Rotated", content: { "application/json": { schema: RotatedSecret } } },
       ...commonErrors,
       404: problemResponse("No such target"),
     },
@@ -351,6 +354,25 @@ sync.openapi(
   },
 );
 
+/** The optional body of a reconcile request. */
+const ReconcileInput = z
+  .object({
+    targetId: z.string().max(64).optional().describe("Reconcile this target only; default: every enabled target."),
+    graceSeconds: z.number().int().min(0).max(86_400).optional().describe("Lag younger than this is left to the retries, 0 to 86,400 s; default `SYNC_GRACE_SECONDS` (300)."),
+  })
+  .strict()
+  .openapi({ example: { targetId: "01JN8Z9C4D5E6F7G8H9J0K1M2N", graceSeconds: 300 } });
+
+/** What a reconcile request scanned and repaired. */
+const ReconcileResult = z
+  .object({
+    targets: z.number().int().describe("Targets checked."),
+    scanned: z.number().int().describe("Users scanned in this request."),
+    repairsEnqueued: z.number().int().describe("`user.snapshot` repairs enqueued."),
+    complete: z.boolean().describe("False when the scan continues on the queue."),
+  })
+  .openapi({ example: { targets: 1, scanned: 1200, repairsEnqueued: 3, complete: true } });
+
 sync.openapi(
   createRoute({
     method: "post",
@@ -367,26 +389,13 @@ sync.openapi(
     request: {
       body: {
         required: false,
-        content: { "application/json": { schema: z
-              .object({
-                targetId: z.string().max(64).optional().describe("Reconcile this target only; default: every enabled target."),
-                graceSeconds: z.number().int().min(0).max(86_400).optional().describe("Lag younger than this is left to the retries, 0 to 86,400 s; default `SYNC_GRACE_SECONDS` (300)."),
-              })
-              .strict()
-              .openapi({ example: { targetId: "01JN8Z9C4D5E6F7G8H9J0K1M2N", graceSeconds: 300 } }) } },
+        content: { "application/json": { schema: ReconcileInput } },
       },
     },
     responses: {
       200: {
         description: "Scan result",
-        content: { "application/json": { schema: z
-              .object({
-                targets: z.number().int().describe("Targets checked."),
-                scanned: z.number().int().describe("Users scanned in this request."),
-                repairsEnqueued: z.number().int().describe("`user.snapshot` repairs enqueued."),
-                complete: z.boolean().describe("False when the scan continues on the queue."),
-              })
-              .openapi({ example: { targets: 1, scanned: 1200, repairsEnqueued: 3, complete: true } }) } },
+        content: { "application/json": { schema: ReconcileResult } },
       },
       ...commonErrors,
       404: problemResponse("No such target"),
