@@ -13,6 +13,7 @@ import { ApiError, problemBody } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { accessLog, authenticate, jsonBody } from "./http/middleware";
 import { rateLimit } from "./http/rate-limit";
+import { API_TAGS } from "./http/api-tags";
 import { securityHeaders } from "./http/security-headers";
 import { createRouter } from "./http/router";
 import { audiences } from "./routes/audiences";
@@ -26,6 +27,7 @@ import { outbox } from "./routes/outbox";
 import { preferenceLinks } from "./routes/preference-links";
 import { preferences } from "./routes/preferences";
 import { presence } from "./routes/presence";
+import { problems } from "./routes/problems";
 import { pushSubscriptions } from "./routes/push-subscriptions";
 import { stats } from "./routes/stats";
 import { system } from "./routes/system";
@@ -43,6 +45,9 @@ function problem(c: Context<AppEnv>, error: ApiError) {
   return c.body(JSON.stringify(body), error.status, { "content-type": "application/problem+json" });
 }
 
+/** Where `npm start` serves Herald (scripts/start.mjs), the document's second `servers` entry. */
+const LOCAL_SERVER_URL = "http://localhost:8787";
+
 /** Builds the app; `src/index.ts` exports its `fetch`. */
 export function createApp() {
   const app = createRouter();
@@ -55,6 +60,7 @@ export function createApp() {
   app.use("/v1/*", jsonBody);
 
   app.route("/", system);
+  app.route("/", problems);
   app.route("/", tokens);
   app.route("/", behaviours);
   app.route("/", notifications);
@@ -86,16 +92,23 @@ export function createApp() {
     bearerFormat: "JWT",
     description: "Short-lived user token (HS256) from `POST /v1/users/{userId}/tokens`.",
   });
-  app.doc31("/openapi.json", {
+  // `servers` comes from the deployment's PUBLIC_URL, so a client generated from any deployment's
+  // document talks to that deployment; the local one is what `npm start` serves.
+  app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "Herald API",
       version: "0.1.0",
       description:
-        "Edge-native notifications and events. Errors are RFC 9457 problem documents with a stable `code`. Every response carries `X-Request-Id`.",
+        "Edge-native notifications and events. Errors are RFC 9457 problem documents with a stable `code`; each `type` links to a page under `/problems` that explains it. Every response carries `X-Request-Id`.",
     },
+    servers: [
+      { url: c.env.PUBLIC_URL.replace(/\/+$/, ""), description: "This deployment (PUBLIC_URL)" },
+      { url: LOCAL_SERVER_URL, description: "A local server started with `npm start`" },
+    ],
+    tags: [...API_TAGS],
     security: [{ apiKey: [] }],
-  });
+  }));
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
 

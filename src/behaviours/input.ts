@@ -31,8 +31,8 @@ const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** The pattern behind `z.iso.datetime({ offset: true })`, taken from zod so both paths agree. */
 const DATETIME_PATTERN = z.regexes.datetime({ offset: true });
 
-export const TargetId = z.string().min(1).max(MAX_ID_LENGTH).openapi({ example: "post_981" });
-export const BehaviourTypeSchema = z.enum(BEHAVIOUR_TYPES).openapi({ example: "like" });
+export const TargetId = z.string().min(1).max(MAX_ID_LENGTH).describe("What the behaviour is about (a post, a product, a user), in your ids.").openapi({ example: "post_981" });
+export const BehaviourTypeSchema = z.enum(BEHAVIOUR_TYPES).describe("Kind of behaviour.").openapi({ example: "like" });
 
 export const BehaviourEventInput = z
   .object({
@@ -53,13 +53,22 @@ export const BehaviourEventInput = z
       .openapi({ description: "Your id for the event; breaks ties between events of the same millisecond. Default: a new ULID." }),
   })
   .strict()
-  .openapi("BehaviourEvent");
+  .openapi("BehaviourEvent", {
+    example: { userId: "user_42", targetId: "post_981", type: "like", action: "add", occurredAt: "2026-11-01T12:00:00Z", targetOwnerId: "user_7", eventId: "app-evt-5521" },
+  });
 export type BehaviourEventInput = z.infer<typeof BehaviourEventInput>;
 
 export const BehaviourBatchInput = z
-  .object({ events: z.array(BehaviourEventInput).min(1).max(MAX_BATCH_EVENTS) })
+  .object({ events: z.array(BehaviourEventInput).min(1).max(MAX_BATCH_EVENTS).describe(`1 to ${MAX_BATCH_EVENTS} behaviour events, stored in order.`) })
   .strict()
-  .openapi("BehaviourBatch");
+  .openapi("BehaviourBatch", {
+    example: {
+      events: [
+        { userId: "user_42", targetId: "post_981", type: "like", action: "add", occurredAt: "2026-11-01T12:00:00Z", targetOwnerId: "user_7", eventId: "app-evt-5521" },
+        { userId: "user_43", targetId: "user_7", type: "follow", action: "add", occurredAt: "2026-11-01T12:00:01Z", targetOwnerId: "user_7", eventId: "app-evt-5522" },
+      ],
+    },
+  });
 
 const EVENT_KEYS: ReadonlySet<string> = new Set(Object.keys(BehaviourEventInput.shape));
 const TYPES: ReadonlySet<unknown> = new Set(BEHAVIOUR_TYPES);

@@ -23,7 +23,8 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-const TITLES: Record<ErrorCode, string> = {
+/** Each code's RFC 9457 `title`: the same for every occurrence of the code. */
+export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   unauthorized: "Unauthorized",
   forbidden: "Forbidden",
   not_found: "Not Found",
@@ -66,14 +67,28 @@ export class ApiError extends Error {
   }
 }
 
+/** The path segment of a code's page: the code in kebab-case (`validation_failed` → `validation-failed`). */
+export const problemSlug = (code: ErrorCode) => code.replaceAll("_", "-");
+
+/**
+ * A code's problem `type`: `/problems/<slug>`, a relative URI reference that resolves against the
+ * request's URL to the page this same deployment serves (src/routes/problems.ts). RFC 9457 §3.1.1
+ * allows a relative `type` ("resolved relative to the document's base URI") and recommends that a
+ * relative one carry the full path, as this does. Relative rather than `${PUBLIC_URL}/problems/…`:
+ * the identifier is then the same on every deployment (clients may switch on it), it needs no
+ * configuration to dereference (a local server, a workers.dev host and a custom domain all serve
+ * it), and it can be built where no env is at hand (the Durable Object's problemResponse).
+ */
+export const problemType = (code: ErrorCode) => `/problems/${problemSlug(code)}`;
+
 /**
  * Builds the RFC 9457 problem document for an error code.
- * `type` is a stable URI per code so clients can switch on either `type` or `code`.
+ * `type` is a stable URI per code (docs/api.md#problem-types) so clients can switch on either `type` or `code`.
  */
 export function problemBody(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}) {
   return {
-    type: `https://herald.dev/problems/${code.replaceAll("_", "-")}`,
-    title: TITLES[code],
+    type: problemType(code),
+    title: PROBLEM_TITLES[code],
     status: ERROR_STATUS[code],
     detail,
     code,

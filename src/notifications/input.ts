@@ -4,17 +4,19 @@ import { z } from "@hono/zod-openapi";
 export const UserId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, "1–128 characters: letters, digits and _ . : @ -")
+  .describe("The user's id in your systems: 1–128 characters, letters, digits and `_ . : @ -`.")
   .openapi({ example: "user_42" });
 
 export const CHANNELS = ["in_app", "email", "sms", "push"] as const;
-export const Channel = z.enum(CHANNELS);
+export const Channel = z.enum(CHANNELS).describe("A delivery channel: `in_app` (inbox and WebSocket), `email`, `sms` or `push` (Web Push).");
 export type Channel = z.infer<typeof Channel>;
-export const Priority = z.enum(["high", "normal", "low"]);
+export const Priority = z.enum(["high", "normal", "low"]).describe("Delivery priority: `high` jumps the inbox queue, `low` may wait for a batch.");
 
 /** Preference categories (docs/api.md#preferences): 1–64 of a-z, 0-9, `_`, `.` and `-`. */
 export const Category = z
   .string()
   .regex(/^[a-z0-9_.-]{1,64}$/, "1–64 characters: a-z, 0-9 and _ . -")
+  .describe("Preference category: 1–64 characters of a-z, 0-9 and `_ . -`.")
   .openapi({ example: "billing" });
 /** The category of a notification that names none and whose template names none. */
 export const DEFAULT_CATEGORY = "general";
@@ -29,17 +31,18 @@ export const MAX_DELAY_SECONDS = 30 * 86_400;
 export const IdempotencyKey = z
   .string()
   .regex(/^[\x20-\x7e]{1,255}$/, "1–255 printable ASCII characters")
+  .describe("Idempotency key: 1–255 printable ASCII characters; a retry with the same key and body returns the first answer.")
   .openapi({ example: "order-1234-shipped" });
 
 /** The content and delivery fields a notification and a broadcast share (docs/api.md#notifications). */
 const contentFields = {
-  template: z.string().min(1).max(128).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-  title: z.string().min(1).max(512).optional(),
-  body: z.string().min(1).max(8192).optional(),
-  channels: z.array(Channel).min(1).max(4).default(["in_app"]),
+  template: z.string().min(1).max(128).optional().describe("Name of a stored template to render (`PUT /v1/templates/{name}`); excludes `title`/`body`."),
+  data: z.record(z.string(), z.unknown()).optional().describe("Template variables and app data delivered with the notification; at most 16 KiB of JSON."),
+  title: z.string().min(1).max(512).optional().describe("Literal title, 1–512 characters; excludes `template`."),
+  body: z.string().min(1).max(8192).optional().describe("Literal body, 1–8,192 characters; excludes `template`."),
+  channels: z.array(Channel).min(1).max(4).default(["in_app"]).describe("Channels to deliver on, each at most once; default `[\"in_app\"]`."),
   priority: Priority.default("normal"),
-  ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
+  ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional().describe("Seconds after which an unread in-app notification expires, 1 to 30 days; default: never before the inbox's 30-day retention."),
   // No defaults here: an absent field stays out of the canonical body, so fingerprints of
   // requests that name neither are what they were before these fields existed.
   category: Category.optional().openapi({ description: "Preference category; default: the template's, else `general`." }),
@@ -65,14 +68,35 @@ function checkContent(v: { template?: string; title?: string; body?: string; cha
  * Unknown fields are refused so a typo is not silently ignored.
  */
 export const NotificationInput = z
-  .object({ userId: UserId, ...contentFields, delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional() })
+  .object({
+    userId: UserId,
+    ...contentFields,
+    delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional().describe("Seconds to hold the notification before it is delivered, 0 to 30 days."),
+  })
   .strict()
   .superRefine(checkContent)
-  .openapi("NotificationInput");
+  .openapi("NotificationInput", {
+    example: {
+      userId: "user_42",
+      template: "order-shipped",
+      data: { orderId: "1234", carrier: "DHL" },
+      channels: ["in_app", "email"],
+      priority: "normal",
+      ttlSeconds: 86400,
+      delaySeconds: 0,
+      category: "orders",
+      critical: false,
+    },
+  });
 export type NotificationInput = z.infer<typeof NotificationInput>;
 
 /** docs/api.md#audiences topic names, as `PUT /v1/topics/{name}` takes them. */
-export const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.").openapi({ example: "wallet.recharged" });
+export const TopicName = z
+  .string()
+  .max(128)
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.")
+  .describe("Topic name: up to 128 characters, lowercase words of a-z, 0-9 and `_` joined by dots.")
+  .openapi({ example: "wallet.recharged" });
 
 /**
  * A broadcast request (docs/api.md#audiences): `topic` in place of `userId`. Broadcasts reach the
@@ -80,10 +104,26 @@ export const TopicName = z.string().max(128).regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/
  * notification row per recipient, which is what a broadcast avoids.
  */
 export const BroadcastInput = z
-  .object({ topic: TopicName, ...contentFields, channels: z.array(z.literal("in_app")).min(1).max(1).default(["in_app"]) })
+  .object({
+    topic: TopicName,
+    ...contentFields,
+    channels: z.array(z.literal("in_app")).min(1).max(1).default(["in_app"]).describe("Broadcasts reach the in-app inbox only: `[\"in_app\"]`."),
+  })
   .strict()
   .superRefine(checkContent)
-  .openapi("BroadcastInput");
+  .openapi("BroadcastInput", {
+    example: {
+      topic: "wallet.recharged",
+      title: "Top-up bonus",
+      body: "Recharge today and get 10% extra.",
+      data: { campaign: "spring" },
+      channels: ["in_app"],
+      priority: "low",
+      ttlSeconds: 604800,
+      category: "marketing",
+      critical: false,
+    },
+  });
 export type BroadcastInput = z.infer<typeof BroadcastInput>;
 
 /** Byte size of `data` as JSON, for the 16 KiB limit. */

@@ -4,42 +4,79 @@ import { DeliveryStatus } from "../db/deliveries";
 import { findNotificationView, listNotificationViews, type NotificationViewRow } from "../db/notifications";
 import { deliveries, notifications } from "../db/schema";
 
+const DELIVERY_EXAMPLE = {
+  channel: "in_app",
+  status: "delivered",
+  reason: null,
+  deliverAt: null,
+  attempts: 1,
+  lastError: null,
+  sentAt: "2026-03-01T09:00:00.120Z",
+  deliveredAt: "2026-03-01T09:00:00.350Z",
+  readAt: null,
+} as const;
+
 export const DeliveryView = z
   .object({
-    channel: z.string(),
-    status: DeliveryStatus,
+    channel: z.string().describe("The channel this delivery is on: `in_app`, `email`, `sms` or `push`."),
+    status: DeliveryStatus.describe("Delivery state (docs/api.md#delivery-statuses): `queued`, `sent`, `delivered`, `read`, `failed`, `skipped`, `expired` or `recalled`."),
     reason: z.enum(deliveries.reason.enumValues).nullable().openapi({ description: "Why a `skipped` delivery was not sent." }),
     deliverAt: z.string().nullable().openapi({ description: "Email/SMS/push held by quiet hours: not sent before this time." }),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    sentAt: z.string().nullable(),
-    deliveredAt: z.string().nullable(),
-    readAt: z.string().nullable(),
+    attempts: z.number().int().describe("Send attempts made so far."),
+    lastError: z.string().nullable().describe("The last attempt's error, when it failed."),
+    sentAt: z.string().nullable().describe("When the provider or the inbox accepted it (ISO 8601)."),
+    deliveredAt: z.string().nullable().describe("When a device acknowledged it (in-app) or the provider confirmed it (ISO 8601)."),
+    readAt: z.string().nullable().describe("When the user read it (in-app only, ISO 8601)."),
   })
-  .openapi("Delivery");
+  .openapi("Delivery", { example: DELIVERY_EXAMPLE });
+
+/** A sent and delivered notification, the example of every response that carries one. */
+export const NOTIFICATION_EXAMPLE = {
+  id: "01JN8Z6Q4C7T2V9XK3M5R8B1DW",
+  userId: "user_42",
+  idempotencyKey: "order-1234-shipped",
+  template: "order-shipped",
+  title: "Your order 1234 has shipped",
+  body: "DHL will deliver it tomorrow.",
+  data: { orderId: "1234", carrier: "DHL" },
+  channels: ["in_app"],
+  priority: "normal" as const,
+  category: "orders",
+  critical: false,
+  createdAt: "2026-03-01T09:00:00.000Z",
+  updatedAt: "2026-03-01T09:00:00.000Z",
+  deliverAt: "2026-03-01T09:00:00.000Z",
+  expiresAt: "2026-03-02T09:00:00.000Z",
+  dispatchedAt: "2026-03-01T09:00:00.080Z",
+  recalledAt: null,
+  deliveries: [DELIVERY_EXAMPLE],
+};
+
+/** A notification id path parameter. */
+export const NotificationId = z.string().min(1).max(64).describe("Notification id (ULID), as `POST /v1/notifications` returned it.").openapi({ example: "01JN8Z6Q4C7T2V9XK3M5R8B1DW" });
 
 export const NotificationView = z
   .object({
-    id: z.string(),
-    userId: z.string(),
-    idempotencyKey: z.string().nullable(),
-    template: z.string().nullable(),
-    title: z.string().nullable(),
-    body: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()).nullable(),
-    channels: z.array(z.string()),
-    priority: z.enum(notifications.priority.enumValues),
-    category: z.string(),
-    critical: z.boolean(),
-    createdAt: z.string(),
+    id: z.string().describe("Notification id (ULID)."),
+    userId: z.string().describe("The recipient's user id."),
+    idempotencyKey: z.string().nullable().describe("The `Idempotency-Key` it was created with, if any."),
+    template: z.string().nullable().describe("The template it was rendered from, if any."),
+    title: z.string().nullable().describe("Title as delivered (rendered from the template, or literal)."),
+    body: z.string().nullable().describe("Body as delivered (rendered from the template, or literal)."),
+    data: z.record(z.string(), z.unknown()).nullable().describe("The request's `data`, delivered with the notification."),
+    channels: z.array(z.string()).describe("Channels it was sent on."),
+    priority: z.enum(notifications.priority.enumValues).describe("`high`, `normal` or `low`."),
+    category: z.string().describe("Preference category it was judged under."),
+    critical: z.boolean().describe("Whether it bypassed preferences and quiet hours."),
+    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
     updatedAt: z.string().openapi({ description: "Last change: creation, an edit or the recall." }),
-    deliverAt: z.string(),
-    expiresAt: z.string().nullable(),
-    dispatchedAt: z.string().nullable(),
-    recalledAt: z.string().nullable(),
-    deliveries: z.array(DeliveryView),
+    deliverAt: z.string().describe("When it is (or was) due: creation plus `delaySeconds` (ISO 8601)."),
+    expiresAt: z.string().nullable().describe("When an unread in-app copy expires (creation plus `ttlSeconds`), if set."),
+    dispatchedAt: z.string().nullable().describe("When the dispatch queue handed it to its channels; `null` while waiting."),
+    recalledAt: z.string().nullable().describe("When it was recalled (`DELETE /v1/notifications/{id}`), if it was."),
+    deliveries: z.array(DeliveryView).describe("One delivery per channel, by channel name."),
   })
-  .openapi("Notification");
+  .openapi("Notification", { example: NOTIFICATION_EXAMPLE });
 export type NotificationView = z.infer<typeof NotificationView>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

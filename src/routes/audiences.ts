@@ -10,7 +10,7 @@ import { addSubscribers, findSubscriber, listSubscribers, listUserTopics, remove
 import { findTopic } from "../db/topics";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { TopicName, UserId } from "../notifications/input";
@@ -25,11 +25,28 @@ const topicParams = z.object({ name: TopicName });
 const userSecurity = [{ userToken: [] }];
 
 // No `.max()` here: more than 1,000 ids is 413 `payload_too_large` (the handler checks), not a validation failure.
-const SubscribersInput = z.object({ userIds: z.array(UserId).min(1) }).strict().openapi("SubscribersInput");
-const SubscribersChanged = z.object({ topic: z.string(), changed: z.number().int() }).openapi("SubscribersChanged");
-const SubscriberView = z.object({ userId: z.string(), subscribedAt: z.string() }).openapi("TopicSubscriber");
-const UserTopicView = z.object({ topic: z.string(), subscribedAt: z.string() }).openapi("UserTopic");
-const MyTopicView = z.object({ topic: z.string(), subscribed: z.boolean(), subscribedAt: z.string().nullable() }).openapi("MyTopic");
+const SubscribersInput = z
+  .object({ userIds: z.array(UserId).min(1).describe("1 to 1,000 user ids; repeats count once.") })
+  .strict()
+  .openapi("SubscribersInput", { example: { userIds: ["user_42", "user_43"] } });
+const SubscribersChanged = z
+  .object({
+    topic: z.string().describe("The topic name."),
+    changed: z.number().int().describe("Ids whose state changed (added, or removed); ids already in that state are not counted."),
+  })
+  .openapi("SubscribersChanged", { example: { topic: "wallet.recharged", changed: 2 } });
+const subscribedAt = z.string().describe("When the user was subscribed (ISO 8601).");
+const SUBSCRIBER_EXAMPLE = { userId: "user_42", subscribedAt: "2026-03-01T09:00:00.000Z" };
+const SubscriberView = z.object({ userId: z.string().describe("The subscriber's user id."), subscribedAt }).openapi("TopicSubscriber", { example: SUBSCRIBER_EXAMPLE });
+const USER_TOPIC_EXAMPLE = { topic: "wallet.recharged", subscribedAt: "2026-03-01T09:00:00.000Z" };
+const UserTopicView = z.object({ topic: z.string().describe("The topic name."), subscribedAt }).openapi("UserTopic", { example: USER_TOPIC_EXAMPLE });
+const MyTopicView = z
+  .object({
+    topic: z.string().describe("The topic name."),
+    subscribed: z.boolean().describe("Whether the caller is a subscriber now."),
+    subscribedAt: z.string().nullable().describe("When the caller was subscribed (ISO 8601); `null` when not subscribed."),
+  })
+  .openapi("MyTopic", { example: { topic: "product.news", subscribed: true, subscribedAt: "2026-03-01T09:00:00.000Z" } });
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -39,10 +56,11 @@ function userIdsOf(input: z.infer<typeof SubscribersInput>): string[] {
   return [...new Set(input.userIds)];
 }
 
-const changeRoute = (method: "put" | "delete", summary: string, description: string) =>
+const changeRoute = (method: "put" | "delete", operationId: string, summary: string, description: string) =>
   createRoute({
     method,
     path: "/v1/topics/{name}/subscribers",
+    operationId,
     tags: ["audiences"],
     summary,
     description,
@@ -55,14 +73,14 @@ const changeRoute = (method: "put" | "delete", summary: string, description: str
     },
   });
 
-audiences.openapi(changeRoute("put", "Subscribe users to a topic (idempotent)", "Adds up to 1,000 users in one statement; users already subscribed keep their subscription."), async (c) => {
+audiences.openapi(changeRoute("put", "addTopicSubscribers", "Subscribe users to a topic (idempotent)", "Adds up to 1,000 users in one statement; users already subscribed keep their subscription."), async (c) => {
   const { name } = c.req.valid("param");
   const userIds = userIdsOf(c.req.valid("json"));
   await requireTopic(c.env.DB, name);
   return c.json({ topic: name, changed: await addSubscribers(c.env.DB, name, userIds, Date.now()) }, 200);
 });
 
-audiences.openapi(changeRoute("delete", "Unsubscribe users from a topic (idempotent)", "Removes up to 1,000 users in one statement; users not subscribed are ignored."), async (c) => {
+audiences.openapi(changeRoute("delete", "removeTopicSubscribers", "Unsubscribe users from a topic (idempotent)", "Removes up to 1,000 users in one statement; users not subscribed are ignored."), async (c) => {
   const { name } = c.req.valid("param");
   const userIds = userIdsOf(c.req.valid("json"));
   await requireTopic(c.env.DB, name);
@@ -73,11 +91,12 @@ audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics/{name}/subscribers",
+    operationId: "listTopicSubscribers",
     tags: ["audiences"],
     summary: "List a topic's subscribers",
     request: { params: topicParams, query: PageQuery },
     responses: {
-      200: { description: "A page, by user id", content: { "application/json": { schema: z.object({ items: z.array(SubscriberView), nextCursor: z.string().nullable() }) } } },
+      200: { description: "A page, by user id", content: { "application/json": { schema: pageSchema(SubscriberView, SUBSCRIBER_EXAMPLE) } } },
       ...commonErrors,
       404: problemResponse("No such topic"),
     },
@@ -96,10 +115,11 @@ audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/topics",
+    operationId: "listUserTopics",
     tags: ["audiences"],
     summary: "List the topics a user is subscribed to",
     request: { params: z.object({ userId: UserId }), query: PageQuery },
-    responses: { 200: { description: "A page, by topic name", content: { "application/json": { schema: z.object({ items: z.array(UserTopicView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
+    responses: { 200: { description: "A page, by topic name", content: { "application/json": { schema: pageSchema(UserTopicView, USER_TOPIC_EXAMPLE) } } }, ...commonErrors },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -118,12 +138,14 @@ async function requireSelfService(db: D1Database, name: string): Promise<void> {
   if (!topic.selfService) throw new ApiError("forbidden", `Topic \`${name}\` is not self-service; its subscribers are managed by the server.`);
 }
 
-const meRoute = (method: "get" | "put" | "delete", summary: string) =>
+const meRoute = (method: "get" | "put" | "delete", operationId: string, summary: string, description: string) =>
   createRoute({
     method,
     path: "/v1/me/topics/{name}",
+    operationId,
     tags: ["audiences"],
     summary,
+    description,
     security: userSecurity,
     request: { params: topicParams },
     responses: {
@@ -140,14 +162,14 @@ async function myTopic(db: D1Database, name: string, userId: string): Promise<z.
   return { topic: name, subscribed: row !== null, subscribedAt: row === null ? null : iso(row.createdAt) };
 }
 
-audiences.openapi(meRoute("get", "Whether I am subscribed to a self-service topic"), async (c) => {
+audiences.openapi(meRoute("get", "getMyTopicSubscription", "Whether I am subscribed to a self-service topic", "With a user token, on a topic marked `selfService`: whether the caller is among its subscribers."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
   return c.json(await myTopic(c.env.DB, name, userId), 200);
 });
 
-audiences.openapi(meRoute("put", "Subscribe myself to a self-service topic (idempotent)"), async (c) => {
+audiences.openapi(meRoute("put", "subscribeMeToTopic", "Subscribe myself to a self-service topic (idempotent)", "With a user token, on a topic marked `selfService`: adds the caller to its subscribers; subscribing twice keeps the first `subscribedAt`."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
@@ -155,7 +177,7 @@ audiences.openapi(meRoute("put", "Subscribe myself to a self-service topic (idem
   return c.json(await myTopic(c.env.DB, name, userId), 200);
 });
 
-audiences.openapi(meRoute("delete", "Unsubscribe myself from a self-service topic (idempotent)"), async (c) => {
+audiences.openapi(meRoute("delete", "unsubscribeMeFromTopic", "Unsubscribe myself from a self-service topic (idempotent)", "With a user token, on a topic marked `selfService`: removes the caller from its subscribers; a caller not subscribed gets `subscribed: false` all the same."), async (c) => {
   const { name } = c.req.valid("param");
   const userId = userOf(c);
   await requireSelfService(c.env.DB, name);
@@ -165,25 +187,28 @@ audiences.openapi(meRoute("delete", "Unsubscribe myself from a self-service topi
 
 const BroadcastView = z
   .object({
-    id: z.string(),
-    topic: z.string(),
-    status: BroadcastStatus,
-    recipients: z.number().int(),
-    fannedOut: z.number().int(),
-    createdAt: z.string(),
-    completedAt: z.string().nullable(),
+    id: z.string().describe("Broadcast id, as `POST /v1/notifications` returned it."),
+    topic: z.string().describe("The topic it was sent to."),
+    status: BroadcastStatus.describe("`accepted` → `fanning_out` → `completed`."),
+    recipients: z.number().int().describe("The topic's subscribers at acceptance."),
+    fannedOut: z.number().int().describe("Recipients whose inbox holds the item, or whose preferences kept it out."),
+    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
+    completedAt: z.string().nullable().describe("When the last recipient was reached (ISO 8601); `null` until then."),
   })
-  .openapi("Broadcast");
+  .openapi("Broadcast", {
+    example: { id: "01JN8Z7A2B3C4D5E6F7G8H9J0K", topic: "wallet.recharged", status: "completed", recipients: 1200, fannedOut: 1200, createdAt: "2026-03-01T09:00:00.000Z", completedAt: "2026-03-01T09:00:04.200Z" },
+  });
 
 audiences.openapi(
   createRoute({
     method: "get",
     path: "/v1/broadcasts/{id}",
+    operationId: "getBroadcast",
     tags: ["audiences"],
     summary: "A broadcast's fan-out progress",
     description:
       "`recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`).",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: z.string().min(1).max(64).describe("Broadcast id (ULID).") }) },
     responses: { 200: { description: "The broadcast", content: { "application/json": { schema: BroadcastView } } }, ...commonErrors, 404: problemResponse("No such broadcast") },
   }),
   async (c) => {

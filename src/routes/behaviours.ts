@@ -25,26 +25,31 @@ import { decodeBehaviourCursor, listActiveBehaviours, summariseTarget } from "..
 
 const Accepted = z
   .object({
-    accepted: z.number().int().openapi({ example: 1 }),
+    accepted: z.number().int().describe("How many events were accepted (all of them: a batch is all or nothing).").openapi({ example: 1 }),
     eventIds: z.array(z.string()).openapi({ description: "Event ids in request order.", example: ["01JC3Z8Q4W5V6X7Y8Z9A0B1C2D"] }),
   })
-  .openapi("BehavioursAccepted");
+  .openapi("BehavioursAccepted", { example: { accepted: 1, eventIds: ["01JC3Z8Q4W5V6X7Y8Z9A0B1C2D"] } });
+
+const BEHAVIOUR_EXAMPLE = { userId: "user_42", targetId: "post_981", type: "like", occurredAt: "2026-11-01T12:00:00.000Z", targetOwnerId: "user_7" } as const;
 
 const BehaviourItem = z
   .object({
-    userId: z.string(),
-    targetId: z.string(),
+    userId: z.string().describe("Who did it (the actor)."),
+    targetId: z.string().describe("What it is about."),
     type: BehaviourTypeSchema,
-    occurredAt: z.string().openapi({ example: "2026-11-01T12:00:00.000Z" }),
-    targetOwnerId: z.string().nullable(),
+    occurredAt: z.string().describe("When it happened (ISO 8601).").openapi({ example: "2026-11-01T12:00:00.000Z" }),
+    targetOwnerId: z.string().nullable().describe("Owner of the target, when the event named one."),
   })
-  .openapi("Behaviour");
+  .openapi("Behaviour", { example: BEHAVIOUR_EXAMPLE });
 
 const BehaviourPage = z
-  .object({ items: z.array(BehaviourItem), nextCursor: z.string().nullable() })
-  .openapi("BehaviourPage");
+  .object({
+    items: z.array(BehaviourItem).describe("This page's behaviours, newest `occurredAt` first."),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next page; `null` on the last page."),
+  })
+  .openapi("BehaviourPage", { example: { items: [BEHAVIOUR_EXAMPLE], nextCursor: null } });
 
-const count = z.number().int().min(0);
+const count = z.number().int().min(0).describe("Active behaviours of this kind on the target (removed ones not counted).");
 const BehaviourSummary = z
   .object({ like: count, favorite: count, follow: count, share: count, view: count, comment: count })
   .openapi("BehaviourSummary", { example: { like: 12, favorite: 3, follow: 0, share: 1, view: 240, comment: 5 } });
@@ -88,7 +93,8 @@ behaviours.openapi(
   createRoute({
     method: "post",
     path: "/v1/behaviours",
-    tags: ["Behaviours"],
+    operationId: "recordBehaviour",
+    tags: ["behaviours"],
     summary: "Record a behaviour event",
     description:
       "Accepts one like/favorite/follow/share/view/comment (or its removal) for asynchronous apply. Per (userId, targetId, type) the latest `occurredAt` wins, whatever the arrival order or repetition. An `add` with `targetOwnerId` notifies the owner once per (actor, target, type), ever.",
@@ -107,7 +113,8 @@ behaviours.openapi(
   createRoute({
     method: "post",
     path: "/v1/behaviours/batch",
-    tags: ["Behaviours"],
+    operationId: "recordBehaviourBatch",
+    tags: ["behaviours"],
     summary: "Record behaviour events in bulk",
     description:
       "1–1,000 events. Any invalid event refuses the whole request (400 with `errors` paths such as `events.3.type`) and nothing is enqueued. `eventIds` come back in request order.",
@@ -128,7 +135,8 @@ behaviours.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/behaviours",
-    tags: ["Behaviours"],
+    operationId: "listUserBehaviours",
+    tags: ["behaviours"],
     summary: "List a user's behaviours",
     description: "Active behaviours only (removed ones are not listed), newest `occurredAt` first, optionally of one `type`. Paginated with `limit` and the opaque `cursor` from `nextCursor`.",
     security: [{ apiKey: [] }],
@@ -163,7 +171,8 @@ behaviours.openapi(
   createRoute({
     method: "get",
     path: "/v1/targets/{targetId}/behaviours/summary",
-    tags: ["Behaviours"],
+    operationId: "getTargetBehaviourSummary",
+    tags: ["behaviours"],
     summary: "Count a target's behaviours",
     description: "Active behaviours on the target per type; every type is present, zeros included.",
     security: [{ apiKey: [] }],

@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { deleteDeadLetter, findDeadLetter, listDeadLetters, DeadLetterSource, type DeadLetter, type ListedDeadLetter } from "../db/dead-letters";
 import { deadLetterSubject } from "../delivery/dead-letter-subject";
 import { createRouter } from "../http/router";
-import { commonErrors, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { redrive } from "../queues/redrive";
@@ -27,20 +27,7 @@ const DeadLetterSubjectView = z
   })
   .openapi("DeadLetterSubject", { description: "What a dead letter's work was about, read from the rows its payload names; fields are null when those rows are gone." });
 
-const DeadLetterView = z
-  .object({
-    id: z.string(),
-    source: z.string().openapi({ description: "`message`, `channel`, `sync` (or `behaviour` for behaviour batches)." }),
-    sourceId: z.string().nullable(),
-    payload: z.unknown(),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-    subject: DeadLetterSubjectView.describe("What the work was about: topic, target and recipient, read from the rows the payload names."),
-  })
-  .openapi("DeadLetter");
-
-const EXAMPLE_LETTER: z.infer<typeof DeadLetterView> = {
+const EXAMPLE_LETTER = {
   id: "01M8MB1T61YW3MZFD0FR5SCQWK",
   source: "message",
   sourceId: "mdl_01M8MB1S5SS7AZAT4DKSE2PW7Y_sub_seed_wallet_recharged",
@@ -50,6 +37,19 @@ const EXAMPLE_LETTER: z.infer<typeof DeadLetterView> = {
   createdAt: "2026-11-29T19:03:32.000Z",
   subject: { topic: "wallet.recharged", target: "wallet_recharged", recipient: "dev-user", items: 1, summary: "wallet.recharged → notify dev-user (template wallet_recharged)" },
 };
+
+const DeadLetterView = z
+  .object({
+    id: z.string().describe("Dead letter id (ULID)."),
+    source: z.string().openapi({ description: "`message`, `channel`, `sync`, `workflow_run` (or `behaviour` for behaviour batches)." }),
+    sourceId: z.string().nullable().describe("Id of the failed work: the message delivery, notification delivery or sync delivery."),
+    payload: z.unknown().describe("The queue message that failed, as it was."),
+    attempts: z.number().int().describe("Attempts made before it was dead-lettered."),
+    lastError: z.string().nullable().describe("The last attempt's error."),
+    createdAt: z.string().describe("When it was dead-lettered (ISO 8601)."),
+    subject: DeadLetterSubjectView.describe("What the work was about: topic, target and recipient, read from the rows the payload names."),
+  })
+  .openapi("DeadLetter", { example: EXAMPLE_LETTER });
 
 const toView = (r: ListedDeadLetter): z.infer<typeof DeadLetterView> => ({
   id: r.id,
@@ -62,7 +62,7 @@ const toView = (r: ListedDeadLetter): z.infer<typeof DeadLetterView> => ({
   subject: deadLetterSubject(r, r.facts),
 });
 
-const params = z.object({ id: z.string().min(1).max(64) });
+const params = z.object({ id: z.string().min(1).max(64).describe("Dead letter id (ULID).") });
 
 async function find(db: D1Database, id: string): Promise<DeadLetter> {
   const row = await findDeadLetter(db, id);
@@ -75,21 +75,12 @@ deadLetters.openapi(
     method: "get",
     path: "/v1/dead-letters",
     operationId: "listDeadLetters",
-    tags: ["dead letters"],
+    tags: ["dead-letters"],
     summary: "List dead letters",
     description: "Newest first, paginated, optionally by `source`. Each letter says what its work was about (`subject`: topic, target, recipient), read from the rows its payload names.",
-    request: { query: PageQuery.extend({ source: DeadLetterSource.optional() }) },
+    request: { query: PageQuery.extend({ source: DeadLetterSource.optional().describe("Only dead letters from this source.") }) },
     responses: {
-      200: {
-        description: "A page",
-        content: {
-          "application/json": {
-            schema: z
-              .object({ items: z.array(DeadLetterView).describe("Dead letters, newest first."), nextCursor: z.string().nullable().describe("Cursor for the next page, or null at the end.") })
-              .openapi({ example: { items: [EXAMPLE_LETTER], nextCursor: null } }),
-          },
-        },
-      },
+      200: { description: "A page", content: { "application/json": { schema: pageSchema(DeadLetterView, EXAMPLE_LETTER) } } },
       ...commonErrors,
     },
   }),
@@ -101,16 +92,26 @@ deadLetters.openapi(
   },
 );
 
+/** The answer to a redrive. */
+const Redriven = z
+  .object({
+    id: z.string().describe("The dead letter, now removed."),
+    redriven: z.literal(true).describe("Always true."),
+    queue: z.string().describe("The queue the work went back on."),
+  })
+  .openapi({ example: { id: "01JN8ZC3D4E5F6G7H8J9K0L1M2", redriven: true, queue: "herald-messages" } });
+
 deadLetters.openapi(
   createRoute({
     method: "post",
     path: "/v1/dead-letters/{id}/redrive",
-    tags: ["dead letters"],
+    operationId: "redriveDeadLetter",
+    tags: ["dead-letters"],
     summary: "Put a dead letter back to work",
     description: "Reopens the failed work with a fresh attempt budget and puts it back on the queue it came from; the dead letter is removed. If the cause is fixed, it then succeeds.",
     request: { params },
     responses: {
-      202: { description: "Redriven", content: { "application/json": { schema: z.object({ id: z.string(), redriven: z.literal(true), queue: z.string() }) } } },
+      202: { description: "Redriven", content: { "application/json": { schema: Redriven } } },
       ...commonErrors,
       404: problemResponse("No such dead letter"),
     },
@@ -126,8 +127,10 @@ deadLetters.openapi(
   createRoute({
     method: "delete",
     path: "/v1/dead-letters/{id}",
-    tags: ["dead letters"],
+    operationId: "deleteDeadLetter",
+    tags: ["dead-letters"],
     summary: "Discard a dead letter",
+    description: "Removes it for good; the failed work is not retried.",
     request: { params },
     responses: { 204: { description: "Discarded" }, ...commonErrors, 404: problemResponse("No such dead letter") },
   }),

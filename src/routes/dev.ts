@@ -28,12 +28,13 @@ dev.use("/dev/*", async (c, next) => {
   await next();
 });
 
-const DevTokenRequest = z.object({ userId: UserId }).strict().openapi("DevTokenRequest");
+const DevTokenRequest = z.object({ userId: UserId }).strict().openapi("DevTokenRequest", { example: { userId: "dev-user" } });
 
 dev.openapi(
   createRoute({
     method: "post",
     path: "/dev/token",
+    operationId: "createDevToken",
     tags: ["development"],
     summary: "Mint a user token without an API key (local development only)",
     description: [
@@ -48,7 +49,11 @@ dev.openapi(
         description: "Token minted",
         content: {
           "application/json": {
-            schema: z.object({ userId: z.string(), token: z.string(), expiresAt: z.string() }),
+            schema: z.object({
+              userId: z.string().describe("The user the token acts as."),
+              token: z.string().describe("The user token (HS256 JWT), valid 24 hours."),
+              expiresAt: z.string().describe("When the token expires (ISO 8601)."),
+            }),
             example: { userId: "dev-user", token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…", expiresAt: "2026-11-22T12:00:00.000Z" },
           },
         },

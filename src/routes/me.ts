@@ -18,27 +18,46 @@ export const me = createRouter();
 
 const userSecurity = [{ userToken: [] }];
 
+const INBOX_ITEM_EXAMPLE = {
+  id: "01JN8Z6Q4C7T2V9XK3M5R8B1DW",
+  seq: 17,
+  title: "Your order 1234 has shipped",
+  body: "DHL will deliver it tomorrow.",
+  data: { orderId: "1234" },
+  priority: "normal" as const,
+  createdAt: "2026-03-01T09:00:00.000Z",
+  expiresAt: null,
+  readAt: null,
+  deliveredAt: "2026-03-01T09:00:00.350Z",
+};
+
 const InboxNotification = z
   .object({
-    id: z.string(),
-    seq: z.number().int(),
-    title: z.string().nullable(),
-    body: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()).nullable(),
-    priority: z.enum(["high", "normal", "low"]),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
-    readAt: z.string().nullable(),
-    deliveredAt: z.string().nullable(),
+    id: z.string().describe("Notification id (ULID)."),
+    seq: z.number().int().describe("The user's inbox sequence number: grows by one per inbox event, the order devices replay in."),
+    title: z.string().nullable().describe("Title, in its current version."),
+    body: z.string().nullable().describe("Body, in its current version."),
+    data: z.record(z.string(), z.unknown()).nullable().describe("The notification's `data`."),
+    priority: z.enum(["high", "normal", "low"]).describe("`high`, `normal` or `low`."),
+    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
+    expiresAt: z.string().nullable().describe("When it expires unread (ISO 8601), if it has a TTL."),
+    readAt: z.string().nullable().describe("When the user read it (ISO 8601); `null` while unread."),
+    deliveredAt: z.string().nullable().describe("When a device first acknowledged it (ISO 8601)."),
   })
-  .openapi("InboxNotification");
+  .openapi("InboxNotification", { example: INBOX_ITEM_EXAMPLE });
 
-const ReadResult = z.object({ ids: z.array(z.string()), unreadCount: z.number().int() }).openapi("ReadResult");
+const ReadResult = z
+  .object({
+    ids: z.array(z.string()).describe("Ids this call marked read (already-read ones are not repeated)."),
+    unreadCount: z.number().int().describe("The exact unread count afterwards."),
+  })
+  .openapi("ReadResult", { example: { ids: ["01JN8Z6Q4C7T2V9XK3M5R8B1DW"], unreadCount: 2 } });
 
 me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/connect",
+    operationId: "connectInbox",
     tags: ["inbox"],
     summary: "Open the in-app WebSocket",
     description: [
@@ -108,6 +127,7 @@ me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/connect-tickets",
+    operationId: "createConnectTicket",
     tags: ["inbox"],
     summary: "Get a connect ticket",
     description:
@@ -120,8 +140,11 @@ me.openapi(
         content: {
           "application/json": {
             schema: z
-              .object({ ticket: z.string(), expiresAt: z.string().openapi({ example: "2026-11-21T12:00:00.000Z" }) })
-              .openapi("ConnectTicket"),
+              .object({
+                ticket: z.string().describe("Pass as `?ticket=` to `GET /v1/me/connect`; works once."),
+                expiresAt: z.string().describe("When the ticket stops working (ISO 8601).").openapi({ example: "2026-11-21T12:00:00.000Z" }),
+              })
+              .openapi("ConnectTicket", { example: { ticket: "eyJpZCI6IjAxSk44WjZRNEM3VDJWOVhLM001UjhCMURXIiwic3ViIjoidXNlcl80MiJ9.Xq2mV1pU8aQ0n3vT5yR6wZ9cB4dE7fG1hJ2kL3mN4oP", expiresAt: "2026-11-21T12:00:00.000Z" } }),
           },
         },
       },
@@ -135,15 +158,16 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/notifications",
+    operationId: "listMyNotifications",
     tags: ["inbox"],
     summary: "List my inbox",
     description: "Newest first; `unread=true` for unread only. Includes the exact `unreadCount`.",
     security: userSecurity,
     request: {
       query: z.object({
-        unread: z.enum(["true", "false"]).optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional(),
+        unread: z.enum(["true", "false"]).optional().describe("`true`: unread items only."),
+        limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200."),
+        cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional().describe("`nextCursor` of the previous page."),
       }),
     },
     responses: {
@@ -151,7 +175,13 @@ me.openapi(
         description: "A page of the inbox",
         content: {
           "application/json": {
-            schema: z.object({ items: z.array(InboxNotification), nextCursor: z.string().nullable(), unreadCount: z.number().int() }),
+            schema: z
+              .object({
+                items: z.array(InboxNotification).describe("This page's items, newest first."),
+                nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next page; `null` on the last page."),
+                unreadCount: z.number().int().describe("The exact unread count of the whole inbox."),
+              })
+              .openapi({ example: { items: [INBOX_ITEM_EXAMPLE], nextCursor: null, unreadCount: 3 } }),
           },
         },
       },
@@ -169,11 +199,13 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/notifications/unread-count",
+    operationId: "getMyUnreadCount",
     tags: ["inbox"],
     summary: "My exact unread count",
+    description: "Counted by the inbox, never capped: what a badge should show.",
     security: userSecurity,
     responses: {
-      200: { description: "Exact and uncapped", content: { "application/json": { schema: z.object({ unreadCount: z.number().int() }) } } },
+      200: { description: "Exact and uncapped", content: { "application/json": { schema: z.object({ unreadCount: z.number().int().describe("Unread items in the inbox.") }).openapi({ example: { unreadCount: 3 } }) } } },
       ...commonErrors,
     },
   }),
@@ -184,11 +216,12 @@ me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/notifications/{id}/read",
+    operationId: "markMyNotificationRead",
     tags: ["inbox"],
     summary: "Mark one notification read",
     description: "Idempotent. Other devices get a `read` frame with the new unread count.",
     security: userSecurity,
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: z.string().min(1).max(64).describe("Notification id (ULID).") }) },
     responses: {
       200: { description: "Marked read", content: { "application/json": { schema: ReadResult } } },
       ...commonErrors,
@@ -204,10 +237,17 @@ me.openapi(
   },
 );
 
+/** The body of a read-all: everything up to this seq. */
+const ReadAllInput = z
+  .object({ upToSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Mark read every item with `seq` up to and including this one.") })
+  .strict()
+  .openapi({ example: { upToSeq: 17 } });
+
 me.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/notifications/read-all",
+    operationId: "markAllMyNotificationsRead",
     tags: ["inbox"],
     summary: "Mark everything up to a seq read",
     description: "Items with seq > `upToSeq` (e.g. arriving meanwhile) stay unread, so there is no race with arrivals.",
@@ -215,7 +255,7 @@ me.openapi(
     request: {
       body: {
         required: true,
-        content: { "application/json": { schema: z.object({ upToSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict() } },
+        content: { "application/json": { schema: ReadAllInput } },
       },
     },
     responses: { 200: { description: "Marked read", content: { "application/json": { schema: ReadResult } } }, ...commonErrors },

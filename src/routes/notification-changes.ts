@@ -16,16 +16,17 @@ import { ApiError } from "../lib/errors";
 import { confirmInboxVersions, editNotification, notificationExists, recallNotification } from "../db/notifications";
 import { inboxOf } from "../inbox/user-inbox";
 import { dataBytes, MAX_DATA_BYTES } from "../notifications/input";
-import { getNotification, NotificationView } from "../notifications/views";
+import { getNotification, NotificationId, NotificationView } from "../notifications/views";
 
 export const notificationChanges = createRouter();
 
-const IdParam = z.object({ id: z.string().min(1).max(64) });
+const IdParam = z.object({ id: NotificationId });
 
 notificationChanges.openapi(
   createRoute({
     method: "delete",
     path: "/v1/notifications/{id}",
+    operationId: "recallNotification",
     tags: ["notifications"],
     summary: "Recall a notification",
     description: [
@@ -51,18 +52,19 @@ notificationChanges.openapi(
 
 const NotificationPatch = z
   .object({
-    title: z.string().min(1).max(512).optional(),
-    body: z.string().min(1).max(8192).optional(),
+    title: z.string().min(1).max(512).optional().describe("New title, 1–512 characters."),
+    body: z.string().min(1).max(8192).optional().describe("New body, 1–8,192 characters."),
     data: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "Replaces `data` whole; null clears it." }),
   })
   .strict()
   .refine((v) => v.title !== undefined || v.body !== undefined || v.data !== undefined, "Give at least one of `title`, `body`, `data`.")
-  .openapi("NotificationPatch");
+  .openapi("NotificationPatch", { example: { title: "Your order 1234 has shipped (updated)", body: "UPS will deliver it tomorrow.", data: { orderId: "1234", carrier: "UPS" } } });
 
 notificationChanges.openapi(
   createRoute({
     method: "patch",
     path: "/v1/notifications/{id}",
+    operationId: "editNotification",
     tags: ["notifications"],
     summary: "Edit a notification",
     description: [

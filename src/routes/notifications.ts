@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { bumpCounters, countBroadcastAcceptedStatement } from "../db/counters";
@@ -23,7 +23,7 @@ import { requireTopic } from "./topics";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
 import { loadTemplates } from "../db/templates";
 import { acceptedBody, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
-import { getNotification, listUserNotifications, NotificationView } from "../notifications/views";
+import { getNotification, listUserNotifications, NOTIFICATION_EXAMPLE, NotificationId, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
 
@@ -32,23 +32,40 @@ const SCOPE = NOTIFICATION_SCOPE;
 
 const Accepted = z
   .object({
-    id: z.string(),
-    status: z.literal("accepted"),
-    userId: z.string(),
-    channels: z.array(z.string()),
-    priority: z.string(),
-    createdAt: z.string(),
-    deliverAt: z.string(),
-    expiresAt: z.string().nullable(),
+    id: z.string().describe("Notification id (ULID); read it back with `GET /v1/notifications/{id}`."),
+    status: z.literal("accepted").describe("Always `accepted`: delivery happens in the background."),
+    userId: z.string().describe("The recipient's user id."),
+    channels: z.array(z.string()).describe("Channels it will be delivered on."),
+    priority: z.string().describe("`high`, `normal` or `low`."),
+    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
+    deliverAt: z.string().describe("When it is due: now plus `delaySeconds` (ISO 8601)."),
+    expiresAt: z.string().nullable().describe("When an unread in-app copy expires, if `ttlSeconds` was given."),
   })
-  .openapi("NotificationAccepted");
+  .openapi("NotificationAccepted", {
+    example: {
+      id: "01JN8Z6Q4C7T2V9XK3M5R8B1DW",
+      status: "accepted",
+      userId: "user_42",
+      channels: ["in_app", "email"],
+      priority: "normal",
+      createdAt: "2026-03-01T09:00:00.000Z",
+      deliverAt: "2026-03-01T09:00:00.000Z",
+      expiresAt: "2026-03-02T09:00:00.000Z",
+    },
+  });
 
-const BroadcastAccepted = z.object({ broadcastId: z.string(), recipients: z.number().int() }).openapi("BroadcastAccepted");
+const BroadcastAccepted = z
+  .object({
+    broadcastId: z.string().describe("Broadcast id; follow its fan-out with `GET /v1/broadcasts/{id}`."),
+    recipients: z.number().int().describe("The topic's subscribers at acceptance: everyone this broadcast reaches."),
+  })
+  .openapi("BroadcastAccepted", { example: { broadcastId: "01JN8Z7A2B3C4D5E6F7G8H9J0K", recipients: 1200 } });
 
 notifications.openapi(
   createRoute({
     method: "post",
     path: "/v1/notifications",
+    operationId: "sendNotification",
     tags: ["notifications"],
     summary: "Send a notification",
     description: [
@@ -197,36 +214,101 @@ notifications.openAPIRegistry.register("NotificationBatchItem", BatchItem);
 const BatchRequest = z
   .object({
     // Items are validated one by one in the handler, so one bad item is `invalid`, not a 400 for all.
-    items: z.array(z.unknown()).min(1).openapi({ items: { $ref: "#/components/schemas/NotificationBatchItem" }, maxItems: MAX_BATCH_ITEMS }),
+    items: z
+      .array(z.unknown())
+      .min(1)
+      .describe("1 to 1,000 notifications, each with its own `idempotencyKey`.")
+      .openapi({ items: { $ref: "#/components/schemas/NotificationBatchItem" }, maxItems: MAX_BATCH_ITEMS }),
     atomic: z.boolean().default(false).openapi({ description: "All-or-nothing: any item not `created` → 422 and nothing written." }),
   })
   .strict()
-  .openapi("NotificationBatchRequest");
+  .openapi("NotificationBatchRequest", {
+    example: {
+      items: [
+        { idempotencyKey: "digest-2026-03-01-user_42", userId: "user_42", title: "Your daily digest", body: "3 new followers", channels: ["in_app"], priority: "low" },
+        { idempotencyKey: "digest-2026-03-01-user_43", userId: "user_43", template: "daily-digest", data: { followers: 5 }, channels: ["in_app", "email"], priority: "low" },
+      ],
+      atomic: false,
+    },
+  });
 
 const ItemResultSchema = z
   .object({
-    index: z.number().int(),
-    idempotencyKey: z.string().nullable(),
-    notificationId: z.string().nullable(),
-    status: z.enum(["created", "duplicate", "conflict", "invalid", "failed"]),
-    isIdempotent: z.boolean(),
-    processedAt: z.string(),
-    deliveryStatus: z.string().nullable().optional(),
-    error: z.object({ code: z.string(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() }).optional(),
+    index: z.number().int().describe("Position of the item in the request's `items`, from 0."),
+    idempotencyKey: z.string().nullable().describe("The item's key (`null` when the item had none or was not an object)."),
+    notificationId: z.string().nullable().describe("The notification the key stands for: new (`created`) or earlier (`duplicate`)."),
+    status: z
+      .enum(["created", "duplicate", "conflict", "invalid", "failed"])
+      .describe("`created` new; `duplicate` same key and body as before; `conflict` same key, other body; `invalid` refused; `failed` not stored, retry it."),
+    isIdempotent: z.boolean().describe("True when the answer is a replay of an earlier request with this key."),
+    processedAt: z.string().describe("When this item was judged (ISO 8601)."),
+    deliveryStatus: z.string().nullable().optional().describe("For a `duplicate`: the in-app delivery status of the earlier notification."),
+    error: z
+      .object({
+        code: z.string().describe("Machine code, as in a problem document."),
+        detail: z.string().describe("What was wrong with the item."),
+        errors: z
+          .array(z.object({ path: z.string().describe("Dotted path inside the item."), message: z.string().describe("Why the value was refused.") }))
+          .optional()
+          .describe("Validation errors of an `invalid` item."),
+      })
+      .optional()
+      .describe("Why an item is `conflict`, `invalid` or `failed`."),
   })
-  .openapi("NotificationBatchItemResult");
+  .openapi("NotificationBatchItemResult", {
+    example: {
+      index: 0,
+      idempotencyKey: "digest-2026-03-01-user_42",
+      notificationId: "01JN8Z6Q4C7T2V9XK3M5R8B1DW",
+      status: "created",
+      isIdempotent: false,
+      processedAt: "2026-03-01T09:00:00.000Z",
+    },
+  });
 
 const BatchResponse = z
   .object({
-    results: z.array(ItemResultSchema),
-    summary: z.object({ created: z.number().int(), duplicate: z.number().int(), conflict: z.number().int(), invalid: z.number().int(), failed: z.number().int() }),
+    results: z.array(ItemResultSchema).describe("One result per item, in request order."),
+    summary: z
+      .object({
+        created: z.number().int().describe("Items stored as new notifications."),
+        duplicate: z.number().int().describe("Items whose key and body were seen before."),
+        conflict: z.number().int().describe("Items whose key was used before with another body."),
+        invalid: z.number().int().describe("Items refused by validation."),
+        failed: z.number().int().describe("Items not stored because of an internal error; retry them."),
+      })
+      .describe("How many items ended in each status."),
   })
-  .openapi("NotificationBatchResponse");
+  .openapi("NotificationBatchResponse", {
+    example: {
+      results: [
+        {
+          index: 0,
+          idempotencyKey: "digest-2026-03-01-user_42",
+          notificationId: "01JN8Z6Q4C7T2V9XK3M5R8B1DW",
+          status: "created",
+          isIdempotent: false,
+          processedAt: "2026-03-01T09:00:00.000Z",
+        },
+        {
+          index: 1,
+          idempotencyKey: "digest-2026-03-01-user_43",
+          notificationId: "01JN8Z6Q4C7T2V9XK3M5R8B1DX",
+          status: "duplicate",
+          isIdempotent: true,
+          processedAt: "2026-03-01T09:00:00.000Z",
+          deliveryStatus: "delivered",
+        },
+      ],
+      summary: { created: 1, duplicate: 1, conflict: 0, invalid: 0, failed: 0 },
+    },
+  });
 
 notifications.openapi(
   createRoute({
     method: "post",
     path: "/v1/notifications/batch",
+    operationId: "sendNotificationBatch",
     tags: ["notifications"],
     summary: "Send up to 1,000 notifications, each with its own idempotency key",
     description: [
@@ -299,10 +381,11 @@ notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/notifications/{id}",
+    operationId: "getNotification",
     tags: ["notifications"],
     summary: "Get a notification with its deliveries",
     description: "In-app delivery state is mirrored from the user's inbox: `delivered` only once a device acked it.",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: NotificationId }) },
     responses: {
       200: { description: "The notification", content: { "application/json": { schema: NotificationView } } },
       ...commonErrors,
@@ -320,6 +403,7 @@ notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/notifications",
+    operationId: "findNotificationByIdempotencyKey",
     tags: ["notifications"],
     summary: "Find the notification an idempotency key created",
     description: "History lookup: the most recent notification created with `idempotencyKey`.",
@@ -337,12 +421,13 @@ notifications.openapi(
   },
 );
 
-const Status = z.enum(deliveries.status.enumValues);
+const Status = z.enum(deliveries.status.enumValues).describe("Only notifications whose in-app delivery has this status.");
 
 notifications.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/notifications",
+    operationId: "listUserNotifications",
     tags: ["notifications"],
     summary: "List a user's notifications (admin view)",
     description: "Newest first, paginated. `status` filters by in-app delivery status.",
@@ -350,7 +435,7 @@ notifications.openapi(
     responses: {
       200: {
         description: "A page",
-        content: { "application/json": { schema: z.object({ items: z.array(NotificationView), nextCursor: z.string().nullable() }) } },
+        content: { "application/json": { schema: pageSchema(NotificationView, NOTIFICATION_EXAMPLE) } },
       },
       ...commonErrors,
     },

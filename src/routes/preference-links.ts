@@ -7,9 +7,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { escapeHtml, htmlPage } from "../http/html-page";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
-import { EffectivePreferencesView } from "../preferences/document";
+import { EffectivePreferencesView, PreferencePatchBody } from "../preferences/document";
 import { verifyLinkToken } from "../preferences/links";
 import { patchPreferences, preferencesOf } from "../preferences/store";
 
@@ -17,13 +18,7 @@ export const preferenceLinks = createRouter();
 
 const TokenQuery = z.object({ token: z.string().min(1).max(2048).openapi({ description: "The signed link token from the email." }) });
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/** A minimal page under PAGE_CSP: the shared stylesheet, no script; the form posts to the same URL. */
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-  `<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/herald.css"></head>` +
-  `<body><main id="main" class="link-page"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+const HtmlPage = z.string().describe("A small HTML page for people.").openapi({ example: "<!doctype html><title>Unsubscribed</title><p>You will no longer get <strong>newsletter</strong> notifications by email.</p>" });
 
 const wantsHtml = (c: Context<AppEnv>) => /\btext\/html\b/.test(c.req.header("accept") ?? "");
 
@@ -31,19 +26,20 @@ preferenceLinks.openapi(
   createRoute({
     method: "get",
     path: "/v1/unsubscribe",
+    operationId: "showUnsubscribePage",
     tags: ["preferences"],
     summary: "Unsubscribe confirmation page",
     description: "Shows what the link would unsubscribe from, with a button that `POST`s it. Changes nothing: link scanners open every URL.",
     security: [],
     request: { query: TokenQuery },
-    responses: { 200: { description: "The confirmation page", content: { "text/html": { schema: z.string() } } }, 400: problemResponse("Invalid, forged or tampered token") },
+    responses: { 200: { description: "The confirmation page", content: { "text/html": { schema: HtmlPage } } }, 400: problemResponse("Invalid, forged or tampered token") },
   }),
   async (c) => {
     const { token } = c.req.valid("query");
     const link = await verifyLinkToken(c.env, token, "unsubscribe");
     const action = `/v1/unsubscribe?token=${encodeURIComponent(token)}`;
     return c.html(
-      page(
+      htmlPage(
         "Unsubscribe",
         `<p>Stop <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}?</p>` +
           `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
@@ -56,6 +52,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "post",
     path: "/v1/unsubscribe",
+    operationId: "unsubscribeOneClick",
     tags: ["preferences"],
     summary: "One-click unsubscribe (RFC 8058)",
     description: [
@@ -69,8 +66,16 @@ preferenceLinks.openapi(
       200: {
         description: "Unsubscribed (an HTML page for browsers that ask for one)",
         content: {
-          "application/json": { schema: z.object({ unsubscribed: z.literal(true), category: z.string(), channel: z.string() }) },
-          "text/html": { schema: z.string() },
+          "application/json": {
+            schema: z
+              .object({
+                unsubscribed: z.literal(true).describe("Always true: the category is off on that channel now."),
+                category: z.string().describe("The category unsubscribed from."),
+                channel: z.string().describe("The channel unsubscribed from."),
+              })
+              .openapi({ example: { unsubscribed: true, category: "newsletter", channel: "email" } }),
+          },
+          "text/html": { schema: HtmlPage },
         },
       },
       400: problemResponse("Invalid, forged or tampered token"),
@@ -79,7 +84,7 @@ preferenceLinks.openapi(
   async (c) => {
     const link = await verifyLinkToken(c.env, c.req.valid("query").token, "unsubscribe");
     await patchPreferences(c.env.DB, link.sub, { unsubscribed: { [link.cat]: { [link.ch]: true } } }, null);
-    if (wantsHtml(c)) return c.html(page("Unsubscribed", `<p>You will no longer get <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}.</p>`));
+    if (wantsHtml(c)) return c.html(htmlPage("Unsubscribed", `<p>You will no longer get <strong>${escapeHtml(link.cat)}</strong> notifications by ${escapeHtml(link.ch.replace("_", "-"))}.</p>`));
     return c.json({ unsubscribed: true as const, category: link.cat, channel: link.ch }, 200);
   },
 );
@@ -90,6 +95,7 @@ preferenceLinks.openapi(
   createRoute({
     method: "get",
     path: "/v1/preferences/by-link",
+    operationId: "getPreferencesByLink",
     tags: ["preferences"],
     summary: "Read preferences with a preference-page link",
     description: "For the hosted page `/preferences?token=`: the token (from `{{preferencesUrl}}` or `POST /v1/me/preferences/link`) is the only credential.",
@@ -107,14 +113,21 @@ preferenceLinks.openapi(
   createRoute({
     method: "patch",
     path: "/v1/preferences/by-link",
+    operationId: "updatePreferencesByLink",
     tags: ["preferences"],
     summary: "Change preferences with a preference-page link",
     description: "The same RFC 7396 merge patch as `PATCH /v1/me/preferences`, for the token's user.",
     security: [],
     request: {
       query: TokenQuery,
-      headers: z.object({ "if-match": z.string().regex(/^(W\/)?"?\d{1,15}"?$/).optional() }),
-      body: { required: true, content: { "application/merge-patch+json": { schema: z.record(z.string(), z.unknown()) }, "application/json": { schema: z.record(z.string(), z.unknown()) } } },
+      headers: z.object({
+        "if-match": z
+          .string()
+          .regex(/^(W\/)?"?\d{1,15}"?$/)
+          .optional()
+          .describe("Apply only if the document is still at this version; else 412 `precondition_failed`."),
+      }),
+      body: { required: true, content: { "application/merge-patch+json": { schema: PreferencePatchBody }, "application/json": { schema: PreferencePatchBody } } },
     },
     responses: linkResponses,
   }),

@@ -13,7 +13,7 @@ import { commonErrors, jsonRequest, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { UserId } from "../notifications/input";
 import { loadPreferenceDefaults, replacePreferenceDefaults } from "../db/preference-defaults";
-import { EffectivePreferencesView, effectivePreferences, PreferencePatch, StoredPreferences } from "../preferences/document";
+import { effectivePreferences, EffectivePreferencesView, PreferencePatch, PreferencePatchBody, PREFERENCES_EXAMPLE, StoredPreferences } from "../preferences/document";
 import { PREFERENCES_LINK_TTL_MS, preferencesUrl } from "../preferences/links";
 import { bulkPatchPreferences, MAX_BULK_ITEMS, patchPreferences, preferencesOf, type PreferencesView } from "../preferences/store";
 
@@ -22,8 +22,6 @@ preferences.openAPIRegistry.register("PreferencePatch", PreferencePatch);
 
 const userSecurity = [{ userToken: [] }];
 
-// Validated in the handler (src/preferences/store.ts `patchErrors`): the 16 KiB limit comes first.
-const patchBody = z.record(z.string(), z.unknown()).openapi({ description: "An RFC 7396 merge patch of the document: see the `PreferencePatch` schema." });
 const IfMatch = z.object({
   "if-match": z
     .string()
@@ -35,7 +33,7 @@ const patchRequest = {
   headers: IfMatch,
   body: {
     required: true,
-    content: { "application/merge-patch+json": { schema: patchBody }, "application/json": { schema: patchBody } },
+    content: { "application/merge-patch+json": { schema: PreferencePatchBody }, "application/json": { schema: PreferencePatchBody } },
   },
 };
 const ifMatchOf = (header: string | undefined) => (header === undefined ? null : Number(header.replace(/\D/g, "")));
@@ -64,6 +62,7 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/preferences",
+    operationId: "getMyPreferences",
     tags: ["preferences"],
     summary: "Read my preferences",
     description: "The effective document: what the user set, over the workspace defaults, over everything on.",
@@ -77,6 +76,7 @@ preferences.openapi(
   createRoute({
     method: "patch",
     path: "/v1/me/preferences",
+    operationId: "updateMyPreferences",
     tags: ["preferences"],
     summary: "Change my preferences",
     description: PATCH_DESCRIPTION,
@@ -93,8 +93,10 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/preferences",
+    operationId: "getUserPreferences",
     tags: ["preferences"],
     summary: "Read a user's preferences",
+    description: "The user's effective document (their own settings over the workspace defaults) with its `version`.",
     request: { params },
     responses: { 200: documentResponse("The effective document"), ...commonErrors },
   }),
@@ -105,6 +107,7 @@ preferences.openapi(
   createRoute({
     method: "patch",
     path: "/v1/users/{userId}/preferences",
+    operationId: "updateUserPreferences",
     tags: ["preferences"],
     summary: "Change a user's preferences",
     description: PATCH_DESCRIPTION,
@@ -120,10 +123,10 @@ const DefaultsView = z
     categories: EffectivePreferencesView.shape.categories,
     quietHours: EffectivePreferencesView.shape.quietHours,
     unsubscribed: EffectivePreferencesView.shape.unsubscribed,
-    version: z.number().int(),
-    updatedAt: z.string().nullable(),
+    version: z.number().int().describe("Grows with every change of the defaults."),
+    updatedAt: z.string().nullable().describe("When the defaults last changed (ISO 8601); null before the first change."),
   })
-  .openapi("PreferenceDefaultsView");
+  .openapi("PreferenceDefaultsView", { example: PREFERENCES_EXAMPLE });
 
 const defaultsView = (d: Awaited<ReturnType<typeof loadPreferenceDefaults>>) => ({
   ...effectivePreferences({}, d.document),
@@ -135,6 +138,7 @@ preferences.openapi(
   createRoute({
     method: "get",
     path: "/v1/preferences/defaults",
+    operationId: "getPreferenceDefaults",
     tags: ["preferences"],
     summary: "Read the workspace defaults",
     description: "What every user gets for the members they have not set (missing here too: on).",
@@ -147,6 +151,7 @@ preferences.openapi(
   createRoute({
     method: "put",
     path: "/v1/preferences/defaults",
+    operationId: "replacePreferenceDefaults",
     tags: ["preferences"],
     summary: "Replace the workspace defaults",
     description: "The whole defaults document (no nulls); validated as a patch is.",
@@ -165,30 +170,74 @@ const BulkRequest = z
     items: z
       .array(z.unknown())
       .min(1)
-      .openapi({ items: { type: "object", properties: { userId: { type: "string" }, patch: { $ref: "#/components/schemas/PreferencePatch" } } }, maxItems: MAX_BULK_ITEMS }),
+      .describe(`1 to ${MAX_BULK_ITEMS} \`{userId, patch}\` items, one per user.`)
+      .openapi({
+        items: {
+          type: "object",
+          properties: {
+            userId: { type: "string", description: "The user whose preferences change." },
+            patch: { $ref: "#/components/schemas/PreferencePatch", description: "The RFC 7396 merge patch for that user." },
+          },
+        },
+        maxItems: MAX_BULK_ITEMS,
+      }),
   })
   .strict()
-  .openapi("PreferenceBulkRequest");
+  .openapi("PreferenceBulkRequest", {
+    example: {
+      items: [
+        { userId: "user_42", patch: { categories: { marketing: { enabled: false } } } },
+        { userId: "user_43", patch: { channels: { sms: false } } },
+      ],
+    },
+  });
 
 const BulkResponse = z
   .object({
-    results: z.array(
-      z.object({
-        index: z.number().int(),
-        userId: z.string().nullable(),
-        status: z.enum(["updated", "invalid", "failed"]),
-        version: z.number().int().nullable(),
-        error: z.object({ code: z.string(), detail: z.string(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() }).optional(),
-      }),
-    ),
-    summary: z.object({ updated: z.number().int(), invalid: z.number().int(), failed: z.number().int() }),
+    results: z
+      .array(
+        z.object({
+          index: z.number().int().describe("Position of the item in the request's `items`, from 0."),
+          userId: z.string().nullable().describe("The item's user (`null` when the item had none)."),
+          status: z.enum(["updated", "invalid", "failed"]).describe("`updated` stored; `invalid` refused, nothing stored; `failed` transient, retry it."),
+          version: z.number().int().nullable().describe("The user's new document version, when `updated`."),
+          error: z
+            .object({
+              code: z.string().describe("Machine code, as in a problem document."),
+              detail: z.string().describe("What was wrong with the item."),
+              errors: z
+                .array(z.object({ path: z.string().describe("Dotted path inside the item."), message: z.string().describe("Why the value was refused.") }))
+                .optional()
+                .describe("Validation errors of an `invalid` item."),
+            })
+            .optional()
+            .describe("Why an item is `invalid` or `failed`."),
+        }),
+      )
+      .describe("One result per item, in request order."),
+    summary: z
+      .object({
+        updated: z.number().int().describe("Items stored."),
+        invalid: z.number().int().describe("Items refused."),
+        failed: z.number().int().describe("Items that failed transiently; retry them."),
+      })
+      .describe("How many items ended in each status."),
   })
-  .openapi("PreferenceBulkResponse");
+  .openapi("PreferenceBulkResponse", {
+    example: {
+      results: [
+        { index: 0, userId: "user_42", status: "updated", version: 5 },
+        { index: 1, userId: "user_43", status: "updated", version: 2 },
+      ],
+      summary: { updated: 2, invalid: 0, failed: 0 },
+    },
+  });
 
 preferences.openapi(
   createRoute({
     method: "post",
     path: "/v1/preferences/bulk",
+    operationId: "updatePreferencesInBulk",
     tags: ["preferences"],
     summary: "Patch many users' preferences",
     description: [
@@ -206,16 +255,25 @@ preferences.openapi(
   },
 );
 
+/** A link to the hosted preference page. */
+const PreferencesLink = z
+  .object({
+    url: z.string().describe("The hosted preference page, `/preferences?token=...`, under PUBLIC_URL."),
+    expiresAt: z.string().describe("When the link stops working (ISO 8601)."),
+  })
+  .openapi("PreferencesLink", { example: { url: "https://herald.example.com/preferences?token=eyJhbGciOi...", expiresAt: "2026-03-31T09:00:00.000Z" } });
+
 preferences.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/preferences/link",
+    operationId: "createMyPreferencesLink",
     tags: ["preferences"],
     summary: "Get a link to my hosted preference page",
     description: `A \`/preferences?token=\` URL for the calling user, valid ${PREFERENCES_LINK_TTL_MS / 86_400_000} days (the /inbox page links to it).`,
     security: userSecurity,
     responses: {
-      201: { description: "The link", content: { "application/json": { schema: z.object({ url: z.string(), expiresAt: z.string() }).openapi("PreferencesLink") } } },
+      201: { description: "The link", content: { "application/json": { schema: PreferencesLink } } },
       ...commonErrors,
     },
   }),

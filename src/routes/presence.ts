@@ -13,7 +13,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
-import { commonErrors, PageQuery } from "../http/schemas";
+import { commonErrors, PageQuery, pageSchema } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { listOnline, type OnlineUser } from "../db/presence";
 import { inboxOf } from "../inbox/user-inbox";
@@ -21,10 +21,20 @@ import { UserId } from "../notifications/input";
 
 export const presence = createRouter();
 
+/** One user's presence, exact, from their inbox. */
+const Presence = z
+  .object({
+    online: z.boolean().describe("True while at least one device holds a WebSocket."),
+    connections: z.number().int().describe("Open WebSockets now."),
+    lastSeenAt: z.string().nullable().describe("Now while online, else the last connect or disconnect (ISO 8601); `null` if never connected."),
+  })
+  .openapi({ example: { online: true, connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" } });
+
 presence.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}/presence",
+    operationId: "getUserPresence",
     tags: ["inbox"],
     summary: "Is a user online",
     description: "Exact, from the user's inbox: `online` when at least one device holds a WebSocket; `lastSeenAt` is now while online, else the last connect or disconnect.",
@@ -32,7 +42,7 @@ presence.openapi(
     responses: {
       200: {
         description: "Presence",
-        content: { "application/json": { schema: z.object({ online: z.boolean(), connections: z.number().int(), lastSeenAt: z.string().nullable() }) } },
+        content: { "application/json": { schema: Presence } },
       },
       ...commonErrors,
     },
@@ -40,18 +50,20 @@ presence.openapi(
   async (c) => c.json(await inboxOf(c.env, c.req.valid("param").userId).presence(), 200),
 );
 
+const ONLINE_USER_EXAMPLE = { userId: "user_42", connections: 2, lastSeenAt: "2026-03-01T09:00:00.000Z" };
 const OnlineUser = z
   .object({
-    userId: z.string(),
+    userId: z.string().describe("The online user's id."),
     connections: z.number().int().openapi({ description: "Open WebSockets at the last report." }),
     lastSeenAt: z.string().openapi({ description: "When the user's inbox last reported (connect, disconnect or lease renewal)." }),
   })
-  .openapi("OnlineUser");
+  .openapi("OnlineUser", { example: ONLINE_USER_EXAMPLE });
 
 presence.openapi(
   createRoute({
     method: "get",
     path: "/v1/presence",
+    operationId: "listOnlineUsers",
     tags: ["inbox"],
     summary: "Who is online",
     description: "Users with at least one open WebSocket, by user id, paginated. Mirrored from the inboxes through a queue: a change shows here within about a second.",
@@ -59,7 +71,7 @@ presence.openapi(
     responses: {
       200: {
         description: "A page of online users",
-        content: { "application/json": { schema: z.object({ items: z.array(OnlineUser), nextCursor: z.string().nullable() }) } },
+        content: { "application/json": { schema: pageSchema(OnlineUser, ONLINE_USER_EXAMPLE) } },
       },
       ...commonErrors,
     },

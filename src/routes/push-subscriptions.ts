@@ -10,7 +10,7 @@ import { deletePushSubscription, listPushSubscriptions, MAX_PUSH_SUBSCRIPTIONS_P
 import type { Bindings } from "../env";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { extraPushHosts, pushEndpointRefusal } from "../lib/url-policy";
@@ -34,7 +34,18 @@ const MAX_DATE_MS = 8.64e15;
 const Endpoint = z
   .url({ protocol: /^https$/, error: "An https URL." })
   .max(2048)
+  .describe("The push service URL from the browser's `PushSubscription` (https, a known push service).")
   .openapi({ example: "https://fcm.googleapis.com/fcm/send/c1KrmpTuRm0:APA91bE" });
+
+/** What `PushSubscription.toJSON()` gives in a browser (keys of the right sizes, not a real subscription). */
+const PUSH_SUBSCRIPTION_EXAMPLE = {
+  endpoint: "https://fcm.googleapis.com/fcm/send/c1KrmpTuRm0:APA91bE",
+  expirationTime: null,
+  keys: {
+    p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+    auth: "tBHItJI5svbpez7KI4CCXg",
+  },
+};
 
 const PushSubscriptionInput = z
   .object({
@@ -47,23 +58,31 @@ const PushSubscriptionInput = z
         p256dh: z.string().refine((v) => {
           const bytes = base64UrlBytes(v);
           return bytes?.length === 65 && bytes[0] === 4;
-        }, "A base64url uncompressed P-256 public key (65 bytes)."),
+        }, "A base64url uncompressed P-256 public key (65 bytes).").describe("The browser's P-256 public key, base64url (65 bytes, uncompressed)."),
         // …and the 16-byte authentication secret.
-        auth: z.string().refine((v) => base64UrlBytes(v)?.length === 16, "A base64url 16-byte secret."),
+        auth: z.string().refine((v) => base64UrlBytes(v)?.length === 16, "A base64url 16-byte secret.").describe("The browser's 16-byte authentication secret, base64url."),
       })
-      .strict(),
+      .strict()
+      .describe("The subscription's encryption keys (RFC 8291), as `PushSubscription.toJSON()` gives them."),
   })
   .strict()
-  .openapi("PushSubscription");
+  .openapi("PushSubscription", { example: PUSH_SUBSCRIPTION_EXAMPLE });
+
+const PUSH_VIEW_EXAMPLE = {
+  endpoint: PUSH_SUBSCRIPTION_EXAMPLE.endpoint,
+  expirationTime: null,
+  createdAt: "2026-03-01T09:00:00.000Z",
+  updatedAt: "2026-03-01T09:00:00.000Z",
+};
 
 const PushSubscriptionView = z
   .object({
-    endpoint: z.string(),
+    endpoint: z.string().describe("The push service URL."),
     expirationTime: z.string().nullable().openapi({ description: "ISO-8601, or null when the browser gave none." }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: z.string().describe("When it was first registered (ISO 8601)."),
+    updatedAt: z.string().describe("When it was last registered again (ISO 8601)."),
   })
-  .openapi("PushSubscriptionView");
+  .openapi("PushSubscriptionView", { example: PUSH_VIEW_EXAMPLE });
 
 const toView = (r: PushSubscriptionRow) => ({
   endpoint: r.endpoint,
@@ -81,6 +100,7 @@ pushSubscriptions.openapi(
   createRoute({
     method: "post",
     path: "/v1/me/push-subscriptions",
+    operationId: "registerMyPushSubscription",
     tags: ["inbox"],
     summary: "Register a Web Push subscription",
     description:
@@ -114,11 +134,12 @@ pushSubscriptions.openapi(
   createRoute({
     method: "delete",
     path: "/v1/me/push-subscriptions",
+    operationId: "deleteMyPushSubscription",
     tags: ["inbox"],
     summary: "Remove a Web Push subscription",
     description: "By `endpoint` (the whole subscription JSON is accepted too), e.g. after `PushSubscription.unsubscribe()`.",
     security: userSecurity,
-    request: jsonRequest(PushSubscriptionInput.partial({ keys: true })),
+    request: jsonRequest(PushSubscriptionInput.partial({ keys: true }).openapi({ example: { endpoint: PUSH_SUBSCRIPTION_EXAMPLE.endpoint } })),
     responses: {
       204: { description: "Removed" },
       ...commonErrors,
@@ -135,6 +156,7 @@ pushSubscriptions.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/push-subscriptions",
+    operationId: "listMyPushSubscriptions",
     tags: ["inbox"],
     summary: "List my Web Push subscriptions",
     description: "By endpoint, paginated. Keys are not shown.",
@@ -143,7 +165,7 @@ pushSubscriptions.openapi(
     responses: {
       200: {
         description: "A page",
-        content: { "application/json": { schema: z.object({ items: z.array(PushSubscriptionView), nextCursor: z.string().nullable() }) } },
+        content: { "application/json": { schema: pageSchema(PushSubscriptionView, PUSH_VIEW_EXAMPLE) } },
       },
       ...commonErrors,
     },

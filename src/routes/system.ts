@@ -16,15 +16,19 @@ export const system = createRouter();
 
 const Health = z
   .object({
-    status: z.enum(["ok", "degraded"]),
-    checks: z.record(z.string(), z.string()).openapi({ example: { d1: "ok", storage: "ok", config: "ok" } }),
+    status: z.enum(["ok", "degraded"]).describe("`ok`, or `degraded` when a check failed (503) or storage is over 80% of D1's limit (200)."),
+    checks: z
+      .record(z.string(), z.string())
+      .describe("Each check by name (`d1`, `storage`, `config`): `ok`, or what is wrong.")
+      .openapi({ example: { d1: "ok", storage: "ok", config: "ok" } }),
   })
-  .openapi("Health");
+  .openapi("Health", { example: { status: "ok", checks: { d1: "ok", storage: "ok", config: "ok" } } });
 
 system.openapi(
   createRoute({
     method: "get",
     path: "/health",
+    operationId: "getHealth",
     tags: ["system"],
     summary: "Liveness and dependency checks",
     description:

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { Category, Channel } from "../notifications/input";
@@ -19,33 +19,55 @@ export const TemplateName = z
   .string()
   .max(128)
   .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "Lowercase words of a-z, 0-9 and _, joined by dots.")
+  .describe("Template name: up to 128 characters, lowercase words of a-z, 0-9 and `_` joined by dots.")
   .openapi({ example: "wallet_recharged" });
 
 const TemplateInput = z
   .object({
     channel: Channel.openapi({ description: "The channel the template is written for; email bodies are HTML and rendered HTML-escaped." }),
     subject: z.string().min(1).max(998).nullable().optional().openapi({ description: "Email subject, or the title for in-app and push." }),
-    body: z.string().min(1).max(64 * 1024),
-    description: z.string().max(500).nullable().optional(),
-    active: z.boolean().default(true),
+    body: z.string().min(1).max(64 * 1024).describe("Mustache body, up to 64 KiB: `{{var}}` prints a variable, sections test and loop."),
+    description: z.string().max(500).nullable().optional().describe("What the template is for, for people; up to 500 characters."),
+    active: z.boolean().default(true).describe("An inactive template refuses new notifications that name it."),
     category: Category.nullable().optional().openapi({ description: "Default preference category of notifications from this template (else `general`)." }),
   })
   .strict()
-  .openapi("TemplateInput");
+  .openapi("TemplateInput", {
+    example: {
+      channel: "email",
+      subject: "Your wallet was topped up",
+      body: "<p>Hi {{name}}, {{amount}} {{currency}} were added to your wallet.</p>",
+      description: "Sent after a successful top-up.",
+      active: true,
+      category: "billing",
+    },
+  });
+
+const TEMPLATE_EXAMPLE = {
+  name: "wallet_recharged",
+  channel: "email" as const,
+  subject: "Your wallet was topped up",
+  body: "<p>Hi {{name}}, {{amount}} {{currency}} were added to your wallet.</p>",
+  description: "Sent after a successful top-up.",
+  active: true,
+  category: "billing",
+  createdAt: "2026-03-01T09:00:00.000Z",
+  updatedAt: "2026-03-01T09:00:00.000Z",
+};
 
 const TemplateView = z
   .object({
-    name: z.string(),
+    name: z.string().describe("The template name."),
     channel: Channel,
-    subject: z.string().nullable(),
-    body: z.string(),
-    description: z.string().nullable(),
-    active: z.boolean(),
-    category: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    subject: z.string().nullable().describe("Email subject, or the title for in-app and push."),
+    body: z.string().describe("The Mustache body."),
+    description: z.string().nullable().describe("What the template is for."),
+    active: z.boolean().describe("Whether new notifications may name it."),
+    category: z.string().nullable().describe("Default preference category of its notifications."),
+    createdAt: z.string().describe("When it was first saved (ISO 8601)."),
+    updatedAt: z.string().describe("When it was last saved (ISO 8601)."),
   })
-  .openapi("Template");
+  .openapi("Template", { example: TEMPLATE_EXAMPLE });
 
 const toView = (t: Template): z.infer<typeof TemplateView> => ({
   name: t.name,
@@ -71,6 +93,7 @@ templates.openapi(
   createRoute({
     method: "put",
     path: "/v1/templates/{name}",
+    operationId: "upsertTemplate",
     tags: ["templates"],
     summary: "Create or replace a template",
     description: "A Mustache syntax error in `subject` or `body` → 422 `template_invalid` and nothing saved.",
@@ -101,11 +124,13 @@ templates.openapi(
   createRoute({
     method: "get",
     path: "/v1/templates",
+    operationId: "listTemplates",
     tags: ["templates"],
     summary: "List templates",
+    description: "Every template, by name, paginated.",
     request: { query: PageQuery },
     responses: {
-      200: { description: "A page, by name", content: { "application/json": { schema: z.object({ items: z.array(TemplateView), nextCursor: z.string().nullable() }) } } },
+      200: { description: "A page, by name", content: { "application/json": { schema: pageSchema(TemplateView, TEMPLATE_EXAMPLE) } } },
       ...commonErrors,
     },
   }),
@@ -121,8 +146,10 @@ templates.openapi(
   createRoute({
     method: "get",
     path: "/v1/templates/{name}",
+    operationId: "getTemplate",
     tags: ["templates"],
     summary: "Get a template",
+    description: "The template as last saved.",
     request: { params },
     responses: { 200: { description: "The template", content: { "application/json": { schema: TemplateView } } }, ...commonErrors, 404: problemResponse("No such template") },
   }),
@@ -133,6 +160,7 @@ templates.openapi(
   createRoute({
     method: "delete",
     path: "/v1/templates/{name}",
+    operationId: "deleteTemplate",
     tags: ["templates"],
     summary: "Delete a template",
     description: "Notifications already accepted keep what they rendered; new ones naming it are refused.",
@@ -148,20 +176,33 @@ templates.openapi(
 const Rendered = z
   .object({
     channel: Channel,
-    subject: z.string().nullable(),
+    subject: z.string().nullable().describe("The rendered subject or title."),
     body: z.string().openapi({ description: "Plain text (for email, the HTML with tags removed)." }),
     html: z.string().nullable().openapi({ description: "Email only: the body rendered with every variable HTML-escaped." }),
   })
-  .openapi("RenderedTemplate");
+  .openapi("RenderedTemplate", {
+    example: {
+      channel: "email",
+      subject: "Your wallet was topped up",
+      body: "Hi Ada, 50 EUR were added to your wallet.",
+      html: "<p>Hi Ada, 50 EUR were added to your wallet.</p>",
+    },
+  });
+
+const PreviewInput = z
+  .object({ data: z.record(z.string(), z.unknown()).default({}).describe("The variables to render with, as a notification's `data`.") })
+  .strict()
+  .openapi("TemplatePreviewInput", { example: { data: { name: "Ada", amount: 50, currency: "EUR" } } });
 
 templates.openapi(
   createRoute({
     method: "post",
     path: "/v1/templates/{name}/preview",
+    operationId: "previewTemplate",
     tags: ["templates"],
     summary: "Render a template with data",
     description: "Renders exactly as a notification would. Variables missing from `data` → 422 `template_invalid` naming every one.",
-    request: { params, ...jsonRequest(z.object({ data: z.record(z.string(), z.unknown()).default({}) }).strict()) },
+    request: { params, ...jsonRequest(PreviewInput) },
     responses: {
       200: { description: "Rendered", content: { "application/json": { schema: Rendered } } },
       ...commonErrors,

@@ -14,16 +14,20 @@ const TokenRequest = z
     ttlSeconds: z.number().int().min(60).max(MAX_USER_TOKEN_TTL_SECONDS).default(3600).openapi({ description: "Lifetime in seconds, 60..86,400 (24 h)." }),
   })
   .strict()
-  .openapi("TokenRequest");
+  .openapi("TokenRequest", { example: { ttlSeconds: 3600 } });
 
 const TokenResponse = z
-  .object({ token: z.string(), expiresAt: z.string().openapi({ example: "2026-11-21T12:00:00.000Z" }) })
-  .openapi("UserToken");
+  .object({
+    token: z.string().describe("The user token (HS256 JWT): `Authorization: Bearer <token>` on `/v1/me/*`."),
+    expiresAt: z.string().describe("When the token expires (ISO 8601).").openapi({ example: "2026-11-21T12:00:00.000Z" }),
+  })
+  .openapi("UserToken", { example: { token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyXzQyIn0.sig", expiresAt: "2026-11-21T12:00:00.000Z" } });
 
 tokens.openapi(
   createRoute({
     method: "post",
     path: "/v1/users/{userId}/tokens",
+    operationId: "createUserToken",
     tags: ["auth"],
     summary: "Mint a user token",
     description: "HS256 JWT with `sub` = userId, `typ` \"user\", `aud` (this deployment, var `JWT_AUDIENCE`), `iat` and `exp`; it reaches only `/v1/me/*` and the WebSocket of that user.",

@@ -10,7 +10,7 @@ import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscripti
 import { deleteTopicSubscribersStatement } from "../db/topic-subscribers";
 import { createTopic, deleteTopicStatement, listTopics, topicExists, type Topic } from "../db/topics";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, problemResponse } from "../http/schemas";
+import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
@@ -31,7 +31,22 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Scheduling horizon for `deliverAt`/`delaySeconds`: a year. */
 const MAX_DELAY_MS = 365 * 86_400_000;
 
-const TopicView = z.object({ name: z.string(), description: z.string().nullable(), selfService: z.boolean(), createdAt: z.string() }).openapi("Topic");
+const TOPIC_EXAMPLE = { name: "wallet.recharged", description: "A user's wallet was topped up.", selfService: false, createdAt: "2026-03-01T09:00:00.000Z" };
+const TopicView = z
+  .object({
+    name: z.string().describe("The topic name."),
+    description: z.string().nullable().describe("What the topic is about, for people."),
+    selfService: z.boolean().describe("Whether a user token may subscribe and unsubscribe itself (`/v1/me/topics/{name}`)."),
+    createdAt: z.string().describe("When it was created (ISO 8601)."),
+  })
+  .openapi("Topic", { example: TOPIC_EXAMPLE });
+const TopicInput = z
+  .object({
+    description: z.string().max(500).optional().describe("What the topic is about, up to 500 characters; kept as first given."),
+    selfService: z.boolean().optional().describe("Let user tokens subscribe and unsubscribe themselves; applied on an existing topic too."),
+  })
+  .strict()
+  .openapi("TopicInput", { example: { description: "A user's wallet was topped up.", selfService: false } });
 const toTopic = (t: Topic) => ({ name: t.name, description: t.description, selfService: t.selfService, createdAt: new Date(t.createdAt).toISOString() });
 
 /** @throws ApiError `not_found` when the topic does not exist. */
@@ -43,12 +58,13 @@ topics.openapi(
   createRoute({
     method: "put",
     path: "/v1/topics/{name}",
+    operationId: "createTopic",
     tags: ["topics"],
     summary: "Create a topic (idempotent)",
     description: "`selfService: true` lets a user token subscribe and unsubscribe itself (`/v1/me/topics/{name}`); given on an existing topic, it is applied (the description is kept).",
     request: {
       params: topicParams,
-      body: { required: false, content: { "application/json": { schema: z.object({ description: z.string().max(500).optional(), selfService: z.boolean().optional() }).strict() } } },
+      body: { required: false, content: { "application/json": { schema: TopicInput } } },
     },
     responses: {
       200: { description: "Existed", content: { "application/json": { schema: TopicView } } },
@@ -69,10 +85,11 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics",
+    operationId: "listTopics",
     tags: ["topics"],
     summary: "List topics",
     request: { query: PageQuery },
-    responses: { 200: { description: "A page, by name", content: { "application/json": { schema: z.object({ items: z.array(TopicView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
+    responses: { 200: { description: "A page, by name", content: { "application/json": { schema: pageSchema(TopicView, TOPIC_EXAMPLE) } } }, ...commonErrors },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -86,6 +103,7 @@ topics.openapi(
   createRoute({
     method: "delete",
     path: "/v1/topics/{name}",
+    operationId: "deleteTopic",
     tags: ["topics"],
     summary: "Delete a topic, its subscriptions and its subscribers",
     description: "Messages already published keep their history.",
@@ -106,22 +124,29 @@ topics.openapi(
 
 const PublishInput = z
   .object({
-    payload: z.unknown().refine((p) => p !== undefined, "Required."),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-    delaySeconds: z.number().int().min(0).max(MAX_DELAY_MS / 1000).optional(),
-    deliverAt: z.iso.datetime({ offset: true }).optional(),
-    maxAttempts: z.number().int().min(1).max(20).default(8),
+    payload: z.unknown().refine((p) => p !== undefined, "Required.").describe("The message: any JSON, at most 64 KiB; subscribers receive it as is."),
+    metadata: z.record(z.string(), z.unknown()).optional().describe("Your key/value data kept with the message (not sent to subscribers)."),
+    delaySeconds: z.number().int().min(0).max(MAX_DELAY_MS / 1000).optional().describe("Seconds to wait before delivery; excludes `deliverAt`."),
+    deliverAt: z.iso.datetime({ offset: true }).optional().describe("When to deliver (ISO 8601); excludes `delaySeconds`."),
+    maxAttempts: z.number().int().min(1).max(20).default(8).describe("Attempts per subscription before the delivery is dead-lettered, 1 to 20."),
   })
   .strict()
   .refine((v) => v.delaySeconds === undefined || v.deliverAt === undefined, { message: "Give `delaySeconds` or `deliverAt`, not both.", path: ["deliverAt"] })
-  .openapi("PublishInput");
+  .openapi("PublishInput", { example: { payload: { userId: "user_42", amount: 50, currency: "EUR" }, metadata: { source: "billing" }, delaySeconds: 0, maxAttempts: 8 } });
 
-const Published = z.object({ messageId: z.string(), status: z.literal("pending"), deliverAt: z.string() }).openapi("Published");
+const Published = z
+  .object({
+    messageId: z.string().describe("Message id; follow its deliveries with `GET /v1/messages/{id}`."),
+    status: z.literal("pending").describe("Always `pending`: delivery happens in the background."),
+    deliverAt: z.string().describe("When delivery starts (ISO 8601)."),
+  })
+  .openapi("Published", { example: { messageId: "01JN8Z8B3C4D5E6F7G8H9J0K1M", status: "pending", deliverAt: "2026-03-01T09:00:00.000Z" } });
 
 topics.openapi(
   createRoute({
     method: "post",
     path: "/v1/topics/{name}/messages",
+    operationId: "publishMessage",
     tags: ["topics"],
     summary: "Publish a message",
     description:
@@ -180,32 +205,49 @@ topics.openapi(
 );
 
 const MessageDeliveryView = z.object({
-  subscriptionId: z.string(),
-  status: MessageDeliveryStatus,
-  attempts: z.number().int(),
-  lastStatusCode: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  latencyMs: z.number().int().nullable(),
-  notificationId: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
+  subscriptionId: z.string().describe("The subscription this delivery is for."),
+  status: MessageDeliveryStatus.describe("Where the delivery stands."),
+  attempts: z.number().int().describe("Attempts made so far."),
+  lastStatusCode: z.number().int().nullable().describe("HTTP status of the last webhook attempt."),
+  lastError: z.string().nullable().describe("The last attempt's error, when it failed."),
+  latencyMs: z.number().int().nullable().describe("Duration of the last webhook attempt, in milliseconds."),
+  notificationId: z.string().nullable().describe("For a `notify` subscription: the notification it created."),
+  nextAttemptAt: z.string().nullable().describe("When the next retry is due (ISO 8601), if one is."),
 });
 
 const MessageView = z
   .object({
-    id: z.string(),
-    topic: z.string(),
-    payload: z.unknown(),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    status: MessageStatus,
-    attempts: z.number().int(),
-    maxAttempts: z.number().int(),
-    lastError: z.string().nullable(),
-    deliverAt: z.string(),
-    processedAt: z.string().nullable(),
-    createdAt: z.string(),
-    deliveries: z.array(MessageDeliveryView),
+    id: z.string().describe("Message id (ULID)."),
+    topic: z.string().describe("The topic it was published to."),
+    payload: z.unknown().describe("The message as published."),
+    metadata: z.record(z.string(), z.unknown()).nullable().describe("The metadata it was published with."),
+    status: MessageStatus.describe("Where the fan-out to subscriptions stands."),
+    attempts: z.number().int().describe("Fan-out attempts made so far."),
+    maxAttempts: z.number().int().describe("Attempts per subscription before dead-lettering."),
+    lastError: z.string().nullable().describe("The last fan-out error, if any."),
+    deliverAt: z.string().describe("When delivery starts (ISO 8601)."),
+    processedAt: z.string().nullable().describe("When it was fanned out to every subscription (ISO 8601)."),
+    createdAt: z.string().describe("When it was published (ISO 8601)."),
+    deliveries: z.array(MessageDeliveryView).describe("One delivery per subscription."),
   })
-  .openapi("Message");
+  .openapi("Message", {
+    example: {
+      id: "01JN8Z8B3C4D5E6F7G8H9J0K1M",
+      topic: "wallet.recharged",
+      payload: { userId: "user_42", amount: 50, currency: "EUR" },
+      metadata: { source: "billing" },
+      status: "completed",
+      attempts: 1,
+      maxAttempts: 8,
+      lastError: null,
+      deliverAt: "2026-03-01T09:00:00.000Z",
+      processedAt: "2026-03-01T09:00:00.300Z",
+      createdAt: "2026-03-01T09:00:00.000Z",
+      deliveries: [
+        { subscriptionId: "01JN8Z5A1B2C3D4E5F6G7H8J9K", status: "succeeded", attempts: 1, lastStatusCode: 200, lastError: null, latencyMs: 84, notificationId: null, nextAttemptAt: null },
+      ],
+    },
+  });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -213,9 +255,10 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/messages/{id}",
+    operationId: "getMessage",
     tags: ["topics"],
     summary: "Get a published message with its deliveries",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: z.string().min(1).max(64).describe("The id `POST` returned (ULID).") }) },
     responses: { 200: { description: "The message", content: { "application/json": { schema: MessageView } } }, ...commonErrors, 404: problemResponse("No such message") },
   }),
   async (c) => {
@@ -249,32 +292,56 @@ topics.openapi(
 
 const SubscriptionInput = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("webhook"), url: z.url({ protocol: /^https?$/ }).max(2048) }).strict(),
     z
       .object({
-        kind: z.literal("notify"),
-        template: TemplateName,
-        channels: z.array(Channel).min(1).max(4).default(["in_app"]),
-        userIdPointer: z.string().regex(/^(\/[^/]*)+$/, "An RFC 6901 JSON pointer, e.g. /userId").default("/userId"),
+        kind: z.literal("webhook").describe("POST each message to `url` as a signed Standard Webhooks message."),
+        url: z.url({ protocol: /^https?$/ }).max(2048).describe("The https URL that receives the messages (public hosts only)."),
       })
-      .strict(),
+      .strict()
+      .openapi({ example: { kind: "webhook", url: "https://hooks.example.com/herald" } }),
+    z
+      .object({
+        kind: z.literal("notify").describe("Turn each message into a notification for the user named in its payload."),
+        template: TemplateName,
+        channels: z.array(Channel).min(1).max(4).default(["in_app"]).describe("Channels the notification goes out on."),
+        userIdPointer: z
+          .string()
+          .regex(/^(\/[^/]*)+$/, "An RFC 6901 JSON pointer, e.g. /userId")
+          .default("/userId")
+          .describe("RFC 6901 JSON pointer to the recipient's user id inside the payload."),
+      })
+      .strict()
+      .openapi({ example: { kind: "notify", template: "wallet.recharged", channels: ["in_app", "push"], userIdPointer: "/userId" } }),
   ])
   .openapi("SubscriptionInput");
 
+const SUBSCRIPTION_EXAMPLE = {
+  id: "01JN8Z5A1B2C3D4E5F6G7H8J9K",
+  topic: "wallet.recharged",
+  kind: "webhook" as const,
+  url: "https://hooks.example.com/herald",
+  template: null,
+  channels: null,
+  userIdPointer: null,
+  enabled: true,
+  disabledReason: null,
+  createdAt: "2026-03-01T09:00:00.000Z",
+};
+
 const SubscriptionView = z
   .object({
-    id: z.string(),
-    topic: z.string(),
-    kind: SubscriptionKind,
-    url: z.string().nullable(),
-    template: z.string().nullable(),
-    channels: z.array(z.string()).nullable(),
-    userIdPointer: z.string().nullable(),
-    enabled: z.boolean(),
-    disabledReason: z.string().nullable(),
-    createdAt: z.string(),
+    id: z.string().describe("Subscription id (ULID)."),
+    topic: z.string().describe("The topic it receives."),
+    kind: SubscriptionKind.describe("`webhook` or `notify`."),
+    url: z.string().nullable().describe("The webhook URL (`webhook` only)."),
+    template: z.string().nullable().describe("The notification template (`notify` only)."),
+    channels: z.array(z.string()).nullable().describe("The notification channels (`notify` only)."),
+    userIdPointer: z.string().nullable().describe("JSON pointer to the recipient in the payload (`notify` only)."),
+    enabled: z.boolean().describe("False once disabled, e.g. after its endpoint kept failing."),
+    disabledReason: z.string().nullable().describe("Why it was disabled."),
+    createdAt: z.string().describe("When it was created (ISO 8601)."),
   })
-  .openapi("Subscription");
+  .openapi("Subscription", { example: SUBSCRIPTION_EXAMPLE });
 
 const toSubscription = (r: SubscriptionRow): z.infer<typeof SubscriptionView> => ({
   id: r.id,
@@ -293,13 +360,16 @@ topics.openapi(
   createRoute({
     method: "post",
     path: "/v1/topics/{name}/subscriptions",
+    operationId: "createTopicSubscription",
     tags: ["topics"],
     summary: "Subscribe to a topic",
     description:
       "`webhook`: each message is POSTed as a Standard Webhooks message; the `whsec_` secret is returned once. `notify`: each message becomes a notification (template + channels) for the user at `userIdPointer` in the payload, once per message.",
     request: { params: topicParams, ...jsonRequest(SubscriptionInput) },
     responses: {
-      201: { description: "Subscribed", content: { "application/json": { schema: SubscriptionView.extend({ secret: z.string().optional() }) } } },
+      201: { description: "Subscribed", content: { "application/json": { schema: SubscriptionView.extend({
+              secret: z.string().optional().describe("The `whsec_` signing secret of a `webhook` subscription, returned this once."),
+            }).openapi({ example: { ...SUBSCRIPTION_EXAMPLE, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" } }) } } },
       ...commonErrors,
       404: problemResponse("No such topic"),
     },
@@ -333,10 +403,11 @@ topics.openapi(
   createRoute({
     method: "get",
     path: "/v1/topics/{name}/subscriptions",
+    operationId: "listTopicSubscriptions",
     tags: ["topics"],
     summary: "List a topic's subscriptions",
     request: { params: topicParams, query: PageQuery },
-    responses: { 200: { description: "A page of subscriptions (no secrets), by id", content: { "application/json": { schema: z.object({ items: z.array(SubscriptionView), nextCursor: z.string().nullable() }) } } }, ...commonErrors },
+    responses: { 200: { description: "A page of subscriptions (no secrets), by id", content: { "application/json": { schema: pageSchema(SubscriptionView, SUBSCRIPTION_EXAMPLE) } } }, ...commonErrors },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -349,9 +420,10 @@ topics.openapi(
   createRoute({
     method: "delete",
     path: "/v1/subscriptions/{id}",
+    operationId: "deleteSubscription",
     tags: ["topics"],
     summary: "Unsubscribe",
-    request: { params: z.object({ id: z.string().min(1).max(64) }) },
+    request: { params: z.object({ id: z.string().min(1).max(64).describe("The id `POST` returned (ULID).") }) },
     responses: { 204: { description: "Deleted" }, ...commonErrors, 404: problemResponse("No such subscription") },
   }),
   async (c) => {

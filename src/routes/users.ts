@@ -32,6 +32,7 @@ users.openapi(
   createRoute({
     method: "put",
     path: "/v1/users/{userId}",
+    operationId: "upsertUser",
     tags: ["users"],
     summary: "Create or update a user",
     description:
@@ -54,8 +55,10 @@ users.openapi(
   createRoute({
     method: "get",
     path: "/v1/users/{userId}",
+    operationId: "getUser",
     tags: ["users"],
     summary: "Get a user",
+    description: "The user as last stored; a deleted user is 404.",
     request: { params },
     responses: {
       200: { description: "The user", content: { "application/json": { schema: UserView } } },
@@ -74,6 +77,7 @@ users.openapi(
   createRoute({
     method: "delete",
     path: "/v1/users/{userId}",
+    operationId: "deleteUser",
     tags: ["users"],
     summary: "Delete a user",
     description: "Soft delete: `version` increments and `user.deleted` is emitted. A later `PUT` creates the user anew (`user.created`).",

@@ -16,38 +16,62 @@ const MAX_ATTRIBUTES_BYTES = 16 * 1024;
 /** `PUT /v1/users/{userId}` body: fields given are set (null clears), fields omitted are kept. */
 export const UserInput = z
   .object({
-    email: z.email().max(254).nullable().optional(),
-    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +14155550123").nullable().optional(),
-    name: z.string().min(1).max(200).nullable().optional(),
-    locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "A BCP 47 tag, e.g. en-GB").nullable().optional(),
-    timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$|^UTC$/, "An IANA time zone, e.g. Europe/Paris").max(64).nullable().optional(),
+    email: z.email().max(254).nullable().optional().describe("Email address for the email channel; `null` clears it."),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +14155550123").nullable().optional().describe("Phone number in E.164 (`+14155550123`) for SMS; `null` clears it."),
+    name: z.string().min(1).max(200).nullable().optional().describe("Display name, 1–200 characters; `null` clears it."),
+    locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "A BCP 47 tag, e.g. en-GB").nullable().optional().describe("BCP 47 language tag (`en-GB`); `null` clears it."),
+    timezone: z
+      .string()
+      .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$|^UTC$/, "An IANA time zone, e.g. Europe/Paris")
+      .max(64)
+      .nullable()
+      .optional()
+      .describe("IANA time zone (`Europe/Paris`), used by quiet hours; `null` clears it."),
     attributes: z
       .record(z.string(), z.unknown())
       .nullable()
       .optional()
-      .refine((a) => a == null || new TextEncoder().encode(JSON.stringify(a)).byteLength <= MAX_ATTRIBUTES_BYTES, "At most 16 KiB of JSON."),
-    status: UserStatus.optional(),
+      .refine((a) => a == null || new TextEncoder().encode(JSON.stringify(a)).byteLength <= MAX_ATTRIBUTES_BYTES, "At most 16 KiB of JSON.")
+      .describe("Your own key/value data, at most 16 KiB of JSON; replaced whole, `null` clears it."),
+    status: UserStatus.optional().describe("Account status; a change emits `user.status_changed`."),
   })
   .strict()
-  .openapi("UserInput");
+  .openapi("UserInput", {
+    example: { email: "ada@example.com", phone: "+14155550123", name: "Ada Lovelace", locale: "en-GB", timezone: "Europe/London", attributes: { plan: "pro" }, status: "active" },
+  });
 export type UserInput = z.infer<typeof UserInput>;
 
 export const UserView = z
   .object({
-    id: z.string(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    name: z.string().nullable(),
-    locale: z.string().nullable(),
-    timezone: z.string().nullable(),
-    attributes: z.record(z.string(), z.unknown()).nullable(),
-    status: UserStatus,
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
+    id: z.string().describe("The user's id in your systems."),
+    email: z.string().nullable().describe("Email address."),
+    phone: z.string().nullable().describe("Phone number (E.164)."),
+    name: z.string().nullable().describe("Display name."),
+    locale: z.string().nullable().describe("BCP 47 language tag."),
+    timezone: z.string().nullable().describe("IANA time zone."),
+    attributes: z.record(z.string(), z.unknown()).nullable().describe("Your own key/value data."),
+    status: UserStatus.describe("Account status."),
+    version: z.number().int().describe("Increments on every real change; sync targets apply the highest version they have seen."),
+    createdAt: z.string().describe("When the user was created (ISO 8601)."),
+    updatedAt: z.string().describe("When the user last changed (ISO 8601)."),
+    deletedAt: z.string().nullable().describe("When the user was deleted (ISO 8601); `null` while not deleted."),
   })
-  .openapi("User");
+  .openapi("User", {
+    example: {
+      id: "user_42",
+      email: "ada@example.com",
+      phone: "+14155550123",
+      name: "Ada Lovelace",
+      locale: "en-GB",
+      timezone: "Europe/London",
+      attributes: { plan: "pro" },
+      status: "active",
+      version: 3,
+      createdAt: "2026-03-01T09:00:00.000Z",
+      updatedAt: "2026-03-02T10:30:00.000Z",
+      deletedAt: null,
+    },
+  });
 export type UserView = z.infer<typeof UserView>;
 
 export interface UserEvent {
