@@ -61,9 +61,14 @@ export function fixedCounters(all: ReadonlyMap<string, number>): Record<CounterN
   return Object.fromEntries(COUNTER_NAMES.map((n) => [n, all.get(n) ?? 0])) as Record<CounterName, number>;
 }
 
-/** Every counter, by name: one read of a table of a few hundred rows at most. */
+/** Every counter as `{name, value}` rows: one read of a table of a few hundred rows at most. */
+export function readAllCountersStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(`SELECT name, value FROM counters`);
+}
+
+/** Every counter, by name (see {@link readAllCountersStatement}). */
 export async function readAllCounters(db: D1Database): Promise<Map<string, number>> {
-  const { results } = await db.prepare(`SELECT name, value FROM counters`).all<{ name: string; value: number }>();
+  const { results } = await readAllCountersStatement(db).all<{ name: string; value: number }>();
   return new Map(results.map((r) => [r.name, r.value]));
 }
 
@@ -81,9 +86,6 @@ export const INAPP_DELIVERY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export const WEBHOOK_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15] as const;
 /** Which webhook sender an attempt belongs to (the `target` label). */
 export type WebhookTarget = "topic" | "sync";
-
-/** `[counter name, bound]` pairs of a histogram's buckets, for a statement's JSON parameter. */
-const bucketsJson = (name: string, bounds: readonly number[]) => JSON.stringify(bounds.map((le) => [`${name}.bucket.${le}`, le]));
 
 /**
  * One statement adding the webhook attempts that took `latenciesMs` (ms; nulls, attempts
@@ -129,29 +131,38 @@ export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1
  * `expired`/`recalled`/`failed`; and, for first deliveries, observes acceptance (the
  * notification's `created_at`) → ack (the receipt's time) in `inapp_delivery_seconds`. The
  * update moves a row only forward by rank, so the same condition here counts each move once.
- * Reads `deliveries`, `notifications`.
+ * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
+ * few terms, so no UNION chain). Reads `deliveries`, `notifications`.
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
+  // [counter, what it counts, bucket bound in s]: the names this status can move.
+  const names: [string, string, number | null][] = [];
+  if (status === "sent" || status === "delivered" || status === "read") names.push(["notifications.in_app.sent", "sent", null]);
+  if (status === "delivered" || status === "read") {
+    names.push(["notifications.in_app.delivered", "delivered", null], ["inapp_delivery_seconds.count", "count", null], ["inapp_delivery_seconds.sum_ms", "sum_ms", null]);
+    for (const le of INAPP_DELIVERY_BUCKETS) names.push([`inapp_delivery_seconds.bucket.${le}`, "bucket", le]);
+  }
+  if (status === "read") names.push(["notifications.in_app.read", "read", null]);
+  if (status === "expired" || status === "recalled" || status === "failed") names.push([`notifications.in_app.${status}`, "moved", null]);
   return db
     .prepare(
       `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
        moved AS (
          SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
          WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
-       acked AS (
-         SELECT (moved.at - n.created_at) AS ms FROM moved JOIN notifications n ON n.id = moved.id
-         WHERE ?1 IN ('delivered', 'read') AND moved.delivered_at IS NULL)
+       acked AS (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
+       f AS (
+         SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
+           COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
        INSERT INTO counters (name, value)
-       SELECT 'notifications.in_app.sent', COUNT(*) FROM moved WHERE ?1 IN ('sent', 'delivered', 'read') AND sent_at IS NULL
-       UNION ALL SELECT 'notifications.in_app.delivered', COUNT(*) FROM moved WHERE ?1 IN ('delivered', 'read') AND delivered_at IS NULL
-       UNION ALL SELECT 'notifications.in_app.read', COUNT(*) FROM moved WHERE ?1 = 'read' AND read_at IS NULL
-       UNION ALL SELECT 'notifications.in_app.' || ?1, COUNT(*) FROM moved WHERE ?1 IN ('expired', 'recalled', 'failed')
-       UNION ALL SELECT 'inapp_delivery_seconds.count', COUNT(*) FROM acked WHERE true
-       UNION ALL SELECT 'inapp_delivery_seconds.sum_ms', COALESCE(SUM(MAX(ms, 0)), 0) FROM acked WHERE true
-       UNION ALL SELECT b.value->>0, COUNT(acked.ms) FROM json_each(?3) AS b LEFT JOIN acked ON acked.ms <= (b.value->>1) * 1000 WHERE true GROUP BY b.value->>0
-       ${ADD}`,
+       SELECT name, v FROM (
+         SELECT k.value->>0 AS name, CASE k.value->>1 WHEN 'moved' THEN f.moved WHEN 'sent' THEN f.sent WHEN 'delivered' THEN f.delivered
+           WHEN 'count' THEN f.acked WHEN 'read' THEN f."read" WHEN 'sum_ms' THEN f.sum_ms
+           ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000) END AS v
+         FROM json_each(?3) AS k, f)
+       WHERE v > 0 ${ADD}`,
     )
-    .bind(status, receiptsJson, bucketsJson("inapp_delivery_seconds", INAPP_DELIVERY_BUCKETS));
+    .bind(status, receiptsJson, JSON.stringify(names));
 }
 
 /**

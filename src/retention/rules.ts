@@ -18,6 +18,7 @@ import { purgeMessages } from "../db/messages";
 import { purgeNotifications } from "../db/notifications";
 import { purgeOutbox } from "../db/outbox";
 import { purgePresence } from "../db/presence";
+import { purgeStatsHistory, STATS_HISTORY_KEEP_MS } from "../db/stats-history";
 import { purgeSyncDeliveries } from "../db/sync-deliveries";
 import { retentionPolicy } from "./policy";
 import type { RetentionRule } from "./run";
@@ -40,5 +41,7 @@ export function retentionRules(env: object): RetentionRule[] {
     { name: "sync_deliveries", before: olderThan(policy.syncDeliveriesMs), purge: purgeSyncDeliveries },
     { name: "behaviour_tombstones", before: olderThan(policy.tombstonesMs), purge: purgeBehaviourTombstones },
     { name: "presence", before: olderThan(policy.presenceMs), purge: purgePresence },
+    // The console's chart history: a week of per-minute samples (src/db/stats-history.ts).
+    { name: "stats_history", before: olderThan(STATS_HISTORY_KEEP_MS), purge: purgeStatsHistory },
   ];
 }

@@ -1,29 +1,34 @@
-/** `GET /v1/stats` (JSON) and `GET /metrics` (Prometheus text), docs/api.md#stats-and-metrics. Both take the API key. */
+/**
+ * `GET /v1/stats` (JSON), `GET /v1/stats/history` (per-minute samples for the console's charts) and
+ * `GET /metrics` (Prometheus text), docs/api.md#stats-and-metrics. All take the API key.
+ */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../http/router";
 import { commonErrors } from "../http/schemas";
-import { collectStats, toPrometheus } from "../stats/collect";
+import { collectStats } from "../stats/collect";
+import { HISTORY_MAX_MINUTES, readStatsHistory } from "../stats/history";
+import { collectMetrics } from "../stats/metrics";
 
 export const stats = createRouter();
 
 const Figures = z.record(z.string(), z.unknown());
 const StatsView = z
   .object({
-    window: z.string(),
-    generatedAt: z.string(),
-    notifications: Figures,
-    batch: Figures,
-    behaviours: Figures,
-    messages: Figures,
-    deliveries: Figures,
-    sync: Figures,
-    deadLetters: Figures,
-    presence: Figures,
-    storage: Figures,
+    window: z.string().describe("The window of the by-status breakdowns: `24h`."),
+    generatedAt: z.string().describe("When the figures were read, ISO-8601."),
+    notifications: Figures.describe("In-app deliveries of the last 24 h by status, and their total."),
+    batch: Figures.describe("Batch items by result since the start, and the duplicate and conflict rates."),
+    behaviours: Figures.describe("Behaviour events consumed, applied and suppressed as duplicates, since the start."),
+    messages: Figures.describe("Topic messages of the last 24 h by status, and their total."),
+    deliveries: Figures.describe("Deliveries of the last 24 h by channel and status; success rate since the start; in-app latency p50/p95 in ms; skips by reason."),
+    sync: Figures.describe("Sync deliveries of the last 24 h by status, success rate, latency p50/p95 in ms, lagging (target, user) pairs."),
+    deadLetters: Figures.describe("Dead letters waiting, by source (counted up to 10,000)."),
+    presence: Figures.describe("Online users and connected devices."),
+    storage: Figures.describe("The database's size in bytes and each table's rows as the cron last counted them (every 10 minutes)."),
   })
   .openapi("Stats", {
     description:
-      "Counts by status over the last 24 h; batch and behaviour counters since the start; success rates, p50/p95 latency in ms; dead letters; online users; " +
+      "Counts by status over the last 24 h; batch, behaviour and broadcast counters since the start; success rates, p50/p95 latency in ms; dead letters; online users; " +
       "storage: the database's size in bytes and each table's rows as the cron last counted them (every 10 minutes).",
   });
 
@@ -31,21 +36,106 @@ stats.openapi(
   createRoute({
     method: "get",
     path: "/v1/stats",
+    operationId: "getStats",
     tags: ["observability"],
     summary: "Operational figures",
+    description: "The figures the console shows: see docs/api.md#stats-and-metrics for each one and its window.",
     responses: { 200: { description: "The figures", content: { "application/json": { schema: StatsView } } }, ...commonErrors },
   }),
   async (c) => c.json(await collectStats(c.env.DB), 200),
+);
+
+const HistoryQuery = z.object({
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_MAX_MINUTES)
+    .default(60)
+    .describe(`How many minutes back to read, 1 to ${HISTORY_MAX_MINUTES} (default 60).`),
+});
+
+const SampleView = z
+  .object({
+    at: z.string().describe("The sample's minute, ISO-8601 (the cron samples once a minute)."),
+    counters: z
+      .object({
+        accepted: z.number().int().describe("Notification deliveries accepted (queued), all channels, since the start."),
+        sent: z.number().int().describe("Deliveries that reached `sent` (in-app: the inbox took it), since the start."),
+        delivered: z.number().int().describe("In-app deliveries a device acknowledged, since the start."),
+        failed: z.number().int().describe("Deliveries that failed, since the start."),
+        skipped: z.number().int().describe("Deliveries skipped by preferences, since the start."),
+        batchItems: z.number().int().describe("Batch notification items, since the start."),
+        behavioursApplied: z.number().int().describe("Behaviour events applied, since the start."),
+        topicMessages: z.number().int().describe("Topic messages published, since the start."),
+        topicDeliveries: z.number().int().describe("Topic message deliveries finished (succeeded, failed, dead), since the start."),
+        syncSucceeded: z.number().int().describe("Sync deliveries succeeded, since the start."),
+        syncFinished: z.number().int().describe("Sync deliveries finished (succeeded, failed, dead, superseded), since the start."),
+        deadLettersCreated: z.number().int().describe("Dead letters stored, since the start."),
+      })
+      .describe("Cumulative counters at the sample: the activity of a minute is the difference from the sample before."),
+    gauges: z
+      .object({
+        onlineUsers: z.number().int().describe("Users with a connected device."),
+        connections: z.number().int().describe("Connected devices."),
+        deadLettersWaiting: z.record(z.string(), z.number().int()).describe("Dead letters waiting, by source (10,000 at most in all)."),
+        syncLagging: z.number().int().describe("(target, user) pairs whose acknowledged version lags (10,000 at most)."),
+      })
+      .describe("Levels at the sample's minute."),
+  })
+  .describe("One per-minute sample.");
+
+const HistoryView = z
+  .object({
+    minutes: z.number().int().describe("The minutes asked for."),
+    samples: z.array(SampleView).describe("The samples of those minutes, oldest first; a minute the cron did not run has none."),
+  })
+  .openapi("StatsHistory", {
+    example: {
+      minutes: 2,
+      samples: [
+        {
+          at: "2026-11-29T19:40:00.000Z",
+          counters: { accepted: 120, sent: 118, delivered: 97, failed: 1, skipped: 1, batchItems: 80, behavioursApplied: 40, topicMessages: 12, topicDeliveries: 24, syncSucceeded: 30, syncFinished: 31, deadLettersCreated: 1 },
+          gauges: { onlineUsers: 14, connections: 17, deadLettersWaiting: { sync: 1 }, syncLagging: 0 },
+        },
+        {
+          at: "2026-11-29T19:41:00.000Z",
+          counters: { accepted: 131, sent: 129, delivered: 105, failed: 1, skipped: 1, batchItems: 88, behavioursApplied: 44, topicMessages: 13, topicDeliveries: 26, syncSucceeded: 33, syncFinished: 34, deadLettersCreated: 1 },
+          gauges: { onlineUsers: 15, connections: 18, deadLettersWaiting: { sync: 1 }, syncLagging: 0 },
+        },
+      ],
+    },
+  });
+
+stats.openapi(
+  createRoute({
+    method: "get",
+    path: "/v1/stats/history",
+    operationId: "getStatsHistory",
+    tags: ["observability"],
+    summary: "Per-minute history of the main figures",
+    description:
+      "The samples the cron takes every minute (kept 7 days): cumulative counters and gauges. The console draws its charts from the last hour of them on load. docs/api.md#stats-and-metrics",
+    request: { query: HistoryQuery },
+    responses: { 200: { description: "The samples", content: { "application/json": { schema: HistoryView } } }, ...commonErrors },
+  }),
+  async (c) => {
+    const { minutes } = c.req.valid("query");
+    return c.json({ minutes, samples: await readStatsHistory(c.env.DB, minutes) }, 200);
+  },
 );
 
 stats.openapi(
   createRoute({
     method: "get",
     path: "/metrics",
+    operationId: "getMetrics",
     tags: ["observability"],
-    summary: "The same figures for Prometheus",
-    description: "Text exposition format 0.0.4 with `# HELP`/`# TYPE` lines. Send the API key as a bearer token.",
-    responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string() } } }, ...commonErrors },
+    summary: "Counters, histograms and gauges for Prometheus",
+    description:
+      "Text exposition format 0.0.4 with `# HELP`/`# TYPE` lines; passes `promtool check metrics`. Send the API key as a bearer token. Every metric: docs/api.md#stats-and-metrics.",
+    responses: { 200: { description: "Metrics", content: { "text/plain": { schema: z.string().describe("Prometheus text exposition format 0.0.4.") } } }, ...commonErrors },
   }),
-  async (c) => c.text(toPrometheus(await collectStats(c.env.DB)), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+  async (c) => c.text(await collectMetrics(c.env.DB), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
 );

@@ -1,0 +1,4 @@
+CREATE TABLE `stats_history` (
+	`minute` integer PRIMARY KEY NOT NULL,
+	`sample` text NOT NULL
+);
