@@ -1,7 +1,7 @@
 /**
  * `GET /metrics` against a real local Herald passes `promtool check metrics` (Debian's
- * `prometheus` package, installed by .ci/run), and the README's alert rules pass `promtool check
- * rules` (docs/api.md#stats-and-metrics, issue 19). promtool missing is a failure, not a skip: CI
+ * `prometheus` package, installed by .ci/run), and the README's alert rules and scrape config
+ * pass `promtool check rules` / `check config` (docs/api.md#stats-and-metrics, issue 19). promtool missing is a failure, not a skip: CI
  * must not go green without the check.
  */
 import { spawnSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { api, apiKey, base, expectApi, freshId, sendNotification } from "./harness";
 
 const ALERTS = "docs/prometheus/alerts.yml";
+const SCRAPE_CONFIG = "docs/prometheus/prometheus.yml";
 
 /** Runs promtool with `args` (and `input` on stdin); throws when it cannot be started. */
 function promtool(args: string[], input?: string): { status: number | null; output: string } {
@@ -38,9 +39,13 @@ describe("/metrics for Prometheus", () => {
     expect((await api("/metrics", { auth: null })).status).toBe(401);
   });
 
-  it("ships alert rules that pass promtool check rules", () => {
-    const check = promtool(["check", "rules", ALERTS]);
-    expect(check.output).toContain("SUCCESS: 3 rules found");
-    expect(check.status).toBe(0);
+  it("ships alert rules that pass promtool check rules, and a scrape config that parses", () => {
+    const rules = promtool(["check", "rules", ALERTS]);
+    expect(rules.output).toContain("SUCCESS: 3 rules found");
+    expect(rules.status).toBe(0);
+    // Syntax only: the key file it names exists on the Prometheus host, not here.
+    const config = promtool(["check", "config", "--syntax-only", SCRAPE_CONFIG]);
+    expect(config.output).toContain("SUCCESS");
+    expect(config.status).toBe(0);
   });
 });
