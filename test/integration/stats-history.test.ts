@@ -29,7 +29,8 @@ describe("stats history", () => {
     const history = (await res.json()) as History;
     expect(history.minutes).toBe(5);
     expect(history.samples.map((s) => s.at)).toEqual([new Date(base).toISOString(), new Date(base + MINUTE).toISOString()]);
-    const [first, second] = history.samples as [StatsSample, StatsSample];
+    const first = history.samples[0]!;
+    const second = history.samples[1]!;
     expect(second.counters.batchItems - first.counters.batchItems).toBe(3);
     expect(second.counters.accepted - first.counters.accepted).toBe(3);
     expect(second.gauges.deadLettersWaiting.message).toBe((first.gauges.deadLettersWaiting.message ?? 0) + 1);
