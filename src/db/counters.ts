@@ -132,7 +132,8 @@ export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1
  * notification's `created_at`) → ack (the receipt's time) in `inapp_delivery_seconds`. The
  * update moves a row only forward by rank, so the same condition here counts each move once.
  * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
- * few terms, so no UNION chain). Reads `deliveries`, `notifications`.
+ * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
+ * Reads `deliveries`, `notifications`.
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
   // [counter, what it counts, bucket bound in s]: the names this status can move.
@@ -147,10 +148,10 @@ export function countAdvanceStatement(db: D1Database, status: string, receiptsJs
   return db
     .prepare(
       `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
-       moved AS (
+       moved AS MATERIALIZED (
          SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
          WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
-       acked AS (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
+       acked AS MATERIALIZED (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
        f AS (
          SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
            COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
