@@ -41,6 +41,8 @@ export interface LocalServerOptions {
   startTimeoutMs?: number;
   /** Health path to wait for. Default `/health`. */
   healthPath?: string;
+  /** Serve `GET /__scheduled` (wrangler's `--test-scheduled`), which runs the cron handler once on demand. */
+  testScheduled?: boolean;
 }
 
 export interface LocalServer {
@@ -195,6 +197,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     "wrangler", "dev", ...(options.script ? [options.script, "--no-bundle"] : []), "-c", config,
     "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
     "--persist-to", persistDir, "--env-file", envFile, "--show-interactive-dev-session=false",
+    ...(options.testScheduled ? ["--test-scheduled"] : []),
   ];
   // Own process group (detached), so stop() reaches workerd too, not only the npx wrapper.
   const child: ChildProcess = spawn("npx", args, { env: CHILD_ENV, stdio: ["ignore", log, log], detached: true });

@@ -16,6 +16,7 @@ import { enqueueBroadcastPlans } from "./notifications/broadcast";
 import { enqueueDispatch } from "./notifications/dispatch";
 import { MAX_QUEUE_DELAY_SECONDS } from "./lib/queue";
 import { sweepMessages } from "./messaging/engine";
+import { sampleStatsHistory } from "./stats/history";
 import { syncConfig } from "./sync/config";
 import { sweepStalledDeliveries } from "./sync/deliver";
 import { reconcileScheduled } from "./sync/reconcile";
@@ -118,6 +119,7 @@ export async function runSweepers(env: Bindings, now: number): Promise<void> {
     reconcile: () => reconcileScheduled(env, syncConfig(env).graceSeconds * 1000, RECONCILE_BUDGET_PER_RUN, now),
     messages: () => sweepMessages(env, now),
     channelLeases: () => sweepExpiredLeases(env, now),
+    statsSampled: () => sampleStatsHistory(env.DB, now),
   };
   const results = await Promise.allSettled(Object.values(sweeps).map((run) => run()));
   const report = Object.fromEntries(Object.keys(sweeps).map((name, i) => {

@@ -1,18 +1,20 @@
 /**
  * "At a glance": tiles for the figures of `GET /v1/stats` (docs/api.md#stats-and-metrics), each with an inline SVG
- * sparkline of recent activity. The figures are counts (since the start, or over the server's
- * window, e.g. the last 24 h), so the charts plot the change between two polls — the activity
- * per poll, below zero when old items leave the window; gauges (online users) plot their value.
- * The history lives in the page only: it starts empty on every load.
+ * sparkline of the last hour, one point per minute. Past minutes come from the server's history
+ * (`GET /v1/stats/history`: the cron samples the counters every minute), so the charts are full
+ * on load; the current minute is filled in live from the polls of `/v1/stats` (the change between
+ * two polls, added up). Counters chart their change per minute; gauges (online users) their value.
  *
  * Every figure is read defensively: a key the server does not send shows "—" instead of breaking
- * the panel, so the console keeps working while the stats shape grows.
+ * the panel, so the console keeps working while the stats shape grows (and without history, the
+ * charts simply start from the live minute).
  */
 import { describeProblem, el } from "/assets/ui.js";
 
-/** Polls kept per sparkline: 40 × 3 s = the last two minutes. */
-const HISTORY = 40;
-/** Fewest slots a sparkline is drawn over (each poll is one slot). */
+/** Minutes per sparkline: the last hour. */
+const MINUTES = 60;
+const MINUTE_MS = 60_000;
+/** Fewest slots a sparkline is drawn over (each minute is one slot). */
 const MIN_SLOTS = 10;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -46,8 +48,9 @@ function statusLine(byStatus, keys) {
 const latency = (l) => (l && typeof l === "object" ? `p50 ${ms(l.p50)} · p95 ${ms(l.p95)}` : "");
 
 /**
- * The tiles. `series.of` reads the figure charted; `delta` charts its change per poll.
- * @type {{id: string, label: string, value: (s: any) => string, sub: (s: any) => string, series: {of: (s: any) => number | null, delta: boolean, unit: string}}[]}
+ * The tiles. `series.of` reads the figure charted from `/v1/stats`, `series.past` the same figure
+ * from a history sample; `delta` charts its change per minute.
+ * @type {{id: string, label: string, value: (s: any) => string, sub: (s: any) => string, series: {of: (s: any) => number | null, past: (h: any) => number | null, delta: boolean, unit: string}}[]}
  */
 const TILES = [
   {
@@ -56,56 +59,56 @@ const TILES = [
     value: (s) => count(s.notifications?.total),
     // Every in-app status (schema.ts `deliveries.status`), so the parts add up to the total.
     sub: (s) => statusLine(s.notifications?.byStatus, ["queued", "sent", "delivered", "read", "failed", "expired", "recalled", "skipped"]),
-    series: { of: (s) => num(s.notifications?.total), delta: true, unit: "new notifications" },
+    series: { of: (s) => num(s.notifications?.total), past: (h) => num(h.counters?.accepted), delta: true, unit: "new notifications" },
   },
   {
     id: "deliveries",
     label: "Delivery success",
     value: (s) => percent(s.deliveries?.successRate),
     sub: (s) => latency(s.deliveries?.latencyMs),
-    series: { of: (s) => total(s.deliveries?.byChannel), delta: true, unit: "delivery updates" },
+    series: { of: (s) => total(s.deliveries?.byChannel), past: (h) => total([h.counters?.sent, h.counters?.failed, h.counters?.skipped]), delta: true, unit: "delivery updates" },
   },
   {
     id: "messages",
     label: "Topic messages",
     value: (s) => count(total(s.messages?.byStatus)),
     sub: (s) => statusLine(s.messages?.byStatus, ["completed", "processing", "failed"]),
-    series: { of: (s) => total(s.messages?.byStatus), delta: true, unit: "new messages" },
+    series: { of: (s) => total(s.messages?.byStatus), past: (h) => num(h.counters?.topicMessages), delta: true, unit: "new messages" },
   },
   {
     id: "dead-letters",
     label: "Dead letters",
     value: (s) => count(s.deadLetters?.total),
     sub: (s) => statusLine(s.deadLetters?.bySource, ["message", "channel", "sync", "behaviour"]),
-    series: { of: (s) => num(s.deadLetters?.total), delta: true, unit: "dead letters" },
+    series: { of: (s) => num(s.deadLetters?.total), past: (h) => (h.gauges?.deadLettersWaiting ? (total(h.gauges.deadLettersWaiting) ?? 0) : null), delta: true, unit: "dead letters" },
   },
   {
     id: "batch",
     label: "Batch duplicates",
     value: (s) => percent(s.batch?.duplicateRate),
     sub: (s) => (s.batch ? `${count(s.batch.items)} items · conflicts ${percent(s.batch.conflictRate)}` : ""),
-    series: { of: (s) => num(s.batch?.items), delta: true, unit: "batch items" },
+    series: { of: (s) => num(s.batch?.items), past: (h) => num(h.counters?.batchItems), delta: true, unit: "batch items" },
   },
   {
     id: "behaviours",
     label: "Behaviours applied",
     value: (s) => count(s.behaviours?.applied),
     sub: (s) => (s.behaviours ? `duplicates suppressed ${count(s.behaviours.duplicatesSuppressed)}` : ""),
-    series: { of: (s) => num(s.behaviours?.applied), delta: true, unit: "behaviours applied" },
+    series: { of: (s) => num(s.behaviours?.applied), past: (h) => num(h.counters?.behavioursApplied), delta: true, unit: "behaviours applied" },
   },
   {
     id: "sync",
     label: "Sync success",
     value: (s) => percent(s.sync?.successRate),
     sub: (s) => (s.sync ? `lagging ${count(s.sync.lagging)} · ${latency(s.sync.latencyMs)}` : ""),
-    series: { of: (s) => total(s.sync?.deliveries), delta: true, unit: "sync deliveries" },
+    series: { of: (s) => total(s.sync?.deliveries), past: (h) => num(h.counters?.syncFinished), delta: true, unit: "sync deliveries" },
   },
   {
     id: "presence",
     label: "Online users",
     value: (s) => count(s.presence?.onlineUsers),
     sub: (s) => (s.presence ? `${count(s.presence.connections)} connections` : ""),
-    series: { of: (s) => num(s.presence?.onlineUsers), delta: false, unit: "users online" },
+    series: { of: (s) => num(s.presence?.onlineUsers), past: (h) => num(h.gauges?.onlineUsers), delta: false, unit: "users online" },
   },
 ];
 
@@ -146,6 +149,31 @@ function sparkline(values, label) {
 }
 
 /**
+ * Per-minute values of one tile from history `samples` (oldest first), as `[minuteMs, value]`:
+ * a counter's change from the sample of the minute before (a sample is taken at the start of its
+ * minute, so the change belongs to that minute before), a gauge's value. Minutes with a sample
+ * missing on either side are left out rather than guessed.
+ * @param {any[]} samples
+ * @param {{past: (h: any) => number | null, delta: boolean}} series
+ * @returns {[number, number][]}
+ */
+function minutesFromHistory(samples, series) {
+  const points = [];
+  for (let i = 0; i < samples.length; i++) {
+    const at = Date.parse(samples[i]?.at);
+    const value = series.past(samples[i]);
+    if (!Number.isFinite(at) || value === null) continue;
+    if (!series.delta) {
+      points.push([at, value]);
+      continue;
+    }
+    const before = i > 0 ? series.past(samples[i - 1]) : null;
+    if (before !== null && Date.parse(samples[i - 1]?.at) === at - MINUTE_MS) points.push([at - MINUTE_MS, value - before]);
+  }
+  return points;
+}
+
+/**
  * The stats panel.
  * @param {{call: (path: string) => Promise<any>, pollMs: number}} deps
  * @returns {{refresh: () => Promise<any | null>, reset: () => void}} `refresh` resolves to the stats, or null when they could not be read.
@@ -160,16 +188,33 @@ export function createStats({ call, pollMs }) {
     const sub = el("p", { class: "sub" });
     const chart = el("div", { class: "chart" });
     tilesRoot.append(el("div", { class: "tile", role: "group", "aria-label": tile.label, "data-tile": tile.id }, el("p", { class: "label", text: tile.label }), value, sub, chart));
-    tiles.set(tile.id, { value, sub, chart, history: [], previous: null });
+    tiles.set(tile.id, { value, sub, chart, past: [], live: new Map(), previous: null });
   }
   let lastAt = 0;
+  let historyAt = 0;
 
   function reset() {
     for (const t of tiles.values()) {
-      t.history = [];
+      t.past = [];
+      t.live = new Map();
       t.previous = null;
     }
     lastAt = 0;
+    historyAt = 0;
+  }
+
+  /** Reloads the past minutes from the server, at most once a minute; without history the charts keep their live minutes. */
+  async function loadHistory(now) {
+    if (now - historyAt < MINUTE_MS) return;
+    historyAt = now;
+    let history;
+    try {
+      history = await call(`/v1/stats/history?minutes=${MINUTES + 1}`);
+    } catch {
+      return;
+    }
+    const samples = Array.isArray(history?.samples) ? history.samples : [];
+    for (const tile of TILES) tiles.get(tile.id).past = minutesFromHistory(samples, tile.series);
   }
 
   async function refresh() {
@@ -183,8 +228,10 @@ export function createStats({ call, pollMs }) {
     if (!stats || typeof stats !== "object") stats = {};
     notice.textContent = "";
     const now = Date.now();
+    await loadHistory(now);
+    const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     // After a pause (hidden tab, slow server) the next difference would cover many polls and
-    // dwarf the rest, so the series restart from the current value instead.
+    // belong to no one minute, so the series restart from the current value instead.
     const gap = lastAt !== 0 && now - lastAt > pollMs * 2.5;
     lastAt = now;
     for (const tile of TILES) {
@@ -194,16 +241,21 @@ export function createStats({ call, pollMs }) {
       const current = tile.series.of(stats);
       if (gap) t.previous = null;
       if (current !== null) {
-        const point = tile.series.delta ? (t.previous === null ? null : current - t.previous) : current;
+        if (!tile.series.delta) t.live.set(minute, current);
+        else if (t.previous !== null) t.live.set(minute, (t.live.get(minute) ?? 0) + current - t.previous);
         t.previous = current;
-        if (point !== null) t.history = [...t.history, point].slice(-HISTORY);
       }
-      const latest = t.history.at(-1);
+      // The server's minutes win; live ones fill the minutes it has not sampled yet.
+      const byMinute = new Map([...t.live, ...t.past]);
+      for (const at of byMinute.keys()) if (at <= minute - MINUTES * MINUTE_MS) byMinute.delete(at);
+      for (const at of t.live.keys()) if (!byMinute.has(at)) t.live.delete(at);
+      const values = [...byMinute].sort(([a], [b]) => a - b).map(([, v]) => v);
+      const latest = values.at(-1);
       const label =
         latest === undefined
           ? `${tile.label}: no activity recorded yet`
-          : `${tile.label}, ${tile.series.delta ? `${tile.series.unit} per ${pollMs / 1000} s` : tile.series.unit} over the last ${t.history.length} polls: latest ${latest}, peak ${Math.max(...t.history)}`;
-      t.chart.replaceChildren(sparkline(t.history, label));
+          : `${tile.label}, ${tile.series.delta ? `${tile.series.unit} per minute` : tile.series.unit} over the last ${values.length} minutes: latest ${latest}, peak ${Math.max(...values)}`;
+      t.chart.replaceChildren(sparkline(values, label));
     }
     const generated = typeof stats.generatedAt === "string" ? new Date(stats.generatedAt) : new Date();
     updated.textContent = `Updated ${timeFormat.format(generated)}${typeof stats.window === "string" ? ` · counts over ${stats.window}` : ""}`;

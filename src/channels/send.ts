@@ -14,8 +14,9 @@
 import { deleteGoneEndpointsStatement } from "../db/push-subscriptions";
 import Mustache from "mustache";
 import { z } from "zod";
+import { countSendsStatement } from "../db/counters";
 import { insertDeadLettersStatements } from "../db/dead-letters";
-import { claimSend, expiredSendLeases, holdSends, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend, type Skip } from "../db/deliveries";
+import { claimSend, expiredSendLeases, holdSends, pendingSends, recordSendsStatement, releaseExpiredSendLeases, renewSendLease, type PendingSend, type SendUpdate, type Skip } from "../db/deliveries";
 import { DEFAULT_RETRY_POLICY, judgeAttempt, type AttemptOutcome } from "../delivery/policy";
 import type { Bindings } from "../env";
 import { ApiError } from "../lib/errors";
@@ -169,7 +170,8 @@ async function withHeartbeat<T>(db: D1Database, p: Pending, held: number, lease:
 
 /**
  * Records one delivery's outcome in one transaction: its status and attempts (the lease
- * released), its dead letter, push subscriptions the push service called gone.
+ * released) and its counter (docs/api.md#stats-and-metrics), its dead letter, push subscriptions
+ * the push service called gone.
  */
 async function record(db: D1Database, p: Pending, attempts: number, outcome: AttemptOutcome, goneEndpoints: string[], now: number): Promise<{ retryInSeconds: number } | null> {
   const verdict = judgeAttempt(outcome, attempts, DEFAULT_RETRY_POLICY, now);
@@ -179,8 +181,10 @@ async function record(db: D1Database, p: Pending, attempts: number, outcome: Att
     verdict.kind === "dead" || verdict.kind === "disable_target"
       ? [{ source: "channel" as const, sourceId: `${p.id}:${p.channel}`, queue: "herald-channels", payload: { kind: "channel", ids: [p.id] }, attempts, lastError: verdict.reason }]
       : [];
+  const updates: SendUpdate[] = [{ id: p.id, channel: p.channel, status, attempts, error, sentAt: status === "sent" ? now : null }];
   await db.batch([
-    recordSendsStatement(db, [{ id: p.id, channel: p.channel, status, attempts, error, sentAt: status === "sent" ? now : null }], now),
+    countSendsStatement(db, updates),
+    recordSendsStatement(db, updates, now),
     ...insertDeadLettersStatements(db, dead, now),
     ...(goneEndpoints.length > 0 ? [deleteGoneEndpointsStatement(db, goneEndpoints)] : []),
   ]);
@@ -265,7 +269,8 @@ export async function sendChannels(env: Bindings, ids: string[], now = Date.now(
     if (!claimed) return;
     if (p.recalled_at !== null || (p.expires_at !== null && p.expires_at <= now)) {
       const status = p.recalled_at !== null ? "recalled" : "expired";
-      await recordSendsStatement(env.DB, [{ id: p.id, channel: p.channel, status, attempts: claimed.attempts, error: null, sentAt: null }], now).run();
+      const updates: SendUpdate[] = [{ id: p.id, channel: p.channel, status, attempts: claimed.attempts, error: null, sentAt: null }];
+      await env.DB.batch([countSendsStatement(env.DB, updates), recordSendsStatement(env.DB, updates, now)]);
       return;
     }
     const goneEndpoints: string[] = [];

@@ -1,9 +1,23 @@
 /**
- * The one module that owns the SQL of D1 `counters`: maintained counters for `GET /v1/stats`
- * (docs/api.md#stats-and-metrics). The work that happens bumps them, so reading the figures is a primary-key lookup
- * instead of a scan. Counts are since the database began; the table holds one row per name, so
- * it needs no retention.
+ * The one module that owns the SQL of D1 `counters`: monotonic counters for `GET /metrics` and
+ * `GET /v1/stats` (docs/api.md#stats-and-metrics). The work that happens bumps them inside the
+ * transaction that does it, so a scrape reads one small table instead of scanning the work
+ * tables, and a rolled-back transaction counts nothing. Counts are since the database began;
+ * the table holds one row per name (a bounded set: names × labels below), so it needs no
+ * retention.
+ *
+ * Names are dotted; src/stats/metrics.ts maps each prefix to a Prometheus family and its labels:
+ * - `notifications.<channel>.<status>`: deliveries of notifications (one per channel) reaching a
+ *   status: `queued` at acceptance, then `sent`, `delivered`, `read` (each counted once, the
+ *   first time its timestamp is set), `failed`, `expired`, `recalled`, `skipped`;
+ * - `topic_messages.published`; `topic_deliveries.<status>` and `sync_deliveries.<status>`:
+ *   webhook deliveries finishing (`succeeded`, `failed`, `dead`);
+ * - `dead_letters.<created|redriven|discarded>.<source>`;
+ * - histograms (`<name>.bucket.<le>` cumulative, `<name>.count`, `<name>.sum_ms`):
+ *   `inapp_delivery_seconds` and `webhook_duration_seconds.<topic|sync>`;
+ * - the fixed names of {@link COUNTER_NAMES} (batch, behaviours, skips, broadcasts).
  */
+import { deliveryStatusRank } from "./deliveries";
 
 /** The counters Herald keeps. */
 export const COUNTER_NAMES = [
@@ -26,42 +40,210 @@ export const COUNTER_NAMES = [
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
-/** One statement adding `deltas` to their counters (zeros skipped), set-based. */
-export function bumpCounters(db: D1Database, deltas: Partial<Record<CounterName, number>>): D1PreparedStatement {
+/** Upserts (name, n) rows chosen by a SELECT: the tail every counting statement below shares. */
+const ADD = `ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`;
+
+/** One statement adding `deltas` (counter name → amount) to their counters (zeros skipped), set-based. */
+export function bumpCounters(db: D1Database, deltas: Partial<Record<CounterName, number>> | Record<string, number>): D1PreparedStatement {
   const rows = Object.entries(deltas)
     .filter(([, n]) => n !== undefined && n !== 0)
     .map(([name, n]) => ({ name, n }));
-  return db
-    .prepare(
-      `INSERT INTO counters (name, value) SELECT value->>'name', value->>'n' FROM json_each(?1) WHERE true
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
-    )
-    .bind(JSON.stringify(rows));
+  return db.prepare(`INSERT INTO counters (name, value) SELECT value->>'name', value->>'n' FROM json_each(?1) WHERE true ${ADD}`).bind(JSON.stringify(rows));
 }
 
-/** Reads every counter (missing ones are 0). */
+/** Reads the fixed counters of {@link COUNTER_NAMES} (missing ones are 0). */
 export async function readCounters(db: D1Database): Promise<Record<CounterName, number>> {
-  const { results } = await db.prepare(`SELECT name, value FROM counters`).all<{ name: CounterName; value: number }>();
-  const out = Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Record<CounterName, number>;
-  for (const r of results) if (r.name in out) out[r.name] = r.value;
-  return out;
+  return fixedCounters(await readAllCounters(db));
+}
+
+/** The fixed counters of {@link COUNTER_NAMES} out of every counter (missing ones are 0). */
+export function fixedCounters(all: ReadonlyMap<string, number>): Record<CounterName, number> {
+  return Object.fromEntries(COUNTER_NAMES.map((n) => [n, all.get(n) ?? 0])) as Record<CounterName, number>;
+}
+
+/** Every counter as `{name, value}` rows: one read of a table of a few hundred rows at most. */
+export function readAllCountersStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(`SELECT name, value FROM counters`);
+}
+
+/** Every counter, by name (see {@link readAllCountersStatement}). */
+export async function readAllCounters(db: D1Database): Promise<Map<string, number>> {
+  const { results } = await readAllCountersStatement(db).all<{ name: string; value: number }>();
+  return new Map(results.map((r) => [r.name, r.value]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Histograms: one counter row per bucket (cumulative, as Prometheus exposes them), plus `.count`
+// and `.sum_ms`. Observations are added per batch with one statement, never a row per sample.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Upper bounds (seconds) of `inapp_delivery_seconds`: acceptance to the device's ack. Spans the
+ * sub-second path of an online user to a day offline.
+ */
+export const INAPP_DELIVERY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400] as const;
+/** Upper bounds (seconds) of `webhook_duration_seconds`: one attempt, request to answer; attempts time out at 15 s (docs/api.md#user-sync). */
+export const WEBHOOK_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15] as const;
+/** Which webhook sender an attempt belongs to (the `target` label). */
+export type WebhookTarget = "topic" | "sync";
+
+/**
+ * One statement adding the webhook attempts that took `latenciesMs` (ms; nulls, attempts
+ * without an answer time, are left out) to `webhook_duration_seconds.<target>`. Run it in the
+ * transaction that records those attempts, so an attempt is observed once per recorded outcome.
+ */
+export function observeWebhookDurationsStatement(db: D1Database, target: WebhookTarget, latenciesMs: readonly (number | null)[]): D1PreparedStatement {
+  const name = `webhook_duration_seconds.${target}`;
+  const samples = latenciesMs.filter((ms): ms is number => ms !== null);
+  const deltas: Record<string, number> = { [`${name}.count`]: samples.length, [`${name}.sum_ms`]: samples.reduce((a, b) => a + b, 0) };
+  for (const le of WEBHOOK_DURATION_BUCKETS) deltas[`${name}.bucket.${le}`] = samples.filter((ms) => ms <= le * 1000).length;
+  return bumpCounters(db, deltas);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting statements that read the work's table: each runs just before (or after, as its doc
+// says) the statement doing the work, in the same transaction, and counts exactly the rows that
+// statement changes, so a retried or redelivered batch counts nothing twice.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Counts into `notifications.<channel>.queued` the deliveries `insertQueuedDeliveriesStatement`
+ * (./deliveries) is about to create for `json` (the same parameter): notifications that exist
+ * (the conditional insert before it created them) and have no such delivery yet. Run it between
+ * the two. Reads `notifications`, `deliveries`.
+ */
+export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'notifications.' || c.value || '.queued', COUNT(*) FROM json_each(?1) AS n, json_each(n.value->'channels') AS c
+       WHERE EXISTS (SELECT 1 FROM notifications x WHERE x.id = n.value->>'id')
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.value->>'id' AND d.channel = c.value)
+       GROUP BY c.value ${ADD}`,
+    )
+    .bind(json);
+}
+
+/**
+ * Counts what `advanceDeliveriesStatement` (./deliveries) is about to do with the same `status`
+ * and `receiptsJson` (JSON `[[id, atMs], ...]`), run just before it: in-app deliveries reaching
+ * `sent`, `delivered`, `read` for the first time (their timestamp still unset), or moving to
+ * `expired`/`recalled`/`failed`; and, for first deliveries, observes acceptance (the
+ * notification's `created_at`) → ack (the receipt's time) in `inapp_delivery_seconds`. The
+ * update moves a row only forward by rank, so the same condition here counts each move once.
+ * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
+ * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
+ * Reads `deliveries`, `notifications`.
+ */
+export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
+  // [counter, what it counts, bucket bound in s]: the names this status can move.
+  const names: [string, string, number | null][] = [];
+  if (status === "sent" || status === "delivered" || status === "read") names.push(["notifications.in_app.sent", "sent", null]);
+  if (status === "delivered" || status === "read") {
+    names.push(["notifications.in_app.delivered", "delivered", null], ["inapp_delivery_seconds.count", "count", null], ["inapp_delivery_seconds.sum_ms", "sum_ms", null]);
+    for (const le of INAPP_DELIVERY_BUCKETS) names.push([`inapp_delivery_seconds.bucket.${le}`, "bucket", le]);
+  }
+  if (status === "read") names.push(["notifications.in_app.read", "read", null]);
+  if (status === "expired" || status === "recalled" || status === "failed") names.push([`notifications.in_app.${status}`, "moved", null]);
+  return db
+    .prepare(
+      `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
+       moved AS MATERIALIZED (
+         SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
+         WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
+       acked AS MATERIALIZED (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
+       f AS (
+         SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
+           COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
+       INSERT INTO counters (name, value)
+       SELECT name, v FROM (
+         SELECT k.value->>0 AS name, CASE k.value->>1 WHEN 'moved' THEN f.moved WHEN 'sent' THEN f.sent WHEN 'delivered' THEN f.delivered
+           WHEN 'count' THEN f.acked WHEN 'read' THEN f."read" WHEN 'sum_ms' THEN f.sum_ms
+           ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000) END AS v
+         FROM json_each(?3) AS k, f)
+       WHERE v > 0 ${ADD}`,
+    )
+    .bind(status, receiptsJson, JSON.stringify(names));
+}
+
+/**
+ * Counts the email/SMS/push outcomes `recordSendsStatement` (./deliveries) is about to record
+ * for the same `updates` (`{id, channel, status}`), run just before it: deliveries still
+ * `queued` moving to a final status, into `notifications.<channel>.<status>`. Reads `deliveries`.
+ */
+export function countSendsStatement(db: D1Database, updates: readonly { id: string; channel: string; status: string }[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'notifications.' || d.channel || '.' || (u.value->>'status'), COUNT(*) FROM json_each(?1) AS u
+       JOIN deliveries d ON d.notification_id = u.value->>'id' AND d.channel = u.value->>'channel'
+       WHERE d.status = 'queued' AND u.value->>'status' <> 'queued'
+       GROUP BY d.channel, u.value->>'status' ${ADD}`,
+    )
+    .bind(JSON.stringify(updates.map(({ id, channel, status }) => ({ id, channel, status }))));
+}
+
+/**
+ * Counts webhook deliveries that `updates` (`{id, status}`) finish, run just before the
+ * statement recording them (`recordAttemptsStatement` in ./message-deliveries for `topic`,
+ * `recordSyncAttemptsStatement` in ./sync-deliveries for `sync`): rows still `pending` given a
+ * status other than `pending`, into `topic_deliveries.<status>` / `sync_deliveries.<status>`.
+ * Reads `message_deliveries` or `sync_deliveries`.
+ */
+export function countFinishedWebhookDeliveriesStatement(db: D1Database, target: WebhookTarget, updates: readonly { id: string; status: string }[]): D1PreparedStatement {
+  const [table, prefix] = target === "topic" ? ["message_deliveries", "topic_deliveries"] : ["sync_deliveries", "sync_deliveries"];
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT '${prefix}.' || (u.value->>'status'), COUNT(*) FROM json_each(?1) AS u JOIN ${table} d ON d.id = u.value->>'id'
+       WHERE d.status = 'pending' AND u.value->>'status' <> 'pending'
+       GROUP BY u.value->>'status' ${ADD}`,
+    )
+    .bind(JSON.stringify(updates.map(({ id, status }) => ({ id, status }))));
+}
+
+/**
+ * Counts into `dead_letters.created.<source>` the letters of `json` (the parameter of one insert
+ * statement in ./dead-letters, rows `{id, source}`) not stored yet, run just before that insert
+ * (which skips ids already stored). Reads `dead_letters`.
+ */
+export function countDeadLettersCreatedStatement(db: D1Database, json: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO counters (name, value)
+       SELECT 'dead_letters.created.' || (l.value->>'source'), COUNT(*) FROM json_each(?1) AS l
+       WHERE NOT EXISTS (SELECT 1 FROM dead_letters x WHERE x.id = l.value->>'id')
+       GROUP BY l.value->>'source' ${ADD}`,
+    )
+    .bind(json);
+}
+
+/**
+ * Counts the dead letter `id` into `dead_letters.<outcome>.<source>` if it is still stored; run
+ * it just before the statement deleting it. Reads `dead_letters`.
+ */
+export function countDeadLetterRemovedStatement(db: D1Database, id: string, outcome: "redriven" | "discarded"): D1PreparedStatement {
+  return db.prepare(`INSERT INTO counters (name, value) SELECT 'dead_letters.' || ?2 || '.' || source, 1 FROM dead_letters WHERE id = ?1 ${ADD}`).bind(id, outcome);
 }
 
 /**
  * Counts the skips of `skipsJson` (the JSON array `skipDeliveriesStatement` in ./deliveries takes)
  * that will take effect — deliveries still `queued` with a free lease at `now` (ms) — into
- * `deliveries.skipped.<reason>`. Run it just before that statement in the same transaction, so a
- * delivery skipped twice (a redelivered queue message) is counted once. Reads `deliveries`.
+ * `deliveries.skipped.<reason>` and `notifications.<channel>.skipped`. Run it just before that
+ * statement in the same transaction, so a delivery skipped twice (a redelivered queue message)
+ * is counted once. Reads `deliveries`.
  */
 export function countSkipsStatement(db: D1Database, skipsJson: string, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO counters (name, value)
-       SELECT 'deliveries.skipped.' || (s.value->>'reason'), COUNT(*) FROM json_each(?1) AS s
-       JOIN deliveries d ON d.notification_id = s.value->>'id' AND d.channel = s.value->>'channel'
-       WHERE d.status = 'queued' AND (d.locked_until IS NULL OR d.locked_until <= ?2)
-       GROUP BY s.value->>'reason'
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+      `WITH taking AS (
+         SELECT s.value->>'reason' AS reason, d.channel FROM json_each(?1) AS s
+         JOIN deliveries d ON d.notification_id = s.value->>'id' AND d.channel = s.value->>'channel'
+         WHERE d.status = 'queued' AND (d.locked_until IS NULL OR d.locked_until <= ?2))
+       INSERT INTO counters (name, value)
+       SELECT 'deliveries.skipped.' || reason, COUNT(*) FROM taking WHERE true GROUP BY reason
+       UNION ALL SELECT 'notifications.' || channel || '.skipped', COUNT(*) FROM taking WHERE true GROUP BY channel
+       ${ADD}`,
     )
     .bind(skipsJson, now);
 }
@@ -78,7 +260,7 @@ export function countBroadcastAcceptedStatement(db: D1Database, broadcastId: str
       `INSERT INTO counters (name, value)
        SELECT 'broadcasts.accepted', 1 FROM broadcasts WHERE id = ?1
        UNION ALL SELECT 'broadcasts.recipients', recipients FROM broadcasts WHERE id = ?1
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+       ${ADD}`,
     )
     .bind(broadcastId);
 }
@@ -94,7 +276,7 @@ export function countBroadcastFannedOutStatement(db: D1Database, broadcastId: st
       `INSERT INTO counters (name, value)
        SELECT 'broadcasts.fanned_out', COUNT(*) FROM broadcast_recipients
        WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+       ${ADD}`,
     )
     .bind(broadcastId, JSON.stringify(userIds));
 }
@@ -112,7 +294,7 @@ export function countBroadcastCompletedStatement(db: D1Database, broadcastId: st
       `INSERT INTO counters (name, value)
        SELECT 'broadcasts.completed_recipients', recipients FROM broadcasts WHERE id = ?1 AND status = 'completed' AND completed_at = ?2
        UNION ALL SELECT 'broadcasts.completed_ms', completed_at - created_at FROM broadcasts WHERE id = ?1 AND status = 'completed' AND completed_at = ?2
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value`,
+       ${ADD}`,
     )
     .bind(broadcastId, now);
 }

@@ -8,6 +8,7 @@ import { encodeTime } from "ulidx";
 import { z } from "zod";
 import { newId } from "../lib/ids";
 import { packJson } from "../lib/json-pack";
+import { countDeadLetterRemovedStatement, countDeadLettersCreatedStatement } from "./counters";
 import { deadLetters } from "./schema";
 
 export const DeadLetterSource = z.enum(deadLetters.source.enumValues);
@@ -57,14 +58,17 @@ const toDeadLetter = (r: Row): DeadLetter => ({
 });
 
 /**
- * Insert statements for `letters`, packed into chunks under {@link INSERT_JSON_BYTES}, to run
- * alone or inside a caller's batch transaction. Idempotent per id (`ON CONFLICT DO NOTHING`):
- * a retried insert with the same ids stores each letter once.
+ * Insert statements for `letters`, packed into chunks under {@link INSERT_JSON_BYTES}, each chunk
+ * a pair: the count of its new letters into `dead_letters.created.<source>` (src/db/counters.ts),
+ * then the insert. Run a pair in one transaction (a caller's batch, or `db.batch(pair)`).
+ * Idempotent per id (`ON CONFLICT DO NOTHING`): a retried insert with the same ids stores and
+ * counts each letter once.
  * @param now ms since epoch, the letters' `createdAt`.
  */
-export function insertDeadLettersStatements(db: D1Database, letters: readonly NewDeadLetter[], now: number): D1PreparedStatement[] {
+export function insertDeadLetterChunks(db: D1Database, letters: readonly NewDeadLetter[], now: number): [count: D1PreparedStatement, insert: D1PreparedStatement][] {
   const rows = letters.map((l) => ({ ...l, id: l.id ?? newId() }));
-  return packJson(rows, INSERT_JSON_BYTES).map((pack) =>
+  return packJson(rows, INSERT_JSON_BYTES).map((pack) => [
+    countDeadLettersCreatedStatement(db, pack.json),
     db
       .prepare(
         `INSERT INTO dead_letters (id, source, source_id, queue, payload, attempts, last_error, created_at)
@@ -73,7 +77,12 @@ export function insertDeadLettersStatements(db: D1Database, letters: readonly Ne
          ON CONFLICT (id) DO NOTHING`,
       )
       .bind(pack.json, now),
-  );
+  ]);
+}
+
+/** {@link insertDeadLetterChunks}, flat, to run inside a caller's batch transaction. */
+export function insertDeadLettersStatements(db: D1Database, letters: readonly NewDeadLetter[], now: number): D1PreparedStatement[] {
+  return insertDeadLetterChunks(db, letters, now).flat();
 }
 
 /**
@@ -209,10 +218,13 @@ export async function listDeadLetters(db: D1Database, opts: { source?: DeadLette
   }));
 }
 
-/** Removes a dead letter. @returns whether one was there. */
-export async function deleteDeadLetter(db: D1Database, id: string): Promise<boolean> {
-  const result = await db.prepare(`DELETE FROM dead_letters WHERE id = ?1`).bind(id).run();
-  return result.meta.changes > 0;
+/**
+ * Removes a dead letter, counting it into `dead_letters.<outcome>.<source>` in the same
+ * transaction (src/db/counters.ts). @returns whether one was there.
+ */
+export async function deleteDeadLetter(db: D1Database, id: string, outcome: "redriven" | "discarded"): Promise<boolean> {
+  const [, deleted] = await db.batch([countDeadLetterRemovedStatement(db, id, outcome), db.prepare(`DELETE FROM dead_letters WHERE id = ?1`).bind(id)]);
+  return deleted!.meta.changes > 0;
 }
 
 /** For `GET /v1/stats`: waiting dead letters by source, reading at most `cap` rows. */

@@ -27,7 +27,8 @@ export type Receipt = [id: string, at: number];
  */
 const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'expired' THEN 3
   WHEN 'delivered' THEN 4 WHEN 'read' THEN 5 WHEN 'recalled' THEN 6 ELSE -1 END`;
-const rank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
+/** The rank of the status SQL expression `expr`, as SQL (shared with the counting statement in ./counters). */
+export const deliveryStatusRank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
 
 /**
  * The statement inserting one `queued` delivery per channel of each notification in `json` (a
@@ -64,7 +65,7 @@ export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatu
          attempts = CASE WHEN ?1 = 'sent' THEN attempts + 1 ELSE attempts END
        FROM (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0) AS r
        WHERE deliveries.notification_id = r.id AND deliveries.channel = 'in_app'
-         AND ${rank("?1")} > ${rank("deliveries.status")}`,
+         AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("deliveries.status")}`,
     )
     .bind(status, JSON.stringify(receipts));
 }

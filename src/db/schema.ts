@@ -479,6 +479,17 @@ export const counters = sqliteTable("counters", {
 });
 
 /**
+ * Per-minute samples of the main counters and gauges (src/db/stats-history.ts), taken by the cron
+ * for the console's charts (`GET /v1/stats/history`, docs/api.md#stats-and-metrics) and the gauges
+ * `/metrics` must not compute at scrape time. `minute`: the sample's minute (ms since epoch, a
+ * multiple of 60,000); `sample`: JSON (see `StatsSample`). Kept 7 days (purgeStatsHistory).
+ */
+export const statsHistory = sqliteTable("stats_history", {
+  minute: integer("minute").primaryKey(),
+  sample: text("sample").notNull(),
+});
+
+/**
  * Row counts of every table, refreshed by the cron at most every 10 minutes (src/db/table-sizes.ts),
  * so `/v1/stats` and `/metrics` report table sizes without counting at scrape time. One row per
  * table: bounded by the schema.

@@ -27,9 +27,14 @@ export interface TableSizes {
   countedAt: number | null;
 }
 
-/** Reads the last counts: one read of a table with one row per table. */
+/** The last counts as `{table_name, rows, counted_at}` rows: one read of a table with one row per table. */
+export function readTableSizesStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(`SELECT table_name, rows, counted_at FROM table_sizes`);
+}
+
+/** Reads the last counts (see {@link readTableSizesStatement}). */
 export async function readTableSizes(db: D1Database): Promise<TableSizes> {
-  const { results } = await db.prepare(`SELECT table_name, rows, counted_at FROM table_sizes`).all<{ table_name: string; rows: number; counted_at: number }>();
+  const { results } = await readTableSizesStatement(db).all<{ table_name: string; rows: number; counted_at: number }>();
   return {
     tables: Object.fromEntries(results.map((r) => [r.table_name, r.rows])),
     countedAt: results.length > 0 ? Math.min(...results.map((r) => r.counted_at)) : null,

@@ -22,6 +22,7 @@ import { ApiError } from "../lib/errors";
 import { enqueueDispatch } from "../notifications/dispatch";
 import { NotificationInput } from "../notifications/input";
 import { createNotificationsOnce, loadTemplates, prepareNotification } from "../notifications/store";
+import { countFinishedWebhookDeliveriesStatement, observeWebhookDurationsStatement } from "../db/counters";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
 import { fanOutStatement, markStalledDeliveriesStatement, pendingAttempts, pendingDeliveryIdsStatement, recordAttemptsStatement, type AttemptRow, type AttemptUpdate } from "../db/message-deliveries";
 import { markDueMessagesStatement, openMessages, rollUpMessagesStatement, type DueMessage, type MessageRow } from "../db/messages";
@@ -107,13 +108,16 @@ async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcom
 
 /**
  * Attempts pending deliveries once each, records every outcome in one transaction (deliveries,
- * disabled subscriptions, dead letters, message status roll-up) and schedules retries.
+ * their counters and webhook durations, disabled subscriptions, dead letters, message status
+ * roll-up) and schedules retries.
  */
 export async function attemptMessageDeliveries(env: Bindings, ids: string[], now = Date.now()): Promise<void> {
   if (ids.length === 0) return;
   const deliveries = await pendingAttempts(env.DB, ids);
   if (deliveries.length === 0) return;
 
+  // Answer times of the webhook attempts made, for `webhook_duration_seconds` (docs/api.md#stats-and-metrics).
+  const webhookLatenciesMs: (number | null)[] = [];
   const outcomes = await pool(deliveries, CONCURRENCY, async (d): Promise<Outcome> => {
     if (!d.enabled) return { kind: "fail", status: null, latencyMs: 0, error: "subscription disabled" };
     if (d.kind === "notify") return notify(env, d, now);
@@ -124,7 +128,9 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
       // Only this delivery fails (a dead letter to redrive once the subscription is recreated).
       return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the subscription's stored secret: ${String(error)}` };
     }
-    return sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.messageId, topic: d.topic, payload: d.payload, metadata: d.metadata, createdAt: d.createdAt }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
+    const outcome = await sendWebhook({ url: d.url!, msgId: d.id, payload: messageBody({ id: d.messageId, topic: d.topic, payload: d.payload, metadata: d.metadata, createdAt: d.createdAt }), secrets: [secret], timeoutMs: WEBHOOK_TIMEOUT_MS });
+    webhookLatenciesMs.push(outcome.latencyMs);
+    return outcome;
   });
 
   const updates: AttemptUpdate[] = [];
@@ -149,6 +155,8 @@ export async function attemptMessageDeliveries(env: Bindings, ids: string[], now
 
   const messageIds = JSON.stringify([...new Set(deliveries.map((d) => d.messageId))]);
   const statements = [
+    countFinishedWebhookDeliveriesStatement(env.DB, "topic", updates),
+    observeWebhookDurationsStatement(env.DB, "topic", webhookLatenciesMs),
     recordAttemptsStatement(env.DB, updates, now),
     disableGoneSubscriptionsStatement(env.DB, disable, now),
     ...insertDeadLettersStatements(env.DB, dead, now),

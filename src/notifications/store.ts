@@ -7,6 +7,7 @@ import { packJson } from "../lib/json-pack";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
+import { countQueuedDeliveriesStatement } from "../db/counters";
 import { insertQueuedDeliveriesStatement } from "../db/deliveries";
 import { completedClaimStatements } from "../db/idempotency-records";
 import { existingNotificationIds, insertNotificationsStatement } from "../db/notifications";
@@ -88,8 +89,9 @@ export function prepareNotification(
 /**
  * Statements inserting `rows` and one `queued` delivery per channel. Run them inside one
  * `db.batch()` (a transaction) with whatever else must commit with them; per ~90 KB of rows the
- * notifications' insert comes first, then its deliveries' (so `meta.changes` of each chunk's first
- * statement counts the notifications it created).
+ * notifications' insert comes first (so `meta.changes` of each chunk's first statement counts the
+ * notifications it created), then the count of their new deliveries into
+ * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert.
  * @param claimedScope when given, a row is inserted only if the idempotency record
  *        (claimedScope, row.idempotencyKey) names this row's id as its `resource_id` — i.e. only
  *        the claim that won the record's primary key creates a notification.
@@ -98,6 +100,7 @@ export function prepareNotification(
 export function insertNotificationStatements(db: D1Database, rows: NotificationRow[], claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
   return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ json }) => [
     insertNotificationsStatement(db, json, { claimedScope, onlyIf }),
+    countQueuedDeliveriesStatement(db, json),
     insertQueuedDeliveriesStatement(db, json),
   ]);
 }

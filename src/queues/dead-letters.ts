@@ -9,7 +9,7 @@
  * consumer's `max_retries` in wrangler.toml is high (100) so a D1 outage of hours is outlived.
  */
 import { z } from "zod";
-import { deadLetterIdFor, insertDeadLettersStatements, type DeadLetterSource } from "../db/dead-letters";
+import { deadLetterIdFor, insertDeadLetterChunks, type DeadLetterSource } from "../db/dead-letters";
 import { consumeBatch } from "../delivery/consumer";
 import type { Bindings } from "../env";
 
@@ -49,10 +49,10 @@ export function processDeadLetters(env: Bindings, batch: MessageBatch<unknown>):
           };
         }),
       );
-      // Chunks one by one, each its own statement: one failing chunk does not undo the others,
-      // and the batch's retry then stores only what is missing.
+      // Chunks one by one, each its own transaction (count and insert): one failing chunk does
+      // not undo the others, and the batch's retry then stores only what is missing.
       const now = Date.now();
-      const results = await Promise.allSettled(insertDeadLettersStatements(env.DB, letters, now).map((statement) => statement.run()));
+      const results = await Promise.allSettled(insertDeadLetterChunks(env.DB, letters, now).map((pair) => env.DB.batch(pair)));
       const failed = results.filter((r) => r.status === "rejected");
       if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} dead-letter inserts failed: ${String(failed[0]!.reason)}`);
     },

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
+import { countAdvanceStatement } from "../db/counters";
 import { advanceDeliveriesStatement, DeliveryStatus, type Receipt } from "../db/deliveries";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
@@ -46,14 +47,18 @@ const ReceiptMessageSchema = z.object({
 /** JSON parameter budget per statement, under D1's 100 KB statement limit. */
 const STATEMENT_JSON_BYTES = 90 * 1024;
 
-/** Statements for `receipts` of one status, chunked under the statement size limit. */
+/**
+ * Statements for `receipts` of one status, chunked under the statement size limit: per chunk,
+ * the counters and the in-app delivery histogram it moves (docs/api.md#stats-and-metrics), then
+ * the update. Run them in one transaction.
+ */
 export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receipts: readonly Receipt[]): D1PreparedStatement[] {
-  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).map((chunk) => advanceDeliveriesStatement(db, status, chunk));
+  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).flatMap((chunk) => [countAdvanceStatement(db, status, JSON.stringify(chunk)), advanceDeliveriesStatement(db, status, chunk)]);
 }
 
 /**
- * Applies a batch of receipts messages in one D1 transaction: one statement per status and per
- * ~90 KB of receipts, one for presence. Runs through the consumer skeleton
+ * Applies a batch of receipts messages in one D1 transaction: two statements (count, update) per
+ * status and per ~90 KB of receipts, one for presence. Runs through the consumer skeleton
  * (src/delivery/consumer.ts): an invalid body becomes a dead letter; a D1 failure retries the
  * whole batch with backoff, which is safe because every update is monotonic (status rank,
  * presence version).

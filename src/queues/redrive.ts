@@ -41,5 +41,5 @@ export async function redrive(env: Bindings, letter: DeadLetter): Promise<void> 
   else if (letter.queue === "herald-messages") await reopenMessageDeliveries(env.DB, ids, now);
   else if (letter.queue === "herald-channels") await reopenFailedSends(env.DB, ids, letter.sourceId?.split(":")[1] ?? null, now);
   await queue.send(body);
-  await deleteDeadLetter(env.DB, letter.id);
+  await deleteDeadLetter(env.DB, letter.id, "redriven");
 }

@@ -18,6 +18,7 @@ import { purgeMessages } from "../db/messages";
 import { purgeNotifications } from "../db/notifications";
 import { purgeOutbox } from "../db/outbox";
 import { purgePresence } from "../db/presence";
+import { purgeStatsHistory, STATS_HISTORY_KEEP_MS } from "../db/stats-history";
 import { purgeSyncDeliveries } from "../db/sync-deliveries";
 import { purgeWorkflowTriggerRecipients } from "../db/workflow-trigger-recipients";
 import { purgeWorkflowTriggers } from "../db/workflow-triggers";
@@ -46,5 +47,7 @@ export function retentionRules(env: object): RetentionRule[] {
     // (Runs themselves live in each user's UserWorkflows object, which purges them after 30 days.)
     { name: "workflow_trigger_recipients", before: olderThan(policy.workflowTriggersMs), purge: purgeWorkflowTriggerRecipients },
     { name: "workflow_triggers", before: olderThan(policy.workflowTriggersMs), purge: purgeWorkflowTriggers },
+    // The console's chart history: a week of per-minute samples (src/db/stats-history.ts).
+    { name: "stats_history", before: olderThan(STATS_HISTORY_KEEP_MS), purge: purgeStatsHistory },
   ];
 }

@@ -135,7 +135,7 @@ deadLetters.openapi(
     responses: { 204: { description: "Discarded" }, ...commonErrors, 404: problemResponse("No such dead letter") },
   }),
   async (c) => {
-    if (!(await deleteDeadLetter(c.env.DB, c.req.valid("param").id))) throw new ApiError("not_found", "No dead letter has this id.");
+    if (!(await deleteDeadLetter(c.env.DB, c.req.valid("param").id, "discarded"))) throw new ApiError("not_found", "No dead letter has this id.");
     return c.body(null, 204);
   },
 );

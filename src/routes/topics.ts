@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { MessageDeliveryStatus, messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
+import { bumpCounters } from "../db/counters";
 import { findMessageStatement, insertMessageStatement, MessageStatus, type MessageRow } from "../db/messages";
 import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, SubscriptionKind, type SubscriptionRow } from "../db/topic-subscriptions";
 import { deleteTopicSubscribersStatement } from "../db/topic-subscribers";
@@ -190,6 +191,8 @@ topics.openapi(
           { id, topic: name, payload, metadata: input.metadata ? JSON.stringify(input.metadata) : null, idempotencyKey: key, maxAttempts: input.maxAttempts, deliverAt, enqueuedAt: enqueueNow ? now : null },
           now,
         ),
+        // Counted with the insert (a fresh id: the batch fails or both happen), docs/api.md#stats-and-metrics.
+        bumpCounters(c.env.DB, { "topic_messages.published": 1 }),
         ...(key !== null ? [completeKeyStatement(c.env.DB, scope, key, 202, body, id)] : []),
       ]);
       // A lost send is re-enqueued by the sweeper (messages not processed a minute after they were due).

@@ -15,6 +15,7 @@ import { pool } from "../lib/pool";
 import { openSecret } from "../lib/secret-box";
 import { syncConfig } from "./config";
 import { USER_EVENT_TYPES, UserView, type UserEvent } from "./users";
+import { countFinishedWebhookDeliveriesStatement, observeWebhookDurationsStatement } from "../db/counters";
 import { insertDeadLettersStatements, type NewDeadLetter } from "../db/dead-letters";
 import { acksStatement, growAcksStatement, type AckRow } from "../db/sync-acks";
 import {
@@ -134,10 +135,14 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     return true;
   });
 
+  // Answer times of the webhook attempts made, for `webhook_duration_seconds` (docs/api.md#stats-and-metrics).
+  const webhookLatenciesMs: (number | null)[] = [];
   const outcomes = await pool(toSend, CONCURRENCY, async (d): Promise<AttemptOutcome> => {
     const signing = secrets.get(d.targetId)!;
     if (signing instanceof Error) return { kind: "fail", status: null, latencyMs: 0, error: `cannot open the target's stored secret (rotate it): ${signing.message}` };
-    return sendWebhook({ url: targetById.get(d.targetId)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
+    const outcome = await sendWebhook({ url: targetById.get(d.targetId)!.url, msgId: d.id, payload: d.payload, secrets: signing, timeoutMs: config.timeoutMs });
+    webhookLatenciesMs.push(outcome.latencyMs);
+    return outcome;
   });
   toSend.forEach((d, i) => {
     const outcome = outcomes[i]!;
@@ -164,7 +169,12 @@ export async function attemptDeliveries(env: Bindings, ids: string[], now = Date
     }
   });
 
-  const statements: D1PreparedStatement[] = [recordSyncAttemptsStatement(env.DB, updates, now), ...insertDeadLettersStatements(env.DB, dead, now)];
+  const statements: D1PreparedStatement[] = [
+    countFinishedWebhookDeliveriesStatement(env.DB, "sync", updates),
+    observeWebhookDurationsStatement(env.DB, "sync", webhookLatenciesMs),
+    recordSyncAttemptsStatement(env.DB, updates, now),
+    ...insertDeadLettersStatements(env.DB, dead, now),
+  ];
   if (newAcks.length > 0) statements.push(growAcksStatement(env.DB, newAcks, now));
   if (gone.size > 0) statements.push(disableGoneTargetsStatement(env.DB, [...gone], now));
   await env.DB.batch(statements);

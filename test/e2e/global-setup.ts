@@ -3,7 +3,8 @@
  * local D1/Queues/Durable Objects in a temp dir (scripts/local-server.ts), built the way
  * `npm start` builds it — wrangler.toml's `[build]` bundles the page client. The env file turns on
  * dev tokens (the /inbox page signs in with them) and plain-http webhooks (the console test's
- * receiver listens on 127.0.0.1). Tests read the origin and API key with `inject()`.
+ * receiver listens on 127.0.0.1); `GET /__scheduled` runs the cron once (the metrics test samples
+ * the stats history with it). Tests read the origin and API key with `inject()`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject) {
   const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   let server;
   try {
-    server = await startLocalServer({ workDir, vars: { ALLOW_DEV_TOKENS: "true", ALLOW_HTTP_WEBHOOKS: "true" } });
+    server = await startLocalServer({ workDir, vars: { ALLOW_DEV_TOKENS: "true", ALLOW_HTTP_WEBHOOKS: "true" }, testScheduled: true });
   } catch (error) {
     removeWorkDir();
     throw error;

@@ -244,6 +244,7 @@ const MATRIX: Record<string, Entry> = {
   "POST /v1/dead-letters/{id}/redrive": { kind: "server", call: () => ({ path: `/v1/dead-letters/${random()}/redrive`, ok: 404 }) },
   "DELETE /v1/dead-letters/{id}": { kind: "server", call: () => ({ path: `/v1/dead-letters/${random()}`, ok: 404 }) },
   "GET /v1/stats": { kind: "server", call: () => ({ path: "/v1/stats", ok: 200 }) },
+  "GET /v1/stats/history": { kind: "server", call: () => ({ path: "/v1/stats/history?minutes=5", ok: 200 }) },
   "GET /metrics": { kind: "server", call: () => ({ path: "/metrics", ok: 200 }) },
 };
 

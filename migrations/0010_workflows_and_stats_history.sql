@@ -1,3 +1,8 @@
+CREATE TABLE `stats_history` (
+	`minute` integer PRIMARY KEY NOT NULL,
+	`sample` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `workflow_trigger_recipients` (
 	`trigger_id` text NOT NULL,
 	`user_id` text NOT NULL,
