@@ -83,7 +83,7 @@ describe("feed counts", () => {
     const flags = { seen: ["seen", true], read: ["read", true], unread: ["read", false], archive: ["archived", true], unarchive: ["archived", false] } as const;
     for (let step = 0; step < 60; step++) {
       const kind = pick(6);
-      const action = (["seen", "read", "unread", "archive", "unarchive"] as const)[pick(5)];
+      const action = (["seen", "read", "unread", "archive", "unarchive"] as const)[pick(5)]!;
       const [field, value] = flags[action];
       if (kind === 0) {
         // A `seen` frame from a device.

@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { inboxOf } from "../../src/inbox/user-inbox";
-import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
+import { api, Device, freshId, sendNotification, userToken } from "../helpers";
 
 type Item = { id: string; seq: number; tags: string[]; seenAt: string | null; readAt: string | null; archivedAt: string | null; snoozedUntil: string | null };
 
