@@ -6,7 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { inboxOf, type InboxItemInput } from "../../src/inbox/user-inbox";
+import { inboxOf, SSE_HEADER, type InboxItemInput } from "../../src/inbox/user-inbox";
 import { api, BASE, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
 type SseEvent = { id: string | null; data: string; frame: { type: string; seq?: number; [k: string]: unknown } };
@@ -169,5 +169,37 @@ describe("Server-Sent Events", () => {
     await bearer.drop();
     await viaTicket.drop();
     await waitFor(async () => (await presence()) === 0, { what: "streams closed" });
+  });
+
+  it("counts streams with sockets against INBOX_MAX_SOCKETS", async () => {
+    const userId = freshId();
+    // Straight to the inbox: the Worker route adds auth and the user's rate limit, tested above.
+    const connect = (sse: boolean) =>
+      inboxOf(env, userId).fetch(
+        new Request(`${BASE}/v1/me/stream`, { headers: { "x-herald-user-id": userId, ...(sse ? { [SSE_HEADER]: "1" } : { upgrade: "websocket" }) } }),
+      );
+    const streams: SseReader[] = [];
+    const sockets: WebSocket[] = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await connect(i % 2 === 0);
+      if (res.webSocket) {
+        res.webSocket.accept();
+        sockets.push(res.webSocket);
+      } else streams.push(new SseReader(res));
+    }
+    expect([streams.length, sockets.length]).toEqual([50, 50]);
+    for (const sse of [true, false]) {
+      const refused = await connect(sse);
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { code: string }).code).toBe("conflict");
+    }
+    expect((await inboxOf(env, userId).presence()).connections).toBe(100);
+    await streams.pop()!.drop();
+    await waitFor(async () => (await inboxOf(env, userId).presence()).connections === 99, { what: "stream closed" });
+    const again = await connect(true);
+    expect(again.status).toBe(200);
+    streams.push(new SseReader(again));
+    for (const stream of streams) await stream.drop();
+    for (const ws of sockets) ws.close(1000, "test done");
   });
 });
