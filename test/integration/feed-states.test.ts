@@ -4,10 +4,11 @@
  * with their own seq, pushed to every device, replayed with `since` and left out of the default
  * list as documented; a snooze comes back under a new seq when its time comes.
  */
+import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { inboxOf } from "../../src/inbox/user-inbox";
-import { api, Device, freshId, sendNotification, userToken } from "../helpers";
+import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
 type Item = { id: string; seq: number; tags: string[]; seenAt: string | null; readAt: string | null; archivedAt: string | null; snoozedUntil: string | null };
 
@@ -169,6 +170,21 @@ describe("feed states", () => {
     const replay = await Device.connect(token, 3);
     expect(await replay.next("state")).toMatchObject({ seq: 4, id, snoozedUntil: null });
     replay.close();
+    device.close();
+  });
+
+  it("ends a snooze on time after the object was evicted, and pushes it to a socket that hibernated", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const id = await sendNotification(userId);
+    const device = await Device.connect(token, 1);
+    await device.next("hello");
+    await waitFor(async () => (await list(token)).length === 1, { what: "item in the inbox" });
+    expect((await post(token, `/${id}/snooze`, { until: new Date(Date.now() + 1000).toISOString() })).status).toBe(200);
+    expect(await device.next("state")).toMatchObject({ seq: 2, id, snoozedUntil: expect.any(String) });
+    await evictDurableObject(inboxOf(env, userId));
+    expect(await device.next("state", 10_000)).toMatchObject({ seq: 3, id, snoozedUntil: null });
+    expect((await list(token)).map((i) => i.id)).toEqual([id]);
     device.close();
   });
 });
