@@ -6,6 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { TOKEN_EXP_HEADER } from "../../src/inbox/token-expiry";
 import { inboxOf, SSE_HEADER, type InboxItemInput } from "../../src/inbox/user-inbox";
 import { api, BASE, freshId, sendNotification, userToken, waitFor } from "../helpers";
 
@@ -201,5 +202,17 @@ describe("Server-Sent Events", () => {
     streams.push(new SseReader(again));
     for (const stream of streams) await stream.drop();
     for (const ws of sockets) ws.close(1000, "test done");
+  });
+
+  it("ends the stream when the user token expires, saying why", async () => {
+    const userId = freshId();
+    const exp = Math.ceil(Date.now() / 1000) + 1;
+    const res = await inboxOf(env, userId).fetch(new Request(`${BASE}/v1/me/stream`, { headers: { "x-herald-user-id": userId, [SSE_HEADER]: "1", [TOKEN_EXP_HEADER]: String(exp) } }));
+    const stream = new SseReader(res);
+    await stream.next("hello");
+    expect((await stream.next("error", 5000)).frame).toMatchObject({ type: "error", code: "token_expired" });
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
+    await expect(stream.next(undefined, 2000)).rejects.toThrow(/stream ended/);
+    await waitFor(async () => (await inboxOf(env, userId).presence()).connections === 0, { what: "stream gone" });
   });
 });
