@@ -10,6 +10,7 @@ export const API_TAGS = [
   { name: "behaviours", description: "Behaviour events (like, favourite, follow...): recorded exactly once per (user, target, kind), summarised per target." },
   { name: "notifications", description: "Send notifications to one user, in batches of up to 1,000, or to a topic's subscribers; read, recall and edit them." },
   { name: "inbox", description: "A user's in-app inbox: the WebSocket, connect tickets, unread counts, read receipts, presence and Web Push subscriptions." },
+  { name: "feed", description: "Feed actions on a user's inbox items: seen, read, unread, archive, snooze (one or in bulk), exact counts by tag, and REST acks for Server-Sent Events clients." },
   { name: "preferences", description: "Which categories and channels a user receives, quiet hours, workspace defaults, hosted preference pages and one-click unsubscribe." },
   { name: "users", description: "User profiles, versioned: every real change is sent to the sync targets as a user event." },
   { name: "sync", description: "Sync targets (signed webhooks that receive user events), their deliveries, retries and reconciliation." },

@@ -3,14 +3,16 @@
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { connectTicketOf, tokenExpOf, userOf } from "../http/principal";
+import { tokenExpOf, userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
-import { MAX_CLIENT_FRAME_BYTES } from "../inbox/frames";
-import { mintTicket, TICKET_EXPIRES_HEADER, TICKET_ID_HEADER, TICKET_TTL_MS } from "../inbox/tickets";
-import { TOKEN_EXP_HEADER } from "../inbox/token-expiry";
+import { MAX_CLIENT_FRAME_BYTES, TAG_PATTERN } from "../inbox/frames";
+import { Category } from "../notifications/input";
+import { feed } from "./feed";
+import { connectInbox, stream } from "./stream";
+import { mintTicket, TICKET_TTL_MS } from "../inbox/tickets";
 import { userTokenKey } from "../lib/auth";
 import { inboxOf } from "../inbox/user-inbox";
 
@@ -29,6 +31,12 @@ const INBOX_ITEM_EXAMPLE = {
   expiresAt: null,
   readAt: null,
   deliveredAt: "2026-03-01T09:00:00.350Z",
+  seenAt: "2026-03-01T09:00:02.000Z",
+  archivedAt: null,
+  snoozedUntil: null,
+  category: "orders",
+  tags: ["orders"],
+  actions: [{ label: "Track parcel", url: "/orders/1234" }],
 };
 
 const InboxNotification = z
@@ -43,6 +51,14 @@ const InboxNotification = z
     expiresAt: z.string().nullable().describe("When it expires unread (ISO 8601), if it has a TTL."),
     readAt: z.string().nullable().describe("When the user read it (ISO 8601); `null` while unread."),
     deliveredAt: z.string().nullable().describe("When a device first acknowledged it (ISO 8601)."),
+    seenAt: z.string().nullable().describe("When a device displayed it (`seen` frame or REST), else null."),
+    archivedAt: z.string().nullable().describe("When it was archived, else null; archived items leave the default list and the counts."),
+    snoozedUntil: z.string().nullable().describe("While snoozed: when it comes back; else null."),
+    category: z.string().describe("The preference category (`general` when none was given)."),
+    tags: z.array(z.string()).describe("Up to 10 tags for tabs and filters."),
+    actions: z
+      .array(z.object({ label: z.string().describe("Button text."), url: z.string().describe("https URL or a path relative to the app.") }))
+      .describe("Up to 3 buttons."),
   })
   .openapi("InboxNotification", { example: INBOX_ITEM_EXAMPLE });
 
@@ -64,8 +80,8 @@ me.openapi(
       "Upgrades to a WebSocket on the user's inbox. Browsers cannot set headers, so the credential may come in the URL: `?ticket=`",
       "(single-use, 60 s, from `POST /v1/me/connect-tickets`; a used or expired one → 401), or `?token=` (the user token itself,",
       "which then lands in logs on the way). The socket is closed with 4001 when the user token expires — with a ticket, the token it was made from.",
-      "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `error`, `pong`. Client frames: `ack {seq}`",
-      "(cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
+      "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `state`, `error`, `pong`. Client frames: `ack {seq}`",
+      "(cumulative), `read {ids}`, `seen {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
       "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
       "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
       `A device may send ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}; pings and acks that advance are free);`,
@@ -99,27 +115,12 @@ me.openapi(
     },
   }),
   async (c) => {
-    const userId = userOf(c);
+    userOf(c);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError("validation_failed", "Send a WebSocket upgrade request (`Upgrade: websocket`).");
     }
     const { since, window } = c.req.valid("query");
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("x-herald-user-id", userId);
-    const ticket = connectTicketOf(c);
-    // Only this route sets the inbox's headers: any a client sent are replaced or removed.
-    const inboxHeaders = [
-      ["x-herald-since", since],
-      ["x-herald-window", window],
-      [TOKEN_EXP_HEADER, tokenExpOf(c)],
-      [TICKET_ID_HEADER, ticket?.id],
-      [TICKET_EXPIRES_HEADER, ticket?.expiresAt],
-    ] as const;
-    for (const [name, value] of inboxHeaders) {
-      if (value !== undefined) headers.set(name, String(value));
-      else headers.delete(name);
-    }
-    return inboxOf(c.env, userId).fetch(new Request(c.req.raw.url, { headers }));
+    return connectInbox(c, { since, window, sse: false });
   },
 );
 
@@ -161,12 +162,19 @@ me.openapi(
     operationId: "listMyNotifications",
     tags: ["inbox"],
     summary: "List my inbox",
-    description: "Newest first; `unread=true` for unread only. Includes the exact `unreadCount`.",
+    description: [
+      "Newest first; `unread=true` for unread only. Archived items are left out unless `archived=include` (all) or `archived=only`",
+      "(`true`/`false` mean `only`/`exclude`); snoozed items until their snooze ends; `tag` and `category` narrow further",
+      "(docs/api.md#feed). Includes the exact `unreadCount` of the feed.",
+    ].join(" "),
     security: userSecurity,
     request: {
       query: z.object({
         unread: z.enum(["true", "false"]).optional().describe("`true`: unread items only."),
-        limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200."),
+        archived: z.enum(["exclude", "include", "only", "true", "false"]).optional().describe("Archived items: `exclude` (default), `include`, `only`."),
+        tag: z.string().regex(TAG_PATTERN, "A tag: 1–32 of a-z, 0-9 and _ . : -").optional().describe("Items carrying this tag."),
+        category: Category.optional().describe("Items of this preference category."),
+        limit: z.coerce.number().int().min(1).max(200).default(50).describe("Items per page, 1–200."),
         cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional().describe("`nextCursor` of the previous page."),
       }),
     },
@@ -177,9 +185,9 @@ me.openapi(
           "application/json": {
             schema: z
               .object({
-                items: z.array(InboxNotification).describe("This page's items, newest first."),
+                items: z.array(InboxNotification).describe("This page's items, newest first; archived and snoozed ones only when the filters ask."),
                 nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next page; `null` on the last page."),
-                unreadCount: z.number().int().describe("The exact unread count of the whole inbox."),
+                unreadCount: z.number().int().describe("The exact unread count of the feed (live items, not archived, not snoozed)."),
               })
               .openapi({ example: { items: [INBOX_ITEM_EXAMPLE], nextCursor: null, unreadCount: 3 } }),
           },
@@ -189,8 +197,15 @@ me.openapi(
     },
   }),
   async (c) => {
-    const { unread, limit, cursor } = c.req.valid("query");
-    const page = await inboxOf(c.env, userOf(c)).list({ unread: unread === "true", limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const { unread, archived, tag, category, limit, cursor } = c.req.valid("query");
+    const page = await inboxOf(c.env, userOf(c)).list({
+      unread: unread === "true",
+      archived: archived === "true" ? "only" : archived === "false" ? "exclude" : archived,
+      tag,
+      category,
+      limit,
+      cursor: cursor === undefined ? undefined : Number(cursor),
+    });
     return c.json(page, 200);
   },
 );
@@ -262,3 +277,7 @@ me.openapi(
   }),
   async (c) => c.json(await inboxOf(c.env, userOf(c)).readAll(c.req.valid("json").upToSeq), 200),
 );
+
+// After the routes above: `{id}/read` must match before the feed's `{id}/{action}`.
+me.route("/", feed);
+me.route("/", stream);

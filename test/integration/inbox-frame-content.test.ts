@@ -14,7 +14,7 @@ const data = { text: "héllo \u2603 \"quoted\" \\ back\nslash \u0001", nested: {
 /** The notification as `GET /v1/notifications/{id}` shows it, in the fields a device sees. */
 async function restView(id: string) {
   const view = (await (await api(`/v1/notifications/${id}`)).json()) as Record<string, unknown>;
-  return { id, title: view.title, body: view.body, data: view.data, priority: view.priority, createdAt: view.createdAt, expiresAt: view.expiresAt, readAt: null };
+  return { id, title: view.title, body: view.body, data: view.data, priority: view.priority, createdAt: view.createdAt, expiresAt: view.expiresAt, readAt: null, seenAt: null, archivedAt: null, snoozedUntil: null, category: "general", tags: [], actions: [] };
 }
 
 describe("frame content", () => {
@@ -64,13 +64,19 @@ describe("frame content", () => {
       createdAt: "2026-01-02T03:04:05.007Z",
       expiresAt: null,
       readAt: null,
+      seenAt: null,
+      archivedAt: null,
+      snoozedUntil: null,
+      category: "general",
+      tags: [],
+      actions: [],
     });
 
     await inboxOf(env, userId).edit(held!.id, { title: "now titled", body: null, data: { n: 1 }, version: 1 });
     expect(await device.next("updated")).toEqual({
       type: "updated",
       seq: 2,
-      notification: { id: held!.id, title: "now titled", body: null, data: { n: 1 }, priority: "low", createdAt: "2026-01-02T03:04:05.007Z", expiresAt: null, readAt: null },
+      notification: { id: held!.id, title: "now titled", body: null, data: { n: 1 }, priority: "low", createdAt: "2026-01-02T03:04:05.007Z", expiresAt: null, readAt: null, seenAt: null, archivedAt: null, snoozedUntil: null, category: "general", tags: [], actions: [] },
     });
     device.close();
   });

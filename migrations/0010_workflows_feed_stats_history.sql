@@ -32,3 +32,6 @@ CREATE TABLE `workflows` (
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
+--> statement-breakpoint
+ALTER TABLE `notifications` ADD `tags` text;--> statement-breakpoint
+ALTER TABLE `notifications` ADD `actions` text;
