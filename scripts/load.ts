@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
+import { HeraldClient, type ServerFrame } from "../packages/client/src/index.ts";
 import { buildWorker, startLocalServer, tail, until, type LocalServer } from "./local-server.ts";
 
 const TOTAL_REQUESTS = Number(process.env.LOAD_REQUESTS ?? 50_000);

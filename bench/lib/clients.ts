@@ -3,7 +3,7 @@
  * code connects to Herald and to the baseline hub, so both are measured with identical clients.
  */
 import WebSocket from "ws";
-import { HeraldClient, type ServerFrame } from "../../src/client/index.ts";
+import { HeraldClient, type ServerFrame } from "../../packages/client/src/index.ts";
 import { now, within } from "./stats.ts";
 
 export type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;

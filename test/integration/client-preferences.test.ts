@@ -4,7 +4,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HeraldClient, HeraldRequestError } from "../../src/client/index";
+import { HeraldClient, HeraldRequestError } from "../../packages/client/src/index";
 import { BASE, freshId, userToken } from "../helpers";
 
 const clientFor = (token: string | (() => Promise<string>)) => new HeraldClient({ baseUrl: BASE, token, fetch: (url, init) => exports.default.fetch(new Request(url, init)) });

@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ServerFrame } from "../../src/client/index";
+import type { ServerFrame } from "../../packages/client/src/index";
 import { inboxOf } from "../../src/inbox/user-inbox";
 import { harness, type Harness, type NotificationFrame } from "../client-harness";
 import { api, freshId, sendNotification, userToken, waitFor } from "../helpers";
