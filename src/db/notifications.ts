@@ -29,12 +29,12 @@ export function insertNotificationsStatement(db: D1Database, json: string, guard
   return db
     .prepare(
       `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, template, data, title, body, channels,
-         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical)
+         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical, tags, actions)
        SELECT v->>'id', v->>'userId', v->>'idempotencyKey', v->>'fingerprint', v->>'template', v->'data',
          v->>'title', v->>'body', v->'channels', v->>'priority', v->>'createdAt', v->>'createdAt',
          v->>'expiresAt', v->>'dispatchAfter',
          CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END,
-         v->>'category', v->>'critical'
+         v->>'category', v->>'critical', v->'tags', v->'actions'
        FROM (SELECT value AS v FROM json_each(?1)) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
        ON CONFLICT (id) DO NOTHING`,
     )
@@ -110,12 +110,14 @@ interface DispatchRecord {
   recalled_at: number | null;
   category: string;
   critical: number;
+  tags: string | null;
+  actions: string | null;
 }
 
 /** Loads notification rows by id for the dispatcher: one statement per ~90 KB of ids, all in one D1 batch. */
 export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(DispatchRow & { dispatchedAt: number | null; recalledAt: number | null })[]> {
   const statement = db.prepare(
-    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at, category, critical
+    `SELECT id, user_id, title, body, data, priority, channels, created_at, expires_at, dispatch_after, dispatched_at, version, recalled_at, category, critical, tags, actions
      FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`,
   );
   const chunks = chunkByBytes(ids, STATEMENT_JSON_BYTES);
@@ -137,6 +139,8 @@ export async function loadDispatchRows(db: D1Database, ids: string[]): Promise<(
     recalledAt: r.recalled_at,
     category: r.category,
     critical: r.critical === 1,
+    tags: r.tags === null ? null : (JSON.parse(r.tags) as string[]),
+    actions: r.actions === null ? null : (JSON.parse(r.actions) as { label: string; url: string }[]),
   }));
 }
 

@@ -76,6 +76,10 @@ export const notifications = sqliteTable(
     category: text("category").notNull().default("general"),
     /** Security alerts, one-time codes: bypasses preferences and quiet hours (docs/api.md#preferences). */
     critical: integer("critical", { mode: "boolean" }).notNull().default(false),
+    /** Feed tags (docs/api.md#feed), carried to the inbox; null when none were given. */
+    tags: text("tags", { mode: "json" }).$type<string[]>(),
+    /** Feed action buttons `{label, url}` (docs/api.md#feed), carried to the inbox; null when none were given. */
+    actions: text("actions", { mode: "json" }).$type<{ label: string; url: string }[]>(),
   },
   (t) => [
     index("notifications_idempotency_key").on(t.idempotencyKey),

@@ -27,12 +27,12 @@ export function isLinkPath(path: string): boolean {
  * those a browser opens without being able to set headers. The route must redeem the ticket in
  * the user's inbox (`principal.ticket`), which makes it single-use.
  */
-const TICKET_PATHS = new Set(["/v1/me/connect"]);
+const TICKET_PATHS = new Set(["/v1/me/connect", "/v1/me/stream"]);
 
 /**
  * Authenticates `/v1/*` (docs/api.md#authentication). `Authorization: Bearer <api key | user JWT>`; the WebSocket
- * route also takes `?ticket=` (a single-use connect ticket, checked here and redeemed by the inbox)
- * or `?token=`, because browsers cannot set headers on a WebSocket handshake. A ticket is no
+ * and Server-Sent Events routes also take `?ticket=` (a single-use connect ticket, checked here and redeemed by the inbox)
+ * or `?token=`, because browsers cannot set headers on a WebSocket handshake or an `EventSource`. A ticket is no
  * bearer credential: it is refused (401) everywhere else.
  * - no `API_KEYS` configured → 503 `not_configured` (never open); for a user token, likewise
  *   when `JWT_SECRET` is missing or too short (src/lib/auth.ts `userTokenKey`);
@@ -51,7 +51,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("principal", { kind: "user", userId, tokenExp, ticket: { id, expiresAt } });
     return next();
   }
-  const credential = bearer ?? (c.req.path === "/v1/me/connect" ? c.req.query("token") : undefined);
+  const credential = bearer ?? (TICKET_PATHS.has(c.req.path) ? c.req.query("token") : undefined);
   if (!credential) throw new ApiError("unauthorized", "Send `Authorization: Bearer <api key or user token>`.");
 
   const userPath = isUserPath(c.req.path);

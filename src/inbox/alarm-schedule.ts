@@ -1,6 +1,6 @@
 /**
  * The UserInbox's alarm schedule: one Durable Object alarm serves every timer the inbox has —
- * item removals, token expiries (4001), the D1 mirror's retries, presence refreshes — because a
+ * item removals, token expiries (4001), ends of snoozes, the D1 mirror's retries, presence refreshes — because a
  * hibernated object runs no timers. The alarm is always due by the next thing it has to do.
  *
  * The set alarm time is read from storage on first use and kept in memory: only this instance
@@ -16,6 +16,8 @@ export class AlarmSchedule {
   #purgeAt: number | null = null;
   /** The earliest token expiry among sockets this instance accepted (ms; null: none); exact after an alarm run. */
   #tokenExpiryAt: number | null = null;
+  /** The earliest snooze end among what this instance snoozed (ms; null: none); exact after an alarm run. */
+  #snoozeEndAt: number | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -29,20 +31,26 @@ export class AlarmSchedule {
     if (at !== null) this.#tokenExpiryAt = this.#tokenExpiryAt === null ? at : Math.min(this.#tokenExpiryAt, at);
   }
 
+  /** Notes that a snooze ends at `at` (ms), when the item comes back under a new seq (docs/protocol.md#feed-state). */
+  snoozeEndDue(at: number): void {
+    this.#snoozeEndAt = this.#snoozeEndAt === null ? at : Math.min(this.#snoozeEndAt, at);
+  }
+
   /**
    * At the start of an alarm run: the alarm that fired is no longer set (one set while the run
-   * goes on replaces it), and the removal and token-expiry times become the exact ones the run
-   * found (ms; null: none).
+   * goes on replaces it), and the removal, token-expiry and snooze-end times become the exact ones
+   * the run found (ms; null: none).
    */
-  fired(purgeAt: number | null, tokenExpiryAt: number | null): void {
+  fired(purgeAt: number | null, tokenExpiryAt: number | null, snoozeEndAt: number | null): void {
     this.#at = null;
     this.#purgeAt = purgeAt;
     this.#tokenExpiryAt = tokenExpiryAt;
+    this.#snoozeEndAt = snoozeEndAt;
   }
 
-  /** When the alarm has work next (ms), or null: a removal, a token expiry, or one of `others` (the mirror, presence). */
+  /** When the alarm has work next (ms), or null: a removal, a token expiry, a snooze end, or one of `others` (the mirror, presence). */
   next(others: readonly (number | null)[]): number | null {
-    const due = [this.#purgeAt, this.#tokenExpiryAt, ...others].filter((t) => t !== null);
+    const due = [this.#purgeAt, this.#tokenExpiryAt, this.#snoozeEndAt, ...others].filter((t) => t !== null);
     return due.length > 0 ? Math.min(...due) : null;
   }
 

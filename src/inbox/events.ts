@@ -13,6 +13,18 @@
  */
 export const LIVE = `recalled_at IS NULL AND purge_at > ?1`;
 
+/**
+ * SQL condition for items in the feed at `?1` (now, ms), with {@link LIVE}: not archived, and not
+ * snoozed past now (a snooze whose time came counts as ended even before the alarm clears it).
+ * The default list and every count see only these (docs/api.md#feed, as Knock: archived items leave
+ * the default feed and the counts).
+ */
+export const IN_FEED = `archived_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?1)`;
+
+/** SQL: the exact feed counts at `?1`, as uncorrelated subqueries (SQLite evaluates each once per statement). */
+export const UNREAD_COUNT = `(SELECT COUNT(*) FROM inbox WHERE read_at IS NULL AND ${LIVE} AND ${IN_FEED})`;
+export const UNSEEN_COUNT = `(SELECT COUNT(*) FROM inbox WHERE seen_at IS NULL AND ${LIVE} AND ${IN_FEED})`;
+
 /** SQL: an `inbox` time column (ms since the epoch) as ISO-8601 UTC with ms, as `Date#toISOString` writes it; NULL stays NULL. */
 const iso = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`;
 
@@ -22,7 +34,12 @@ const iso = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000
  * JavaScript: a replay sends tens of thousands of them from the object's one thread.
  */
 export const NOTIFICATION_JSON = `json_object('id', id, 'title', title, 'body', body, 'data', json(data), 'priority', priority,
-  'createdAt', ${iso("created_at")}, 'expiresAt', ${iso("expires_at")}, 'readAt', ${iso("read_at")})`;
+  'createdAt', ${iso("created_at")}, 'expiresAt', ${iso("expires_at")}, 'readAt', ${iso("read_at")},
+  'seenAt', ${iso("seen_at")}, 'archivedAt', ${iso("archived_at")}, 'snoozedUntil', ${iso("snoozed_until")},
+  'category', category, 'tags', json(tags), 'actions', json(actions))`;
+
+/** SQL: the feed state of an `inbox` row as JSON text (`FeedState` in frames.ts). */
+export const FEED_STATE_JSON = `json_object('seenAt', ${iso("seen_at")}, 'readAt', ${iso("read_at")}, 'archivedAt', ${iso("archived_at")}, 'snoozedUntil', ${iso("snoozed_until")})`;
 
 /** SQL: an `inbox` time column as ISO-8601 UTC, for the REST view (see {@link NOTIFICATION_JSON}). */
 export const ISO_DELIVERED_AT = iso("delivered_at");
@@ -37,29 +54,35 @@ const NOTIFICATION_FRAME = `'{"type":"notification","seq":' || seq || ',"notific
  */
 const CHANGE_FRAME = `CASE WHEN recalled_at IS NULL
   THEN '{"type":"updated","seq":' || change_seq || ',"notification":' || ${NOTIFICATION_JSON} || '}'
-  ELSE json_object('type', 'recalled', 'seq', change_seq, 'id', id,
-    'unreadCount', (SELECT COUNT(*) FROM inbox WHERE read_at IS NULL AND ${LIVE})) END`;
+  ELSE json_object('type', 'recalled', 'seq', change_seq, 'id', id, 'unreadCount', ${UNREAD_COUNT}) END`;
+
+/** SQL: the frame text of a state event: the item's whole feed state after its latest change, and the feed's counts. */
+const STATE_FRAME = `json_object('type', 'state', 'seq', state_seq, 'id', id, 'seenAt', ${iso("seen_at")}, 'readAt', ${iso("read_at")},
+  'archivedAt', ${iso("archived_at")}, 'snoozedUntil', ${iso("snoozed_until")}, 'unreadCount', ${UNREAD_COUNT}, 'unseenCount', ${UNSEEN_COUNT})`;
 
 /**
  * The next `limit` events after `cursor`, in seq order, each as `[seq, frame text]`:
  * - `notification` for each live item with seq > cursor, in its current version;
  * - `updated`/`recalled` for items at or below the cursor (the device was sent them) whose last
- *   change came after it. Expired items are never sent; a recall always is.
- * Each half is bounded by an index (the primary key, `inbox_changes`) and by `limit`, so a
- * socket's read costs O(limit) however long the inbox is. `changeSeq` is the newest seq a change
- * took (`meta.changeSeq`): when it is not past the cursor, the second half is skipped.
+ *   change came after it. Expired items are never sent; a recall always is;
+ * - `state` for live items at or below the cursor whose last feed-state change came after it.
+ * Each part is bounded by an index (the primary key, `inbox_changes`, `inbox_states`) and by
+ * `limit`, so a socket's read costs O(limit) however long the inbox is. `changeSeq` and `stateSeq`
+ * are the newest seqs an edit or recall and a state change took (`meta.changeSeq`,
+ * `meta.stateSeq`): a part whose newest seq is not past the cursor is skipped.
  * @param now ms since the epoch.
  */
-export function eventsAfter(sql: SqlStorage, cursor: number, limit: number, now: number, changeSeq: number): [seq: number, frame: string][] {
-  const notifications = `SELECT seq AS event_seq, ${NOTIFICATION_FRAME} AS frame FROM inbox WHERE seq > ?2 AND ${LIVE} ORDER BY seq LIMIT ?3`;
-  const query =
-    changeSeq <= cursor
-      ? notifications
-      : `SELECT * FROM (${notifications})
-         UNION ALL
-         SELECT * FROM (SELECT change_seq AS event_seq, ${CHANGE_FRAME} AS frame
-                        FROM inbox WHERE change_seq > ?2 AND seq <= ?2 AND (recalled_at IS NOT NULL OR purge_at > ?1)
-                        ORDER BY change_seq LIMIT ?3)
-         ORDER BY event_seq LIMIT ?3`;
+export function eventsAfter(sql: SqlStorage, cursor: number, limit: number, now: number, changeSeq: number, stateSeq: number): [seq: number, frame: string][] {
+  const parts = [`SELECT seq AS event_seq, ${NOTIFICATION_FRAME} AS frame FROM inbox WHERE seq > ?2 AND ${LIVE} ORDER BY seq LIMIT ?3`];
+  if (changeSeq > cursor) {
+    parts.push(`SELECT change_seq AS event_seq, ${CHANGE_FRAME} AS frame
+                FROM inbox WHERE change_seq > ?2 AND seq <= ?2 AND (recalled_at IS NOT NULL OR purge_at > ?1)
+                ORDER BY change_seq LIMIT ?3`);
+  }
+  if (stateSeq > cursor) {
+    parts.push(`SELECT state_seq AS event_seq, ${STATE_FRAME} AS frame
+                FROM inbox WHERE state_seq > ?2 AND seq <= ?2 AND ${LIVE} ORDER BY state_seq LIMIT ?3`);
+  }
+  const query = parts.length === 1 ? parts[0]! : `${parts.map((p) => `SELECT * FROM (${p})`).join(" UNION ALL ")} ORDER BY event_seq LIMIT ?3`;
   return [...sql.exec(query, now, cursor, limit).raw<[number, string]>()];
 }

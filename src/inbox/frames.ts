@@ -5,8 +5,28 @@
  */
 import { z } from "zod";
 
+/** A button on a feed item (docs/api.md#feed): `url` is https or a path relative to the app. */
+export interface FeedAction {
+  label: string;
+  url: string;
+}
+
+/**
+ * An item's feed state (docs/protocol.md#feed-state), as the `state` frame and the notification
+ * view carry it. Times are ISO-8601 UTC strings; null when not set.
+ */
+export interface FeedState {
+  /** A device displayed it (`seen` frame or REST). */
+  seenAt: string | null;
+  readAt: string | null;
+  /** Archived items leave the default feed and the counts. */
+  archivedAt: string | null;
+  /** Hidden from the feed and the counts until then; the inbox clears it at that time, under a new seq. */
+  snoozedUntil: string | null;
+}
+
 /** A notification as a device sees it. Times are ISO-8601 UTC strings. */
-export interface InboxNotification {
+export interface InboxNotification extends FeedState {
   id: string;
   title: string | null;
   body: string | null;
@@ -14,7 +34,12 @@ export interface InboxNotification {
   priority: "high" | "normal" | "low";
   createdAt: string;
   expiresAt: string | null;
-  readAt: string | null;
+  /** The preference category (docs/api.md#preferences), `general` when none was given. */
+  category: string;
+  /** At most 10, each matching {@link TAG_PATTERN}. */
+  tags: string[];
+  /** At most 3. */
+  actions: FeedAction[];
 }
 
 /**
@@ -22,6 +47,9 @@ export interface InboxNotification {
  * own seq, or — for `updated` and `recalled` — the seq the change took, so changes are replayed
  * with `since`, acked and deduped like notifications. `lastSeq` in `hello` is the newest event's.
  * `unreadCount` is always the exact count of live unread items at the time of the frame.
+ * `state` is a change of an item's feed state (seen, read, archived, snoozed — or a snooze that
+ * ended), with its own seq, carrying the item's whole state after the change and the exact
+ * `unreadCount` and `unseenCount` of the feed (docs/protocol.md#feed-state).
  */
 export type ServerFrame =
   | { type: "hello"; userId: string; connectionId: string; lastSeq: number; unreadCount: number }
@@ -29,11 +57,15 @@ export type ServerFrame =
   | { type: "updated"; seq: number; notification: InboxNotification }
   | { type: "recalled"; seq: number; id: string; unreadCount: number }
   | { type: "read"; ids: string[]; unreadCount: number }
+  | ({ type: "state"; seq: number; id: string; unreadCount: number; unseenCount: number } & FeedState)
   | { type: "error"; code: string; detail: string }
   | { type: "pong" };
 
-/** Most ids one `read` frame may carry. */
+/** Most ids one `read` or `seen` frame may carry. */
 export const MAX_READ_IDS = 1000;
+
+/** A feed tag: 1–32 of a-z, 0-9 and `_ . : -` (docs/api.md#feed). */
+export const TAG_PATTERN = /^[a-z0-9_.:-]{1,32}$/;
 
 /**
  * Most bytes a client frame may have; a longer one is refused with an `error` frame
@@ -60,6 +92,8 @@ export const ClientFrame = z.discriminatedUnion("type", [
   /** Cumulative: the device holds every frame with seq ≤ `seq`. */
   z.object({ type: z.literal("ack"), seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),
   z.object({ type: z.literal("read"), ids: z.array(z.string().min(1).max(64)).min(1).max(MAX_READ_IDS) }).strict(),
+  /** The device displayed these items (docs/protocol.md#feed-state). */
+  z.object({ type: z.literal("seen"), ids: z.array(z.string().min(1).max(64)).min(1).max(MAX_READ_IDS) }).strict(),
   z.object({ type: z.literal("ping") }).strict(),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;

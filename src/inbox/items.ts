@@ -35,14 +35,15 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
   for (const chunk of chunkByBytes(unique, CHUNK_BYTES)) {
     for (const [id, seq, purgeAt] of sql
       .exec(
-        `INSERT INTO inbox (seq, id, title, body, data, priority, created_at, expires_at, version, purge_at, updated_at)
+        `INSERT INTO inbox (seq, id, title, body, data, priority, created_at, expires_at, version, purge_at, updated_at, arrived_at, category, tags, actions)
          SELECT ?2 + ROW_NUMBER() OVER (ORDER BY j.key), j.value->>'id',
                 CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.title ELSE j.value->>'title' END,
                 CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.body ELSE j.value->>'body' END,
                 CASE WHEN p.version > COALESCE(j.value->>'version', 0) THEN p.data ELSE j.value->'data' END,
                 j.value->>'priority', j.value->>'createdAt', j.value->>'expiresAt',
                 MAX(COALESCE(p.version, 0), COALESCE(j.value->>'version', 0)),
-                MIN(COALESCE(j.value->>'expiresAt', ?3), ?3), ?4
+                MIN(COALESCE(j.value->>'expiresAt', ?3), ?3), ?4, ?4,
+                COALESCE(j.value->>'category', 'general'), COALESCE(j.value->'tags', '[]'), COALESCE(j.value->'actions', '[]')
          FROM json_each(?1) AS j LEFT JOIN pending_changes AS p ON p.id = j.value->>'id'
          WHERE j.value->>'id' NOT IN (SELECT id FROM inbox) AND p.recalled_at IS NULL
          ON CONFLICT (id) DO NOTHING

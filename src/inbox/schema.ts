@@ -58,6 +58,23 @@ const STEPS: string[] = [
   // cap evicts first, oldest first, without scanning unread ones.
   `INSERT INTO meta (key, value) SELECT 'items', COUNT(*) FROM inbox WHERE true ON CONFLICT (key) DO NOTHING;
    CREATE INDEX IF NOT EXISTS inbox_read ON inbox (seq) WHERE read_at IS NOT NULL AND recalled_at IS NULL;`,
+  // 5: the feed (docs/protocol.md#feed-state): seen, archived and snoozed states, tags, actions and
+  // the category on each item, and when it arrived (`arrived_at`: unread and unarchive give back the
+  // retention after arrival, docs/data-model.md#userinbox-storage). A change of state is an event in the sequence like an edit, but
+  // with its own column (`state_seq`), so a device that missed both an edit and a read is replayed
+  // both. `inbox_snoozed` is the alarm's index of snoozes to end; `meta.stateSeq` lets a socket's
+  // read skip state events when none came after its cursor, as `meta.changeSeq` does for edits.
+  `ALTER TABLE inbox ADD COLUMN seen_at INTEGER;
+   ALTER TABLE inbox ADD COLUMN archived_at INTEGER;
+   ALTER TABLE inbox ADD COLUMN snoozed_until INTEGER;
+   ALTER TABLE inbox ADD COLUMN category TEXT NOT NULL DEFAULT 'general';
+   ALTER TABLE inbox ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE inbox ADD COLUMN actions TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE inbox ADD COLUMN state_seq INTEGER;
+   ALTER TABLE inbox ADD COLUMN arrived_at INTEGER;
+   CREATE INDEX inbox_states ON inbox (state_seq) WHERE state_seq IS NOT NULL;
+   CREATE INDEX inbox_snoozed ON inbox (snoozed_until) WHERE snoozed_until IS NOT NULL;
+   INSERT INTO meta (key, value) VALUES ('stateSeq', 0) ON CONFLICT (key) DO NOTHING;`,
 ];
 
 /**

@@ -14,7 +14,11 @@
  *   durable outbox to the receipts queue (src/inbox/mirror.ts);
  * - each socket has a frame budget; a device flooding frames is told `rate_limited` and closed
  *   with 4008, and nobody else notices (src/inbox/frame-budget.ts);
- * - a socket is closed with 4001 when its user token expires, by the alarm (src/inbox/token-expiry.ts).
+ * - a socket is closed with 4001 when its user token expires, by the alarm (src/inbox/token-expiry.ts);
+ * - every change of an item's feed state (seen, read, archived, snoozed) is an event with its own
+ *   seq, and a snooze ends by the alarm under a new seq (src/inbox/feed.ts);
+ * - Server-Sent Events streams get the same frames as sockets, from the same send path, within
+ *   the same window, and count against the same cap (src/inbox/sse.ts).
  *
  * Sockets use the Hibernation API: the runtime keeps them open while the object is evicted from
  * memory, and per-socket state lives in the socket's serialized attachment, so it survives.
@@ -23,8 +27,20 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { newId } from "../lib/ids";
-import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events";
-import { CLOSE_CODES, ClientFrame, frameTooLarge, MAX_CLIENT_FRAME_BYTES, PING_FRAME, PONG_FRAME, type InboxNotification, type ServerFrame } from "./frames";
+import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON, UNREAD_COUNT, UNSEEN_COUNT } from "./events";
+import {
+  CLOSE_CODES,
+  ClientFrame,
+  frameTooLarge,
+  MAX_CLIENT_FRAME_BYTES,
+  PING_FRAME,
+  PONG_FRAME,
+  type FeedAction,
+  type InboxNotification,
+  type ServerFrame,
+} from "./frames";
+import { changeState, feedCounts, feedFilterSql, nextSnoozeEnd, type FeedChange, type FeedCounts, type FeedFilter } from "./feed";
+import { SseStream, type ConnectionState } from "./sse";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
@@ -46,6 +62,10 @@ export interface InboxItemInput {
   expiresAt: number | null;
   /** D1's edit counter for this content (0 for an unedited notification). */
   version?: number;
+  /** The preference category (default `general`), tags and actions the feed shows (docs/api.md#feed). */
+  category?: string;
+  tags?: string[];
+  actions?: FeedAction[];
 }
 
 /** The content of an edited notification, as D1 holds it after the edit. */
@@ -64,18 +84,16 @@ export interface InboxItem extends InboxNotification {
 }
 
 /** State kept on each socket (serialized, so it survives hibernation). */
-interface SocketState {
-  userId: string;
-  connectionId: string;
-  /** Highest seq sent to this socket. */
-  sentSeq: number;
-  /** Highest seq this socket acked. */
-  ackedSeq: number;
-  /** Most seqs this socket may be ahead of its acks (docs/protocol.md#flow-control flow control). */
-  window: number;
-  connectedAt: number;
-  /** When the socket's user token expires (ms); absent on sockets accepted before it was kept. */
-  tokenExpiresAt?: number | null;
+type SocketState = ConnectionState;
+
+/** A device's connection: a WebSocket or a Server-Sent Events stream. */
+type Connection = WebSocket | SseStream;
+
+/** What a feed change answers (docs/api.md#feed-actions): the ids that changed, and the feed's exact counts after it. */
+export interface FeedChangeResult {
+  ids: string[];
+  unreadCount: number;
+  unseenCount: number;
 }
 
 const DEFAULT_WINDOW = 1000;
@@ -115,6 +133,8 @@ export class UserInbox extends DurableObject<Bindings> {
   private readonly sockets = new WeakMap<WebSocket, SocketState>();
   /** The one alarm's schedule: removals, token expiries, the mirror, presence (src/inbox/alarm-schedule.ts). */
   private readonly schedule: AlarmSchedule;
+  /** Open Server-Sent Events streams: in memory only, since an open stream keeps the object in memory. */
+  private readonly streams = new Set<SseStream>();
 
   /**
    * Runs on every start, after an eviction or hibernation too: migrates and loads `meta` (one
@@ -136,9 +156,14 @@ export class UserInbox extends DurableObject<Bindings> {
     return Number.isInteger(n) && n > 0 ? n : DEFAULT_WINDOW;
   }
 
-  /** Exact count of live unread items. */
+  /** Exact count of live unread items in the feed (archived and snoozed ones are not counted: docs/api.md#feed-counts). */
   unreadCount(now = Date.now()): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox WHERE read_at IS NULL AND ${LIVE}`, now).one().n;
+    return this.sql.exec<{ n: number }>(`SELECT ${UNREAD_COUNT} AS n`, now).one().n;
+  }
+
+  /** The feed's exact counts (docs/api.md#feed-counts): unread, unseen and total, each of a tag too. */
+  async counts(): Promise<FeedCounts> {
+    return feedCounts(this.sql, Date.now());
   }
 
   /**
@@ -206,14 +231,18 @@ export class UserInbox extends DurableObject<Bindings> {
    * (a smaller window the device asks for; the server's `INBOX_WINDOW` is the most it gets);
    * the ticket headers of src/inbox/tickets.ts when it came with a connect ticket, which is
    * redeemed here — one used before → 401 `unauthorized`. A user already holding `INBOX_MAX_SOCKETS` open sockets (default 100) is refused with 409
-   * `conflict` before the upgrade.
+   * `conflict` before the upgrade. With {@link SSE_HEADER} (src/routes/stream.ts) the answer is a
+   * Server-Sent Events stream instead of a socket, with the same frames, window and cap
+   * (docs/protocol.md#server-sent-events).
    */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get("x-herald-user-id");
-    if (!userId || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    const sse = request.headers.get(SSE_HEADER) === "1";
+    if (!userId || (!sse && request.headers.get("upgrade")?.toLowerCase() !== "websocket")) {
       return new Response("Expected a WebSocket upgrade for a user", { status: 426 });
     }
-    if (this.openSockets().length >= this.limits.maxSockets) {
+    // Streams count against the cap as sockets do (docs/data-model.md#per-user-caps).
+    if (this.connectionCount() >= this.limits.maxSockets) {
       return problemResponse(
         new ApiError("conflict", `This user already has ${this.limits.maxSockets} open connections, the most one user may hold; close one before opening another.`),
       );
@@ -232,7 +261,6 @@ export class UserInbox extends DurableObject<Bindings> {
     // Without `since`, replay everything no device has acked: acks are cumulative, so the
     // delivered items always form a prefix and `ackedSeq` marks its end.
     const cursor = sinceHeader === null ? this.meta.number("ackedSeq") : Math.min(Number(sinceHeader), newest);
-    const { 0: client, 1: server } = new WebSocketPair();
     const state: SocketState = {
       userId,
       connectionId: newId(),
@@ -242,12 +270,24 @@ export class UserInbox extends DurableObject<Bindings> {
       connectedAt: now,
       tokenExpiresAt: tokenExpiresAt(request.headers),
     };
+    const hello = (): ServerFrame => ({ type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) });
+    if (sse) {
+      const stream = new SseStream(state, (closed) => this.streamClosed(closed), now);
+      this.streams.add(stream);
+      this.meta.set("lastSeenAt", now);
+      this.mirror.presence(userId, this.connectionCount(), now);
+      this.send(stream, hello());
+      this.pump(stream, now);
+      await this.settle(now);
+      return stream.response;
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
     this.schedule.tokenExpiryDue(state.tokenExpiresAt ?? null);
     this.ctx.acceptWebSocket(server, [userId]);
     this.saveState(server, state);
     this.meta.set("lastSeenAt", now);
-    this.mirror.presence(userId, this.openSockets().length, now);
-    this.send(server, { type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) });
+    this.mirror.presence(userId, this.connectionCount(), now);
+    this.send(server, hello());
     this.pump(server, now);
     await this.settle(now);
     return new Response(null, { status: 101, webSocket: client });
@@ -276,6 +316,9 @@ export class UserInbox extends DurableObject<Bindings> {
         return this.ack(ws, frame.seq);
       case "read":
         await this.markRead(frame.ids);
+        return;
+      case "seen":
+        await this.changeFeed({ action: "seen" }, { ids: frame.ids });
         return;
     }
   }
@@ -309,11 +352,13 @@ export class UserInbox extends DurableObject<Bindings> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
+    // A snooze that ended brings its item back under a new seq (docs/protocol.md#feed-state).
+    if (changeState(this.sql, this.meta, { action: "unsnooze" }, { snoozeEnded: true }, now, this.limits).length > 0) this.pumpAll(now);
     // Before counting connections: a socket closed here no longer counts.
     const tokenExpiryAt = closeExpiredSockets(this.openSockets().map((ws) => [ws, this.state(ws).tokenExpiresAt]), now);
-    this.schedule.fired(nextPurgeAt(this.sql), tokenExpiryAt);
+    this.schedule.fired(nextPurgeAt(this.sql), tokenExpiryAt, nextSnoozeEnd(this.sql));
     const userId = this.meta.text("userId");
-    const connections = this.openSockets().length;
+    const connections = this.connectionCount();
     // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
     // runs for purges and mirror retries). Reported online but no socket left: the sockets went
     // without a close event (the object was reset), so correct D1 now.
@@ -373,19 +418,55 @@ export class UserInbox extends DurableObject<Bindings> {
     return this.ctx.getWebSockets().filter((ws) => ws !== excluding && ws.readyState === OPEN);
   }
 
+  /** Open connections of this user: sockets and Server-Sent Events streams. */
+  private connectionCount(excluding?: WebSocket): number {
+    return this.openSockets(excluding).length + this.streams.size;
+  }
+
+  /** Every open connection, sockets and streams. */
+  private connections(): Connection[] {
+    return [...this.openSockets(), ...this.streams];
+  }
+
   private left(ws: WebSocket): void {
     const now = Date.now();
     this.meta.set("lastSeenAt", now);
     const userId = this.meta.text("userId");
-    if (userId !== null) this.mirror.presence(userId, this.openSockets(ws).length, now);
+    if (userId !== null) this.mirror.presence(userId, this.connectionCount(ws), now);
   }
 
-  private send(ws: WebSocket, frame: ServerFrame): void {
+  /** A stream ended (the client left, its token expired): it no longer counts, and presence learns it. */
+  private streamClosed(stream: SseStream): void {
+    if (!this.streams.delete(stream)) return;
+    const now = Date.now();
+    this.meta.set("lastSeenAt", now);
+    const userId = this.meta.text("userId");
+    if (userId !== null) this.mirror.presence(userId, this.connectionCount(), now);
+    this.ctx.waitUntil(this.settle(now));
+  }
+
+  private send(to: Connection, frame: ServerFrame): void {
+    this.sendText(to, JSON.stringify(frame), null);
+  }
+
+  /** Sends one frame's text; `seq` is its event's seq (a stream's `id:`), null for frames outside the sequence. */
+  private sendText(to: Connection, text: string, seq: number | null): void {
+    if (to instanceof SseStream) return to.event(seq, text);
     try {
-      ws.send(JSON.stringify(frame));
+      to.send(text);
     } catch {
       // A socket closing under us; the close handler cleans up.
     }
+  }
+
+  /** The state of a connection: a socket's attachment, or a stream's own. */
+  private stateOf(to: Connection): SocketState {
+    return to instanceof SseStream ? to.state : this.state(to);
+  }
+
+  /** Keeps a connection's state (a socket's in its attachment). */
+  private saveStateOf(to: Connection, state: SocketState): void {
+    if (!(to instanceof SseStream)) this.saveState(to, state);
   }
 
   /**
@@ -394,13 +475,30 @@ export class UserInbox extends DurableObject<Bindings> {
    * this socket was sent is refused with an error frame and changes nothing.
    */
   private async ack(ws: WebSocket, seq: number): Promise<void> {
-    const state = this.state(ws);
-    if (seq > state.sentSeq) {
-      return this.send(ws, { type: "error", code: "invalid_ack", detail: `seq ${seq} was not sent on this connection (last sent ${state.sentSeq}).` });
-    }
+    const refused = await this.ackOn(ws, seq);
+    if (refused) this.send(ws, { type: "error", code: "invalid_ack", detail: refused });
+  }
+
+  /**
+   * Cumulative ack over REST (docs/protocol.md#server-sent-events): how a Server-Sent Events
+   * client — or any device — acks, naming its connection (`connectionId` from `hello`).
+   * @returns the connection's acked seq, or why the ack was refused: `not_found` (no such open
+   *          connection) or `invalid_ack` (a seq it was never sent), with a detail.
+   */
+  async ackConnection(connectionId: string, seq: number): Promise<{ ackedSeq: number } | { refused: "not_found" | "invalid_ack"; detail: string }> {
+    const connection = this.connections().find((c) => this.stateOf(c).connectionId === connectionId);
+    if (!connection) return { refused: "not_found", detail: `No open connection ${connectionId} of this user; acks name the connectionId of a connection's hello.` };
+    const refused = await this.ackOn(connection, seq);
+    return refused ? { refused: "invalid_ack", detail: refused } : { ackedSeq: this.stateOf(connection).ackedSeq };
+  }
+
+  /** The ack itself, for a socket or a stream. @returns why it was refused, or null. */
+  private async ackOn(to: Connection, seq: number): Promise<string | null> {
+    const state = this.stateOf(to);
+    if (seq > state.sentSeq) return `seq ${seq} was not sent on this connection (last sent ${state.sentSeq}).`;
     if (seq > state.ackedSeq) {
       state.ackedSeq = seq;
-      this.saveState(ws, state);
+      this.saveStateOf(to, state);
     }
     const now = Date.now();
     // Delivered items always form a prefix ending at the inbox-wide `ackedSeq`. An ack at or
@@ -416,8 +514,9 @@ export class UserInbox extends DurableObject<Bindings> {
       this.meta.set("ackedSeq", seq);
       this.mirror.receipts("delivered", ids, now);
     }
-    this.pump(ws, now);
+    this.pump(to, now);
     await this.settle(now);
+    return null;
   }
 
   /**
@@ -426,45 +525,40 @@ export class UserInbox extends DurableObject<Bindings> {
    * The window is counted in seqs, an upper bound on frames (seqs of skipped items count too),
    * so a device never holds more than its window of unacked frames.
    */
-  private pump(ws: WebSocket, now: number): void {
-    const state = this.state(ws);
+  private pump(to: Connection, now: number): void {
+    const state = this.stateOf(to);
     const budget = state.window - (state.sentSeq - state.ackedSeq);
-    // Every event has a seq ≤ `meta.seq`: a socket that was sent it has nothing to read.
+    // Every event has a seq ≤ `meta.seq`: a connection that was sent it has nothing to read.
     if (budget <= 0 || state.sentSeq >= this.meta.number("seq")) return;
-    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"));
+    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"), this.meta.number("stateSeq"));
     if (events.length === 0) return;
-    try {
-      for (const [, frame] of events) ws.send(frame);
-    } catch {
-      // A socket closing under us; the close handler cleans up.
+    if (to instanceof SseStream) {
+      for (const [seq, frame] of events) to.event(seq, frame);
+    } else {
+      try {
+        for (const [, frame] of events) to.send(frame);
+      } catch {
+        // A socket closing under us; the close handler cleans up.
+      }
     }
     state.sentSeq = events[events.length - 1]![0];
-    this.saveState(ws, state);
+    this.saveStateOf(to, state);
   }
 
   private pumpAll(now: number): void {
-    for (const ws of this.openSockets()) this.pump(ws, now);
+    for (const to of this.connections()) this.pump(to, now);
   }
 
   /**
-   * Marks items read (idempotent), tells every device with the new exact unread count, and
-   * reports the change to D1. A read item leaves the inbox `INBOX_READ_RETENTION_DAYS` after it
-   * was read (default 7), or at its expiry or arrival retention if sooner.
+   * Marks items read (idempotent): each takes a seq for its `state` event, every device also gets a
+   * `read` frame with the new exact unread count, and D1 is told. A read item leaves the inbox
+   * `INBOX_READ_RETENTION_DAYS` after it was read (default 7), or at its expiry or arrival
+   * retention if sooner.
    * @returns ids that changed and the unread count after.
    */
   async markRead(ids: string[]): Promise<{ ids: string[]; unreadCount: number }> {
-    const now = Date.now();
-    const changed = this.sql
-      .exec<{ id: string }>(
-        `UPDATE inbox SET read_at = ?1, updated_at = ?1, purge_at = MIN(purge_at, ?1 + ?3) WHERE read_at IS NULL AND ${LIVE}
-         AND id IN (SELECT value FROM json_each(?2)) RETURNING id`,
-        now,
-        JSON.stringify(ids),
-        this.limits.readRetentionMs,
-      )
-      .toArray()
-      .map((r) => r.id);
-    return this.afterRead(changed, now);
+    const { ids: changed, unreadCount } = await this.changeFeed({ action: "read" }, { ids });
+    return { ids: changed, unreadCount };
   }
 
   /**
@@ -472,51 +566,56 @@ export class UserInbox extends DurableObject<Bindings> {
    * unread, so there is no race with arrivals (docs/api.md#inbox-over-rest).
    */
   async readAll(upToSeq: number): Promise<{ ids: string[]; unreadCount: number }> {
-    const now = Date.now();
-    const changed = this.sql
-      .exec<{ id: string }>(
-        `UPDATE inbox SET read_at = ?1, updated_at = ?1, purge_at = MIN(purge_at, ?1 + ?3) WHERE read_at IS NULL AND ${LIVE} AND seq <= ?2 RETURNING id`,
-        now,
-        upToSeq,
-        this.limits.readRetentionMs,
-      )
-      .toArray()
-      .map((r) => r.id);
-    return this.afterRead(changed, now);
-  }
-
-  private async afterRead(ids: string[], now: number) {
-    const unreadCount = this.unreadCount(now);
-    if (ids.length > 0) {
-      this.schedule.removalDue(now + this.limits.readRetentionMs);
-      const frame = JSON.stringify({ type: "read", ids, unreadCount } satisfies ServerFrame);
-      for (const ws of this.openSockets()) {
-        try {
-          ws.send(frame);
-        } catch {
-          // Closing socket.
-        }
-      }
-      this.mirror.receipts("read", ids, now);
-      await this.settle(now);
-    }
+    const { ids, unreadCount } = await this.changeFeed({ action: "read" }, { upToSeq });
     return { ids, unreadCount };
   }
 
   /**
-   * One page of the inbox, newest first. `cursor` is the seq to continue below.
+   * Changes the feed state of items, by id or up to a seq (docs/api.md#feed-actions): seen, read,
+   * unread, archive, unarchive, snooze until a time. Idempotent: items already in that state do not
+   * change. Each changed item takes its own seq, and every connected device is sent its `state`
+   * frame in seq order (replayed with `since`, acked like the rest). A read also sends the `read`
+   * frame and is reported to D1; read and archive shorten the item's retention to
+   * `INBOX_READ_RETENTION_DAYS`, unread and unarchive give the longer one back. A snooze hides the
+   * item until `until` (ms), when the alarm brings it back under a new seq.
+   */
+  async changeFeed(change: FeedChange, target: { ids: string[] } | { upToSeq: number }): Promise<FeedChangeResult> {
+    const now = Date.now();
+    const ids = changeState(this.sql, this.meta, change, target, now, this.limits).map((c) => c.id);
+    const counts = this.sql.exec<{ unread: number; unseen: number }>(`SELECT ${UNREAD_COUNT} AS unread, ${UNSEEN_COUNT} AS unseen`, now).one();
+    if (ids.length > 0) {
+      if (change.action === "read" || change.action === "archive") this.schedule.removalDue(now + this.limits.readRetentionMs);
+      if (change.action === "snooze") this.schedule.snoozeEndDue(change.until);
+      if (change.action === "read") {
+        const frame = JSON.stringify({ type: "read", ids, unreadCount: counts.unread } satisfies ServerFrame);
+        for (const to of this.connections()) this.sendText(to, frame, null);
+        this.mirror.receipts("read", ids, now);
+      }
+      this.pumpAll(now);
+      await this.settle(now);
+    }
+    return { ids, unreadCount: counts.unread, unseenCount: counts.unseen };
+  }
+
+  /**
+   * One page of the inbox, newest first. `cursor` is the seq to continue below. Filters
+   * (docs/api.md#feed): `unread`, `archived` (default `exclude`), `tag`, `category`; snoozed items are
+   * left out until their snooze ends.
    * @param limit 1..200 (docs/api.md#pagination).
    */
-  async list(opts: { unread?: boolean; limit?: number; cursor?: number }): Promise<{ items: InboxItem[]; nextCursor: string | null; unreadCount: number }> {
+  async list(opts: FeedFilter & { limit?: number; cursor?: number }): Promise<{ items: InboxItem[]; nextCursor: string | null; unreadCount: number }> {
     const now = Date.now();
     const limit = Math.min(MAX_PAGE, Math.max(1, opts.limit ?? 50));
+    // Filters are bounded like the counts (src/inbox/feed.ts): the walk down `seq` stops at the page.
     const rows = this.sql
       .exec<{ seq: number; notification: string; delivered_at: string | null }>(
         `SELECT seq, ${NOTIFICATION_JSON} AS notification, ${ISO_DELIVERED_AT} AS delivered_at
-         FROM inbox WHERE ${LIVE} AND seq < ?2 ${opts.unread ? "AND read_at IS NULL" : ""} ORDER BY seq DESC LIMIT ?3`,
+         FROM inbox WHERE ${LIVE} AND seq < ?2 ${feedFilterSql(opts)} ORDER BY seq DESC LIMIT ?3`,
         now,
         opts.cursor ?? Number.MAX_SAFE_INTEGER,
         limit + 1,
+        opts.tag ?? null,
+        opts.category ?? null,
       )
       .toArray();
     const page = rows.slice(0, limit);
@@ -537,7 +636,7 @@ export class UserInbox extends DurableObject<Bindings> {
    * when the user was last seen (now while online, else the last connect or disconnect).
    */
   async presence(): Promise<{ online: boolean; connections: number; lastSeenAt: string | null }> {
-    const connections = this.openSockets().length;
+    const connections = this.connectionCount();
     const lastSeen = this.meta.number("lastSeenAt");
     return { online: connections > 0, connections, lastSeenAt: connections > 0 ? new Date().toISOString() : lastSeen ? new Date(lastSeen).toISOString() : null };
   }
@@ -564,6 +663,9 @@ export class UserInbox extends DurableObject<Bindings> {
     return this.schedule.next([this.mirror.dueAt(now), this.mirror.reportedConnections > 0 ? this.mirror.reportedAt + PRESENCE_REFRESH_MS : null]);
   }
 }
+
+/** Set by the stream route (src/routes/stream.ts): the request opens a Server-Sent Events stream, not a socket. */
+export const SSE_HEADER = "x-herald-sse";
 
 /** The stub of `userId`'s inbox (one object per user, named by the user id). */
 export function inboxOf(env: Pick<Bindings, "USER_INBOX">, userId: string): DurableObjectStub<UserInbox> {

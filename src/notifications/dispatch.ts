@@ -25,12 +25,13 @@ const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
 
 /**
  * What the dispatcher needs of a notification row (`$inferSelect`). Times in ms. `version` is the
- * edit counter from D1 (0 until the first `PATCH`); absent on rows just created.
+ * edit counter from D1 (0 until the first `PATCH`); absent on rows just created. `tags` and
+ * `actions` (docs/api.md#feed) are absent where a producer has none (broadcasts).
  */
 export type DispatchRow = Pick<
   typeof notifications.$inferSelect,
   "id" | "userId" | "title" | "body" | "data" | "priority" | "channels" | "createdAt" | "expiresAt" | "dispatchAfter" | "category" | "critical"
-> & { version?: number };
+> & { version?: number } & Partial<Pick<typeof notifications.$inferSelect, "tags" | "actions">>;
 
 /**
  * Enqueues dispatch for `rows`, grouped by remaining delay (Queues cap delays at 12 h; rows
@@ -93,6 +94,9 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       version: row.version ?? 0,
+      category: row.category,
+      tags: row.tags ?? [],
+      actions: row.actions ?? [],
     });
     byUser.set(row.userId, items);
   }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TAG_PATTERN } from "../inbox/frames";
 
 /** User ids come from the customer's systems: 1–128 url-safe characters (also the inbox's DO name). */
 export const UserId = z
@@ -30,6 +31,57 @@ export const IdempotencyKey = z
   .string()
   .regex(/^[\x20-\x7e]{1,255}$/, "1–255 printable ASCII characters")
   .openapi({ example: "order-1234-shipped" });
+
+/** docs/api.md#feed: at most 10 tags per notification. */
+export const MAX_TAGS = 10;
+/** docs/api.md#feed: at most 3 actions per notification. */
+export const MAX_ACTIONS = 3;
+
+/** A feed tag (docs/api.md#feed): 1–32 of a-z, 0-9 and `_ . : -`, the pattern the inbox filters by. */
+export const Tag = z.string().regex(TAG_PATTERN, "1–32 characters: a-z, 0-9 and _ . : -").describe("A tag for feed tabs and filters.");
+
+/** Up to 10 distinct tags. Exported for workflows, which accept the same field. */
+export const Tags = z
+  .array(Tag)
+  .max(MAX_TAGS)
+  .refine((tags) => new Set(tags).size === tags.length, "Tags must not repeat.")
+  .describe("Up to 10 distinct tags: the feed's tabs and `?tag=` filter.")
+  .openapi({ example: ["billing", "account"] });
+
+/**
+ * Whether `url` may be an action's target: an https URL, or a path relative to the app (`/…`, not
+ * `//host`, which a browser reads as another site). Anything else — `javascript:`, `http:`, `data:` —
+ * would be a click away from the user (docs/api.md#feed).
+ */
+export function isActionUrl(url: string): boolean {
+  if (url.startsWith("/")) return !url.startsWith("//") && !url.startsWith("/\\");
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** A button on a feed item. Exported for workflows. */
+export const Action = z
+  .object({
+    label: z.string().min(1).max(64).describe("Button text, 1–64 characters."),
+    url: z.string().min(1).max(2048).refine(isActionUrl, "An https URL or a path starting with a single `/`.").describe("https URL or an app-relative path."),
+  })
+  .strict();
+
+/** Up to 3 actions. Exported for workflows, which accept the same field. */
+export const Actions = z
+  .array(Action)
+  .max(MAX_ACTIONS)
+  .describe("Up to 3 buttons shown on the feed item.")
+  .openapi({ example: [{ label: "View invoice", url: "https://app.example.com/invoices/42" }] });
+
+/** The feed fields a notification may carry (docs/api.md#feed); workflows spread the same object. */
+export const feedFields = {
+  tags: Tags.optional(),
+  actions: Actions.optional(),
+};
 
 /** The content and delivery fields a notification and a broadcast share (docs/api.md#notifications). */
 const contentFields = {
@@ -65,7 +117,7 @@ function checkContent(v: { template?: string; title?: string; body?: string; cha
  * Unknown fields are refused so a typo is not silently ignored.
  */
 export const NotificationInput = z
-  .object({ userId: UserId, ...contentFields, delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional() })
+  .object({ userId: UserId, ...contentFields, ...feedFields, delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).optional() })
   .strict()
   .superRefine(checkContent)
   .openapi("NotificationInput");

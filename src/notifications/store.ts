@@ -22,7 +22,8 @@ export { loadTemplates } from "../db/templates";
 export type NotificationRow = Pick<
   typeof notifications.$inferSelect,
   "id" | "userId" | "idempotencyKey" | "fingerprint" | "template" | "data" | "title" | "body" | "channels" | "priority" | "createdAt" | "expiresAt" | "dispatchAfter" | "category" | "critical"
->;
+> &
+  Partial<Pick<typeof notifications.$inferSelect, "tags" | "actions">>;
 
 /** JSON parameter budget per statement, under D1's 100 KB statement limit. */
 const STATEMENT_JSON_BYTES = 90 * 1024;
@@ -82,6 +83,8 @@ export function prepareNotification(
     dispatchAfter,
     category,
     critical: input.critical ?? false,
+    tags: input.tags ?? null,
+    actions: input.actions ?? null,
   };
 }
 

@@ -3,14 +3,16 @@
  * Every call goes to the user's UserInbox Durable Object, the source of truth for inbox state.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { connectTicketOf, tokenExpOf, userOf } from "../http/principal";
+import { tokenExpOf, userOf } from "../http/principal";
 import { createRouter } from "../http/router";
 import { commonErrors, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../inbox/frame-budget";
-import { MAX_CLIENT_FRAME_BYTES } from "../inbox/frames";
-import { mintTicket, TICKET_EXPIRES_HEADER, TICKET_ID_HEADER, TICKET_TTL_MS } from "../inbox/tickets";
-import { TOKEN_EXP_HEADER } from "../inbox/token-expiry";
+import { MAX_CLIENT_FRAME_BYTES, TAG_PATTERN } from "../inbox/frames";
+import { Category } from "../notifications/input";
+import { feed } from "./feed";
+import { connectInbox, stream } from "./stream";
+import { mintTicket, TICKET_TTL_MS } from "../inbox/tickets";
 import { userTokenKey } from "../lib/auth";
 import { inboxOf } from "../inbox/user-inbox";
 
@@ -30,6 +32,14 @@ const InboxNotification = z
     expiresAt: z.string().nullable(),
     readAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
+    seenAt: z.string().nullable().describe("When a device displayed it (`seen` frame or REST), else null."),
+    archivedAt: z.string().nullable().describe("When it was archived, else null; archived items leave the default list and the counts."),
+    snoozedUntil: z.string().nullable().describe("While snoozed: when it comes back; else null."),
+    category: z.string().describe("The preference category (`general` when none was given)."),
+    tags: z.array(z.string()).describe("Up to 10 tags for tabs and filters."),
+    actions: z
+      .array(z.object({ label: z.string().describe("Button text."), url: z.string().describe("https URL or a path relative to the app.") }))
+      .describe("Up to 3 buttons."),
   })
   .openapi("InboxNotification");
 
@@ -80,27 +90,12 @@ me.openapi(
     },
   }),
   async (c) => {
-    const userId = userOf(c);
+    userOf(c);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError("validation_failed", "Send a WebSocket upgrade request (`Upgrade: websocket`).");
     }
     const { since, window } = c.req.valid("query");
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("x-herald-user-id", userId);
-    const ticket = connectTicketOf(c);
-    // Only this route sets the inbox's headers: any a client sent are replaced or removed.
-    const inboxHeaders = [
-      ["x-herald-since", since],
-      ["x-herald-window", window],
-      [TOKEN_EXP_HEADER, tokenExpOf(c)],
-      [TICKET_ID_HEADER, ticket?.id],
-      [TICKET_EXPIRES_HEADER, ticket?.expiresAt],
-    ] as const;
-    for (const [name, value] of inboxHeaders) {
-      if (value !== undefined) headers.set(name, String(value));
-      else headers.delete(name);
-    }
-    return inboxOf(c.env, userId).fetch(new Request(c.req.raw.url, { headers }));
+    return connectInbox(c, { since, window, sse: false });
   },
 );
 
@@ -137,11 +132,18 @@ me.openapi(
     path: "/v1/me/notifications",
     tags: ["inbox"],
     summary: "List my inbox",
-    description: "Newest first; `unread=true` for unread only. Includes the exact `unreadCount`.",
+    description: [
+      "Newest first; `unread=true` for unread only. Archived items are left out unless `archived=include` (all) or `archived=only`",
+      "(`true`/`false` mean `only`/`exclude`); snoozed items until their snooze ends; `tag` and `category` narrow further",
+      "(docs/api.md#feed). Includes the exact `unreadCount` of the feed.",
+    ].join(" "),
     security: userSecurity,
     request: {
       query: z.object({
-        unread: z.enum(["true", "false"]).optional(),
+        unread: z.enum(["true", "false"]).optional().describe("`true`: unread items only."),
+        archived: z.enum(["exclude", "include", "only", "true", "false"]).optional().describe("Archived items: `exclude` (default), `include`, `only`."),
+        tag: z.string().regex(TAG_PATTERN, "A tag: 1–32 of a-z, 0-9 and _ . : -").optional().describe("Items carrying this tag."),
+        category: Category.optional().describe("Items of this preference category."),
         limit: z.coerce.number().int().min(1).max(200).default(50),
         cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional(),
       }),
@@ -159,8 +161,15 @@ me.openapi(
     },
   }),
   async (c) => {
-    const { unread, limit, cursor } = c.req.valid("query");
-    const page = await inboxOf(c.env, userOf(c)).list({ unread: unread === "true", limit, cursor: cursor === undefined ? undefined : Number(cursor) });
+    const { unread, archived, tag, category, limit, cursor } = c.req.valid("query");
+    const page = await inboxOf(c.env, userOf(c)).list({
+      unread: unread === "true",
+      archived: archived === "true" ? "only" : archived === "false" ? "exclude" : archived,
+      tag,
+      category,
+      limit,
+      cursor: cursor === undefined ? undefined : Number(cursor),
+    });
     return c.json(page, 200);
   },
 );
@@ -222,3 +231,7 @@ me.openapi(
   }),
   async (c) => c.json(await inboxOf(c.env, userOf(c)).readAll(c.req.valid("json").upToSeq), 200),
 );
+
+// After the routes above: `{id}/read` must match before the feed's `{id}/{action}`.
+me.route("/", feed);
+me.route("/", stream);

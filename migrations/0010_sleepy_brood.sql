@@ -1,0 +1,2 @@
+ALTER TABLE `notifications` ADD `tags` text;--> statement-breakpoint
+ALTER TABLE `notifications` ADD `actions` text;
