@@ -54,6 +54,8 @@ export interface HeraldClientEvents {
   notification: Frame<"notification">;
   /** A notification was edited (replace it by `notification.id`); seq-ordered and deduped like notifications. */
   updated: Frame<"updated">;
+  /** An item's feed state changed (seen, read, unread, archived, snoozed, a snooze ended): its whole state after, and the exact counts. */
+  feedState: Frame<"state">;
   /** A notification was recalled (remove it by `id`), with the exact unread count after. */
   recalled: Frame<"recalled">;
   /** Items were read (on any device of the user), with the exact unread count after. */
@@ -66,7 +68,7 @@ export interface HeraldClientEvents {
   /** The transport in use changed (the automatic fallback to SSE). */
   transport: "websocket" | "sse";
   /** {@link HeraldClient.items} or {@link HeraldClient.unreadCount} changed; the payload says which frame changed them. */
-  change: { cause: "hello" | "notification" | "updated" | "recalled" | "read" | "other" };
+  change: { cause: "hello" | "notification" | "updated" | "recalled" | "read" | "state" | "other" };
   /** A frame of a type this version of the client does not know, as received. */
   frame: { type: string; seq?: unknown };
 }
@@ -416,6 +418,7 @@ export class HeraldClient {
       case "notification":
       case "updated":
       case "recalled":
+      case "state":
         return this.#onEvent(frame);
       case "read":
         return this.#onRead(frame);
@@ -460,7 +463,7 @@ export class HeraldClient {
   }
 
   /** A frame of the user's sequence: applied once, in seq order, then acked. */
-  #onEvent(frame: Frame<"notification" | "updated" | "recalled">): void {
+  #onEvent(frame: Frame<"notification" | "updated" | "recalled" | "state">): void {
     if (frame.seq <= this.#lastSeq) return;
     this.#lastSeq = frame.seq;
     this.#resumable = true;
@@ -492,8 +495,18 @@ export class HeraldClient {
         this.#unreadCount = frame.unreadCount;
         this.#items.delete(frame.id);
         break;
+      case "state": {
+        this.#unreadCount = frame.unreadCount;
+        const held = this.#items.get(frame.id);
+        if (held) {
+          const { seenAt, readAt, archivedAt, snoozedUntil } = frame;
+          this.#items.set(held.id, { ...held, seenAt, readAt, archivedAt, snoozedUntil });
+        }
+        break;
+      }
     }
-    this.#emit(frame.type, frame as never);
+    // The `state` frame's event is `feedState`: `state` is the connection's.
+    this.#emit(frame.type === "state" ? "feedState" : frame.type, frame as never);
     this.#emit("change", { cause: frame.type });
     // Measured in seqs, as the server measures its window: seqs may skip values (a recalled or
     // expired item is never sent), so this acks at least as often as counting frames would.

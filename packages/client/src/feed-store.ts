@@ -76,9 +76,16 @@ export class FeedStore {
       }),
       client.on("notification", (frame) => this.#patches.delete(frame.notification.id)),
       client.on("updated", (frame) => this.#patches.delete(frame.notification.id)),
+      client.on("feedState", (frame) => {
+        this.#patches.delete(frame.id);
+        this.#exact({ unread: frame.unreadCount, unseen: frame.unseenCount });
+      }),
       client.on("read", (frame) => {
         for (const id of frame.ids) if (this.#patches.get(id)?.readAt) this.#patches.delete(id);
+        this.#exact({ unread: frame.unreadCount });
       }),
+      client.on("hello", (frame) => this.#exact({ unread: frame.unreadCount })),
+      client.on("recalled", (frame) => this.#exact({ unread: frame.unreadCount })),
       client.on("state", () => this.#update()),
       client.on("transport", () => this.#update()),
     ];
@@ -201,6 +208,14 @@ export class FeedStore {
     return held && { ...held, ...this.#patches.get(id) };
   }
 
+  /**
+   * Counts a frame carries are exact as of that frame, newer than the last REST answer: they
+   * replace it at once (the frame's `change` renders them), and `byTag` follows with the refresh.
+   */
+  #exact(counts: { unread: number; unseen?: number }): void {
+    if (this.#serverCounts) this.#serverCounts = { ...this.#serverCounts, ...counts };
+  }
+
   #scheduleCounts(): void {
     if (this.#countsTimer !== null) return;
     this.#countsTimer = setTimeout(() => {
@@ -243,8 +258,15 @@ export class FeedStore {
     let base = this.#serverCounts;
     if (!base) {
       const live = visible.filter((n) => !n.archivedAt);
-      const byTag: Record<string, number> = {};
-      for (const n of live) if (n.readAt === null) for (const t of n.tags ?? []) byTag[t] = (byTag[t] ?? 0) + 1;
+      const byTag: FeedCounts["byTag"] = {};
+      for (const n of live) {
+        for (const t of n.tags ?? []) {
+          const c = (byTag[t] ??= { unread: 0, unseen: 0, total: 0 });
+          c.total++;
+          if (n.readAt === null) c.unread++;
+          if (!n.seenAt) c.unseen++;
+        }
+      }
       base = { unread: this.#client.unreadCount, unseen: live.filter((n) => !n.seenAt).length, total: live.length, byTag };
     }
     let { unread } = base;

@@ -1729,12 +1729,19 @@ export interface paths {
         };
         /**
          * List my inbox
-         * @description Newest first; `unread=true` for unread only. Includes the exact `unreadCount`.
+         * @description Newest first; `unread=true` for unread only. Archived items are left out unless `archived=include` (all) or `archived=only` (`true`/`false` mean `only`/`exclude`); snoozed items until their snooze ends; `tag` and `category` narrow further (docs/api.md#feed). Includes the exact `unreadCount` of the feed.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description `true`: unread items only. */
                     unread?: "true" | "false";
+                    /** @description Archived items: `exclude` (default), `include`, `only`. */
+                    archived?: "exclude" | "include" | "only" | "true" | "false";
+                    /** @description Items carrying this tag. */
+                    tag?: string;
+                    /** @description Items of this preference category. */
+                    category?: string;
                     limit?: number;
                     cursor?: string;
                 };
@@ -2182,6 +2189,126 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze one notification
+         * @description Hides the item from the list and the counts until `until`; then it comes back under a new seq (a `state` frame with `snoozedUntil: null`). Snoozing again moves the time.
+         */
+        post: operations["snoozeMyNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one notification seen, unread, archived or unarchived
+         * @description Idempotent: an item already in that state does not change. Each change takes its own seq and every device of the user gets a `state` frame (docs/protocol.md#feed-state). Archived items leave the default list and the counts; archive and read shorten the item's retention to 7 days, unread and unarchive give the longer one back. (Read has its own route.)
+         */
+        post: operations["changeMyNotificationState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many notifications at once
+         * @description One state change for up to 1,000 ids, or for every item up to a seq (no race with arrivals after it). Ids not in the inbox are ignored. Each changed item takes its own seq and every device gets its `state` frame.
+         */
+        post: operations["changeMyNotificationsInBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My exact feed counts
+         * @description Exact and uncapped, over the feed: live items that are not archived and not snoozed (as Knock counts). `byTag` has the same three counts for each tag in use.
+         */
+        get: operations["getMyNotificationCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ack what a connection received
+         * @description How a Server-Sent Events client acks (any connection may): cumulative, every event with seq ≤ `seq` sent on connection `connectionId` (from its `hello`) is received. Items become `delivered` only so, never on send; the freed window lets more frames flow (docs/protocol.md#server-sent-events). 404 when the connection is not open, 409 for a seq it was never sent.
+         */
+        post: operations["ackMyNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox as Server-Sent Events
+         * @description `text/event-stream` with the WebSocket's server frames, each as the `data:` of one event. Events in the user's sequence carry `id: <seq>`; `hello`, `read` and `error` carry no id; a comment every 25 s keeps proxies from closing an idle stream. Resumes after `Last-Event-ID` (what a browser sends on reconnect; it wins over `since`), else after `since`, else after what no device has acked — as the WebSocket. The device acks over REST (`POST /v1/me/notifications/ack {connectionId, seq}`); it is sent at most `window` unacked events. Seen, read and the other feed actions go over REST too. Counts against `INBOX_MAX_SOCKETS` with the sockets (409); ends when the user token expires. A ticket works once: reconnect with a new one.
+         */
+        get: operations["streamMyInbox"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8664,6 +8791,29 @@ export interface components {
             category?: string;
             /** @description Security alerts, one-time codes: bypasses preferences and quiet hours. */
             critical?: boolean;
+            /**
+             * @description Up to 10 distinct tags: the feed's tabs and `?tag=` filter.
+             * @example [
+             *       "billing",
+             *       "account"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Up to 3 buttons shown on the feed item.
+             * @example [
+             *       {
+             *         "label": "View invoice",
+             *         "url": "https://app.example.com/invoices/42"
+             *       }
+             *     ]
+             */
+            actions?: {
+                /** @description Button text, 1–64 characters. */
+                label: string;
+                /** @description https URL or an app-relative path. */
+                url: string;
+            }[];
             delaySeconds?: number;
         };
         BroadcastInput: {
@@ -8724,6 +8874,29 @@ export interface components {
             category?: string;
             /** @description Security alerts, one-time codes: bypasses preferences and quiet hours. */
             critical?: boolean;
+            /**
+             * @description Up to 10 distinct tags: the feed's tabs and `?tag=` filter.
+             * @example [
+             *       "billing",
+             *       "account"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Up to 3 buttons shown on the feed item.
+             * @example [
+             *       {
+             *         "label": "View invoice",
+             *         "url": "https://app.example.com/invoices/42"
+             *       }
+             *     ]
+             */
+            actions?: {
+                /** @description Button text, 1–64 characters. */
+                label: string;
+                /** @description https URL or an app-relative path. */
+                url: string;
+            }[];
             delaySeconds?: number;
             /** @example order-1234-shipped */
             idempotencyKey: string;
@@ -9006,10 +9179,134 @@ export interface components {
             expiresAt: string | null;
             readAt: string | null;
             deliveredAt: string | null;
+            /** @description When a device displayed it (`seen` frame or REST), else null. */
+            seenAt: string | null;
+            /** @description When it was archived, else null; archived items leave the default list and the counts. */
+            archivedAt: string | null;
+            /** @description While snoozed: when it comes back; else null. */
+            snoozedUntil: string | null;
+            /** @description The preference category (`general` when none was given). */
+            category: string;
+            /** @description Up to 10 tags for tabs and filters. */
+            tags: string[];
+            /** @description Up to 3 buttons. */
+            actions: {
+                /** @description Button text. */
+                label: string;
+                /** @description https URL or a path relative to the app. */
+                url: string;
+            }[];
         };
         ReadResult: {
             ids: string[];
             unreadCount: number;
+        };
+        /**
+         * @example {
+         *       "ids": [
+         *         "01JD7Y0ZC8N7Q4W5E6R7T8Y9U0"
+         *       ],
+         *       "unreadCount": 3,
+         *       "unseenCount": 1
+         *     }
+         */
+        FeedChangeResult: {
+            /** @description Ids whose state changed now (an item already in that state is not listed). */
+            ids: string[];
+            /** @description Exact unread items in the feed after the change (archived and snoozed ones not counted). */
+            unreadCount: number;
+            /** @description Exact unseen items in the feed after the change. */
+            unseenCount: number;
+        };
+        /**
+         * @example {
+         *       "until": "2026-12-01T09:00:00.000Z"
+         *     }
+         */
+        SnoozeRequest: {
+            /**
+             * Format: date-time
+             * @description When the snooze ends: ISO-8601, in the future, at most 90 days ahead.
+             */
+            until: string;
+        };
+        /**
+         * @example {
+         *       "action": "archive",
+         *       "ids": [
+         *         "01JD7Y0ZC8N7Q4W5E6R7T8Y9U0"
+         *       ]
+         *     }
+         */
+        FeedBulkRequest: {
+            /**
+             * @description The state change for every item selected.
+             * @enum {string}
+             */
+            action: "seen" | "read" | "unread" | "archive" | "unarchive" | "snooze";
+            /** @description The items, 1–1,000 ids. Give `ids` or `upToSeq`. */
+            ids?: string[];
+            /** @description Every live item with seq ≤ this (items arriving later are left alone). Give `ids` or `upToSeq`. */
+            upToSeq?: number;
+            /**
+             * Format: date-time
+             * @description With `snooze` only: when the snooze ends (ISO-8601, future, ≤ 90 days).
+             */
+            until?: string;
+        };
+        /**
+         * @example {
+         *       "unread": 3,
+         *       "unseen": 1,
+         *       "total": 12,
+         *       "byTag": {
+         *         "billing": {
+         *           "unread": 1,
+         *           "unseen": 0,
+         *           "total": 4
+         *         }
+         *       }
+         *     }
+         */
+        FeedCounts: {
+            /** @description Items in the feed not read. */
+            unread: number;
+            /** @description Items in the feed not seen. */
+            unseen: number;
+            /** @description Items in the feed: live, not archived, not snoozed. */
+            total: number;
+            /** @description The counts of the items carrying each tag. */
+            byTag: {
+                [key: string]: {
+                    /** @description Items in the feed not read. */
+                    unread: number;
+                    /** @description Items in the feed not seen. */
+                    unseen: number;
+                    /** @description Items in the feed: live, not archived, not snoozed. */
+                    total: number;
+                };
+            };
+        };
+        /**
+         * @example {
+         *       "ackedSeq": 42
+         *     }
+         */
+        AckResult: {
+            /** @description The connection's acked seq after this ack. */
+            ackedSeq: number;
+        };
+        /**
+         * @example {
+         *       "connectionId": "01JD7Y0ZC8N7Q4W5E6R7T8Y9U0",
+         *       "seq": 42
+         *     }
+         */
+        AckRequest: {
+            /** @description The `connectionId` of the connection's `hello` frame. */
+            connectionId: string;
+            /** @description The highest seq the device holds (cumulative). */
+            seq: number;
         };
         Preferences: {
             channels: {
@@ -9451,4 +9748,634 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    snoozeMyNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeRequest"];
+            };
+        };
+        responses: {
+            /** @description Snoozed, and the counts after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedChangeResult"];
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in this user's inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMyNotificationState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification's id. */
+                id: string;
+                /** @description The state change. */
+                action: "seen" | "unread" | "archive" | "unarchive";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The change and the counts after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedChangeResult"];
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in this user's inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMyNotificationsInBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedBulkRequest"];
+            };
+        };
+        responses: {
+            /** @description The changes and the counts after them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedChangeResult"];
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyNotificationCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedCounts"];
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ackMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AckRequest"];
+            };
+        };
+        responses: {
+            /** @description Acked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AckResult"];
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such open connection of this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A seq this connection was never sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamMyInbox: {
+        parameters: {
+            query?: {
+                /** @description Single-use connect ticket from `POST /v1/me/connect-tickets` (keeps the token out of the URL). */
+                ticket?: string;
+                /** @description User token, for clients that can set neither a header nor get a ticket. */
+                token?: string;
+                /** @description Last seq the device holds; `Last-Event-ID` wins over it. */
+                since?: number | null;
+                /** @description Unacked events this device can hold; at most `INBOX_WINDOW`. */
+                window?: number;
+            };
+            header?: {
+                /** @description The last event id the client got (its seq). */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user already holds `INBOX_MAX_SOCKETS` open connections (default 100): close one first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

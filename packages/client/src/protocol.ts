@@ -11,6 +11,17 @@ export interface NotificationAction {
   url: string;
 }
 
+/** An item's feed state (docs/protocol.md#feed-state). Times are ISO-8601 UTC strings; null when not set. */
+export interface FeedState {
+  /** A device displayed it (the `seen` frame or REST action). */
+  seenAt: string | null;
+  readAt: string | null;
+  /** Archived items leave the default feed and the counts. */
+  archivedAt: string | null;
+  /** Hidden from the feed and the counts until then; it comes back under a new seq. */
+  snoozedUntil: string | null;
+}
+
 /** A notification as a device sees it. Times are ISO-8601 UTC strings. */
 export interface InboxNotification {
   id: string;
@@ -23,16 +34,16 @@ export interface InboxNotification {
   readAt: string | null;
   updatedAt?: string | null;
   recalledAt?: string | null;
-  /** A device displayed it (the `seen` frame or REST action). */
+  /** Feed state (optional: a server before feed states does not send it). */
   seenAt?: string | null;
   archivedAt?: string | null;
-  /** Hidden until then; it comes back under a new seq. */
   snoozedUntil?: string | null;
   /** At most 10. */
   tags?: string[];
   /** At most 3. */
   actions?: NotificationAction[];
-  category?: string | null;
+  /** The preference category, `general` when none was given. */
+  category?: string;
 }
 
 /**
@@ -46,6 +57,8 @@ export type ServerFrame =
   | { type: "updated"; seq: number; notification: InboxNotification }
   | { type: "recalled"; seq: number; id: string; unreadCount: number }
   | { type: "read"; ids: string[]; unreadCount: number }
+  /** An item's feed state changed (its whole state after the change), with the exact counts of the feed. */
+  | ({ type: "state"; seq: number; id: string; unreadCount: number; unseenCount: number } & FeedState)
   | { type: "error"; code: string; detail: string }
   | { type: "pong" };
 
@@ -81,12 +94,16 @@ export interface PreferencesMergePatch {
   unsubscribed?: Record<string, Partial<Record<PreferenceChannel, boolean | null>> | null> | null;
 }
 
-/** Exact counts, `GET /v1/me/notifications/counts` (docs/api.md#inbox-feed). */
-export interface FeedCounts {
+/** Exact counts over the feed: live items, not archived, not snoozed. */
+export interface Counts {
   unread: number;
   unseen: number;
   total: number;
-  byTag: Record<string, number>;
+}
+
+/** Exact counts, `GET /v1/me/notifications/counts` (docs/api.md#inbox-feed), and the same per tag. */
+export interface FeedCounts extends Counts {
+  byTag: Record<string, Counts>;
 }
 
 /** What one feed action does to an item; `snooze` also takes `until`. */

@@ -104,6 +104,7 @@ export class HeraldRest {
   async act(id: string, action: FeedAction, until?: string | number): Promise<unknown> {
     const path = `/v1/me/notifications/${encodeURIComponent(id)}/${action}`;
     if (action !== "snooze") return this.call("POST", path);
+    // `until` is an ISO-8601 time (docs/api.md#feed-actions).
     if (until === undefined) throw new TypeError("snooze needs `until`");
     return this.call("POST", path, { until: typeof until === "number" ? new Date(until).toISOString() : until });
   }
@@ -118,9 +119,12 @@ export class HeraldRest {
     return this.call("POST", "/v1/me/notifications/read-all", { upToSeq });
   }
 
-  /** Cumulative ack for a stream client: every event with seq ≤ `seq` is held (`POST /v1/me/notifications/ack`). */
-  async ack(seq: number): Promise<unknown> {
-    return this.call("POST", "/v1/me/notifications/ack", { seq });
+  /**
+   * Cumulative ack for a stream connection (`connectionId` from its `hello`): every event with
+   * seq ≤ `seq` is held (`POST /v1/me/notifications/ack`). 404 when that connection is gone.
+   */
+  async ack(connectionId: string, seq: number): Promise<{ ackedSeq: number }> {
+    return this.call("POST", "/v1/me/notifications/ack", { connectionId, seq });
   }
 
   /** The user's effective preferences, `GET /v1/me/preferences`. */

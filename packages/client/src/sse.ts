@@ -23,6 +23,8 @@ export class EventStreamSocket implements WebSocketLike {
   readyState = CONNECTING;
   /** The last `id:` received, sent back as `Last-Event-ID` by the next connection. */
   lastEventId = "";
+  /** From the stream's `hello`: REST acks name the connection they ack for. */
+  #connectionId: string | null = null;
   readonly #rest: HeraldRest;
   readonly #abort = new AbortController();
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -52,7 +54,8 @@ export class EventStreamSocket implements WebSocketLike {
     const done = (): void => undefined;
     switch (frame.type) {
       case "ack":
-        return void this.#rest.ack(frame.seq).catch(done);
+        if (this.#connectionId === null) return;
+        return void this.#rest.ack(this.#connectionId, frame.seq).catch(done);
       case "read":
       case "seen":
         return void this.#rest.bulk({ ids: frame.ids }, frame.type).catch(done);
@@ -109,7 +112,7 @@ export class EventStreamSocket implements WebSocketLike {
       for (const line of lines) {
         if (line === "") {
           if (id !== null) this.lastEventId = id;
-          if (data.length > 0) this.#emit("message", { data: data.join("\n") });
+          if (data.length > 0) this.#dispatch(data.join("\n"));
           data = [];
           id = null;
           continue;
@@ -123,6 +126,18 @@ export class EventStreamSocket implements WebSocketLike {
         else if (field === "id" && !text.includes("\0")) id = text;
       }
     }
+  }
+
+  #dispatch(text: string): void {
+    if (this.#connectionId === null && text.includes('"hello"')) {
+      try {
+        const frame = JSON.parse(text) as { type?: string; connectionId?: string };
+        if (frame.type === "hello" && typeof frame.connectionId === "string") this.#connectionId = frame.connectionId;
+      } catch {
+        // Not JSON: the client ignores it too.
+      }
+    }
+    this.#emit("message", { data: text });
   }
 
   #emit(type: string, event: { data?: unknown; code?: number }): void {
