@@ -15,7 +15,7 @@
  *   `change` event after every update of either.
  *
  * - a fallback for networks that block WebSockets: after `fallbackAfter` dials in a row that never
- *   opened, it reads the same frames from `GET /v1/me/stream` (Server-Sent Events) and sends
+ *   got to the inbox's `hello`, it reads the same frames from `GET /v1/me/stream` (Server-Sent Events) and sends
  *   acks, seen and read over REST ({@link EventStreamSocket}); `transport: "sse"` forces it.
  *
  * The package runs unbundled under Node's type stripping (the repository's scripts and bench
@@ -105,7 +105,7 @@ export interface HeraldClientOptions {
   maxItems?: number;
   /** See {@link TransportChoice}. Default `auto`. */
   transport?: TransportChoice;
-  /** WebSocket dials in a row that failed to open before `auto` switches to SSE for this client's life. Default 3. */
+  /** WebSocket dials in a row that closed before the inbox's `hello` before `auto` switches to SSE for this client's life. Default 3. */
   fallbackAfter?: number;
 }
 
@@ -146,8 +146,10 @@ export class HeraldClient {
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #rest: HeraldRest;
   #transport: "websocket" | "sse";
-  /** WebSocket dials in a row that never opened; reset by an open. */
+  /** WebSocket dials in a row that closed before the inbox's `hello`; reset by a hello. */
   #failedDials = 0;
+  /** Whether the current connection got its `hello`. */
+  #greeted = false;
 
   #lastSeq: number;
   /** Whether `since` is known: given, or a notification was received. Until then the server picks the start. */
@@ -296,7 +298,7 @@ export class HeraldClient {
   async #dial(): Promise<void> {
     const generation = ++this.#generation;
     let socket: WebSocketLike;
-    let opened = false;
+    this.#greeted = false;
     try {
       if (this.#transport === "sse") {
         socket = new EventStreamSocket(this.#streamUrl(), this.#rest, this.#resumable ? String(this.#lastSeq) : undefined);
@@ -316,19 +318,14 @@ export class HeraldClient {
     socket.addEventListener("message", (event) => {
       if (this.#socket === socket) this.#onMessage(event.data);
     });
-    socket.addEventListener("close", (event) => this.#onDrop(socket, event.code, opened));
+    socket.addEventListener("close", (event) => this.#onDrop(socket, event.code));
     // Some runtimes fire `error` without a `close` after it; the drop is handled once either way.
-    socket.addEventListener("error", () => this.#onDrop(socket, undefined, opened));
-    const onOpen = (): void => {
-      opened = true;
-      this.#failedDials = 0;
-      this.#setState("open");
-    };
+    socket.addEventListener("error", () => this.#onDrop(socket, undefined));
     // A socket from a workerd `fetch` upgrade is open already and never fires `open`.
-    if (socket.readyState === OPEN) onOpen();
+    if (socket.readyState === OPEN) this.#setState("open");
     else
       socket.addEventListener("open", () => {
-        if (this.#socket === socket) onOpen();
+        if (this.#socket === socket) this.#setState("open");
       });
   }
 
@@ -367,15 +364,15 @@ export class HeraldClient {
     return url.toString();
   }
 
-  #onDrop(socket: WebSocketLike, code: number | undefined, opened: boolean): void {
+  #onDrop(socket: WebSocketLike, code: number | undefined): void {
     if (this.#socket !== socket) return;
     this.#socket = null;
     this.#clearAckTimer();
     safeClose(socket, NORMAL_CLOSURE, "reconnecting");
-    // A proxy that blocks WebSockets shows as upgrades that never open (browsers hide why), so
-    // only dials that never opened count toward the fallback; a socket that opened and dropped is
-    // an ordinary drop.
-    if (!opened && this.#transport === "websocket" && (this.#options.transport ?? "auto") === "auto") {
+    // A proxy that blocks WebSockets shows as upgrades that fail (browsers hide why) or, for one
+    // that accepts the upgrade but passes no frames, as sockets closed before the inbox's `hello`;
+    // both count toward the fallback. A connection that got its hello and dropped is an ordinary drop.
+    if (!this.#greeted && this.#transport === "websocket" && (this.#options.transport ?? "auto") === "auto") {
       this.#failedDials++;
       if (this.#failedDials >= (this.#options.fallbackAfter ?? 3)) {
         this.#transport = "sse";
@@ -448,6 +445,8 @@ export class HeraldClient {
 
   #onHello(frame: Frame<"hello">): void {
     this.#attempt = 0;
+    this.#greeted = true;
+    this.#failedDials = 0;
     this.#unreadCount = frame.unreadCount;
     this.#helloSeq = frame.lastSeq;
     // Seqs never go backwards within one inbox; a lower lastSeq means the inbox was wiped (a

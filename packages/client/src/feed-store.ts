@@ -48,6 +48,12 @@ export interface FeedStoreOptions {
   filter?: Partial<FeedFilter>;
   /** Wait this long after a change before re-reading counts, so a burst costs one call, in ms. Default 50. */
   countsDelayMs?: number;
+  /**
+   * Apply pending actions to `counts` at once (default true). False: counts move only when the
+   * server reports the change (its frame or the counts call), so a badge never shows a number the
+   * server does not hold yet; the items are optimistic either way.
+   */
+  optimisticCounts?: boolean;
 }
 
 /** A feed of one user's inbox. Create it, then {@link HeraldClient.connect} the client (before or after). */
@@ -55,10 +61,13 @@ export class FeedStore {
   readonly #client: HeraldClient;
   readonly #listeners = new Set<() => void>();
   readonly #countsDelayMs: number;
+  readonly #optimisticCounts: boolean;
   /** Optimistic patches by item id, until the server answers or the next frame about the item. */
   readonly #patches = new Map<string, Patch>();
   #filter: FeedFilter;
   #serverCounts: FeedCounts | null = null;
+  /** Frames with exact counts seen so far: a counts answer asked for before the latest one is stale. */
+  #framesCounted = 0;
   #error: FeedSnapshot["error"] = null;
   #snapshot: FeedSnapshot;
   #countsTimer: ReturnType<typeof setTimeout> | null = null;
@@ -68,6 +77,7 @@ export class FeedStore {
   constructor(client: HeraldClient, options: FeedStoreOptions = {}) {
     this.#client = client;
     this.#countsDelayMs = options.countsDelayMs ?? 50;
+    this.#optimisticCounts = options.optimisticCounts ?? true;
     this.#filter = { status: "all", archived: false, tag: null, ...options.filter };
     this.#unbind = [
       client.on("change", () => {
@@ -109,8 +119,13 @@ export class FeedStore {
 
   /** Re-reads the exact counts now. A failure keeps the last counts (they are re-read after the next change). */
   async refreshCounts(): Promise<void> {
+    const asked = this.#framesCounted;
     try {
-      this.#serverCounts = await this.#client.rest.counts();
+      const counts = await this.#client.rest.counts();
+      // A frame with exact counts arrived while the call was out: its counts are newer than the
+      // answer may be (the call can have been served before the change), so ask again.
+      if (asked !== this.#framesCounted) return this.#scheduleCounts();
+      this.#serverCounts = counts;
       this.#update();
     } catch {
       // Counts are a view: the next change tries again.
@@ -213,6 +228,7 @@ export class FeedStore {
    * replace it at once (the frame's `change` renders them), and `byTag` follows with the refresh.
    */
   #exact(counts: { unread: number; unseen?: number }): void {
+    this.#framesCounted++;
     if (this.#serverCounts) this.#serverCounts = { ...this.#serverCounts, ...counts };
   }
 
@@ -270,6 +286,7 @@ export class FeedStore {
       base = { unread: this.#client.unreadCount, unseen: live.filter((n) => !n.seenAt).length, total: live.length, byTag };
     }
     let { unread } = base;
+    if (!this.#optimisticCounts) return base;
     for (const [id, patch] of this.#patches) {
       const held = this.#client.items.find((n) => n.id === id);
       if (!held || !("readAt" in patch)) continue;
