@@ -1,5 +1,5 @@
 /**
- * A HeraldClient (src/client) wired to the real Worker inside workerd, with logs of what it did:
+ * A HeraldClient (packages/client) wired to the real Worker inside workerd, with logs of what it did:
  * used by the client tests and the fault test.
  */
 import { exports } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 /**
- * Fleets of HeraldClient instances (src/client), one per user, on `ws` sockets. The same fleet
+ * Fleets of HeraldClient instances (packages/client), one per user, on `ws` sockets. The same fleet
  * code connects to Herald and to the baseline hub, so both are measured with identical clients.
  */
 import WebSocket from "ws";

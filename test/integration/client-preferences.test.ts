@@ -1,5 +1,5 @@
 /**
- * HeraldClient's preference calls (src/client; docs/api.md#preferences) against the real Worker:
+ * HeraldClient's preference calls (packages/client; docs/api.md#preferences) against the real Worker:
  * read, merge-patch with the version, and a stale `ifMatch` refused as 412.
  */
 import { exports } from "cloudflare:workers";

@@ -1,5 +1,5 @@
 /**
- * HeraldClient (src/client) against the real Worker and UserInbox (docs/protocol.md#the-client-library): frames in seq
+ * HeraldClient (packages/client) against the real Worker and UserInbox (docs/protocol.md#the-client-library): frames in seq
  * order, cumulative batched acks that mark items delivered, resume with `since` after a drop
  * with no duplicates, close-code handling, read state synced with the unread count, a page view
  * (`items`, `change`) that applies edits and recalls — live and on resume — and a device window.
