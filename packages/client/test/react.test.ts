@@ -87,19 +87,21 @@ describe("@herald/client/react", () => {
     const store = new FeedStore(client);
     cleanup.push(() => store.dispose(), () => client.close());
     client.connect();
-    const id = await send(userId, "Keep me unread");
+    const id = await send(userId, "Snooze me too long");
     await until("the notification", () => store.getSnapshot().items.length === 1);
-    // Another user's token cannot act on this inbox's item: the server answers 404.
-    const stranger = new HeraldClient({ baseUrl: base(), token: await devToken(`${userId}-other`) });
-    const strangerStore = new FeedStore(stranger);
-    cleanup.push(() => strangerStore.dispose());
-    expect(await client.rest.call("GET", "/v1/me/notifications/unread-count")).toMatchObject({ unreadCount: 1 });
-    const seen: boolean[] = [];
-    strangerStore.subscribe(() => seen.push(strangerStore.getSnapshot().error !== null));
-    expect(await strangerStore.markRead([id])).toBe(false);
-    expect(strangerStore.getSnapshot().error).toMatchObject({ action: "read", ids: [id] });
-    expect(seen).toEqual([false, true]);
-    expect(store.getSnapshot().items[0]!.readAt).toBeNull();
+    const view = () => renderToStaticMarkup(h(Feed, { store }));
+    const shown = view();
+    expect(shown).toContain("Snooze me too long");
+
+    // A year ahead: the server refuses snoozes past 90 days (400), so the item comes back.
+    const done = store.snooze([id], Date.now() + 365 * 86_400_000);
+    expect(view()).toBe('<ul data-connection="open"></ul>');
+    expect(await done).toBe(false);
+    expect(view()).toBe(shown);
+    expect(store.getSnapshot().error).toMatchObject({ action: "snooze", ids: [id], message: expect.stringMatching(/./) });
+    expect(store.getSnapshot().items[0]).toMatchObject({ id, snoozedUntil: null, pending: false });
+    // The server holds it as it was.
+    expect(await client.rest.counts()).toMatchObject({ unread: 1, total: 1 });
   });
 
   it("usePreferences renders the user's preferences and a change made through the store", async () => {

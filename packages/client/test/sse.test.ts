@@ -49,7 +49,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe("the SSE transport", () => {
-  it("takes over after WebSocket dials fail to open, delivers in order, acks over REST and syncs feed state", async () => {
+  it("takes over after WebSocket dials that never reach the inbox, delivers in order, acks over REST and syncs feed state", async () => {
     const userId = `pkg-sse-${crypto.randomUUID().slice(0, 8)}`;
     const dead = await closedPort();
     const dials: string[] = [];
