@@ -70,9 +70,11 @@ export interface StateChanged {
 export function changeState(sql: SqlStorage, meta: Meta, change: FeedChange, target: FeedTarget, now: number, retention: FeedRetention): StateChanged[] {
   const { set, when } = CHANGES[change.action];
   const [where, value] = "ids" in target ? [TARGETS.ids, JSON.stringify(target.ids)] : "upToSeq" in target ? [TARGETS.upToSeq, target.upToSeq] : [TARGETS.snoozeEnded, null];
-  const statement = `WITH t AS (SELECT seq, ?3 + ROW_NUMBER() OVER (ORDER BY seq) AS ss FROM inbox WHERE ${where} AND ${when} AND ${LIVE})
-     UPDATE inbox SET ${set}, updated_at = ?1, state_seq = (SELECT ss FROM t WHERE t.seq = inbox.seq)
-     WHERE seq IN (SELECT seq FROM t) RETURNING id, state_seq`;
+  // UPDATE … FROM joins each numbered row to its item by primary key: a correlated subquery over
+  // the numbered rows would scan them once per item (10,000 items: seconds instead of milliseconds).
+  const statement = `UPDATE inbox SET ${set}, updated_at = ?1, state_seq = t.ss
+     FROM (SELECT seq, ?3 + ROW_NUMBER() OVER (ORDER BY seq) AS ss FROM inbox WHERE ${where} AND ${when} AND ${LIVE}) AS t
+     WHERE inbox.seq = t.seq RETURNING id, state_seq`;
   const args = [now, value, meta.number("seq"), retention.readRetentionMs, retention.retentionMs, change.action === "snooze" ? change.until : null];
   // workerd wants exactly as many bindings as the statement's highest `?N`.
   const bindings = args.slice(0, Math.max(...[...statement.matchAll(/\?(\d)/g)].map((m) => Number(m[1]))));

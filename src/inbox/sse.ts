@@ -12,6 +12,11 @@
  * flight, so the object stays in memory while it lasts and its timers (keep-alive, token expiry) run.
  */
 
+import type { ServerFrame } from "./frames";
+
+/** The `error` code of the last frame of a stream whose user token expired (a socket is closed with 4001 instead). */
+export const TOKEN_EXPIRED_CODE = "token_expired";
+
 /** State kept on each connection, socket or stream (a socket's is serialized, so it survives hibernation). */
 export interface ConnectionState {
   userId: string;
@@ -59,8 +64,9 @@ export class SseStream {
     });
     this.#write(`retry: ${SSE_RETRY_MS}\n\n`);
     this.#keepAlive = setInterval(() => this.#write(": keep-alive\n\n"), SSE_KEEP_ALIVE_MS);
-    // The stream lives as long as the token, like a socket (docs/protocol.md#close-codes).
-    if (state.tokenExpiresAt) this.#expiry = setTimeout(() => this.close(), Math.max(0, state.tokenExpiresAt - now));
+    // The stream lives as long as the token, like a socket; a stream has no close code, so an
+    // `error` frame says why it ends (docs/protocol.md#server-sent-events).
+    if (state.tokenExpiresAt) this.#expiry = setTimeout(() => this.#tokenExpired(), Math.max(0, state.tokenExpiresAt - now));
   }
 
   get closed(): boolean {
@@ -82,6 +88,12 @@ export class SseStream {
     if (this.#expiry) clearTimeout(this.#expiry);
     this.#writer.close().catch(() => undefined);
     this.onClosed(this);
+  }
+
+  #tokenExpired(): void {
+    const frame: ServerFrame = { type: "error", code: TOKEN_EXPIRED_CODE, detail: "The user token expired; reconnect with a fresh token or ticket." };
+    this.event(null, JSON.stringify(frame));
+    this.close();
   }
 
   #write(text: string): void {

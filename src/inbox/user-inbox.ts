@@ -83,9 +83,6 @@ export interface InboxItem extends InboxNotification {
   deliveredAt: string | null;
 }
 
-/** State kept on each socket (serialized, so it survives hibernation). */
-type SocketState = ConnectionState;
-
 /** A device's connection: a WebSocket or a Server-Sent Events stream. */
 type Connection = WebSocket | SseStream;
 
@@ -130,7 +127,7 @@ export class UserInbox extends DurableObject<Bindings> {
   /** Sockets closed for sending too many frames. */
   private readonly flooded = new WeakSet<WebSocket>();
   /** Each socket's state, read from its attachment once per instance and written through to it. */
-  private readonly sockets = new WeakMap<WebSocket, SocketState>();
+  private readonly sockets = new WeakMap<WebSocket, ConnectionState>();
   /** The one alarm's schedule: removals, token expiries, the mirror, presence (src/inbox/alarm-schedule.ts). */
   private readonly schedule: AlarmSchedule;
   /** Open Server-Sent Events streams: in memory only, since an open stream keeps the object in memory. */
@@ -261,7 +258,7 @@ export class UserInbox extends DurableObject<Bindings> {
     // Without `since`, replay everything no device has acked: acks are cumulative, so the
     // delivered items always form a prefix and `ackedSeq` marks its end.
     const cursor = sinceHeader === null ? this.meta.number("ackedSeq") : Math.min(Number(sinceHeader), newest);
-    const state: SocketState = {
+    const state: ConnectionState = {
       userId,
       connectionId: newId(),
       sentSeq: cursor,
@@ -402,14 +399,14 @@ export class UserInbox extends DurableObject<Bindings> {
     await this.settle(Date.now());
   }
 
-  private state(ws: WebSocket): SocketState {
+  private state(ws: WebSocket): ConnectionState {
     let state = this.sockets.get(ws);
-    if (!state) this.sockets.set(ws, (state = ws.deserializeAttachment() as SocketState));
+    if (!state) this.sockets.set(ws, (state = ws.deserializeAttachment() as ConnectionState));
     return state;
   }
 
   /** Keeps `state` for `ws`, in memory and in its attachment (which survives hibernation). */
-  private saveState(ws: WebSocket, state: SocketState): void {
+  private saveState(ws: WebSocket, state: ConnectionState): void {
     this.sockets.set(ws, state);
     ws.serializeAttachment(state);
   }
@@ -460,12 +457,12 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   /** The state of a connection: a socket's attachment, or a stream's own. */
-  private stateOf(to: Connection): SocketState {
+  private stateOf(to: Connection): ConnectionState {
     return to instanceof SseStream ? to.state : this.state(to);
   }
 
   /** Keeps a connection's state (a socket's in its attachment). */
-  private saveStateOf(to: Connection, state: SocketState): void {
+  private saveStateOf(to: Connection, state: ConnectionState): void {
     if (!(to instanceof SseStream)) this.saveState(to, state);
   }
 

@@ -49,14 +49,15 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/connect",
+    operationId: "connectMyInbox",
     tags: ["inbox"],
     summary: "Open the in-app WebSocket",
     description: [
       "Upgrades to a WebSocket on the user's inbox. Browsers cannot set headers, so the credential may come in the URL: `?ticket=`",
       "(single-use, 60 s, from `POST /v1/me/connect-tickets`; a used or expired one → 401), or `?token=` (the user token itself,",
       "which then lands in logs on the way). The socket is closed with 4001 when the user token expires — with a ticket, the token it was made from.",
-      "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `error`, `pong`. Client frames: `ack {seq}`",
-      "(cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
+      "Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `state`, `error`, `pong`. Client frames: `ack {seq}`",
+      "(cumulative), `read {ids}`, `seen {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live",
       "notifications in their current version, and edits or recalls of ones the device holds); without it, every event no",
       "device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000).",
       `A device may send ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}; pings and acks that advance are free);`,
@@ -130,6 +131,7 @@ me.openapi(
   createRoute({
     method: "get",
     path: "/v1/me/notifications",
+    operationId: "listMyNotifications",
     tags: ["inbox"],
     summary: "List my inbox",
     description: [
@@ -144,8 +146,8 @@ me.openapi(
         archived: z.enum(["exclude", "include", "only", "true", "false"]).optional().describe("Archived items: `exclude` (default), `include`, `only`."),
         tag: z.string().regex(TAG_PATTERN, "A tag: 1–32 of a-z, 0-9 and _ . : -").optional().describe("Items carrying this tag."),
         category: Category.optional().describe("Items of this preference category."),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50).describe("Items per page, 1–200."),
+        cursor: z.string().regex(/^\d{1,16}$/, "Not a cursor from this API.").optional().describe("`nextCursor` of the previous page."),
       }),
     },
     responses: {
@@ -153,7 +155,38 @@ me.openapi(
         description: "A page of the inbox",
         content: {
           "application/json": {
-            schema: z.object({ items: z.array(InboxNotification), nextCursor: z.string().nullable(), unreadCount: z.number().int() }),
+            schema: z
+              .object({
+                items: z.array(InboxNotification).describe("Newest first."),
+                nextCursor: z.string().nullable().describe("Null on the last page."),
+                unreadCount: z.number().int().describe("Exact unread items in the feed."),
+              })
+              .openapi({
+                example: {
+                  items: [
+                    {
+                      id: "01JD7Y0ZC8N7Q4W5E6R7T8Y9U0",
+                      seq: 42,
+                      title: "Invoice ready",
+                      body: "Your November invoice is ready.",
+                      data: { invoiceId: "inv_42" },
+                      priority: "normal",
+                      createdAt: "2026-11-29T10:00:00.000Z",
+                      expiresAt: null,
+                      readAt: null,
+                      deliveredAt: "2026-11-29T10:00:01.000Z",
+                      seenAt: null,
+                      archivedAt: null,
+                      snoozedUntil: null,
+                      category: "billing",
+                      tags: ["billing"],
+                      actions: [{ label: "View", url: "/invoices/42" }],
+                    },
+                  ],
+                  nextCursor: null,
+                  unreadCount: 1,
+                },
+              }),
           },
         },
       },
