@@ -253,7 +253,7 @@ export class HeraldClient {
   }
 
   /**
-   * Reports notifications as displayed (`seen`, docs/api.md#inbox-feed), in frames of at most
+   * Reports notifications as displayed (`seen`, docs/api.md#feed), in frames of at most
    * 1,000 ids. @returns false when not connected.
    */
   markSeen(ids: string[]): boolean {

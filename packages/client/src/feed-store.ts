@@ -1,5 +1,5 @@
 /**
- * FeedStore: a headless notification feed on top of a {@link HeraldClient} (docs/api.md#inbox-feed).
+ * FeedStore: a headless notification feed on top of a {@link HeraldClient} (docs/api.md#feed).
  * It holds what a feed UI renders — the filtered items, exact counts, the connection — as one
  * immutable snapshot with `subscribe`/`getSnapshot`, the shape React's `useSyncExternalStore`
  * takes (and any other UI library can poll or subscribe to).

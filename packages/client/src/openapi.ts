@@ -1482,125 +1482,9 @@ export interface paths {
         };
         /**
          * Open the in-app WebSocket
-         * @description Upgrades to a WebSocket on the user's inbox. Browsers cannot set headers, so the credential may come in the URL: `?ticket=` (single-use, 60 s, from `POST /v1/me/connect-tickets`; a used or expired one → 401), or `?token=` (the user token itself, which then lands in logs on the way). The socket is closed with 4001 when the user token expires — with a ticket, the token it was made from. Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `error`, `pong`. Client frames: `ack {seq}` (cumulative), `read {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live notifications in their current version, and edits or recalls of ones the device holds); without it, every event no device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000). A device may send 20 frames per second (bursts of 40; pings and acks that advance are free); past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. A frame over 69632 bytes is answered `frame_too_large` unread (it still costs its frame). Connects count against the user's request rate limit (429).
+         * @description Upgrades to a WebSocket on the user's inbox. Browsers cannot set headers, so the credential may come in the URL: `?ticket=` (single-use, 60 s, from `POST /v1/me/connect-tickets`; a used or expired one → 401), or `?token=` (the user token itself, which then lands in logs on the way). The socket is closed with 4001 when the user token expires — with a ticket, the token it was made from. Server frames: `hello`, `notification`, `updated`, `recalled`, `read`, `state`, `error`, `pong`. Client frames: `ack {seq}` (cumulative), `read {ids}`, `seen {ids}`, `ping`. With `since`, every event with seq > since is replayed in order (live notifications in their current version, and edits or recalls of ones the device holds); without it, every event no device has acked. A device holds at most `window` unacked frames (default and maximum `INBOX_WINDOW`, 1,000). A device may send 20 frames per second (bursts of 40; pings and acks that advance are free); past that it gets an `error` frame `rate_limited` and the socket is closed with code 4008. A frame over 69632 bytes is answered `frame_too_large` unread (it still costs its frame). Connects count against the user's request rate limit (429).
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Single-use connect ticket from `POST /v1/me/connect-tickets`: keeps the token out of the URL. */
-                    ticket?: string;
-                    /** @description User token (alternative to the Authorization header or a ticket). */
-                    token?: string;
-                    /** @description Last seq the device holds. */
-                    since?: number | null;
-                    /** @description Unacked frames this device can hold; the server's `INBOX_WINDOW` is the most it gets. */
-                    window?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Switching protocols */
-                101: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Malformed JSON or validation failed */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or unknown credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Credentials not allowed on this route */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The user already holds `INBOX_MAX_SOCKETS` open sockets (default 100): close one first */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body over 1 MiB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not a WebSocket upgrade */
-                426: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see Retry-After */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal error; quote requestId */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not configured */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["connectMyInbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1731,113 +1615,7 @@ export interface paths {
          * List my inbox
          * @description Newest first; `unread=true` for unread only. Archived items are left out unless `archived=include` (all) or `archived=only` (`true`/`false` mean `only`/`exclude`); snoozed items until their snooze ends; `tag` and `category` narrow further (docs/api.md#feed). Includes the exact `unreadCount` of the feed.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description `true`: unread items only. */
-                    unread?: "true" | "false";
-                    /** @description Archived items: `exclude` (default), `include`, `only`. */
-                    archived?: "exclude" | "include" | "only" | "true" | "false";
-                    /** @description Items carrying this tag. */
-                    tag?: string;
-                    /** @description Items of this preference category. */
-                    category?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of the inbox */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["InboxNotification"][];
-                            nextCursor: string | null;
-                            unreadCount: number;
-                        };
-                    };
-                };
-                /** @description Malformed JSON or validation failed */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or unknown credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Credentials not allowed on this route */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body over 1 MiB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limited; see Retry-After */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal error; quote requestId */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not configured */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listMyNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9749,6 +9527,235 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    connectMyInbox: {
+        parameters: {
+            query?: {
+                /** @description Single-use connect ticket from `POST /v1/me/connect-tickets`: keeps the token out of the URL. */
+                ticket?: string;
+                /** @description User token (alternative to the Authorization header or a ticket). */
+                token?: string;
+                /** @description Last seq the device holds. */
+                since?: number | null;
+                /** @description Unacked frames this device can hold; the server's `INBOX_WINDOW` is the most it gets. */
+                window?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user already holds `INBOX_MAX_SOCKETS` open sockets (default 100): close one first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a WebSocket upgrade */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                /** @description `true`: unread items only. */
+                unread?: "true" | "false";
+                /** @description Archived items: `exclude` (default), `include`, `only`. */
+                archived?: "exclude" | "include" | "only" | "true" | "false";
+                /** @description Items carrying this tag. */
+                tag?: string;
+                /** @description Items of this preference category. */
+                category?: string;
+                /** @description Items per page, 1–200. */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the inbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first. */
+                        items: components["schemas"]["InboxNotification"][];
+                        /** @description Null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Exact unread items in the feed. */
+                        unreadCount: number;
+                    };
+                };
+            };
+            /** @description Malformed JSON or validation failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials not allowed on this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error; quote requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     snoozeMyNotification: {
         parameters: {
             query?: never;

@@ -5,7 +5,7 @@
  * at compile time that every frame the server's `src/inbox/frames.ts` declares fits these.
  */
 
-/** An action button of a feed item (docs/api.md#inbox-feed): https or a relative URL. */
+/** An action button of a feed item (docs/api.md#feed): https or a relative URL. */
 export interface NotificationAction {
   label: string;
   url: string;
@@ -101,7 +101,7 @@ export interface Counts {
   total: number;
 }
 
-/** Exact counts, `GET /v1/me/notifications/counts` (docs/api.md#inbox-feed), and the same per tag. */
+/** Exact counts, `GET /v1/me/notifications/counts` (docs/api.md#feed), and the same per tag. */
 export interface FeedCounts extends Counts {
   byTag: Record<string, Counts>;
 }

@@ -1,5 +1,5 @@
 /**
- * The user-side REST calls of Herald (docs/api.md#inbox-over-rest, docs/api.md#inbox-feed,
+ * The user-side REST calls of Herald (docs/api.md#inbox-over-rest, docs/api.md#feed,
  * docs/api.md#preferences), with the user token as `Authorization: Bearer`. Used by the feed
  * store, by the SSE transport (which has no upstream channel, so acks, seen and read go here) and
  * directly by apps.
@@ -36,7 +36,8 @@ export interface HeraldRestOptions {
 /** Filters of the item list (`GET /v1/me/notifications`). */
 export interface ListFilter {
   unread?: boolean;
-  archived?: boolean;
+  /** Archived items: `exclude` (default), `only` (also `true`), `include` (all). */
+  archived?: boolean | "exclude" | "only" | "include";
   tag?: string;
   category?: string;
   cursor?: string;

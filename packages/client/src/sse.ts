@@ -1,5 +1,5 @@
 /**
- * The Server-Sent Events transport: `GET /v1/me/stream` (docs/protocol.md#the-client-library)
+ * The Server-Sent Events transport: `GET /v1/me/stream` (docs/protocol.md#server-sent-events)
  * read with `fetch`, so it runs in browsers, Node ≥ 22 and workerd alike and can send the token
  * as `Authorization: Bearer` instead of in the URL. It parses the `text/event-stream` format the
  * way `EventSource` does (WHATWG HTML §9.2.6: `data:` lines joined by "\n", `id:` sets the last
