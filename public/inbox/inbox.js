@@ -321,6 +321,8 @@ function renderTabs(snapshot) {
     }),
   );
   ui.panel.setAttribute("aria-labelledby", `tab-${snapshot.filter.tag ?? "all"}`);
+  // One "All" tab alone filters nothing: the bar shows once a tag is in use.
+  ui.tabs.hidden = tabs.length === 1;
   if (hadFocus) ui.tabs.querySelector('[aria-selected="true"]')?.focus();
 }
 
