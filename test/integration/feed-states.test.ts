@@ -4,7 +4,7 @@
  * with their own seq, pushed to every device, replayed with `since` and left out of the default
  * list as documented; a snooze comes back under a new seq when its time comes.
  */
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { inboxOf } from "../../src/inbox/user-inbox";
@@ -62,6 +62,12 @@ describe("feed fields on notifications", () => {
     });
     const results = ((await batch.json()) as { results: { status: string }[] }).results;
     expect(results.map((r) => r.status)).toEqual(["created", "invalid"]);
+    const token = await userToken(userId);
+    const [item] = await waitFor(async () => {
+      const listed = await list(token);
+      return listed.length > 0 && listed;
+    }, { what: "batch item in the inbox" });
+    expect(item).toMatchObject({ tags: ["a"], actions: [{ label: "Go", url: "/go" }], category: "general" });
   });
 });
 
@@ -186,5 +192,26 @@ describe("feed states", () => {
     expect(await device.next("state", 10_000)).toMatchObject({ seq: 3, id, snoozedUntil: null });
     expect((await list(token)).map((i) => i.id)).toEqual([id]);
     device.close();
+  });
+
+  it("shortens the retention on read and archive to 7 days, and gives the 30 days back on unread and unarchive", async () => {
+    const userId = freshId();
+    const token = await userToken(userId);
+    const id = `${userId}_n`;
+    const arrived = Date.now();
+    await inboxOf(env, userId).deliver(userId, [{ id, title: "t", body: null, data: null, priority: "normal", createdAt: arrived - 60_000, expiresAt: null }]);
+    const purgeAt = () =>
+      runInDurableObject(inboxOf(env, userId), (_i, state) => state.storage.sql.exec<{ purge_at: number }>(`SELECT purge_at FROM inbox WHERE id = ?`, id).one().purge_at);
+    const day = 86_400_000;
+    const near = (at: number, expected: number) => expect(Math.abs(at - expected)).toBeLessThan(5_000);
+    near(await purgeAt(), arrived + 30 * day);
+    await post(token, `/${id}/archive`);
+    near(await purgeAt(), Date.now() + 7 * day);
+    await post(token, `/${id}/read`);
+    await post(token, `/${id}/unarchive`);
+    // Still read: 7 days after the read.
+    near(await purgeAt(), Date.now() + 7 * day);
+    await post(token, `/${id}/unread`);
+    near(await purgeAt(), arrived + 30 * day);
   });
 });

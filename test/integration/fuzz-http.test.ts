@@ -62,6 +62,13 @@ const FUZZ: Record<string, Route> = {
   },
   "PATCH /v1/notifications/{id}": { auth: "api", path: (f) => `/v1/notifications/${f.notificationId}`, valid: () => ({ title: "t", body: "b", data: { k: "v" } }) },
   "POST /v1/me/notifications/read-all": { auth: "user", path: () => "/v1/me/notifications/read-all", valid: () => ({ upToSeq: 1 }) },
+  "POST /v1/me/notifications/{id}/snooze": {
+    auth: "user",
+    path: (f) => `/v1/me/notifications/${f.notificationId}/snooze`,
+    valid: () => ({ until: new Date(Date.now() + 3600_000).toISOString() }),
+  },
+  "POST /v1/me/notifications/bulk": { auth: "user", path: () => "/v1/me/notifications/bulk", valid: (f) => ({ action: "seen", ids: [f.notificationId] }) },
+  "POST /v1/me/notifications/ack": { auth: "user", path: () => "/v1/me/notifications/ack", valid: () => ({ connectionId: "c_1", seq: 0 }) },
   "POST /v1/me/push-subscriptions": {
     auth: "user",
     path: () => "/v1/me/push-subscriptions",
@@ -115,7 +122,7 @@ const recorded = { d1Changes: 0, inboxChanges: [] as string[] };
 const { queue, sent: queued } = recordingQueue();
 
 /** UserInbox methods that change the inbox; the others only read. */
-const INBOX_WRITES = new Set(["deliver", "recall", "edit", "markRead", "readAll", "fetch"]);
+const INBOX_WRITES = new Set(["deliver", "recall", "edit", "markRead", "readAll", "changeFeed", "fetch"]);
 const recordingInboxes = {
   idFromName: (name: string) => env.USER_INBOX.idFromName(name),
   get: (id: DurableObjectId) => {

@@ -132,6 +132,45 @@ const MATRIX: Record<string, Entry> = {
     call: () => ({ path: "/v1/me/notifications/read-all", body: { upToSeq: 1_000_000 }, ok: 200 }),
     otherUser: async (res) => expect(await json(res)).toEqual({ ids: [], unreadCount: 0 }),
   },
+  "POST /v1/me/notifications/{id}/{action}": {
+    kind: "user",
+    call: (f) => ({ path: `/v1/me/notifications/${f.notificationId}/seen`, ok: 200 }),
+    otherUser: async (res) => expect((await expectProblem(res)).code).toBe("not_found"),
+  },
+  "POST /v1/me/notifications/{id}/snooze": {
+    kind: "user",
+    call: (f) => ({ path: `/v1/me/notifications/${f.notificationId}/snooze`, body: { until: new Date(Date.now() + 3600_000).toISOString() }, ok: 200 }),
+    otherUser: async (res) => expect((await expectProblem(res)).code).toBe("not_found"),
+  },
+  "POST /v1/me/notifications/bulk": {
+    kind: "user",
+    call: (f) => ({ path: "/v1/me/notifications/bulk", body: { action: "archive", ids: [f.notificationId] }, ok: 200 }),
+    otherUser: async (res) => expect(await json(res)).toEqual({ ids: [], unreadCount: 0, unseenCount: 0 }),
+  },
+  "GET /v1/me/notifications/counts": {
+    kind: "user",
+    call: () => ({ path: "/v1/me/notifications/counts", ok: 200 }),
+    otherUser: async (res) => expect(await json(res)).toEqual({ unread: 0, unseen: 0, total: 0, byTag: {} }),
+  },
+  "POST /v1/me/notifications/ack": {
+    kind: "user",
+    // No connection of the user is open: the documented 404.
+    call: () => ({ path: "/v1/me/notifications/ack", body: { connectionId: "c_1", seq: 0 }, ok: 404 }),
+    otherUser: async (res) => expect((await expectProblem(res)).code).toBe("not_found"),
+  },
+  "GET /v1/me/stream": {
+    kind: "user",
+    call: () => ({ path: "/v1/me/stream", ok: 200 }),
+    // Bob's stream is Bob's inbox.
+    otherUser: async (res, f) => {
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let text = "";
+      while (!text.includes('"type":"hello"') || !text.includes("\n\n", text.indexOf('"type":"hello"'))) text += new TextDecoder().decode((await reader.read()).value);
+      expect(text).toContain(`"userId":"${f.bob}"`);
+      await reader.cancel();
+    },
+  },
   "POST /v1/me/push-subscriptions": {
     kind: "user",
     // Alice re-registers her endpoint (200); Bob registers his own (201) and Alice's stays hers:
@@ -392,6 +431,7 @@ describe("auth matrix", () => {
           res.webSocket!.accept();
           res.webSocket!.close(1000, "done");
         }
+        if (res.headers.get("content-type")?.startsWith("text/event-stream")) await res.body!.cancel();
       }
       checked[entry.kind]++;
     }
