@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".wrangler/", "src/worker-configuration.d.ts", "public/vendor/", "public/assets/herald-client.js"] },
+  { ignores: ["node_modules/", "dist/", "packages/client/dist/", "packages/client/src/openapi.ts", ".wrangler/", "src/worker-configuration.d.ts", "public/vendor/", "public/assets/herald-client.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 /**
- * Bundles the WebSocket client (`src/client/index.ts`) into `public/assets/herald-client.js`, the
- * ES module the `/inbox` page imports. wrangler.toml's `[build] command` runs this, so
+ * Bundles the client package (`packages/client`, @herald/client) into `public/assets/herald-client.js`,
+ * the ES module the `/inbox` page imports. wrangler.toml's `[build] command` runs this, so
  * `wrangler dev`, `npm start`, the e2e server and `wrangler deploy` all ship a fresh bundle; the
  * output is git-ignored because it is derived.
  *
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 await build({
   absWorkingDir: root,
-  entryPoints: ["src/client/index.ts"],
+  entryPoints: ["packages/client/src/index.ts"],
   outfile: "public/assets/herald-client.js",
   bundle: true,
   format: "esm",

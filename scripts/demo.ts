@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
+import { HeraldClient, type ServerFrame } from "../packages/client/src/index.ts";
 import { startLocalServer, tail, until as untilWithin, type LocalServer } from "./local-server.ts";
 import { tourCommand } from "./tour.ts";
 

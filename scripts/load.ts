@@ -1,6 +1,6 @@
 /**
  * `npm run load` (issue 9): starts Herald locally (wrangler dev on 127.0.0.1, fresh state, see
- * scripts/local-server.ts), connects 500 WebSocket clients (src/client, one per user), sends
+ * scripts/local-server.ts), connects 500 WebSocket clients (packages/client, one per user), sends
  * 50,000 mixed HTTP requests from 64 concurrent senders — behaviour events single and batched,
  * notifications single and in batches of 25 (some replayed with their idempotency keys), inbox
  * reads with user tokens — then checks that every accepted item is stored exactly once and
@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeraldClient, type ServerFrame } from "../src/client/index.ts";
+import { HeraldClient, type ServerFrame } from "../packages/client/src/index.ts";
 import { buildWorker, startLocalServer, tail, until, type LocalServer } from "./local-server.ts";
 
 const TOTAL_REQUESTS = Number(process.env.LOAD_REQUESTS ?? 50_000);

@@ -1,9 +1,9 @@
 /**
- * A HeraldClient (src/client) wired to the real Worker inside workerd, with logs of what it did:
+ * A HeraldClient (packages/client) wired to the real Worker inside workerd, with logs of what it did:
  * used by the client tests and the fault test.
  */
 import { exports } from "cloudflare:workers";
-import { HeraldClient, type ConnectionState, type HeraldClientOptions, type ServerFrame } from "../src/client/index";
+import { HeraldClient, type ConnectionState, type HeraldClientOptions, type ServerFrame } from "../packages/client/src/index";
 import { BASE } from "./helpers";
 
 export type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;

@@ -1,9 +1,9 @@
 /**
- * Fleets of HeraldClient instances (src/client), one per user, on `ws` sockets. The same fleet
+ * Fleets of HeraldClient instances (packages/client), one per user, on `ws` sockets. The same fleet
  * code connects to Herald and to the baseline hub, so both are measured with identical clients.
  */
 import WebSocket from "ws";
-import { HeraldClient, type ServerFrame } from "../../src/client/index.ts";
+import { HeraldClient, type ServerFrame } from "../../packages/client/src/index.ts";
 import { now, within } from "./stats.ts";
 
 export type NotificationFrame = Extract<ServerFrame, { type: "notification" }>;

@@ -1,10 +1,10 @@
 /**
- * HeraldClient's preference calls (src/client; docs/api.md#preferences) against the real Worker:
+ * HeraldClient's preference calls (packages/client; docs/api.md#preferences) against the real Worker:
  * read, merge-patch with the version, and a stale `ifMatch` refused as 412.
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { HeraldClient, HeraldRequestError } from "../../src/client/index";
+import { HeraldClient, HeraldRequestError } from "../../packages/client/src/index";
 import { BASE, freshId, userToken } from "../helpers";
 
 const clientFor = (token: string | (() => Promise<string>)) => new HeraldClient({ baseUrl: BASE, token, fetch: (url, init) => exports.default.fetch(new Request(url, init)) });

@@ -1,5 +1,5 @@
 /**
- * HeraldClient (src/client) against the real Worker and UserInbox (docs/protocol.md#the-client-library): frames in seq
+ * HeraldClient (packages/client) against the real Worker and UserInbox (docs/protocol.md#the-client-library): frames in seq
  * order, cumulative batched acks that mark items delivered, resume with `since` after a drop
  * with no duplicates, close-code handling, read state synced with the unread count, a page view
  * (`items`, `change`) that applies edits and recalls — live and on resume — and a device window.
@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ServerFrame } from "../../src/client/index";
+import type { ServerFrame } from "../../packages/client/src/index";
 import { inboxOf } from "../../src/inbox/user-inbox";
 import { harness, type Harness, type NotificationFrame } from "../client-harness";
 import { api, freshId, sendNotification, userToken, waitFor } from "../helpers";
@@ -233,9 +233,11 @@ describe("HeraldClient", () => {
     h.client.markRead([c!]);
     await waitFor(() => h.client.unreadCount === 1, { what: "the read" });
     expect(h.client.items.find((i) => i.id === c)?.readAt).toEqual(expect.any(String));
-    expect(changes).toEqual(["hello", "notification", "notification", "notification", "updated", "recalled", "read"]);
-    // Edits and recalls are events of the sequence: acked like notifications.
-    await waitFor(() => acks(h).at(-1) === 5, { what: "ack of seq 5" });
+    // The read is also a feed state change (docs/protocol.md#feed-state): an event of its own seq, 6.
+    await waitFor(() => changes.includes("state"), { what: "the read's state event" });
+    expect(changes).toEqual(["hello", "notification", "notification", "notification", "updated", "recalled", "read", "state"]);
+    // Edits, recalls and state changes are events of the sequence: acked like notifications.
+    await waitFor(() => acks(h).at(-1) === 6, { what: "ack of seq 6" });
     h.client.close();
   });
 

@@ -14,39 +14,23 @@
  *   and expired items gone, read state synced) and {@link HeraldClient.unreadCount}, with a
  *   `change` event after every update of either.
  *
- * This file runs unbundled under Node's type stripping, so it imports the protocol with
- * `import type` only and keeps its runtime constants here.
+ * - a fallback for networks that block WebSockets: after `fallbackAfter` dials in a row that never
+ *   got to the inbox's `hello`, it reads the same frames from `GET /v1/me/stream` (Server-Sent Events) and sends
+ *   acks, seen and read over REST ({@link EventStreamSocket}); `transport: "sse"` forces it.
+ *
+ * The package runs unbundled under Node's type stripping (the repository's scripts and bench
+ * import it so), so type-only imports say `import type` and runtime constants live here.
  */
-import type { InboxNotification, ServerFrame } from "../inbox/frames.ts";
-import type { EffectivePreferences, PreferencesMergePatch } from "../preferences/types.ts";
+import type { ClientFrame, InboxNotification, Preferences, PreferencesMergePatch, ServerFrame } from "./protocol.ts";
+import { HeraldRest, type FetchLike } from "./rest.ts";
+import type { WebSocketLike } from "./socket.ts";
+import { EventStreamSocket } from "./sse.ts";
 
-export type { InboxNotification, ServerFrame, PreferencesMergePatch };
-
-/** The user's effective preferences (docs/api.md#preferences) with the `version` to send as `ifMatch`. */
-export type Preferences = EffectivePreferences & { version: number; updatedAt: string | null };
-
-/** A REST call of the client answered with an error: its HTTP status and the problem's `code` (e.g. `precondition_failed`). */
-export class HeraldRequestError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, detail: string) {
-    super(detail);
-    this.name = "HeraldRequestError";
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** The part of the WebSocket interface the client uses (browser, Node, undici and workerd sockets all fit). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: "close", listener: (event: { code: number }) => void): void;
-  addEventListener(type: "open" | "error", listener: () => void): void;
-}
+/**
+ * Which transport carries the frames. `auto` (default): WebSocket, falling back to SSE after
+ * {@link HeraldClientOptions.fallbackAfter} failed dials; `websocket` never falls back; `sse` never tries a WebSocket.
+ */
+export type TransportChoice = "auto" | "websocket" | "sse";
 
 /**
  * Connection state, reported through the `state` event. `closed`: before {@link HeraldClient.connect},
@@ -70,6 +54,8 @@ export interface HeraldClientEvents {
   notification: Frame<"notification">;
   /** A notification was edited (replace it by `notification.id`); seq-ordered and deduped like notifications. */
   updated: Frame<"updated">;
+  /** An item's feed state changed (seen, read, unread, archived, snoozed, a snooze ended): its whole state after, and the exact counts. */
+  feedState: Frame<"state">;
   /** A notification was recalled (remove it by `id`), with the exact unread count after. */
   recalled: Frame<"recalled">;
   /** Items were read (on any device of the user), with the exact unread count after. */
@@ -79,8 +65,12 @@ export interface HeraldClientEvents {
   /** Answer to {@link HeraldClient.ping}. */
   pong: Frame<"pong">;
   state: ConnectionState;
+  /** The transport in use changed (the automatic fallback to SSE). */
+  transport: "websocket" | "sse";
   /** {@link HeraldClient.items} or {@link HeraldClient.unreadCount} changed; the payload says which frame changed them. */
-  change: { cause: "hello" | "notification" | "updated" | "recalled" | "read" };
+  change: { cause: "hello" | "notification" | "updated" | "recalled" | "read" | "state" | "other" };
+  /** A frame of a type this version of the client does not know, as received. */
+  frame: { type: string; seq?: unknown };
 }
 
 export interface HeraldClientOptions {
@@ -95,7 +85,7 @@ export interface HeraldClientOptions {
    */
   connectTickets?: boolean;
   /** `fetch` for REST calls (connect tickets, preferences) instead of `globalThis.fetch` (e.g. a service binding's). */
-  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
+  fetch?: FetchLike;
   /** Resume after this seq (the device already holds everything ≤ it). Omitted: the server replays what no device acked. */
   since?: number;
   /** WebSocket constructor to use instead of `globalThis.WebSocket`. */
@@ -113,6 +103,10 @@ export interface HeraldClientOptions {
   window?: number;
   /** Most notifications {@link HeraldClient.items} keeps (the newest). Default 500. */
   maxItems?: number;
+  /** See {@link TransportChoice}. Default `auto`. */
+  transport?: TransportChoice;
+  /** WebSocket dials in a row that closed before the inbox's `hello` before `auto` switches to SSE for this client's life. Default 3. */
+  fallbackAfter?: number;
 }
 
 /** `WebSocket.OPEN`, defined here because the constant is not on every socket implementation. */
@@ -125,7 +119,7 @@ const OPEN = 1;
 const ACK_EVERY = 500;
 /** The server's default window (docs/protocol.md#flow-control). */
 const SERVER_WINDOW = 1000;
-/** Most ids one `read` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */
+/** Most ids one `read` or `seen` frame may carry (`MAX_READ_IDS` in src/inbox/frames.ts). */
 const MAX_READ_IDS = 1000;
 /** Close code for an expired token (`CLOSE_CODES.tokenExpired` in src/inbox/frames.ts). */
 const TOKEN_EXPIRED = 4001;
@@ -150,6 +144,12 @@ export class HeraldClient {
   #generation = 0;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #rest: HeraldRest;
+  #transport: "websocket" | "sse";
+  /** WebSocket dials in a row that closed before the inbox's `hello`; reset by a hello. */
+  #failedDials = 0;
+  /** Whether the current connection got its `hello`. */
+  #greeted = false;
 
   #lastSeq: number;
   /** Whether `since` is known: given, or a notification was received. Until then the server picks the start. */
@@ -168,6 +168,8 @@ export class HeraldClient {
     // Ack by half the window at the latest, so the server never stalls waiting for the timer.
     this.#ackEvery = Math.max(1, Math.min(ACK_EVERY, Math.floor((options.window ?? SERVER_WINDOW) / 2)));
     this.#maxItems = options.maxItems ?? 500;
+    this.#rest = new HeraldRest({ baseUrl: options.baseUrl, token: options.token, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.#transport = options.transport === "sse" ? "sse" : "websocket";
     this.#lastSeq = options.since ?? 0;
     this.#resumable = options.since !== undefined;
     this.#ackedSeq = this.#lastSeq;
@@ -176,6 +178,16 @@ export class HeraldClient {
   /** Highest notification seq received; before the first, `since` (or 0 without it). */
   get lastSeq(): number {
     return this.#lastSeq;
+  }
+
+  /** The transport in use: `websocket`, or `sse` when forced or after the fallback. */
+  get transport(): "websocket" | "sse" {
+    return this.#transport;
+  }
+
+  /** The REST calls for the same user (feed actions, counts, preferences), sharing token and `fetch`. */
+  get rest(): HeraldRest {
+    return this.#rest;
   }
 
   /** See {@link ConnectionState}. */
@@ -237,9 +249,21 @@ export class HeraldClient {
    * @returns false when not connected (nothing is queued; retry on `open` or use the REST inbox).
    */
   markRead(ids: string[]): boolean {
+    return this.#sendIds("read", ids);
+  }
+
+  /**
+   * Reports notifications as displayed (`seen`, docs/api.md#feed), in frames of at most
+   * 1,000 ids. @returns false when not connected.
+   */
+  markSeen(ids: string[]): boolean {
+    return this.#sendIds("seen", ids);
+  }
+
+  #sendIds(type: "read" | "seen", ids: string[]): boolean {
     if (ids.length === 0) return true;
     for (let i = 0; i < ids.length; i += MAX_READ_IDS) {
-      if (!this.#send({ type: "read", ids: ids.slice(i, i + MAX_READ_IDS) })) return false;
+      if (!this.#send({ type, ids: ids.slice(i, i + MAX_READ_IDS) })) return false;
     }
     return true;
   }
@@ -257,7 +281,7 @@ export class HeraldClient {
    * @throws HeraldRequestError on any answer but 200.
    */
   async getPreferences(): Promise<Preferences> {
-    return this.#rest<Preferences>("GET", "/v1/me/preferences");
+    return this.#rest.getPreferences();
   }
 
   /**
@@ -268,29 +292,22 @@ export class HeraldClient {
    * @throws HeraldRequestError on any answer but 200 (400 `validation_failed` names the field).
    */
   async updatePreferences(patch: PreferencesMergePatch, options: { ifMatch?: number } = {}): Promise<Preferences> {
-    return this.#rest<Preferences>("PATCH", "/v1/me/preferences", patch, options.ifMatch === undefined ? {} : { "if-match": `"${options.ifMatch}"` });
-  }
-
-  /** One REST call with the user token; answers the JSON body of a 2xx, else throws HeraldRequestError. */
-  async #rest<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
-    const { token } = this.#options;
-    const headers: Record<string, string> = { authorization: `Bearer ${typeof token === "string" ? token : await token()}`, accept: "application/json", ...extra };
-    if (body !== undefined) headers["content-type"] = "application/merge-patch+json";
-    const request = this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    const res = await request(new URL(path, this.#options.baseUrl).toString(), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const answer = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
-    if (!res.ok) throw new HeraldRequestError(res.status, answer.code ?? "http_error", answer.detail ?? `${method} ${path}: ${res.status}`);
-    return answer as T;
+    return this.#rest.updatePreferences(patch, options);
   }
 
   async #dial(): Promise<void> {
     const generation = ++this.#generation;
     let socket: WebSocketLike;
+    this.#greeted = false;
     try {
-      const { token } = this.#options;
-      const url = this.#url(await this.#credential(typeof token === "string" ? token : await token()));
-      if (generation !== this.#generation) return;
-      socket = await this.#openSocket(url);
+      if (this.#transport === "sse") {
+        socket = new EventStreamSocket(this.#streamUrl(), this.#rest, this.#resumable ? String(this.#lastSeq) : undefined);
+      } else {
+        const { token } = this.#options;
+        const url = this.#url(await this.#credential(typeof token === "string" ? token : await token()));
+        if (generation !== this.#generation) return;
+        socket = await this.#openSocket(url);
+      }
     } catch {
       // A token function or socket factory failed: same as a dropped connection.
       if (generation === this.#generation) this.#scheduleReconnect();
@@ -310,6 +327,13 @@ export class HeraldClient {
       socket.addEventListener("open", () => {
         if (this.#socket === socket) this.#setState("open");
       });
+  }
+
+  /** The event stream's URL: the same resume point as the socket's `since`; the token goes in a header. */
+  #streamUrl(): string {
+    const url = new URL("/v1/me/stream", this.#options.baseUrl);
+    if (this.#resumable) url.searchParams.set("since", String(this.#lastSeq));
+    return url.toString();
   }
 
   #openSocket(url: string): WebSocketLike | Promise<WebSocketLike> {
@@ -345,6 +369,17 @@ export class HeraldClient {
     this.#socket = null;
     this.#clearAckTimer();
     safeClose(socket, NORMAL_CLOSURE, "reconnecting");
+    // A proxy that blocks WebSockets shows as upgrades that fail (browsers hide why) or, for one
+    // that accepts the upgrade but passes no frames, as sockets closed before the inbox's `hello`;
+    // both count toward the fallback. A connection that got its hello and dropped is an ordinary drop.
+    if (!this.#greeted && this.#transport === "websocket" && (this.#options.transport ?? "auto") === "auto") {
+      this.#failedDials++;
+      if (this.#failedDials >= (this.#options.fallbackAfter ?? 3)) {
+        this.#transport = "sse";
+        this.#attempt = 0;
+        this.#emit("transport", "sse");
+      }
+    }
     if (code === TOKEN_EXPIRED && typeof this.#options.token === "string") {
       // The same token would be refused again; only a token function can recover.
       this.#generation++;
@@ -380,17 +415,38 @@ export class HeraldClient {
       case "notification":
       case "updated":
       case "recalled":
+      case "state":
         return this.#onEvent(frame);
       case "read":
         return this.#onRead(frame);
       case "error":
       case "pong":
         return this.#emit(frame.type, frame as never);
+      default:
+        return this.#onOther(frame as unknown as { type: string; seq?: unknown });
     }
+  }
+
+  /**
+   * A frame type this version does not know (a newer server): reported as `frame`; one that
+   * carries a seq is part of the user's sequence, so it is deduped, counted for resume and acked
+   * like the rest — never acking it would stall the window.
+   */
+  #onOther(frame: { type: string; seq?: unknown }): void {
+    if (typeof frame.seq === "number") {
+      if (frame.seq <= this.#lastSeq) return;
+      this.#lastSeq = frame.seq;
+      this.#resumable = true;
+      this.#scheduleAck();
+    }
+    this.#emit("frame", frame);
+    this.#emit("change", { cause: "other" });
   }
 
   #onHello(frame: Frame<"hello">): void {
     this.#attempt = 0;
+    this.#greeted = true;
+    this.#failedDials = 0;
     this.#unreadCount = frame.unreadCount;
     this.#helloSeq = frame.lastSeq;
     // Seqs never go backwards within one inbox; a lower lastSeq means the inbox was wiped (a
@@ -406,13 +462,15 @@ export class HeraldClient {
   }
 
   /** A frame of the user's sequence: applied once, in seq order, then acked. */
-  #onEvent(frame: Frame<"notification" | "updated" | "recalled">): void {
+  #onEvent(frame: Frame<"notification" | "updated" | "recalled" | "state">): void {
     if (frame.seq <= this.#lastSeq) return;
     this.#lastSeq = frame.seq;
     this.#resumable = true;
     switch (frame.type) {
       case "notification":
-        if (frame.seq > this.#helloSeq && frame.notification.readAt === null) this.#unreadCount++;
+        if (frame.seq > this.#helloSeq && frame.notification.readAt === null && this.#items.get(frame.notification.id)?.readAt !== null) this.#unreadCount++;
+        // An item sent again under a new seq (a snooze ended) moves to the top.
+        this.#items.delete(frame.notification.id);
         this.#items.set(frame.notification.id, { ...frame.notification, seq: frame.seq });
         // The oldest go first; they arrive in seq order, so they are first in the map.
         for (const id of this.#items.keys()) {
@@ -424,18 +482,37 @@ export class HeraldClient {
         // An edit of an item this client never held (e.g. one another device acked before this
         // one connected without `since`) is reported but not added: it was not in view.
         const held = this.#items.get(frame.notification.id);
-        if (held) this.#items.set(held.id, { ...frame.notification, seq: held.seq });
+        if (held) {
+          // A feed change (unread, say) can move the read state either way.
+          if (held.readAt === null && frame.notification.readAt !== null) this.#unreadCount = Math.max(0, this.#unreadCount - 1);
+          if (held.readAt !== null && frame.notification.readAt === null) this.#unreadCount++;
+          this.#items.set(held.id, { ...frame.notification, seq: held.seq });
+        }
         break;
       }
       case "recalled":
         this.#unreadCount = frame.unreadCount;
         this.#items.delete(frame.id);
         break;
+      case "state": {
+        this.#unreadCount = frame.unreadCount;
+        const held = this.#items.get(frame.id);
+        if (held) {
+          const { seenAt, readAt, archivedAt, snoozedUntil } = frame;
+          this.#items.set(held.id, { ...held, seenAt, readAt, archivedAt, snoozedUntil });
+        }
+        break;
+      }
     }
-    this.#emit(frame.type, frame as never);
+    // The `state` frame's event is `feedState`: `state` is the connection's.
+    this.#emit(frame.type === "state" ? "feedState" : frame.type, frame as never);
     this.#emit("change", { cause: frame.type });
     // Measured in seqs, as the server measures its window: seqs may skip values (a recalled or
     // expired item is never sent), so this acks at least as often as counting frames would.
+    this.#scheduleAck();
+  }
+
+  #scheduleAck(): void {
     if (this.#lastSeq - this.#ackedSeq >= this.#ackEvery) this.#flushAck();
     else this.#ackTimer ??= setTimeout(() => this.#flushAck(), this.#ackDelayMs);
   }
@@ -459,7 +536,7 @@ export class HeraldClient {
     }
   }
 
-  #send(frame: { type: "ack"; seq: number } | { type: "read"; ids: string[] } | { type: "ping" }): boolean {
+  #send(frame: ClientFrame): boolean {
     const socket = this.#socket;
     if (!socket || socket.readyState !== OPEN) return false;
     try {
