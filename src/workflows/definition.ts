@@ -5,7 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { ApiError, type FieldError } from "../lib/errors";
-import { Category, CHANNELS } from "../notifications/input";
+import { Actions, Category, CHANNELS, Tags } from "../notifications/input";
 
 /** Longest delay or digest window, in seconds: a run waits at most as long as an inbox keeps an item (30 days). */
 export const MAX_WAIT_SECONDS = 30 * 86_400;
@@ -28,6 +28,9 @@ export const ChannelStep = z
       .enum(["always", "unread", "unseen"])
       .default("always")
       .describe("`unread`: send only if the run's in-app notification is still unread now; `unseen`: only if no device received it."),
+    // The feed fields of docs/api.md#feed, carried by the notification this step creates (shown by in-app feeds).
+    tags: Tags.optional(),
+    actions: Actions.optional(),
   })
   .strict();
 export const DelayStep = z.object({ type: z.literal("delay"), seconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).describe("How long to wait, in seconds.") }).strict();
@@ -58,7 +61,7 @@ export const WorkflowInput = z
       critical: false,
       steps: [
         { type: "digest", windowSeconds: 600, key: "{{postId}}" },
-        { type: "in_app", template: "comment_digest", if: "always" },
+        { type: "in_app", template: "comment_digest", if: "always", tags: ["comments"], actions: [{ label: "Open post", url: "/posts" }] },
         { type: "delay", seconds: 900 },
         { type: "email", template: "comment_digest_email", if: "unread" },
       ],

@@ -86,6 +86,8 @@ export async function runChannelStep(env: Bindings, userId: string, run: Run, id
     priority: "normal",
     ...(definition.category !== null ? { category: definition.category } : {}),
     critical: definition.critical,
+    ...(step.tags ? { tags: step.tags } : {}),
+    ...(step.actions ? { actions: step.actions } : {}),
   } satisfies NotificationInput;
   let row;
   try {

@@ -3652,6 +3652,29 @@ export interface components {
                  * @enum {string}
                  */
                 if: "always" | "unread" | "unseen";
+                /**
+                 * @description Up to 10 distinct tags: the feed's tabs and `?tag=` filter.
+                 * @example [
+                 *       "billing",
+                 *       "account"
+                 *     ]
+                 */
+                tags?: string[];
+                /**
+                 * @description Up to 3 buttons shown on the feed item.
+                 * @example [
+                 *       {
+                 *         "label": "View invoice",
+                 *         "url": "https://app.example.com/invoices/42"
+                 *       }
+                 *     ]
+                 */
+                actions?: {
+                    /** @description Button text, 1–64 characters. */
+                    label: string;
+                    /** @description https URL or an app-relative path. */
+                    url: string;
+                }[];
             } | {
                 /** @enum {string} */
                 type: "delay";
@@ -3684,7 +3707,16 @@ export interface components {
          *         {
          *           "type": "in_app",
          *           "template": "comment_digest",
-         *           "if": "always"
+         *           "if": "always",
+         *           "tags": [
+         *             "comments"
+         *           ],
+         *           "actions": [
+         *             {
+         *               "label": "Open post",
+         *               "url": "/posts"
+         *             }
+         *           ]
          *         },
          *         {
          *           "type": "delay",
@@ -3726,6 +3758,29 @@ export interface components {
                  * @enum {string}
                  */
                 if: "always" | "unread" | "unseen";
+                /**
+                 * @description Up to 10 distinct tags: the feed's tabs and `?tag=` filter.
+                 * @example [
+                 *       "billing",
+                 *       "account"
+                 *     ]
+                 */
+                tags?: string[];
+                /**
+                 * @description Up to 3 buttons shown on the feed item.
+                 * @example [
+                 *       {
+                 *         "label": "View invoice",
+                 *         "url": "https://app.example.com/invoices/42"
+                 *       }
+                 *     ]
+                 */
+                actions?: {
+                    /** @description Button text, 1–64 characters. */
+                    label: string;
+                    /** @description https URL or an app-relative path. */
+                    url: string;
+                }[];
             } | {
                 /** @enum {string} */
                 type: "delay";
