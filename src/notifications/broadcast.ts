@@ -14,10 +14,15 @@
  *   chunk), then marks those recipients fanned out and counts them, in one transaction.
  * The inbox item's id is the broadcast id, and `UserInbox.deliver` keeps an id it holds, so a
  * redelivered chunk, a retried plan or an inbox evicted mid-call never leaves a second item.
+ *
+ * A chunk whose inbox calls keep failing exhausts the queue's retries and becomes a dead letter
+ * (src/queues/dead-letters.ts): its recipients not yet fanned out are counted in `failed` and the
+ * broadcast shows `status: failed`. Redriving the letter (src/queues/redrive.ts) takes them off
+ * `failed` and puts the chunk back on the queue; the fan-out then completes as usual.
  */
 import { z } from "zod";
-import { insertBroadcastStatement, type NewBroadcast } from "../db/broadcasts";
-import { snapshotRecipientsStatement } from "../db/broadcast-recipients";
+import { countFailedStatement, countReopenedStatement, insertBroadcastStatement, type NewBroadcast } from "../db/broadcasts";
+import { clearFailedStatement, markFailedStatement, snapshotRecipientsStatement } from "../db/broadcast-recipients";
 import type { Bindings } from "../env";
 import { MAX_SEND_BATCH_MESSAGES, sendPacked } from "../lib/queue";
 
@@ -55,4 +60,23 @@ export async function enqueueBroadcastPlans(env: Pick<Bindings, "DISPATCH">, bro
 /** Enqueues `userIds` of a broadcast as chunk messages of at most {@link CHUNK_RECIPIENTS} users. */
 export async function enqueueBroadcastChunks(env: Pick<Bindings, "DISPATCH">, broadcastId: string, userIds: readonly string[]): Promise<void> {
   await sendPacked<string, BroadcastChunkMessage>(env.DISPATCH, userIds, (chunk) => ({ kind: "broadcast-chunk", broadcastId, userIds: chunk }), 0, "json", CHUNK_RECIPIENTS);
+}
+
+/**
+ * The statements that record a dead-lettered chunk: its recipients not yet fanned out count as
+ * `failed` and the broadcast's status becomes `failed`. Run them in one `db.batch`; a second run
+ * for the same chunk (a redelivered dead letter) changes nothing.
+ * @param now ms since the epoch.
+ */
+export function deadLetteredChunkStatements(db: D1Database, chunk: BroadcastChunkMessage, now: number): D1PreparedStatement[] {
+  return [countFailedStatement(db, chunk.broadcastId, chunk.userIds), markFailedStatement(db, chunk.broadcastId, chunk.userIds, now)];
+}
+
+/**
+ * The statements that reopen a dead-lettered chunk before its redrive: its recipients leave
+ * `failed`, and the broadcast goes back to `fanning_out` when no other chunk is dead. Run them in
+ * one `db.batch`, then send the chunk to the dispatch queue again.
+ */
+export function reopenedChunkStatements(db: D1Database, chunk: BroadcastChunkMessage): D1PreparedStatement[] {
+  return [countReopenedStatement(db, chunk.broadcastId, chunk.userIds), clearFailedStatement(db, chunk.broadcastId, chunk.userIds)];
 }

@@ -8,6 +8,7 @@ import { reopenFailedSends } from "../db/deliveries";
 import { reopenMessageDeliveries } from "../db/message-deliveries";
 import { reopenSyncDeliveries } from "../db/sync-deliveries";
 import type { Bindings } from "../env";
+import { BroadcastChunkMessage, reopenedChunkStatements } from "../notifications/broadcast";
 
 /** Queue name → producer binding. */
 function producer(env: Bindings, queue: string): Queue | undefined {
@@ -39,6 +40,8 @@ export async function redrive(env: Bindings, letter: DeadLetter): Promise<void> 
   if (letter.queue === "herald-sync") await reopenSyncDeliveries(env.DB, ids, now);
   else if (letter.queue === "herald-messages") await reopenMessageDeliveries(env.DB, ids, now);
   else if (letter.queue === "herald-channels") await reopenFailedSends(env.DB, ids, letter.sourceId?.split(":")[1] ?? null, now);
+  const chunk = letter.queue === "herald-dispatch" ? BroadcastChunkMessage.safeParse(body) : null;
+  if (chunk?.success) await env.DB.batch(reopenedChunkStatements(env.DB, chunk.data));
   await queue.send(body);
   await deleteDeadLetter(env.DB, letter.id);
 }
