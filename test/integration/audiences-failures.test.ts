@@ -11,8 +11,8 @@ import { findDeadLetter } from "../../src/db/dead-letters";
 import type { Bindings } from "../../src/env";
 import worker from "../../src/index";
 import { redrive } from "../../src/queues/redrive";
-import { audienceTopic, broadcast, freshUsers, inboxItems, subscribe, waitForBroadcast, type BroadcastView } from "../audience-helpers";
-import { api } from "../helpers";
+import { audienceTopic, freshUsers, inboxItems, subscribe, waitForBroadcast, type BroadcastView } from "../audience-helpers";
+import { API_KEY, api } from "../helpers";
 import { appFetch, bindingsWith, recordingQueue, runQueueBatch } from "../security-helpers";
 
 const bindings = env as unknown as Bindings;
@@ -36,6 +36,19 @@ async function deadLetter(messageId: string, body: unknown) {
   return getQueueResult(batch, createExecutionContext());
 }
 
+/** Accepts a broadcast to `topic` whose plan is kept instead of enqueued, so the test hands it to the consumer itself. @returns its id and the plan messages. */
+async function acceptHeld(topic: string, title: string): Promise<{ broadcastId: string; plans: unknown[] }> {
+  const plans = recordingQueue();
+  const res = await appFetch(bindingsWith({ DISPATCH: plans.queue }))("/v1/notifications", {
+    method: "POST",
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ topic, title }),
+  });
+  expect(res.status).toBe(202);
+  const { broadcastId } = (await res.json()) as { broadcastId: string };
+  return { broadcastId, plans: plans.sent };
+}
+
 const view = async (id: string) => (await (await api(`/v1/broadcasts/${id}`)).json()) as BroadcastView & { failed: number };
 
 describe("broadcast failures", () => {
@@ -45,17 +58,10 @@ describe("broadcast failures", () => {
     const down = users.slice(0, 10);
     await subscribe(topic, users);
 
-    // Accept without the queue: the plan and its chunks are handed to the consumer by hand.
-    const plans = recordingQueue();
-    const accepted = await appFetch(bindingsWith({ DISPATCH: plans.queue }))("/v1/notifications", {
-      method: "POST",
-      headers: { authorization: "Bearer test-key-1", "content-type": "application/json" },
-      body: JSON.stringify({ topic, title: "Maintenance tonight" }),
-    });
-    expect(accepted.status).toBe(202);
-    const { broadcastId } = (await accepted.json()) as { broadcastId: string };
+    // The plan and its chunks are handed to the consumer by hand.
+    const { broadcastId, plans } = await acceptHeld(topic, "Maintenance tonight");
     const chunks = recordingQueue();
-    expect((await runQueueBatch("herald-dispatch", plans.sent, bindingsWith({ DISPATCH: chunks.queue }))).retryMessages).toEqual([]);
+    expect((await runQueueBatch("herald-dispatch", plans, bindingsWith({ DISPATCH: chunks.queue }))).retryMessages).toEqual([]);
     expect(chunks.sent).toEqual([{ kind: "broadcast-chunk", broadcastId, userIds: users }]);
     const chunk = chunks.sent[0]!;
 
@@ -87,13 +93,7 @@ describe("broadcast failures", () => {
     const topic = await audienceTopic();
     const users = freshUsers(6, "aufm");
     await subscribe(topic, users);
-    const plans = recordingQueue();
-    const res = await appFetch(bindingsWith({ DISPATCH: plans.queue }))("/v1/notifications", {
-      method: "POST",
-      headers: { authorization: "Bearer test-key-1", "content-type": "application/json" },
-      body: JSON.stringify({ topic, title: "Two dead chunks" }),
-    });
-    const { broadcastId } = (await res.json()) as { broadcastId: string };
+    const { broadcastId } = await acceptHeld(topic, "Two dead chunks");
     const first = { kind: "broadcast-chunk", broadcastId, userIds: users.slice(0, 3) };
     // Overlaps the first by one recipient, as a re-planned chunk could.
     const second = { kind: "broadcast-chunk", broadcastId, userIds: users.slice(2) };
