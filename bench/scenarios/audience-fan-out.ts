@@ -1,6 +1,6 @@
 /**
  * Scenario 6, audience fan-out (docs/api.md#audiences, README.md#benchmarks, issue 17): a topic with 100,000
- * subscribers (2,500 with `--quick`) (seeded through the set-based `PUT /v1/topics/{name}/subscribers`, 1,000 per
+ * subscribers (2,000 with `--quick`) (seeded through the set-based `PUT /v1/topics/{name}/subscribers`, 1,000 per
  * request), then one `POST /v1/notifications {topic}`. Recipients/s is measured from the request
  * until every inbox holds the item: the clock stops when `GET /v1/broadcasts/{id}` (polled every
  * 50 ms) reports `completed`, which the consumer marks only after each recipient's inbox call
@@ -28,7 +28,7 @@ const SEED_CONCURRENCY = 4;
 const POLL_MS = 50;
 
 function sizes(quick: boolean) {
-  return quick ? { subscribers: 2_500, repetitions: 2, warmup: 500, timeoutMs: 120_000 } : { subscribers: 100_000, repetitions: 1, warmup: 1000, timeoutMs: 600_000 };
+  return quick ? { subscribers: 2_000, repetitions: 2, warmup: 200, timeoutMs: 120_000 } : { subscribers: 100_000, repetitions: 1, warmup: 1000, timeoutMs: 600_000 };
 }
 
 interface BroadcastRun {
