@@ -18,8 +18,8 @@ import { BroadcastChunkMessage, deadLetteredChunkStatements } from "../notificat
 /** Which queue a message kind belongs to, and the dead-letter `source` it is listed under. */
 export const ORIGIN_BY_KIND: Record<string, { queue: string; source: DeadLetterSource }> = {
   dispatch: { queue: "herald-dispatch", source: "channel" },
-  "broadcast-plan": { queue: "herald-dispatch", source: "channel" },
-  "broadcast-chunk": { queue: "herald-dispatch", source: "channel" },
+  "broadcast-plan": { queue: "herald-broadcasts", source: "channel" },
+  "broadcast-chunk": { queue: "herald-broadcasts", source: "channel" },
   receipts: { queue: "herald-receipts", source: "channel" },
   behaviours: { queue: "herald-behaviours", source: "behaviour" },
   user_events: { queue: "herald-sync", source: "sync" },

@@ -39,7 +39,7 @@ async function deadLetter(messageId: string, body: unknown) {
 /** Accepts a broadcast to `topic` whose plan is kept instead of enqueued, so the test hands it to the consumer itself. @returns its id and the plan messages. */
 async function acceptHeld(topic: string, title: string): Promise<{ broadcastId: string; plans: unknown[] }> {
   const plans = recordingQueue();
-  const res = await appFetch(bindingsWith({ DISPATCH: plans.queue }))("/v1/notifications", {
+  const res = await appFetch(bindingsWith({ BROADCASTS: plans.queue }))("/v1/notifications", {
     method: "POST",
     headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
     body: JSON.stringify({ topic, title }),
@@ -61,12 +61,12 @@ describe("broadcast failures", () => {
     // The plan and its chunks are handed to the consumer by hand.
     const { broadcastId, plans } = await acceptHeld(topic, "Maintenance tonight");
     const chunks = recordingQueue();
-    expect((await runQueueBatch("herald-dispatch", plans, bindingsWith({ DISPATCH: chunks.queue }))).retryMessages).toEqual([]);
+    expect((await runQueueBatch("herald-broadcasts", plans, bindingsWith({ BROADCASTS: chunks.queue }))).retryMessages).toEqual([]);
     expect(chunks.sent).toEqual([{ kind: "broadcast-chunk", broadcastId, userIds: users }]);
     const chunk = chunks.sent[0]!;
 
     // The chunk reaches 20 inboxes; the other 10 fail, so the queue is asked to retry it.
-    const attempt = await runQueueBatch("herald-dispatch", [chunk], bindingsWith({ USER_INBOX: inboxesDownFor(down) }));
+    const attempt = await runQueueBatch("herald-broadcasts", [chunk], bindingsWith({ USER_INBOX: inboxesDownFor(down) }));
     expect(attempt.retryMessages).toHaveLength(1);
     expect(await view(broadcastId)).toMatchObject({ status: "fanning_out", recipients: 30, fannedOut: 20, failed: 0 });
 
@@ -78,7 +78,7 @@ describe("broadcast failures", () => {
     const letters = (await (await api("/v1/dead-letters?source=channel&limit=100")).json()) as { items: { id: string; payload: unknown }[] };
     const letter = letters.items.filter((l) => JSON.stringify(l.payload) === JSON.stringify(chunk));
     expect(letter).toHaveLength(1);
-    expect((await findDeadLetter(env.DB, letter[0]!.id))!.queue).toBe("herald-dispatch");
+    expect((await findDeadLetter(env.DB, letter[0]!.id))!.queue).toBe("herald-broadcasts");
 
     // The inboxes are back: the redrive puts the chunk on the real queue, and only the 10 are called.
     const redriven = await api(`/v1/dead-letters/${letter[0]!.id}/redrive`, { method: "POST" });
@@ -107,12 +107,12 @@ describe("broadcast failures", () => {
     const firstLetter = mine.find((l) => l.payload.userIds?.[0] === users[0])!;
     // Redriven into a queue nobody consumes here, so the counts stay readable.
     const held = recordingQueue();
-    await redrive(bindingsWith({ DISPATCH: held.queue }), (await findDeadLetter(env.DB, firstLetter.id))!);
+    await redrive(bindingsWith({ BROADCASTS: held.queue }), (await findDeadLetter(env.DB, firstLetter.id))!);
     expect(held.sent).toEqual([first]);
     expect(await view(broadcastId)).toMatchObject({ status: "failed", failed: 3 });
 
     // The redriven chunk fans out: its three recipients are counted once, the dead one still waits.
-    await runQueueBatch("herald-dispatch", held.sent, bindings);
+    await runQueueBatch("herald-broadcasts", held.sent, bindings);
     expect(await view(broadcastId)).toMatchObject({ status: "failed", fannedOut: 3, failed: 3 });
     await api(`/v1/dead-letters/${mine.find((l) => l !== firstLetter)!.id}/redrive`, { method: "POST" });
     expect(await waitForBroadcast(broadcastId)).toMatchObject({ status: "completed", fannedOut: 6, failed: 0 });
