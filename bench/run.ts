@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareHerald, type BenchContext } from "./lib/herald.ts";
 import { formatTable, machineInfo, type BenchResults, type ResultRow } from "./lib/report.ts";
+import { audienceFanOut } from "./scenarios/audience-fan-out.ts";
 import { batchAccept } from "./scenarios/batch-accept.ts";
 import { behaviourIngest } from "./scenarios/behaviour-ingest.ts";
 import { idleMemory } from "./scenarios/idle-memory.ts";
@@ -34,6 +35,7 @@ const SCENARIOS: { name: string; run: (ctx: BenchContext) => Promise<{ rows: Res
   { name: "batch", run: batchAccept },
   { name: "latency", run: inAppLatency },
   { name: "ingest", run: behaviourIngest },
+  { name: "audience", run: audienceFanOut },
   { name: "replay", run: reconnectReplay },
   { name: "memory", run: idleMemory },
 ];

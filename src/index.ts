@@ -6,6 +6,7 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
 import { processBehaviours } from "./queues/behaviours";
+import { processBroadcasts } from "./queues/broadcasts";
 import { processChannels } from "./queues/channels";
 import { processDeadLetters } from "./queues/dead-letters";
 import { processDispatch } from "./queues/dispatch";
@@ -29,6 +30,8 @@ export default {
         return processBehaviours(env, batch);
       case "herald-dispatch":
         return processDispatch(env, batch);
+      case "herald-broadcasts":
+        return processBroadcasts(env, batch);
       case "herald-receipts":
         return processReceipts(env, batch);
       case "herald-sync":

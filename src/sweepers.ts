@@ -96,7 +96,7 @@ export async function sweepEdits(env: Pick<Bindings, "DB" | "USER_INBOX">, now =
  * harmless to repeat (src/notifications/broadcast.ts).
  * @returns how many broadcasts were re-planned.
  */
-export async function sweepBroadcasts(env: Pick<Bindings, "DB" | "DISPATCH">, now = Date.now()): Promise<number> {
+export async function sweepBroadcasts(env: Pick<Bindings, "DB" | "BROADCASTS">, now = Date.now()): Promise<number> {
   const ids = await strandedBroadcasts(env.DB, now - STRANDED_AFTER_MS, SWEEP_LIMIT);
   await enqueueBroadcastPlans(env, ids);
   return ids.length;

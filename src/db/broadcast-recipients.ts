@@ -39,6 +39,20 @@ export function markFannedOutStatement(db: D1Database, broadcastId: string, user
     .bind(broadcastId, JSON.stringify(userIds), now);
 }
 
+/** Marks `userIds` not yet fanned out as dead-lettered at `now` (ms); see `countFailedStatement` in src/db/broadcasts.ts for the order in the batch. */
+export function markFailedStatement(db: D1Database, broadcastId: string, userIds: readonly string[], now: number): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE broadcast_recipients SET failed_at = ?3 WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND failed_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))`)
+    .bind(broadcastId, JSON.stringify(userIds), now);
+}
+
+/** Clears the dead-letter mark of `userIds` (a redrive); see `countReopenedStatement` in src/db/broadcasts.ts for the order in the batch. */
+export function clearFailedStatement(db: D1Database, broadcastId: string, userIds: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE broadcast_recipients SET failed_at = NULL WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND failed_at IS NOT NULL AND user_id IN (SELECT value FROM json_each(?2))`)
+    .bind(broadcastId, JSON.stringify(userIds));
+}
+
 /**
  * Retention (docs/data-model.md#broadcast_recipients): deletes at most `limit` snapshot rows of
  * broadcasts completed before `before` (ms); live broadcasts keep theirs. @returns rows deleted.

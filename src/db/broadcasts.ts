@@ -14,12 +14,12 @@ export type Broadcast = typeof broadcasts.$inferSelect;
 type StoredBroadcast = Omit<Broadcast, "critical"> & { critical: number };
 
 const COLUMNS = `id, topic, idempotency_key AS "idempotencyKey", title, body, data, priority, category, critical, expires_at AS "expiresAt",
-  recipients, fanned_out AS "fannedOut", status, created_at AS "createdAt", completed_at AS "completedAt"`;
+  recipients, fanned_out AS "fannedOut", failed, status, created_at AS "createdAt", completed_at AS "completedAt"`;
 
 /** The table's one mapper: D1's 0/1 becomes the schema's boolean. */
 const fromStored = (r: StoredBroadcast): Broadcast => ({ ...r, critical: r.critical === 1 });
 
-/** What accepting a broadcast writes; `recipients`, `fannedOut`, `status` and `completedAt` are derived. */
+/** What accepting a broadcast writes; `recipients`, `fannedOut`, `failed`, `status` and `completedAt` are derived. */
 export type NewBroadcast = Pick<Broadcast, "id" | "topic" | "idempotencyKey" | "title" | "body" | "data" | "priority" | "category" | "critical" | "expiresAt" | "createdAt">;
 
 /**
@@ -60,21 +60,56 @@ export function markFanningOutStatement(db: D1Database, id: string): D1PreparedS
 }
 
 /**
- * Adds to `fanned_out` the recipients of `userIds` not yet fanned out, and completes the broadcast
- * when every recipient is. Must run in the same `db.batch` as, and BEFORE,
- * `markFannedOutStatement` (src/db/broadcast-recipients.ts): the transaction makes the count
- * and the marks agree, so a redelivered chunk adds nothing.
+ * Adds to `fanned_out` the recipients of `userIds` not yet fanned out (taking those among them
+ * that were dead-lettered off `failed`), and completes the broadcast when every recipient is.
+ * Must run in the same `db.batch` as, and BEFORE, `markFannedOutStatement`
+ * (src/db/broadcast-recipients.ts): the transaction makes the count and the marks agree, so a
+ * redelivered chunk adds nothing.
  */
 export function countFannedOutStatement(db: D1Database, id: string, userIds: readonly string[], now: number): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE broadcasts SET fanned_out = fanned_out + d.n,
-         status = CASE WHEN fanned_out + d.n >= recipients THEN 'completed' ELSE 'fanning_out' END,
+      `UPDATE broadcasts SET fanned_out = fanned_out + d.n, failed = failed - d.f,
+         status = CASE WHEN fanned_out + d.n >= recipients THEN 'completed' WHEN failed - d.f > 0 THEN 'failed' ELSE 'fanning_out' END,
          completed_at = CASE WHEN fanned_out + d.n >= recipients THEN ?3 ELSE completed_at END
-       FROM (SELECT COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))) AS d
+       FROM (SELECT COUNT(*) AS n, COUNT(failed_at) AS f FROM broadcast_recipients
+             WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))) AS d
        WHERE id = ?1 AND d.n > 0`,
     )
     .bind(id, JSON.stringify(userIds), now);
+}
+
+/**
+ * A chunk of the broadcast exhausted its retries (docs/api.md#audiences): adds its recipients
+ * not yet fanned out nor already counted failed to `failed`, and sets `status` to `failed`. Must
+ * run in the same `db.batch` as, and BEFORE, `markFailedStatement`, so a redelivered dead letter
+ * adds nothing.
+ */
+export function countFailedStatement(db: D1Database, id: string, userIds: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE broadcasts SET failed = failed + d.n, status = 'failed'
+       FROM (SELECT COUNT(*) AS n FROM broadcast_recipients
+             WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND failed_at IS NULL AND user_id IN (SELECT value FROM json_each(?2))) AS d
+       WHERE id = ?1 AND d.n > 0`,
+    )
+    .bind(id, JSON.stringify(userIds));
+}
+
+/**
+ * The redrive of a dead-lettered chunk: takes its recipients still counted failed off `failed`,
+ * and the broadcast back to `fanning_out` once none is left. Must run in the same `db.batch` as,
+ * and BEFORE, `clearFailedStatement`.
+ */
+export function countReopenedStatement(db: D1Database, id: string, userIds: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE broadcasts SET failed = failed - d.n, status = CASE WHEN failed - d.n > 0 THEN 'failed' ELSE 'fanning_out' END
+       FROM (SELECT COUNT(*) AS n FROM broadcast_recipients
+             WHERE broadcast_id = ?1 AND fanned_out_at IS NULL AND failed_at IS NOT NULL AND user_id IN (SELECT value FROM json_each(?2))) AS d
+       WHERE id = ?1 AND d.n > 0`,
+    )
+    .bind(id, JSON.stringify(userIds));
 }
 
 /** Broadcasts still `accepted` (fan-out never planned) created before `before` (ms), oldest first, at most `limit`: for the sweeper. */

@@ -181,8 +181,10 @@ export const topicSubscribers = sqliteTable(
  * Broadcasts (docs/data-model.md#broadcasts): one in-app notification sent to every subscriber a
  * topic had at acceptance. The content is rendered once; `recipients` is the size of the snapshot
  * in `broadcast_recipients`, `fanned_out` how many of them have been handed to their inbox (or
- * skipped by their preferences). `status`: `accepted` until the fan-out is planned, `fanning_out`,
- * then `completed` once `fanned_out = recipients`. Times in ms.
+ * skipped by their preferences), `failed` how many are in chunks that exhausted their retries and
+ * wait in dead letters (docs/api.md#audiences). `status`: `accepted` until the fan-out is planned,
+ * `fanning_out`, `failed` while `failed > 0` (a redrive resumes it), then `completed` once
+ * `fanned_out = recipients`. Times in ms.
  */
 export const broadcasts = sqliteTable(
   "broadcasts",
@@ -200,7 +202,8 @@ export const broadcasts = sqliteTable(
     expiresAt: integer("expires_at"),
     recipients: integer("recipients").notNull(),
     fannedOut: integer("fanned_out").notNull().default(0),
-    status: text("status", { enum: ["accepted", "fanning_out", "completed"] }).notNull(),
+    failed: integer("failed").notNull().default(0),
+    status: text("status", { enum: ["accepted", "fanning_out", "failed", "completed"] }).notNull(),
     createdAt: integer("created_at").notNull(),
     completedAt: integer("completed_at"),
   },
@@ -211,7 +214,8 @@ export const broadcasts = sqliteTable(
  * A broadcast's recipient snapshot, copied from `topic_subscribers` in the transaction that
  * accepts it: later subscribers are not in it, and unsubscribing does not remove anyone from it.
  * `fanned_out_at` (ms) is set once the recipient's inbox holds the item, so each recipient is
- * counted once however often its chunk is redelivered.
+ * counted once however often its chunk is redelivered; `failed_at` (ms) while its chunk waits in
+ * the dead letters, cleared by the redrive.
  */
 export const broadcastRecipients = sqliteTable(
   "broadcast_recipients",
@@ -219,6 +223,7 @@ export const broadcastRecipients = sqliteTable(
     broadcastId: text("broadcast_id").notNull(),
     userId: text("user_id").notNull(),
     fannedOutAt: integer("fanned_out_at"),
+    failedAt: integer("failed_at"),
   },
   (t) => [primaryKey({ columns: [t.broadcastId, t.userId] })],
 );

@@ -152,15 +152,27 @@ export const TopicName = z
   .openapi({ example: "wallet.recharged" });
 
 /**
+ * Why a broadcast refuses other channels and delays (docs/api.md#audiences): per-recipient
+ * email/SMS/push sends and delays need a notification row per recipient, which is what a broadcast
+ * avoids. Refused, never dropped: the request names what to do instead.
+ */
+export const BROADCAST_IN_APP_ONLY = "A broadcast reaches the in-app inbox only: send email, SMS or push to each user with `userId`.";
+export const BROADCAST_NOT_DELAYED = "A broadcast goes out at once: `delaySeconds` is for a notification to one `userId`.";
+
+/**
  * A broadcast request (docs/api.md#audiences): `topic` in place of `userId`. Broadcasts reach the
- * in-app inbox only and go out at once: per-recipient email/SMS/push and delays would need a
- * notification row per recipient, which is what a broadcast avoids.
+ * in-app inbox only and go out at once (see {@link BROADCAST_IN_APP_ONLY}).
  */
 export const BroadcastInput = z
   .object({
     topic: TopicName,
     ...contentFields,
-    channels: z.array(z.literal("in_app")).min(1).max(1).default(["in_app"]).describe("Broadcasts reach the in-app inbox only: `[\"in_app\"]`."),
+    channels: z
+      .array(z.literal("in_app", { error: BROADCAST_IN_APP_ONLY }))
+      .min(1)
+      .max(1, { error: BROADCAST_IN_APP_ONLY })
+      .default(["in_app"])
+      .describe("Only `in_app`: a broadcast reaches each recipient's inbox; other channels are refused with `validation_failed`."),
   })
   .strict()
   .superRefine(checkContent)

@@ -1,13 +1,38 @@
 /**
- * The broadcast fan-out on the dispatch queue (src/notifications/broadcast.ts explains the design):
- * planning a broadcast into chunks, and handing each chunk's item to its recipients' inboxes.
+ * The broadcast fan-out on the `herald-broadcasts` queue (src/notifications/broadcast.ts explains
+ * the design): planning a broadcast into chunks, and handing each chunk's item to its recipients'
+ * inboxes. The dispatch consumer calls the same two functions for fan-out messages enqueued on
+ * its queue before this one existed.
  */
 import { countFannedOutStatement, loadBroadcasts, markFanningOutStatement, type Broadcast } from "../db/broadcasts";
 import { markFannedOutStatement, pendingAmong, pendingRecipients } from "../db/broadcast-recipients";
 import { countBroadcastCompletedStatement, countBroadcastFannedOutStatement } from "../db/counters";
 import type { Bindings } from "../env";
+import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, type DispatchRow } from "../notifications/dispatch";
-import { enqueueBroadcastChunks, type BroadcastChunkMessage } from "../notifications/broadcast";
+import { BroadcastQueueBody, enqueueBroadcastChunks, type BroadcastChunkMessage } from "../notifications/broadcast";
+
+/**
+ * Processes one batch of the broadcasts queue through the consumer skeleton
+ * (src/delivery/consumer.ts): plans first, then chunks; an invalid body becomes a dead letter; a
+ * chunk whose inbox calls failed is retried alone, with backoff; a D1 or queue failure retries the
+ * batch's messages. After `max_retries` a chunk becomes a dead letter its broadcast counts
+ * (src/queues/dead-letters.ts).
+ */
+export function processBroadcasts(env: Bindings, batch: MessageBatch<unknown>): Promise<void> {
+  return consumeBatch(env, batch, {
+    queue: "herald-broadcasts",
+    source: "channel",
+    schema: BroadcastQueueBody,
+    settle: "message",
+    process: async (env, bodies, messages) => {
+      const plans = bodies.flatMap((body) => (body.kind === "broadcast-plan" ? [body.broadcastId] : []));
+      if (plans.length > 0) await planBroadcasts(env, plans);
+      const chunks = bodies.flatMap((body, i) => (body.kind === "broadcast-chunk" ? [{ message: messages[i]!, body }] : []));
+      return { retry: await fanOutChunks(env, chunks) };
+    },
+  });
+}
 
 /**
  * Plans each broadcast: enqueues its recipients not yet fanned out as chunk messages, then marks it

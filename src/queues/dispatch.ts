@@ -5,7 +5,8 @@
  * Messages whose inbox call failed are retried with backoff; the inbox dedupes by id, so a
  * redelivered message never creates a second inbox item. Expired and recalled rows are never
  * handed over (docs/api.md#delivery-statuses): they are marked dispatched with their final in-app status.
- * The same queue carries the broadcast fan-out (`broadcast-plan`, `broadcast-chunk`; src/queues/broadcasts.ts).
+ * Broadcast fan-out messages (`broadcast-plan`, `broadcast-chunk`) have their own queue now
+ * (src/queues/broadcasts.ts); this consumer still takes those enqueued here before it existed.
  */
 import { z } from "zod";
 import type { Bindings } from "../env";

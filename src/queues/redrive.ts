@@ -8,12 +8,14 @@ import { reopenFailedSends } from "../db/deliveries";
 import { reopenMessageDeliveries } from "../db/message-deliveries";
 import { reopenSyncDeliveries } from "../db/sync-deliveries";
 import type { Bindings } from "../env";
+import { BroadcastChunkMessage, reopenedChunkStatements } from "../notifications/broadcast";
 
 /** Queue name → producer binding. */
 function producer(env: Bindings, queue: string): Queue | undefined {
   const byName: Record<string, Queue> = {
     "herald-behaviours": env.BEHAVIOURS,
     "herald-dispatch": env.DISPATCH,
+    "herald-broadcasts": env.BROADCASTS,
     "herald-receipts": env.RECEIPTS,
     "herald-sync": env.SYNC,
     "herald-messages": env.MESSAGES,
@@ -40,6 +42,9 @@ export async function redrive(env: Bindings, letter: DeadLetter): Promise<void> 
   if (letter.queue === "herald-sync") await reopenSyncDeliveries(env.DB, ids, now);
   else if (letter.queue === "herald-messages") await reopenMessageDeliveries(env.DB, ids, now);
   else if (letter.queue === "herald-channels") await reopenFailedSends(env.DB, ids, letter.sourceId?.split(":")[1] ?? null, now);
+  // Either queue: the dispatch queue carried the fan-out before the broadcasts queue, and still takes it.
+  const chunk = letter.queue === "herald-broadcasts" || letter.queue === "herald-dispatch" ? BroadcastChunkMessage.safeParse(body) : null;
+  if (chunk?.success) await env.DB.batch(reopenedChunkStatements(env.DB, chunk.data));
   await queue.send(body);
   await deleteDeadLetter(env.DB, letter.id, "redriven");
 }

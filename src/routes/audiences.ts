@@ -187,16 +187,17 @@ audiences.openapi(meRoute("delete", "unsubscribeMeFromTopic", "Unsubscribe mysel
 
 const BroadcastView = z
   .object({
-    id: z.string().describe("Broadcast id, as `POST /v1/notifications` returned it."),
+    id: z.string().describe("The broadcast id; also the id of the item in every recipient's inbox."),
     topic: z.string().describe("The topic it was sent to."),
-    status: BroadcastStatus.describe("`accepted` → `fanning_out` → `completed`."),
-    recipients: z.number().int().describe("The topic's subscribers at acceptance."),
+    status: BroadcastStatus.describe("`accepted` → `fanning_out` → `completed`; `failed` while some recipients' chunk waits in the dead letters (a redrive resumes it)."),
+    recipients: z.number().int().describe("Subscribers the topic had at acceptance: the fixed recipient set."),
     fannedOut: z.number().int().describe("Recipients whose inbox holds the item, or whose preferences kept it out."),
-    createdAt: z.string().describe("When it was accepted (ISO 8601)."),
-    completedAt: z.string().nullable().describe("When the last recipient was reached (ISO 8601); `null` until then."),
+    failed: z.number().int().describe("Recipients whose chunk exhausted its retries and waits in the dead letters (0 once redriven)."),
+    createdAt: z.string().describe("Acceptance time, ISO 8601."),
+    completedAt: z.string().nullable().describe("When the last recipient was fanned out, ISO 8601; null until then."),
   })
   .openapi("Broadcast", {
-    example: { id: "01JN8Z7A2B3C4D5E6F7G8H9J0K", topic: "wallet.recharged", status: "completed", recipients: 1200, fannedOut: 1200, createdAt: "2026-03-01T09:00:00.000Z", completedAt: "2026-03-01T09:00:04.200Z" },
+    example: { id: "01J9ZQ4T6M3V8R2K5N7P0W1XYZ", topic: "status.incidents", status: "fanning_out", recipients: 100000, fannedOut: 42750, failed: 0, createdAt: "2026-11-29T12:00:00.000Z", completedAt: null },
   });
 
 audiences.openapi(
@@ -207,7 +208,7 @@ audiences.openapi(
     tags: ["audiences"],
     summary: "A broadcast's fan-out progress",
     description:
-      "`recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`).",
+      "`recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`); `failed` while `failed` recipients wait in dead letters (docs/api.md#audiences).",
     request: { params: z.object({ id: z.string().min(1).max(64).describe("Broadcast id (ULID).") }) },
     responses: { 200: { description: "The broadcast", content: { "application/json": { schema: BroadcastView } } }, ...commonErrors, 404: problemResponse("No such broadcast") },
   }),
@@ -215,7 +216,7 @@ audiences.openapi(
     const b = await findBroadcast(c.env.DB, c.req.valid("param").id);
     if (!b) throw new ApiError("not_found", "No broadcast has this id.");
     return c.json(
-      { id: b.id, topic: b.topic, status: b.status, recipients: b.recipients, fannedOut: b.fannedOut, createdAt: iso(b.createdAt), completedAt: b.completedAt === null ? null : iso(b.completedAt) },
+      { id: b.id, topic: b.topic, status: b.status, recipients: b.recipients, fannedOut: b.fannedOut, failed: b.failed, createdAt: iso(b.createdAt), completedAt: b.completedAt === null ? null : iso(b.completedAt) },
       200,
     );
   },

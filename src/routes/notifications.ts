@@ -15,7 +15,7 @@ import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
 import { newId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
-import { BroadcastInput, dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
+import { BROADCAST_NOT_DELAYED, BroadcastInput, dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
 import { acceptBroadcastStatements, enqueueBroadcastPlans } from "../notifications/broadcast";
 import { findBroadcast } from "../db/broadcasts";
 import { fieldErrors } from "../http/router";
@@ -93,7 +93,11 @@ notifications.openapi(
   }),
   async (c) => {
     const raw = c.req.valid("json");
-    if ("topic" in raw) return c.json(await acceptBroadcast(c, parseBody(BroadcastInput, raw)), 202);
+    if ("topic" in raw) {
+      // Named apart from the strict schema's "unrecognized key", so the refusal says why.
+      if ("delaySeconds" in raw) throw new ApiError("validation_failed", "The request does not match the schema.", { errors: [{ path: "delaySeconds", message: BROADCAST_NOT_DELAYED }] });
+      return c.json(await acceptBroadcast(c, parseBody(BroadcastInput, raw)), 202);
+    }
     const input = parseBody(NotificationInput, raw);
     if (dataBytes(input.data) > MAX_DATA_BYTES) {
       throw new ApiError("payload_too_large", `\`data\` exceeds ${MAX_DATA_BYTES} bytes of JSON.`);

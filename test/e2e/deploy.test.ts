@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deploy, deployConfig, DEPLOY_CONFIG_PATH, parseQueuesList, planDeploy, resourcesOf } from "../../scripts/deploy.mjs";
 
 const PROJECT_TOML = readFileSync(resolve(import.meta.dirname, "../../wrangler.toml"), "utf8");
-const OUR_QUEUES = ["herald-behaviours", "herald-dispatch", "herald-receipts", "herald-sync", "herald-messages", "herald-channels", "herald-dlq"];
+const OUR_QUEUES = ["herald-behaviours", "herald-dispatch", "herald-broadcasts", "herald-receipts", "herald-sync", "herald-messages", "herald-channels", "herald-workflows", "herald-dlq"];
 
 /** The fake: state.json is the account, calls.jsonl the argv of every run. Table layout as cli-table3 draws it. */
 const FAKE_WRANGLER = `
@@ -89,7 +89,7 @@ afterEach(() => {
 });
 
 describe("npm run deploy, planning", () => {
-  it("reads the database and the seven queues wrangler.toml binds", () => {
+  it("reads the database and the nine queues wrangler.toml binds", () => {
     expect(resourcesOf(PROJECT_TOML)).toEqual({ databases: ["herald"], queues: OUR_QUEUES });
   });
 
@@ -121,14 +121,14 @@ describe("npm run deploy, against a fake wrangler", () => {
     account({ queues: ["herald-dlq"] });
     const { plan, configPath } = run();
     expect(plan.createDatabases).toEqual(["herald"]);
-    expect(plan.createQueues).toEqual(OUR_QUEUES.slice(0, 6));
+    expect(plan.createQueues).toEqual(OUR_QUEUES.filter((q) => q !== "herald-dlq"));
     expect(configPath).toBe(join(root, DEPLOY_CONFIG_PATH));
     expect(calls()).toEqual([
       "d1 list --json",
       "queues list --page 1",
       "queues list --page 2",
       "d1 create herald",
-      ...OUR_QUEUES.slice(0, 6).map((q) => `queues create ${q}`),
+      ...OUR_QUEUES.filter((q) => q !== "herald-dlq").map((q) => `queues create ${q}`),
       "d1 list --json",
       `d1 migrations apply herald --remote --config ${configPath}`,
       `deploy --config ${configPath}`,
@@ -171,7 +171,7 @@ describe("the deployed config", () => {
     expect(changed).toEqual([
       'main = "/srv/herald/src/index.ts"',
       'cwd = "/srv/herald"',
-      'watch_dir = "/srv/herald/src/client"',
+      'watch_dir = "/srv/herald/packages/client/src"',
       'directory = "/srv/herald/public"',
       'database_id = "real-id"',
       'migrations_dir = "/srv/herald/migrations"',

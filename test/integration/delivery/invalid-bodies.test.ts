@@ -24,6 +24,7 @@ describe("invalid queue bodies", () => {
     ["herald-channels", "channel"],
     ["herald-behaviours", "behaviour"],
     ["herald-dispatch", "channel"],
+    ["herald-broadcasts", "channel"],
     ["herald-receipts", "channel"],
   ] as const) {
     it(`dead-letters an invalid ${queue} body with its parse error and acks it`, async () => {

@@ -33,5 +33,7 @@ CREATE TABLE `workflows` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE `broadcast_recipients` ADD `failed_at` integer;--> statement-breakpoint
+ALTER TABLE `broadcasts` ADD `failed` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `tags` text;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `actions` text;
