@@ -10,17 +10,22 @@ export const BroadcastStatus = z.enum(broadcasts.status.enumValues);
 /** A broadcast as stored (`$inferSelect`); times in ms since the epoch. */
 export type Broadcast = typeof broadcasts.$inferSelect;
 
-/** A row as D1 returns it: SQLite has no boolean, so `critical` is 0 or 1. */
-type StoredBroadcast = Omit<Broadcast, "critical"> & { critical: number };
+/** A row as D1 returns it: SQLite has no boolean, so `critical` is 0 or 1; `tags` and `actions` are JSON text. */
+type StoredBroadcast = Omit<Broadcast, "critical" | "tags" | "actions"> & { critical: number; tags: string | null; actions: string | null };
 
 const COLUMNS = `id, topic, idempotency_key AS "idempotencyKey", title, body, data, priority, category, critical, expires_at AS "expiresAt",
-  recipients, fanned_out AS "fannedOut", failed, status, created_at AS "createdAt", completed_at AS "completedAt"`;
+  tags, actions, recipients, fanned_out AS "fannedOut", failed, status, created_at AS "createdAt", completed_at AS "completedAt"`;
 
-/** The table's one mapper: D1's 0/1 becomes the schema's boolean. */
-const fromStored = (r: StoredBroadcast): Broadcast => ({ ...r, critical: r.critical === 1 });
+/** The table's one mapper: D1's 0/1 becomes the schema's boolean, the JSON columns their values. */
+const fromStored = (r: StoredBroadcast): Broadcast => ({
+  ...r,
+  critical: r.critical === 1,
+  tags: r.tags === null ? null : (JSON.parse(r.tags) as string[]),
+  actions: r.actions === null ? null : (JSON.parse(r.actions) as Broadcast["actions"]),
+});
 
 /** What accepting a broadcast writes; `recipients`, `fannedOut`, `failed`, `status` and `completedAt` are derived. */
-export type NewBroadcast = Pick<Broadcast, "id" | "topic" | "idempotencyKey" | "title" | "body" | "data" | "priority" | "category" | "critical" | "expiresAt" | "createdAt">;
+export type NewBroadcast = Pick<Broadcast, "id" | "topic" | "idempotencyKey" | "title" | "body" | "data" | "priority" | "category" | "critical" | "expiresAt" | "tags" | "actions" | "createdAt">;
 
 /**
  * Inserts the broadcast with `recipients` = the topic's subscriber count, read in the same
@@ -33,13 +38,13 @@ export type NewBroadcast = Pick<Broadcast, "id" | "topic" | "idempotencyKey" | "
 export function insertBroadcastStatement(db: D1Database, b: NewBroadcast, claimedScope: string | null): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO broadcasts (id, topic, idempotency_key, title, body, data, priority, category, critical, expires_at, recipients, fanned_out, status, created_at, completed_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, n, 0, CASE WHEN n = 0 THEN 'completed' ELSE 'accepted' END, ?11, CASE WHEN n = 0 THEN ?11 END
+      `INSERT INTO broadcasts (id, topic, idempotency_key, title, body, data, priority, category, critical, expires_at, tags, actions, recipients, fanned_out, status, created_at, completed_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, n, 0, CASE WHEN n = 0 THEN 'completed' ELSE 'accepted' END, ?11, CASE WHEN n = 0 THEN ?11 END
        FROM (SELECT COUNT(*) AS n FROM topic_subscribers WHERE topic = ?2)
        WHERE ?12 IS NULL OR EXISTS (SELECT 1 FROM idempotency_records r WHERE r.scope = ?12 AND r.key = ?3 AND r.resource_id = ?1)
        RETURNING recipients`,
     )
-    .bind(b.id, b.topic, b.idempotencyKey, b.title, b.body, b.data, b.priority, b.category, b.critical ? 1 : 0, b.expiresAt, b.createdAt, claimedScope);
+    .bind(b.id, b.topic, b.idempotencyKey, b.title, b.body, b.data, b.priority, b.category, b.critical ? 1 : 0, b.expiresAt, b.createdAt, claimedScope, b.tags === null ? null : JSON.stringify(b.tags), b.actions === null ? null : JSON.stringify(b.actions));
 }
 
 /** One broadcast, or null. */

@@ -200,6 +200,9 @@ export const broadcasts = sqliteTable(
     category: text("category").notNull(),
     critical: integer("critical", { mode: "boolean" }).notNull(),
     expiresAt: integer("expires_at"),
+    /** Feed tags and actions (docs/api.md#feed) every recipient's item carries; null when none were given. */
+    tags: text("tags", { mode: "json" }).$type<string[]>(),
+    actions: text("actions", { mode: "json" }).$type<{ label: string; url: string }[]>(),
     recipients: integer("recipients").notNull(),
     fannedOut: integer("fanned_out").notNull().default(0),
     failed: integer("failed").notNull().default(0),

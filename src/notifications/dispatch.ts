@@ -26,7 +26,7 @@ const PRIORITY_ORDER = { high: 0, normal: 1, low: 2 } as const;
 /**
  * What the dispatcher needs of a notification row (`$inferSelect`). Times in ms. `version` is the
  * edit counter from D1 (0 until the first `PATCH`); absent on rows just created. `tags` and
- * `actions` (docs/api.md#feed) are absent where a producer has none (broadcasts).
+ * `actions` (docs/api.md#feed) are absent or null where a producer has none.
  */
 export type DispatchRow = Pick<
   typeof notifications.$inferSelect,

@@ -167,6 +167,7 @@ export const BroadcastInput = z
   .object({
     topic: TopicName,
     ...contentFields,
+    ...feedFields,
     channels: z
       .array(z.literal("in_app", { error: BROADCAST_IN_APP_ONLY }))
       .min(1)

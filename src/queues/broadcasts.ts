@@ -61,6 +61,8 @@ function rowFor(b: Broadcast, userId: string): DispatchRow {
     dispatchAfter: b.createdAt,
     category: b.category,
     critical: b.critical,
+    tags: b.tags,
+    actions: b.actions,
   };
 }
 

@@ -186,6 +186,8 @@ async function acceptBroadcast(c: Context<AppEnv>, input: BroadcastInput): Promi
       priority: input.priority,
       critical: input.critical ?? false,
       expiresAt: input.ttlSeconds === undefined ? null : now + input.ttlSeconds * 1000,
+      tags: input.tags ?? null,
+      actions: input.actions ?? null,
       createdAt: now,
     };
     const [inserted] = await db.batch([

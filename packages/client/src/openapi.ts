@@ -922,7 +922,7 @@ export interface paths {
         };
         /**
          * A broadcast's fan-out progress
-         * @description `recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`).
+         * @description `recipients` is the topic's subscriber count at acceptance; `fannedOut` counts those whose inbox holds the item (or whose preferences kept it out). `status`: `accepted` → `fanning_out` → `completed` (`fannedOut = recipients`); `failed` while `failed` recipients wait in dead letters (docs/api.md#audiences).
          */
         get: operations["getBroadcast"];
         put?: never;
@@ -1526,7 +1526,7 @@ export interface components {
             /** @description Literal body, 1–8,192 characters; excludes `template`. */
             body?: string;
             /**
-             * @description Broadcasts reach the in-app inbox only: `["in_app"]`.
+             * @description Only `in_app`: a broadcast reaches each recipient's inbox; other channels are refused with `validation_failed`.
              * @default [
              *       "in_app"
              *     ]
@@ -1547,6 +1547,29 @@ export interface components {
             category?: string;
             /** @description Security alerts, one-time codes: bypasses preferences and quiet hours. */
             critical?: boolean;
+            /**
+             * @description Up to 10 distinct tags: the feed's tabs and `?tag=` filter.
+             * @example [
+             *       "billing",
+             *       "account"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Up to 3 buttons shown on the feed item.
+             * @example [
+             *       {
+             *         "label": "View invoice",
+             *         "url": "https://app.example.com/invoices/42"
+             *       }
+             *     ]
+             */
+            actions?: {
+                /** @description Button text, 1–64 characters. */
+                label: string;
+                /** @description https URL or an app-relative path. */
+                url: string;
+            }[];
         };
         /** @description A notification request plus its own required `idempotencyKey`. */
         NotificationBatchItem: {
@@ -3215,32 +3238,35 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "01JN8Z7A2B3C4D5E6F7G8H9J0K",
-         *       "topic": "wallet.recharged",
-         *       "status": "completed",
-         *       "recipients": 1200,
-         *       "fannedOut": 1200,
-         *       "createdAt": "2026-03-01T09:00:00.000Z",
-         *       "completedAt": "2026-03-01T09:00:04.200Z"
+         *       "id": "01J9ZQ4T6M3V8R2K5N7P0W1XYZ",
+         *       "topic": "status.incidents",
+         *       "status": "fanning_out",
+         *       "recipients": 100000,
+         *       "fannedOut": 42750,
+         *       "failed": 0,
+         *       "createdAt": "2026-11-29T12:00:00.000Z",
+         *       "completedAt": null
          *     }
          */
         Broadcast: {
-            /** @description Broadcast id, as `POST /v1/notifications` returned it. */
+            /** @description The broadcast id; also the id of the item in every recipient's inbox. */
             id: string;
             /** @description The topic it was sent to. */
             topic: string;
             /**
-             * @description `accepted` → `fanning_out` → `completed`.
+             * @description `accepted` → `fanning_out` → `completed`; `failed` while some recipients' chunk waits in the dead letters (a redrive resumes it).
              * @enum {string}
              */
-            status: "accepted" | "fanning_out" | "completed";
-            /** @description The topic's subscribers at acceptance. */
+            status: "accepted" | "fanning_out" | "failed" | "completed";
+            /** @description Subscribers the topic had at acceptance: the fixed recipient set. */
             recipients: number;
             /** @description Recipients whose inbox holds the item, or whose preferences kept it out. */
             fannedOut: number;
-            /** @description When it was accepted (ISO 8601). */
+            /** @description Recipients whose chunk exhausted its retries and waits in the dead letters (0 once redriven). */
+            failed: number;
+            /** @description Acceptance time, ISO 8601. */
             createdAt: string;
-            /** @description When the last recipient was reached (ISO 8601); `null` until then. */
+            /** @description When the last recipient was fanned out, ISO 8601; null until then. */
             completedAt: string | null;
         };
         /**

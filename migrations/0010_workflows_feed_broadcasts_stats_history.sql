@@ -34,6 +34,8 @@ CREATE TABLE `workflows` (
 );
 --> statement-breakpoint
 ALTER TABLE `broadcast_recipients` ADD `failed_at` integer;--> statement-breakpoint
+ALTER TABLE `broadcasts` ADD `tags` text;--> statement-breakpoint
+ALTER TABLE `broadcasts` ADD `actions` text;--> statement-breakpoint
 ALTER TABLE `broadcasts` ADD `failed` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `tags` text;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `actions` text;
