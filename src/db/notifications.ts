@@ -59,13 +59,13 @@ export async function existingNotificationIds(db: D1Database, ids: readonly stri
 export type NotificationViewRow = Pick<
   Notification,
   "id" | "userId" | "idempotencyKey" | "template" | "title" | "body" | "priority" | "createdAt" | "updatedAt" | "dispatchAfter" | "expiresAt" | "dispatchedAt" | "recalledAt" | "category"
-> & { data: string | null; channels: string; deliveries: string; critical: number };
+> & { data: string | null; channels: string; deliveries: string; critical: number; tags: string | null; actions: string | null };
 
 // One query per page: deliveries are folded into a JSON array by SQLite, not fetched per row.
 const SELECT_VIEW = `
   SELECT n.id, n.user_id AS userId, n.idempotency_key AS idempotencyKey, n.template, n.title, n.body, n.data, n.channels, n.priority,
          n.created_at AS createdAt, n.updated_at AS updatedAt, n.dispatch_after AS dispatchAfter, n.expires_at AS expiresAt,
-         n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt, n.category, n.critical,
+         n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt, n.category, n.critical, n.tags, n.actions,
          (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'reason', d.reason, 'deliverAt', d.deliver_at, 'attempts', d.attempts,
                  'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
           FROM deliveries d WHERE d.notification_id = n.id) AS deliveries

@@ -43,6 +43,8 @@ export const NOTIFICATION_EXAMPLE = {
   priority: "normal" as const,
   category: "orders",
   critical: false,
+  tags: ["orders"],
+  actions: [{ label: "Track parcel", url: "/orders/1234" }],
   createdAt: "2026-03-01T09:00:00.000Z",
   updatedAt: "2026-03-01T09:00:00.000Z",
   deliverAt: "2026-03-01T09:00:00.000Z",
@@ -68,6 +70,10 @@ export const NotificationView = z
     priority: z.enum(notifications.priority.enumValues).describe("`high`, `normal` or `low`."),
     category: z.string().describe("Preference category it was judged under."),
     critical: z.boolean().describe("Whether it bypassed preferences and quiet hours."),
+    tags: z.array(z.string()).describe("Feed tags its in-app item carries (docs/api.md#feed); empty when none."),
+    actions: z
+      .array(z.object({ label: z.string().describe("Button text."), url: z.string().describe("https URL or a path relative to the app.") }))
+      .describe("Buttons its in-app item shows (docs/api.md#feed); empty when none."),
     createdAt: z.string().describe("When it was accepted (ISO 8601)."),
     updatedAt: z.string().openapi({ description: "Last change: creation, an edit or the recall." }),
     deliverAt: z.string().describe("When it is (or was) due: creation plus `delaySeconds` (ISO 8601)."),
@@ -126,6 +132,9 @@ function toView(row: NotificationViewRow, now = Date.now()): NotificationView {
     priority: row.priority,
     category: row.category,
     critical: row.critical === 1,
+    // Stored as JSON, `null` (SQL or JSON) when none were given.
+    tags: (row.tags === null ? null : (JSON.parse(row.tags) as string[] | null)) ?? [],
+    actions: (row.actions === null ? null : (JSON.parse(row.actions) as NotificationView["actions"] | null)) ?? [],
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     deliverAt: new Date(row.dispatchAfter).toISOString(),

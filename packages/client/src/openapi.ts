@@ -2192,6 +2192,15 @@ export interface components {
          *       "priority": "normal",
          *       "category": "orders",
          *       "critical": false,
+         *       "tags": [
+         *         "orders"
+         *       ],
+         *       "actions": [
+         *         {
+         *           "label": "Track parcel",
+         *           "url": "/orders/1234"
+         *         }
+         *       ],
          *       "createdAt": "2026-03-01T09:00:00.000Z",
          *       "updatedAt": "2026-03-01T09:00:00.000Z",
          *       "deliverAt": "2026-03-01T09:00:00.000Z",
@@ -2241,6 +2250,15 @@ export interface components {
             category: string;
             /** @description Whether it bypassed preferences and quiet hours. */
             critical: boolean;
+            /** @description Feed tags its in-app item carries (docs/api.md#feed); empty when none. */
+            tags: string[];
+            /** @description Buttons its in-app item shows (docs/api.md#feed); empty when none. */
+            actions: {
+                /** @description Button text. */
+                label: string;
+                /** @description https URL or a path relative to the app. */
+                url: string;
+            }[];
             /** @description When it was accepted (ISO 8601). */
             createdAt: string;
             /** @description Last change: creation, an edit or the recall. */
