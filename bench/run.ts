@@ -24,6 +24,7 @@ import { prepareHerald, type BenchContext } from "./lib/herald.ts";
 import { formatTable, machineInfo, type BenchResults, type ResultRow } from "./lib/report.ts";
 import { batchAccept } from "./scenarios/batch-accept.ts";
 import { behaviourIngest } from "./scenarios/behaviour-ingest.ts";
+import { costPerOperation } from "./scenarios/cost.ts";
 import { idleMemory } from "./scenarios/idle-memory.ts";
 import { inAppLatency } from "./scenarios/in-app-latency.ts";
 import { reconnectReplay } from "./scenarios/reconnect-replay.ts";
@@ -36,6 +37,7 @@ const SCENARIOS: { name: string; run: (ctx: BenchContext) => Promise<{ rows: Res
   { name: "ingest", run: behaviourIngest },
   { name: "replay", run: reconnectReplay },
   { name: "memory", run: idleMemory },
+  { name: "cost", run: costPerOperation },
 ];
 
 const args = process.argv.slice(2);
