@@ -62,7 +62,12 @@ function main(): void {
   });
   io.on("connection", (socket) => {
     // A recovered session is back in its rooms already.
-    if (!socket.recovered) void socket.join(socket.data.userId as string);
+    if (socket.recovered) return;
+    const userId = socket.data.userId as string;
+    void socket.join(userId);
+    // Like Herald's `hello`. Sent through the adapter (not `socket.emit`) so it carries an offset:
+    // a client that received no offset yet cannot be recovered.
+    io.to(socket.id).emit("hello", { type: "hello", userId, lastSeq: lastSeq.get(userId) ?? 0 });
   });
 
   // As bench/hub.ts: keep idle keep-alive connections open between repetitions.

@@ -95,7 +95,7 @@ export interface SocketIoFleet {
 
 /**
  * Connects one Socket.IO client per user (WebSocket transport, no compression, as the other
- * fleets) and waits until each is connected; same arguments and errors as {@link connectFleet}.
+ * fleets) and waits for each one's `hello`; same arguments and errors as {@link connectFleet}.
  * `opts.reconnection: false` leaves a dropped client disconnected (the replay scenario reconnects it by hand).
  */
 export async function connectSocketIoFleet(
@@ -122,7 +122,8 @@ export async function connectSocketIoFleet(
       sockets.push(socket);
       socket.on("notification", (frame: NotificationFrame) => onNotification(index, frame, now()));
       socket.on("disconnect", () => drops++);
-      await within(new Promise<void>((resolve) => socket.once("connect", () => resolve())), deadline - Date.now(), `the connect of ${users[index]!.userId}`);
+      // The hub's `hello` (as Herald's): it also gives the client the offset a recovery needs.
+      await within(new Promise<void>((resolve) => socket.once("hello", () => resolve())), deadline - Date.now(), `the hello of ${users[index]!.userId}`);
     }
   };
   try {
