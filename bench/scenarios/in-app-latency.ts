@@ -8,6 +8,10 @@
  *
  * Targets: p99 ≤ 3 × the hub's p99; frames/s ≥ 0.5 × the hub's.
  *
+ * Second baseline (issue 20 section 4): Socket.IO 4 with connection-state recovery on
+ * (bench/socketio-hub.ts), same users, payloads and rates, with Socket.IO's own client; target:
+ * Herald's p99 at the low rate ≤ 3 × Socket.IO's.
+ *
  * Before that series, the same clients get one stream at a low rate (`lowRate`) that the local
  * runtime sustains, reported next to the hub at the same rate: at 1,000/s Herald's local runtime
  * saturates (its whole Worker, every Durable Object and the D1/Queues simulators share one
