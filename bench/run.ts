@@ -24,7 +24,7 @@ import { prepareHerald, type BenchContext } from "./lib/herald.ts";
 import { formatTable, machineInfo, type BenchResults, type ResultRow } from "./lib/report.ts";
 import { batchAccept } from "./scenarios/batch-accept.ts";
 import { behaviourIngest } from "./scenarios/behaviour-ingest.ts";
-import { costPerOperation } from "./scenarios/cost.ts";
+import { costPerOperation, inAppCpuScenario } from "./scenarios/cost.ts";
 import { idleMemory } from "./scenarios/idle-memory.ts";
 import { inAppLatency } from "./scenarios/in-app-latency.ts";
 import { reconnectReplay } from "./scenarios/reconnect-replay.ts";
@@ -38,6 +38,7 @@ const SCENARIOS: { name: string; run: (ctx: BenchContext) => Promise<{ rows: Res
   { name: "replay", run: reconnectReplay },
   { name: "memory", run: idleMemory },
   { name: "cost", run: costPerOperation },
+  { name: "cpu", run: inAppCpuScenario },
 ];
 
 const args = process.argv.slice(2);
