@@ -309,6 +309,7 @@ export function countDurableObjectEvent(env: object, event: "webSocketMessage" |
 // ---- Env ------------------------------------------------------------------------------------
 
 const tracedEnvs = new WeakMap<object, object>();
+const tracedBindings = new WeakMap<object, object>();
 
 function isD1(value: object): value is D1Database {
   return "prepare" in value && "batch" in value;
@@ -320,10 +321,21 @@ function isNamespace(value: object): value is DurableObjectNamespace {
   return "idFromName" in value && "get" in value;
 }
 
+/** The counting proxy of a binding (built once per binding), or the value itself when it is none of those traced. */
+function tracedBinding(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  let wrapped = tracedBindings.get(value);
+  if (!wrapped) {
+    wrapped = isD1(value) ? tracedD1(value) : isQueue(value) ? tracedQueue(value) : isNamespace(value) ? tracedNamespace(value) : value;
+    tracedBindings.set(value, wrapped);
+  }
+  return wrapped;
+}
+
 /**
  * `env` with its D1 databases, queues and Durable Object namespaces wrapped in counting proxies
- * when `COST_TRACE` is "true" (built once per env object), else `env` itself. Counts the
- * invocation (`fetch` or `queue`) when given.
+ * when `COST_TRACE` is "true" (one proxy per env object, reading the env live), else `env` itself.
+ * Counts the invocation (`fetch` or `queue`) when given.
  */
 export function traced<E extends object>(env: E, invocation?: "fetch" | "queue"): E {
   if (!costTraceOn(env)) return env;
@@ -331,15 +343,7 @@ export function traced<E extends object>(env: E, invocation?: "fetch" | "queue")
   if (invocation === "queue") ledger.worker.queueBatches++;
   let wrapped = tracedEnvs.get(env) as E | undefined;
   if (!wrapped) {
-    const bindings: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(env)) {
-      if (value === null || typeof value !== "object") bindings[name] = value;
-      else if (isD1(value)) bindings[name] = tracedD1(value);
-      else if (isQueue(value)) bindings[name] = tracedQueue(value);
-      else if (isNamespace(value)) bindings[name] = tracedNamespace(value);
-      else bindings[name] = value;
-    }
-    wrapped = bindings as E;
+    wrapped = new Proxy(env, { get: (target, prop) => tracedBinding(Reflect.get(target, prop)) });
     tracedEnvs.set(env, wrapped);
   }
   return wrapped;

@@ -199,6 +199,26 @@ describe("cost per operation", () => {
   }, 120_000);
 });
 
+describe("GET /dev/cost", () => {
+  const devRoutes = (on: boolean) => ((env as unknown as Record<string, string>).ALLOW_DEV_TOKENS = on ? "true" : "false");
+  afterAll(() => devRoutes(false));
+
+  it("answers the ledger only where dev routes and the tracer are both on", async () => {
+    devRoutes(false);
+    expect((await api("/dev/cost", { auth: null })).status).toBe(404);
+    devRoutes(true);
+    traceCosts(false);
+    expect((await api("/dev/cost", { auth: null })).status).toBe(404);
+    expect((await api("/dev/cost", { method: "DELETE", auth: null })).status).toBe(404);
+    traceCosts(true);
+    expect((await api("/dev/cost", { method: "DELETE", auth: null })).status).toBe(204);
+    const res = await api("/dev/cost", { auth: null });
+    expect(res.status).toBe(200);
+    // The GET itself is the one invocation since the reset.
+    expect(((await res.json()) as { worker: { fetches: number } }).worker.fetches).toBe(1);
+  });
+});
+
 /** Notifications created with keys `${prefix}-*` that the dispatcher has handed over. */
 async function dispatchedCount(prefix: string): Promise<number> {
   const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM notifications WHERE idempotency_key LIKE ?1 AND dispatched_at IS NOT NULL`).bind(`${prefix}-%`).first<{ n: number }>();
