@@ -24,6 +24,20 @@ interface CostLedger {
   d1: { roundTrips: number; statements: number; rowsRead: number; rowsWritten: number };
   queues: { sends: number; messages: number; units: number };
   durableObjects: { rpc: number; fetches: number; webSocketMessages: number; alarms: number; rowsRead: number; rowsWritten: number; alarmWrites: number };
+  statements: Record<string, { count: number; rowsRead: number; rowsWritten: number }>;
+}
+
+/** The statements that wrote and read the most rows, per operation: where an operation's rows go. */
+function heaviest(ledger: CostLedger, count: number, top = 4): string {
+  const entries = Object.entries(ledger.statements);
+  const list = (key: "rowsWritten" | "rowsRead") =>
+    entries
+      .filter(([, v]) => v[key] > 0)
+      .sort(([, a], [, b]) => b[key] - a[key])
+      .slice(0, top)
+      .map(([sql, v]) => `${(v[key] / count).toFixed(1)} × ${sql.slice(0, 60)}`)
+      .join("; ");
+  return `written: ${list("rowsWritten")} — read: ${list("rowsRead")}`;
 }
 
 /**
@@ -174,7 +188,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
   const size = sizes(ctx.quick);
   ctx.log(`cost: ${size.singles} single notifications end to end, a ${size.batchUsers}-item batch, ${size.behaviours} behaviour events, ${size.messages} topic messages, a broadcast to ${size.broadcastUsers}`);
   const sink = await startSink();
-  const costs = await withServer(
+  const { out: costs, breakdowns } = await withServer(
     ctx,
     "cost-herald",
     async (server) => {
@@ -185,6 +199,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
       const d1 = openD1(server);
       const pid = workerdProcess(server);
       const out: OperationCost[] = [];
+      const breakdowns: string[] = [];
       /** Zeroes the ledger, runs `operation`, waits for its background work, and prices it per `count`. */
       const measure = async (name: string, count: number, operation: () => Promise<void>) => {
         await sleep(SETTLE_MS);
@@ -201,6 +216,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
         const ledger = await reader.json<CostLedger>("GET", "/dev/cost", 200);
         reader.close();
         out.push(priced(name, ledger, count, cpu));
+        breakdowns.push(`cost: ${name}, rows per operation by statement — ${heaviest(ledger, count)}`);
         ctx.log(`  ${name}: ${JSON.stringify(out.at(-1))}`);
       };
       try {
@@ -255,7 +271,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
           await api.json("POST", "/v1/notifications", 202, { topic: "cost.audience", title: "To everyone" });
           await until("the broadcast fanned out", () => broadcastDone.get()!.n === 1, 120_000, 50);
         });
-        return out;
+        return { out, breakdowns };
       } finally {
         d1.close();
         api.close();
@@ -283,6 +299,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
     notes: [
       `cost: list prices of ${JSON.stringify(PRICES_PER_MILLION)} USD per million (Workers Paid, read 2026-11-29); CPU is workerd's, D1 and Queues simulators included (an upper bound); Durable Object duration is left out (hibernating objects, a few ms of wall time per request: under $0.01 per million).`,
       ...table.map((t) => `cost: ${t}`),
+      ...breakdowns,
     ],
     costs,
   };
