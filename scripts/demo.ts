@@ -7,7 +7,10 @@
  *     (docs/api.md#behaviours; seed problem: duplicate user_behaviours rows);
  *  2. five notifications to an offline user arrive in order on connect, are acked, and show
  *     in_app `delivered` (docs/protocol.md; seed problem: offline messages lost, wrong receipt status);
- *  3. after a disconnect, the client resumes with `since` and gets exactly the two it missed.
+ *  3. after a disconnect, the client resumes with `since` and gets exactly the two it missed;
+ *  4. a workflow with a digest and an "email if unread" fallback (docs/api.md#workflows): three
+ *     comments become one in-app digest per user; the user who reads it gets no email, the one
+ *     who stays offline gets exactly one.
  *
  * Runs unbundled under Node ≥ 22 type stripping, hence the `.ts` import of the client.
  */
@@ -139,7 +142,72 @@ async function main(): Promise<void> {
   ok("acked → both in_app delivered");
   client.close();
 
+  await workflowStep(base, apiKey);
+
   console.log("\nAll steps passed.");
+}
+
+/**
+ * Step 4: a workflow — digest (3 s window, by post) → in-app → delay 3 s → email if unread — is
+ * triggered by three comments for two users at once. Ada is connected and reads the digest; Bob
+ * stays offline. Each gets one in-app digest of 3 events; only Bob gets the email.
+ */
+async function workflowStep(base: string, apiKey: string): Promise<void> {
+  step("4. A digest workflow with an email if unread, for a reader and an offline user");
+  const admin = <T = unknown>(method: string, path: string, expected: number, body?: unknown) => call<T>(base, apiKey, method, path, expected, body);
+  const suffix = randomBytes(4).toString("hex");
+  const inApp = `demo_digest_${suffix}`;
+  const email = `demo_digest_email_${suffix}`;
+  await admin("PUT", `/v1/templates/${inApp}`, 201, { channel: "in_app", subject: "{{count}} new comments", body: "On {{postId}}:{{#events}} {{who}}{{/events}}" });
+  await admin("PUT", `/v1/templates/${email}`, 201, { channel: "email", subject: "You missed {{count}} comments", body: "<p>On {{postId}}:{{#events}} {{who}}{{/events}}</p>" });
+  const key = `demo-comments-${suffix}`;
+  await admin("PUT", `/v1/workflows/${key}`, 201, {
+    name: "Comment digest",
+    steps: [
+      { type: "digest", windowSeconds: 3, key: "{{postId}}" },
+      { type: "in_app", template: inApp },
+      { type: "delay", seconds: 3 },
+      { type: "email", template: email, if: "unread" },
+    ],
+  });
+  ok(`PUT /v1/workflows/${key} → 201 (digest → in_app → delay → email if unread)`);
+
+  const ada = uniqueId("ada");
+  const bob = uniqueId("bob");
+  const bobEmail = `${bob}@example.com`;
+  await admin("PUT", `/v1/users/${bob}`, 201, { email: bobEmail });
+  const { token } = await admin<{ token: string }>("POST", `/v1/users/${ada}/tokens`, 201, {});
+  const client = new HeraldClient({ baseUrl: base, token });
+  const frames: NotificationFrame[] = [];
+  client.on("notification", (frame) => {
+    frames.push(frame);
+    client.markRead([frame.notification.id]);
+  });
+  client.connect();
+
+  await Promise.all(["Grace", "Linus", "Barbara"].map((who) => admin("POST", `/v1/workflows/${key}/trigger`, 202, { to: [ada, bob], data: { postId: "post-1", who } })));
+  ok("3 concurrent POST /v1/workflows/{key}/trigger (to Ada and Bob) → 202");
+  await until("Ada's digest frame", () => frames.length >= 1);
+  ok(`Ada's WebSocket received one digest: "${frames[0]!.notification.title}" — ${frames[0]!.notification.body}; she reads it`);
+
+  type Run = { status: string; data: { count?: number }; steps: { type: string; status: string; reason: string | null }[] };
+  const finished = async (userId: string) =>
+    until(`${userId}'s run to complete`, async () => {
+      const { items } = await admin<{ items: Run[] }>("GET", `/v1/users/${userId}/workflow-runs`, 200);
+      return items.length === 1 && items[0]!.status === "completed" ? items[0]! : undefined;
+    });
+  const timeline = (run: Run) => run.steps.map((s) => `${s.type} ${s.status}${s.reason ? ` (${s.reason})` : ""}`).join(" → ");
+  const adaRun = await finished(ada);
+  if (adaRun.data.count !== 3 || adaRun.steps[3]!.status !== "skipped") fail(`Ada: expected a digest of 3 and no email, got ${JSON.stringify(adaRun)}`);
+  ok(`Ada: one run, count=${adaRun.data.count}: ${timeline(adaRun)}`);
+  const bobRun = await finished(bob);
+  if (bobRun.data.count !== 3 || bobRun.steps[3]!.status !== "completed") fail(`Bob: expected a digest of 3 and an email, got ${JSON.stringify(bobRun)}`);
+  ok(`Bob: one run, count=${bobRun.data.count}: ${timeline(bobRun)}`);
+  const outbox = async () => (await admin<{ items: { recipient: string; subject: string | null }[] }>("GET", "/v1/outbox?channel=email&limit=200", 200)).items.filter((i) => i.recipient === bobEmail);
+  const mails = await until("Bob's email in the outbox", async () => ((await outbox()).length > 0 ? outbox() : undefined));
+  if (mails.length !== 1) fail(`expected exactly one email to Bob, got ${mails.length}`);
+  ok(`GET /v1/outbox → exactly one email to Bob: "${mails[0]!.subject}"; none to Ada; ${frames.length} in-app frame for Ada`);
+  client.close();
 }
 
 /** Waits until every id shows in_app `delivered` in `GET /v1/notifications/{id}`. */

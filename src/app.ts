@@ -30,6 +30,7 @@ import { pushSubscriptions } from "./routes/push-subscriptions";
 import { stats } from "./routes/stats";
 import { system } from "./routes/system";
 import { templates } from "./routes/templates";
+import { workflows } from "./routes/workflows";
 import { topics } from "./routes/topics";
 import { sync } from "./routes/sync";
 import { tokens } from "./routes/tokens";
@@ -68,6 +69,7 @@ export function createApp() {
   app.route("/", audiences);
   app.route("/", topics);
   app.route("/", templates);
+  app.route("/", workflows);
   app.route("/", outbox);
   app.route("/", deadLetters);
   app.route("/", dev);

@@ -1,4 +1,5 @@
 import type { UserInbox } from "./inbox/user-inbox";
+import type { UserWorkflows } from "./workflows/user-workflows";
 
 /**
  * Secrets are not in wrangler.toml, so `wrangler types` cannot see them: `API_KEYS` is a
@@ -13,9 +14,10 @@ export interface Secrets {
 }
 
 /** Worker bindings: generated ones (src/worker-configuration.d.ts) plus secrets and the typed inbox namespace. */
-export type Bindings = Omit<Env, "USER_INBOX"> &
+export type Bindings = Omit<Env, "USER_INBOX" | "USER_WORKFLOWS"> &
   Secrets & {
     USER_INBOX: DurableObjectNamespace<UserInbox>;
+    USER_WORKFLOWS: DurableObjectNamespace<UserWorkflows>;
   };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Worker entry: wiring only. HTTP goes to the Hono app, queue batches to their consumer by
- * queue name, the cron to the sweepers. The UserInbox Durable Object class is re-exported so
- * the runtime can find it.
+ * queue name, the cron to the sweepers. The Durable Object classes (UserInbox, UserWorkflows) are
+ * re-exported so the runtime can find them.
  */
 import { createApp } from "./app";
 import type { Bindings } from "./env";
@@ -13,9 +13,11 @@ import { processDispatch } from "./queues/dispatch";
 import { processMessages } from "./queues/messages";
 import { processReceipts } from "./queues/receipts";
 import { processSync } from "./queues/sync";
+import { processWorkflows } from "./queues/workflows";
 import { runSweepers } from "./sweepers";
 
 export { UserInbox } from "./inbox/user-inbox";
+export { UserWorkflows } from "./workflows/user-workflows";
 
 const app = createApp();
 
@@ -38,6 +40,8 @@ export default {
         return processMessages(env, batch);
       case "herald-channels":
         return processChannels(env, batch);
+      case "herald-workflows":
+        return processWorkflows(env, batch);
       case "herald-dlq":
         return processDeadLetters(env, batch);
       default:

@@ -21,6 +21,7 @@ import { sweepStalledDeliveries } from "./sync/deliver";
 import { reconcileScheduled } from "./sync/reconcile";
 import { retentionRules } from "./retention/rules";
 import { runRetention } from "./retention/run";
+import { sweepWorkflowTriggers } from "./workflows/trigger";
 
 /** Work not dispatched this long after it was due is re-dispatched (docs/api.md#sweepers). */
 export const STRANDED_AFTER_MS = 60_000;
@@ -108,6 +109,7 @@ export async function runSweepers(env: Bindings, now: number): Promise<void> {
   const sweeps = {
     undispatched: () => sweepUndispatched(env, now),
     broadcastsReplanned: () => sweepBroadcasts(env, now),
+    workflowTriggersReplanned: () => sweepWorkflowTriggers(env, now - STRANDED_AFTER_MS),
     // Counted after the purge, so the sizes show what retention left.
     retention: async () => ({ ...(await runRetention(env.DB, retentionRules(env), now)), recounted: (await refreshTableSizes(env.DB, now)) !== null }),
     recallsRepeated: () => sweepRecalls(env, now),

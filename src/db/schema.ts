@@ -227,8 +227,8 @@ export const deadLetters = sqliteTable(
   "dead_letters",
   {
     id: text("id").primaryKey(),
-    /** What kind of work it was: a topic message delivery, a channel send, a sync delivery, a behaviour batch. */
-    source: text("source", { enum: ["message", "channel", "sync", "behaviour"] }).notNull(),
+    /** What kind of work it was: a topic message delivery, a channel send, a sync delivery, a behaviour batch, a failed workflow run. */
+    source: text("source", { enum: ["message", "channel", "sync", "behaviour", "workflow_run"] }).notNull(),
     sourceId: text("source_id"),
     queue: text("queue").notNull(),
     payload: text("payload", { mode: "json" }).notNull(),
@@ -509,3 +509,54 @@ export const preferenceDefaults = sqliteTable("preference_defaults", {
   version: integer("version").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Workflow definitions (docs/api.md#workflows): configuration, written only by `PUT`/`DELETE
+ * /v1/workflows/{key}`. `version` grows by one on every save; runs keep the definition they
+ * started with (a snapshot travels with each trigger), so an edit never changes a running run.
+ */
+export const workflows = sqliteTable("workflows", {
+  key: text("key").primaryKey(),
+  version: integer("version").notNull(),
+  name: text("name"),
+  category: text("category"),
+  critical: integer("critical", { mode: "boolean" }).notNull(),
+  /** JSON array of steps, validated at save (src/workflows/definition.ts). */
+  steps: text("steps", { mode: "json" }).$type<unknown[]>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Accepted workflow triggers (docs/data-model.md#workflow_triggers): the definition snapshot, the
+ * data and the recipient count, written in the acceptance transaction. `planned_at` is set once
+ * the fan-out to the recipients' `UserWorkflows` objects was enqueued; the sweeper re-plans
+ * triggers left unplanned.
+ */
+export const workflowTriggers = sqliteTable(
+  "workflow_triggers",
+  {
+    id: text("id").primaryKey(),
+    workflowKey: text("workflow_key").notNull(),
+    /** JSON of the definition as it was at acceptance (key, version, name, category, critical, steps). */
+    definition: text("definition", { mode: "json" }).notNull(),
+    /** JSON text of the trigger's `data`, or null. */
+    data: text("data"),
+    actor: text("actor"),
+    idempotencyKey: text("idempotency_key"),
+    recipients: integer("recipients").notNull(),
+    createdAt: integer("created_at").notNull(),
+    plannedAt: integer("planned_at"),
+  },
+  (t) => [index("workflow_triggers_planned").on(t.plannedAt, t.createdAt)],
+);
+
+/** Each trigger's recipients, fixed at acceptance (a `to` list, or a topic's subscribers then). */
+export const workflowTriggerRecipients = sqliteTable(
+  "workflow_trigger_recipients",
+  {
+    triggerId: text("trigger_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.triggerId, t.userId] })],
+);

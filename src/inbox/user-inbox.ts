@@ -537,6 +537,18 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   /**
+   * One live item's state, for a workflow step's `if` (docs/api.md#workflows): when it was read and
+   * when a device first acked it (ms since the epoch; null while not), or null when the inbox does
+   * not hold it live (never delivered, recalled, expired or purged).
+   */
+  async itemState(id: string): Promise<{ readAt: number | null; deliveredAt: number | null } | null> {
+    const row = this.sql
+      .exec<{ read_at: number | null; delivered_at: number | null }>(`SELECT read_at, delivered_at FROM inbox WHERE id = ?2 AND ${LIVE}`, Date.now(), id)
+      .toArray()[0];
+    return row ? { readAt: row.read_at, deliveredAt: row.delivered_at } : null;
+  }
+
+  /**
    * Exact presence from the sockets themselves (they survive hibernation): open connections, and
    * when the user was last seen (now while online, else the last connect or disconnect).
    */

@@ -18,6 +18,7 @@ function producer(env: Bindings, queue: string): Queue | undefined {
     "herald-sync": env.SYNC,
     "herald-messages": env.MESSAGES,
     "herald-channels": env.CHANNELS,
+    "herald-workflows": env.WORKFLOWS,
   };
   return byName[queue];
 }

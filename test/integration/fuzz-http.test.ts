@@ -21,7 +21,7 @@ import { API_KEY, freshId, userToken } from "../helpers";
 import { fuzzBodies } from "../fuzz-arbitraries";
 import { appFetch, bindingsWith, expectProblem, pushSubscriptionJson, recordingQueue } from "../security-helpers";
 
-/** Runs per route: 24 routes × 200 = 4,800 requests, in about fifteen seconds. */
+/** Runs per route: 26 routes × 200 = 5,200 requests, in about fifteen seconds. */
 const RUNS = 200;
 
 interface Fixtures {
@@ -31,6 +31,8 @@ interface Fixtures {
   targetId: string;
   topic: string;
   template: string;
+  /** A workflow with one in-app step (src/routes/workflows.ts). */
+  workflow: string;
   /** A preference-page link token for `userId` (src/preferences/links.ts). */
   preferencesToken: string;
 }
@@ -95,6 +97,22 @@ const FUZZ: Record<string, Route> = {
     valid: () => ({ channel: "in_app", subject: "Hi {{name}}", body: "Hello {{name}}", description: "d", active: true }),
   },
   "POST /v1/templates/{name}/preview": { auth: "api", path: (f) => `/v1/templates/${f.template}/preview`, valid: () => ({ data: { name: "Ada" } }) },
+  "PUT /v1/workflows/{key}": {
+    auth: "api",
+    path: (f) => `/v1/workflows/${f.workflow}`,
+    valid: (f) => ({
+      name: "n",
+      category: "news",
+      critical: false,
+      steps: [
+        { type: "digest", windowSeconds: 60, key: "{{postId}}" },
+        { type: "in_app", template: f.template, if: "always" },
+        { type: "delay", seconds: 5 },
+        { type: "email", template: f.template, if: "unread" },
+      ],
+    }),
+  },
+  "POST /v1/workflows/{key}/trigger": { auth: "api", path: (f) => `/v1/workflows/${f.workflow}/trigger`, valid: (f) => ({ to: [f.userId, "user_2"], data: { postId: "p" }, actor: "a" }) },
   "PATCH /v1/me/preferences": { auth: "user", path: () => "/v1/me/preferences", valid: () => PREFERENCE_PATCH },
   "PATCH /v1/users/{userId}/preferences": { auth: "api", path: (f) => `/v1/users/${f.userId}/preferences`, valid: () => PREFERENCE_PATCH },
   "PUT /v1/preferences/defaults": { auth: "api", path: () => "/v1/preferences/defaults", valid: () => ({}) },
@@ -139,6 +157,7 @@ const bindings: Bindings = bindingsWith({
   MESSAGES: queue,
   CHANNELS: queue,
   RECEIPTS: queue,
+  WORKFLOWS: queue,
   DLQ: queue,
   USER_INBOX: recordingInboxes,
   API_KEY_RATE_LIMIT: allow,
@@ -158,6 +177,8 @@ async function setup(): Promise<Fixtures> {
   const template = `fz_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   await send("PUT", `/v1/topics/${topic}`, {}, 201);
   await send("PUT", `/v1/templates/${template}`, { channel: "in_app", body: "Hello {{name}}" }, 201);
+  const workflow = `fz-${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  await send("PUT", `/v1/workflows/${workflow}`, { steps: [{ type: "in_app", template }] }, 201);
   return {
     userId,
     token: await userToken(userId),
@@ -165,6 +186,7 @@ async function setup(): Promise<Fixtures> {
     targetId: (await send("POST", "/v1/sync/targets", { name: "fuzz", url: "https://example.com/fuzz" }, 201)).id,
     topic,
     template,
+    workflow,
     preferencesToken: await mintLinkToken(env as unknown as Bindings, { use: "preferences", sub: userId, exp: Date.now() + 3600_000 }),
   };
 }

@@ -207,6 +207,15 @@ const MATRIX: Record<string, Entry> = {
   "DELETE /v1/templates/{name}": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.doomedTemplate}`, ok: 204 }) },
   "POST /v1/templates/{name}/preview": { kind: "server", call: (f) => ({ path: `/v1/templates/${f.template}/preview`, body: { data: { name: "Ada" } }, ok: 200 }) },
 
+  "PUT /v1/workflows/{key}": { kind: "server", call: (f) => ({ path: `/v1/workflows/mx-${random().toLowerCase()}`, body: { steps: [{ type: "in_app", template: f.template }] }, ok: 201 }) },
+  "GET /v1/workflows": { kind: "server", call: () => ({ path: "/v1/workflows", ok: 200 }) },
+  "GET /v1/workflows/{key}": { kind: "server", call: () => ({ path: `/v1/workflows/mx-${random().toLowerCase()}`, ok: 404 }) },
+  "DELETE /v1/workflows/{key}": { kind: "server", call: () => ({ path: `/v1/workflows/mx-${random().toLowerCase()}`, ok: 404 }) },
+  "POST /v1/workflows/{key}/trigger": { kind: "server", call: (f) => ({ path: `/v1/workflows/mx-${random().toLowerCase()}/trigger`, body: { to: f.alice }, ok: 404 }) },
+  "GET /v1/workflow-runs/{id}": { kind: "server", call: (f) => ({ path: `/v1/workflow-runs/wr_${random()}_${f.alice}`, ok: 404 }) },
+  "POST /v1/workflow-runs/{id}/cancel": { kind: "server", call: (f) => ({ path: `/v1/workflow-runs/wr_${random()}_${f.alice}/cancel`, ok: 404 }) },
+  "GET /v1/users/{userId}/workflow-runs": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/workflow-runs`, ok: 200 }) },
+
   "GET /v1/users/{userId}/preferences": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/preferences`, ok: 200 }) },
   "PATCH /v1/users/{userId}/preferences": { kind: "server", call: (f) => ({ path: `/v1/users/${f.carol}/preferences`, body: { channels: { push: false } }, ok: 200 }) },
   "GET /v1/preferences/defaults": { kind: "server", call: () => ({ path: "/v1/preferences/defaults", ok: 200 }) },
