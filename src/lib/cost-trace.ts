@@ -279,13 +279,31 @@ export function tracedSql(sql: SqlStorage, env: object): SqlStorage {
 }
 
 /**
+ * The Durable Object's state with its storage traced ({@link tracedStorage}), for objects that
+ * reach their storage through `this.ctx`; the state itself when tracing is off.
+ */
+export function tracedState(ctx: DurableObjectState, env: object): DurableObjectState {
+  if (!costTraceOn(env)) return ctx;
+  const storage = tracedStorage(ctx.storage, env);
+  return new Proxy(ctx, {
+    get(target, prop) {
+      if (prop === "storage") return storage;
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * The Durable Object's storage with alarm writes counted (each `setAlarm`/`deleteAlarm` writes a
- * row of the object's storage), or the storage itself when tracing is off.
+ * row of the object's storage) and its `sql` traced, or the storage itself when tracing is off.
  */
 export function tracedStorage(storage: DurableObjectStorage, env: object): DurableObjectStorage {
   if (!costTraceOn(env)) return storage;
+  let sql: SqlStorage | undefined;
   return new Proxy(storage, {
     get(target, prop) {
+      if (prop === "sql") return (sql ??= tracedSql(target.sql, env));
       const value = Reflect.get(target, prop) as unknown;
       if (typeof value !== "function") return value;
       const bound = (value as (...a: unknown[]) => unknown).bind(target);

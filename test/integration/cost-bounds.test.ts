@@ -14,6 +14,8 @@
  * - rows written over a notification's life, cut 3× — not met: 42 today (D1 18 + 3 at purge,
  *   inbox 19 + 2 at purge), which needs the record moved into the inbox (out of this round);
  * - ≤ $5 per million in-app notifications end to end — priced by the bench's `cost` scenario.
+ * A workflow run (in-app, delay, email if unread) is counted too; its run lives in the user's
+ * UserWorkflows object (merged from the workflows branch).
  * Fresh users (the batch and broadcast cases) include the first wake of their inbox: its schema
  * steps cost ~20 of its rows.
  */
@@ -32,6 +34,8 @@ import { costOf, perOperation, settledLedger, traceCosts } from "../cost-helpers
 import { api, Device, freshId, userToken, waitFor } from "../helpers";
 import { inAppStatuses } from "../inbox-helpers";
 import { createTopic, publish, subscribeWebhook } from "../messaging-helpers";
+import { template, trigger, userWithEmail, workflow } from "../workflow-helpers";
+import { workflowsOf, type UserWorkflows } from "../../src/workflows/user-workflows";
 
 type Figures = ReturnType<typeof perOperation>;
 
@@ -197,6 +201,35 @@ describe("cost per operation", () => {
       doRowsWritten: 23,
     });
   }, 120_000);
+});
+
+describe("cost per workflow run", () => {
+  it("one run of 3 steps: in-app, a 1 s delay, email if still unread", async () => {
+    const { userId } = await userWithEmail();
+    const key = await workflow([
+      { type: "in_app", template: await template("in_app", "Your order shipped") },
+      { type: "delay", seconds: 1 },
+      { type: "email", template: await template("email", "Your order shipped"), if: "unread" },
+    ]);
+    const status = () =>
+      runInDurableObject(workflowsOf(env, userId), (_instance: UserWorkflows, state) => state.storage.sql.exec<{ status: string }>(`SELECT status FROM runs`).toArray()[0]?.status);
+    const ledger = await costOf(async () => {
+      expect((await trigger(key, { to: userId })).status).toBe(202);
+      await waitFor(async () => (await status()) === "completed", { timeoutMs: 30_000, what: "the run completed" });
+    });
+    expectWithin(perOperation(ledger), {
+      workerInvocations: 6,
+      d1RoundTrips: 22,
+      d1Statements: 27,
+      d1RowsRead: 71,
+      d1RowsWritten: 36,
+      queueMessages: 5,
+      queueSends: 5,
+      durableObjectRequests: 5,
+      doRowsRead: 56,
+      doRowsWritten: 54,
+    });
+  }, 60_000);
 });
 
 describe("GET /dev/cost", () => {
