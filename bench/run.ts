@@ -25,6 +25,7 @@ import { formatTable, machineInfo, type BenchResults, type ResultRow } from "./l
 import { audienceFanOut } from "./scenarios/audience-fan-out.ts";
 import { batchAccept } from "./scenarios/batch-accept.ts";
 import { behaviourIngest } from "./scenarios/behaviour-ingest.ts";
+import { costPerOperation, inAppCpuScenario } from "./scenarios/cost.ts";
 import { idleMemory } from "./scenarios/idle-memory.ts";
 import { inAppLatency } from "./scenarios/in-app-latency.ts";
 import { reconnectReplay } from "./scenarios/reconnect-replay.ts";
@@ -38,6 +39,8 @@ const SCENARIOS: { name: string; run: (ctx: BenchContext) => Promise<{ rows: Res
   { name: "audience", run: audienceFanOut },
   { name: "replay", run: reconnectReplay },
   { name: "memory", run: idleMemory },
+  { name: "cost", run: costPerOperation },
+  { name: "cpu", run: inAppCpuScenario },
 ];
 
 const args = process.argv.slice(2);

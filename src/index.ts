@@ -5,6 +5,7 @@
  */
 import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { traced } from "./lib/cost-trace";
 import { processBehaviours } from "./queues/behaviours";
 import { processBroadcasts } from "./queues/broadcasts";
 import { processChannels } from "./queues/channels";
@@ -22,9 +23,11 @@ export { UserWorkflows } from "./workflows/user-workflows";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  // `traced` is the env itself unless COST_TRACE is "true" (src/lib/cost-trace.ts).
+  fetch: (request, env, ctx) => app.fetch(request, traced(env, "fetch"), ctx),
 
-  async queue(batch, env) {
+  async queue(batch, rawEnv) {
+    const env = traced(rawEnv, "queue");
     switch (batch.queue) {
       case "herald-behaviours":
         return processBehaviours(env, batch);
@@ -51,6 +54,6 @@ export default {
   },
 
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runSweepers(env, controller.scheduledTime));
+    ctx.waitUntil(runSweepers(traced(env), controller.scheduledTime));
   },
 } satisfies ExportedHandler<Bindings>;

@@ -3,6 +3,7 @@
  * code connects to Herald and to the baseline hub, so both are measured with identical clients.
  */
 import WebSocket from "ws";
+import { io, type Socket } from "socket.io-client";
 import { HeraldClient, type ServerFrame } from "../../packages/client/src/index.ts";
 import { now, within } from "./stats.ts";
 
@@ -81,6 +82,56 @@ export async function connectFleet(
     throw error;
   }
   // A connect retried while the fleet was still dialling cost nothing measured; count from here.
+  drops = 0;
+  return fleet;
+}
+
+/** A fleet of Socket.IO clients (bench/socketio-hub.ts), shaped like a {@link Fleet}. */
+export interface SocketIoFleet {
+  sockets: Socket[];
+  readonly drops: number;
+  close(): void;
+}
+
+/**
+ * Connects one Socket.IO client per user (WebSocket transport, no compression, as the other
+ * fleets) and waits for each one's `hello`; same arguments and errors as {@link connectFleet}.
+ * `opts.reconnection: false` leaves a dropped client disconnected (the replay scenario reconnects it by hand).
+ */
+export async function connectSocketIoFleet(
+  base: string,
+  users: readonly FleetUser[],
+  onNotification: (userIndex: number, frame: NotificationFrame, at: number) => void,
+  opts: { concurrency?: number; timeoutMs?: number; reconnection?: boolean } = {},
+): Promise<SocketIoFleet> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let drops = 0;
+  const sockets: Socket[] = [];
+  const fleet: SocketIoFleet = {
+    sockets,
+    get drops() {
+      return drops;
+    },
+    close: () => sockets.forEach((s) => s.disconnect()),
+  };
+  let next = 0;
+  const connectOne = async (): Promise<void> => {
+    while (next < users.length) {
+      const index = next++;
+      const socket = io(base, { auth: { token: users[index]!.token }, transports: ["websocket"], reconnection: opts.reconnection ?? true, forceNew: true });
+      sockets.push(socket);
+      socket.on("notification", (frame: NotificationFrame) => onNotification(index, frame, now()));
+      socket.on("disconnect", () => drops++);
+      // The hub's `hello` (as Herald's): it also gives the client the offset a recovery needs.
+      await within(new Promise<void>((resolve) => socket.once("hello", () => resolve())), deadline - Date.now(), `the hello of ${users[index]!.userId}`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: opts.concurrency ?? 50 }, connectOne));
+  } catch (error) {
+    fleet.close();
+    throw error;
+  }
   drops = 0;
   return fleet;
 }

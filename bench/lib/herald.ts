@@ -39,13 +39,14 @@ export function prepareHerald(workDir: string): { bundle: string; stateTemplate:
 
 /**
  * Runs `fn` against a fresh Herald (or, with `config`, another Worker started from the same
- * migrated state), and stops it afterwards whatever happens. `apiKeyCount` keys are configured.
+ * migrated state), and stops it afterwards whatever happens. `apiKeyCount` keys are configured;
+ * `vars` override the config's `[vars]` (e.g. `COST_TRACE`).
  */
 export async function withServer<T>(
   ctx: BenchContext,
   name: string,
   fn: (server: LocalServer) => Promise<T>,
-  options: { config?: string; apiKeyCount?: number } = {},
+  options: { config?: string; apiKeyCount?: number; vars?: Record<string, string> } = {},
 ): Promise<T> {
   const workDir = join(ctx.workDir, name);
   mkdirSync(workDir, { recursive: true });
@@ -53,6 +54,7 @@ export async function withServer<T>(
     workDir,
     stateFrom: ctx.stateTemplate,
     apiKeyCount: options.apiKeyCount,
+    vars: options.vars,
     config: options.config ?? HERALD_CONFIG,
     script: options.config ? buildWorker(join(workDir, "bundle"), options.config) : ctx.bundle,
   });

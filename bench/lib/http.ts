@@ -31,8 +31,9 @@ export class JsonClient {
   /**
    * Sends one request; `body` is sent as JSON when given.
    * @param timeoutMs whole-request ceiling; the request fails with an error after it.
+   * @param headers sent on top of the client's (e.g. `Idempotency-Key`).
    */
-  send(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<HttpResponse> {
+  send(method: string, path: string, body?: unknown, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<HttpResponse> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -44,6 +45,7 @@ export class JsonClient {
           agent: this.#agent,
           headers: {
             ...this.#headers,
+            ...headers,
             ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
           },
           timeout: timeoutMs,
@@ -65,8 +67,8 @@ export class JsonClient {
    * Sends a request and parses the JSON answer.
    * @throws Error with status and body when the status is not `expected`.
    */
-  async json<T>(method: string, path: string, expected: number, body?: unknown): Promise<T> {
-    const res = await this.send(method, path, body);
+  async json<T>(method: string, path: string, expected: number, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const res = await this.send(method, path, body, 60_000, headers);
     if (res.status !== expected) throw new Error(`${method} ${path} → ${res.status} (expected ${expected}): ${res.text.slice(0, 500)}`);
     return JSON.parse(res.text) as T;
   }

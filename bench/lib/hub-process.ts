@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { until } from "../../scripts/local-server.ts";
 
 const HUB_SCRIPT = fileURLToPath(new URL("../hub.ts", import.meta.url));
+const SOCKETIO_HUB_SCRIPT = fileURLToPath(new URL("../socketio-hub.ts", import.meta.url));
 
 export interface HubProcess {
   /** `http://127.0.0.1:<port>` */
@@ -22,8 +23,20 @@ export interface HubProcess {
  * @param db a SQLite file with the hub's `inbox` table, replayed on connect; omitted: memory only.
  * @throws Error when the hub does not report its port within 10 s.
  */
-export async function startHub(db?: string): Promise<HubProcess> {
-  const child = spawn(process.execPath, [HUB_SCRIPT, ...(db ? ["--db", db] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+export function startHub(db?: string): Promise<HubProcess> {
+  return startHubScript(HUB_SCRIPT, db ? ["--db", db] : []);
+}
+
+/**
+ * Starts the Socket.IO baseline (bench/socketio-hub.ts) on a free 127.0.0.1 port.
+ * @param windowMs its connection-state recovery window; omitted: Socket.IO's default (2 min).
+ */
+export function startSocketIoHub(windowMs?: number): Promise<HubProcess> {
+  return startHubScript(SOCKETIO_HUB_SCRIPT, windowMs === undefined ? [] : ["--window-ms", String(windowMs)]);
+}
+
+async function startHubScript(script: string, args: string[]): Promise<HubProcess> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "inherit"] });
   let port = 0;
   child.stdout.setEncoding("utf8").on("data", (text: string) => {
     const match = text.match(/\{"port":(\d+)\}/);

@@ -34,6 +34,8 @@ export async function startRuntime(options: {
   stateFrom?: string;
   apiKeyCount?: number;
   healthPath?: string;
+  /** Variables on top of the config's `[vars]`. */
+  vars?: Record<string, string>;
 }): Promise<Runtime> {
   const { workDir } = options;
   const apiKeys = Array.from({ length: options.apiKeyCount ?? 1 }, () => `hk_local_${randomBytes(18).toString("base64url")}`);
@@ -43,7 +45,7 @@ export async function startRuntime(options: {
   else migrateLocal(persistDir, options.config);
   const logPath = join(workDir, "runtime.log");
   writeFileSync(logPath, "");
-  const runtimeOptions: RuntimeOptions = { config: options.config, script: options.script, persistDir, logPath, vars: { API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, SECRET_KEYS: `k1:${randomBytes(32).toString("base64url")}` } };
+  const runtimeOptions: RuntimeOptions = { config: options.config, script: options.script, persistDir, logPath, vars: { ...options.vars, API_KEYS: apiKeys.join(","), JWT_SECRET: jwtSecret, SECRET_KEYS: `k1:${randomBytes(32).toString("base64url")}` } };
 
   const child = spawn(process.execPath, [RUNTIME_SCRIPT, JSON.stringify(runtimeOptions)], {
     stdio: ["ignore", "pipe", openSync(logPath, "a")],

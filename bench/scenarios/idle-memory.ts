@@ -5,10 +5,11 @@
  * reports about 12–30 KB per idle connection).
  *
  * Herald's runtime is one workerd process (bench/lib/runtime.ts): its Worker, one UserInbox
- * Durable Object per connected user, and the local D1 and queues.
+ * Durable Object per connected user, and the local D1 and queues. The Socket.IO baseline
+ * (bench/socketio-hub.ts, issue 20 section 4) is measured the same way.
  */
-import { connectFleet, type FleetUser } from "../lib/clients.ts";
-import { startHub } from "../lib/hub-process.ts";
+import { connectFleet, connectSocketIoFleet, type FleetUser } from "../lib/clients.ts";
+import { startHub, startSocketIoHub } from "../lib/hub-process.ts";
 import { rssKiB, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { quantile, sleep } from "../lib/stats.ts";
@@ -31,10 +32,16 @@ async function steadyRss(pids: number[]): Promise<number> {
  * RSS growth per connection in KiB for each group of pids: measured idle, then with every user
  * connected and idle for `settleMs`.
  */
-async function perConnection(base: string, users: readonly FleetUser[], pidGroups: number[][], settleMs: number): Promise<number[]> {
+async function perConnection(
+  base: string,
+  users: readonly FleetUser[],
+  pidGroups: number[][],
+  settleMs: number,
+  connect: typeof connectFleet | typeof connectSocketIoFleet = connectFleet,
+): Promise<number[]> {
   await sleep(settleMs);
   const before = await Promise.all(pidGroups.map(steadyRss));
-  const fleet = await connectFleet(base, users, () => {}, { timeoutMs: 120_000 });
+  const fleet = await connect(base, users, () => {}, { timeoutMs: 120_000 });
   try {
     await sleep(settleMs);
     const after = await Promise.all(pidGroups.map(steadyRss));
@@ -66,10 +73,22 @@ export async function idleMemory(ctx: BenchContext): Promise<{ rows: ResultRow[]
     untrack();
   }
 
+  const socketIoHub = await startSocketIoHub();
+  const untrackSocketIo = ctx.track(socketIoHub);
+  let socketIo: number;
+  try {
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `mem-${i}`, token: await userToken("hub", `mem-${i}`) })));
+    [socketIo] = (await perConnection(socketIoHub.base, users, [[socketIoHub.pid]], size.settleMs, connectSocketIoFleet)) as [number];
+  } finally {
+    await socketIoHub.stop();
+    untrackSocketIo();
+  }
+
   const hubName = "Node ws hub";
   return {
     rows: [
       resultRow("memory", "per idle connection, workerd running Herald", "KiB", [herald], { name: hubName, samples: [baseline] }, { kind: "report" }),
+      resultRow("memory", "per idle connection, workerd running Herald", "KiB", [herald], { name: "Socket.IO 4 (recovery on)", samples: [socketIo] }, { kind: "report" }),
     ],
     notes: [`memory: ${size.users} idle clients, one per user; RSS growth over the idle server, single measurement (median of 5 samples); Centrifugo reports 12–30 KB per idle connection.`],
   };

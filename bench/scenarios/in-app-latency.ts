@@ -8,15 +8,19 @@
  *
  * Targets: p99 ≤ 3 × the hub's p99; frames/s ≥ 0.5 × the hub's.
  *
+ * Second baseline (issue 20 section 4): Socket.IO 4 with connection-state recovery on
+ * (bench/socketio-hub.ts), same users, payloads and rates, with Socket.IO's own client; target:
+ * Herald's p99 at the low rate ≤ 3 × Socket.IO's.
+ *
  * Before that series, the same clients get one stream at a low rate (`lowRate`) that the local
  * runtime sustains, reported next to the hub at the same rate: at 1,000/s Herald's local runtime
  * saturates (its whole Worker, every Durable Object and the D1/Queues simulators share one
  * workerd thread), and a saturated run's latencies measure its backlog, not its path.
  */
-import type { Fleet, FleetUser, NotificationFrame } from "../lib/clients.ts";
-import { connectFleet } from "../lib/clients.ts";
+import type { FleetUser, NotificationFrame } from "../lib/clients.ts";
+import { connectFleet, connectSocketIoFleet } from "../lib/clients.ts";
 import { userToken, withServer, type BenchContext } from "../lib/herald.ts";
-import { startHub } from "../lib/hub-process.ts";
+import { startHub, startSocketIoHub } from "../lib/hub-process.ts";
 import { JsonClient } from "../lib/http.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { now, quantile, sleep } from "../lib/stats.ts";
@@ -152,9 +156,10 @@ async function measure(
   users: readonly FleetUser[],
   size: ReturnType<typeof sizes>,
   log: (text: string) => void,
+  connect: typeof connectFleet | typeof connectSocketIoFleet = connectFleet,
 ): Promise<Series> {
   let stream = new Stream(0, users.length);
-  const fleet: Fleet = await connectFleet(base, users, (_, frame, at) => stream.onFrame(frame, at), { timeoutMs: 120_000 });
+  const fleet: { readonly drops: number; close(): void } = await connect(base, users, (_, frame, at) => stream.onFrame(frame, at), { timeoutMs: 120_000 });
   const apis = apiKeys.map((key) => new JsonClient(base, key, 64 / apiKeys.length));
   try {
     await runStream(apis, users, stream, size.ratePerSecond, size.drainMs);
@@ -220,8 +225,21 @@ export async function inAppLatency(ctx: BenchContext): Promise<{ rows: ResultRow
     untrack();
   }
 
+  // The peer users would pick (issue 20 section 4): Socket.IO with connection-state recovery on.
+  const socketIoHub = await startSocketIoHub();
+  const untrackSocketIo = ctx.track(socketIoHub);
+  let socketIo: Series;
+  try {
+    const users = await Promise.all(Array.from({ length: size.users }, async (_, i) => ({ userId: `lat-${i}`, token: await userToken("hub", `lat-${i}`) })));
+    socketIo = await measure("socket.io", socketIoHub.base, Array.from({ length: API_KEYS }, () => null), users, size, ctx.log, connectSocketIoFleet);
+  } finally {
+    await socketIoHub.stop();
+    untrackSocketIo();
+  }
+
   const pick = (runs: RunResult[], key: keyof RunResult) => runs.map((r) => r[key]);
   const hubName = "Node ws hub";
+  const socketIoName = "Socket.IO 4 (recovery on)";
   const at = `at ${size.lowRate}/s`;
   return {
     rows: [
@@ -230,13 +248,20 @@ export async function inAppLatency(ctx: BenchContext): Promise<{ rows: ResultRow
       resultRow("in-app latency", "delivered", "frames/s", pick(herald.runs, "framesPerSecond"), { name: hubName, samples: pick(baseline.runs, "framesPerSecond") }, { kind: "ratio", op: ">=", value: 0.5 }),
       resultRow("in-app latency", `p50 request → frame ${at}`, "ms", [herald.low.p50], { name: hubName, samples: [baseline.low.p50] }, { kind: "report" }),
       resultRow("in-app latency", `p99 request → frame ${at}`, "ms", [herald.low.p99], { name: hubName, samples: [baseline.low.p99] }, { kind: "report" }),
+      resultRow("in-app latency", "p50 request → frame", "ms", pick(herald.runs, "p50"), { name: socketIoName, samples: pick(socketIo.runs, "p50") }, { kind: "report" }),
+      resultRow("in-app latency", "p99 request → frame", "ms", pick(herald.runs, "p99"), { name: socketIoName, samples: pick(socketIo.runs, "p99") }, { kind: "report" }),
+      resultRow("in-app latency", "delivered", "frames/s", pick(herald.runs, "framesPerSecond"), { name: socketIoName, samples: pick(socketIo.runs, "framesPerSecond") }, { kind: "report" }),
+      resultRow("in-app latency", `p50 request → frame ${at}`, "ms", [herald.low.p50], { name: socketIoName, samples: [socketIo.low.p50] }, { kind: "report" }),
+      resultRow("in-app latency", `p99 request → frame ${at}`, "ms", [herald.low.p99], { name: socketIoName, samples: [socketIo.low.p99] }, { kind: "ratio", op: "<=", value: 3 }),
     ],
     notes: [
       `in-app latency: ${size.users} connected clients (one per user), ${size.notifications} notifications per repetition at ${size.ratePerSecond}/s, one per POST; ` +
         `a repetition waits ${size.drainMs / 1000} s after its last send. Before them, one stream of ${size.lowNotifications} at ${size.lowRate}/s (a rate the local runtime sustains; ` +
         `Herald received ${herald.low.received} of ${herald.low.requested} frames, the hub ${baseline.low.received}).` +
         saturation("Herald", herald.runs) +
-        saturation("the hub", baseline.runs),
+        saturation("the hub", baseline.runs) +
+        saturation("Socket.IO", socketIo.runs) +
+        ` Socket.IO received ${socketIo.low.received} of ${socketIo.low.requested} at ${size.lowRate}/s.`,
     ],
   };
 }

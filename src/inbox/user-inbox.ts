@@ -50,6 +50,7 @@ import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
 import { closeExpiredSockets, closeTokenExpired, tokenExpired, tokenExpiresAt } from "./token-expiry";
 import { redeemTicket, ticketOf } from "./tickets";
+import { countDurableObjectEvent, traced, tracedSql, tracedStorage } from "../lib/cost-trace";
 
 /** A notification handed to the inbox. Times in ms since the epoch. */
 export interface InboxItemInput {
@@ -138,12 +139,13 @@ export class UserInbox extends DurableObject<Bindings> {
    * read when current). The alarm time is read when first needed.
    */
   constructor(ctx: DurableObjectState, env: Bindings) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+    // Each is what it wraps unless COST_TRACE is "true" (src/lib/cost-trace.ts).
+    super(ctx, traced(env));
+    this.sql = tracedSql(ctx.storage.sql, env);
     this.meta = openInbox(this.sql);
-    this.mirror = new Mirror(this.sql, this.meta, env.RECEIPTS);
+    this.mirror = new Mirror(this.sql, this.meta, this.env.RECEIPTS);
     this.limits = inboxLimits(env);
-    this.schedule = new AlarmSchedule(ctx.storage);
+    this.schedule = new AlarmSchedule(tracedStorage(ctx.storage, env));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -291,6 +293,7 @@ export class UserInbox extends DurableObject<Bindings> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    countDurableObjectEvent(this.env, "webSocketMessage");
     // Frames still in flight from a socket closed for flooding are dropped. (Not those of any
     // closing socket: a device's last ack often arrives with its close, and must count.)
     if (this.flooded.has(ws)) return;
@@ -347,6 +350,7 @@ export class UserInbox extends DurableObject<Bindings> {
    * scan per request.
    */
   override async alarm(): Promise<void> {
+    countDurableObjectEvent(this.env, "alarm");
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
     // A snooze that ended brings its item back under a new seq (docs/protocol.md#feed-state).

@@ -52,7 +52,9 @@ async function route(env: Bindings, bodies: DispatchQueueBody[], messages: reado
   }
   const plans = of("broadcast-plan");
   if (plans.length > 0) await planBroadcasts(env, plans.map((p) => p.body.broadcastId));
-  retry.push(...(await fanOutChunks(env, of("broadcast-chunk"))));
+  // Only with chunks: even an empty list costs `fanOutChunks` a D1 round trip (its broadcasts lookup).
+  const chunks = of("broadcast-chunk");
+  if (chunks.length > 0) retry.push(...(await fanOutChunks(env, chunks)));
   return { retry };
 }
 

@@ -22,7 +22,7 @@ import { fieldErrors } from "../http/router";
 import { requireTopic } from "./topics";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
 import { loadTemplates } from "../db/templates";
-import { acceptedBody, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
+import { acceptedBody, claimStatements, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
 import { getNotification, listUserNotifications, NOTIFICATION_EXAMPLE, NotificationId, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
@@ -105,38 +105,25 @@ notifications.openapi(
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const now = Date.now();
     const fp = key === null ? null : await fingerprint(input);
-    // The id is fixed before the claim, so the claim names it and the insert below happens only
-    // while this request still holds the key: one stalled past its lock, whose key a retry took
-    // over, creates nothing (docs/api.md#notifications: one notification per key).
-    const id = newId();
-    if (key !== null && fp !== null) {
-      const claim = await claimKey(c.env.DB, SCOPE, key, fp, idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now, id);
-      if (claim.kind === "replay") {
-        c.header("Idempotent-Replayed", "true");
-        return c.json(claim.body as z.infer<typeof Accepted>, 202);
-      }
+    // Rendered before anything is stored, so a request that fails validation stores no key.
+    const templates = await loadTemplates(c.env.DB, input.template ? [input.template] : []);
+    const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now, id: newId() });
+    // One round trip (docs/cost.md): the key is claimed `completed` in the transaction that inserts
+    // the row, and the insert happens only if this claim won the record's primary key — so a key
+    // creates one notification, and a request that fails stores nothing, without an in-flight step.
+    const results = await c.env.DB.batch([
+      ...(key !== null ? claimStatements(c.env.DB, SCOPE, [row], idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now) : []),
+      ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
+    ]);
+    if (key !== null && fp !== null && results[1]!.meta.changes === 0) {
+      // Another request holds or used the key: replay its response, or 422 / 409 as its record says.
+      const outcome = await existingOutcome(c.env.DB, SCOPE, key, fp);
+      if (!outcome) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
+      c.header("Idempotent-Replayed", "true");
+      return c.json(outcome.body as z.infer<typeof Accepted>, 202);
     }
-    try {
-      const templates = await loadTemplates(c.env.DB, input.template ? [input.template] : []);
-      const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now, id });
-      const body = acceptedBody(row);
-      const [inserted] = await c.env.DB.batch([
-        ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
-        ...(key !== null ? [completeKeyStatement(c.env.DB, SCOPE, key, 202, body, row.id)] : []),
-      ]);
-      if (key !== null && fp !== null && inserted!.meta.changes === 0) {
-        // Lost the key while stalled: answer as a retry would, from what the new holder stored.
-        const outcome = await existingOutcome(c.env.DB, SCOPE, key, fp);
-        if (!outcome) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
-        c.header("Idempotent-Replayed", "true");
-        return c.json(outcome.body as z.infer<typeof Accepted>, 202);
-      }
-      dispatchAccepted(c, [row]);
-      return c.json(body, 202);
-    } catch (error) {
-      if (key !== null) await releaseKey(c.env.DB, SCOPE, key, id);
-      throw error;
-    }
+    dispatchAccepted(c, [row]);
+    return c.json(acceptedBody(row), 202);
   },
 );
 

@@ -23,6 +23,7 @@ import { newId } from "../lib/ids";
 import { backoffSeconds } from "../lib/queue";
 import type { WorkflowDefinition } from "./definition";
 import { closedDigestData, digestKeyOf } from "./digest";
+import { costTraceOn, countDurableObjectEvent, traced, tracedState } from "../lib/cost-trace";
 import { deadLetterRun, inAppNotificationOf, runChannelStep } from "./run";
 import {
   appendEvent,
@@ -116,8 +117,11 @@ export class UserWorkflows extends DurableObject<Bindings> {
   private again = false;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+    super(ctx, traced(env));
+    // The runtime wants the real state in the base constructor; the steps reach storage through
+    // `this.ctx`, so with COST_TRACE on it is swapped for one whose storage counts (src/lib/cost-trace.ts).
+    if (costTraceOn(env)) Object.defineProperty(this, "ctx", { value: tracedState(ctx, env) });
+    this.sql = this.ctx.storage.sql;
     this.userId = openWorkflows(this.sql);
   }
 
@@ -188,6 +192,7 @@ export class UserWorkflows extends DurableObject<Bindings> {
 
   /** Advances every due run, removes runs past their retention, and sets the alarm for what comes next. */
   override async alarm(): Promise<void> {
+    countDurableObjectEvent(this.env, "alarm");
     await this.pump();
   }
 

@@ -69,6 +69,9 @@ const json = async <T,>(res: Response) => (await res.json()) as T;
 const MATRIX: Record<string, Entry> = {
   "GET /health": { kind: "public", call: () => ({ path: "/health", ok: 200 }) },
   "POST /dev/token": { kind: "public", call: (f) => ({ path: "/dev/token", body: { userId: f.alice }, ok: 201 }) },
+  // The cost tracer's ledger (docs/cost.md): dev routes are on here, the tracer (COST_TRACE) is not.
+  "GET /dev/cost": { kind: "public", call: () => ({ path: "/dev/cost", ok: 404 }) },
+  "DELETE /dev/cost": { kind: "public", call: () => ({ path: "/dev/cost", ok: 404 }) },
 
   "POST /v1/users/{userId}/tokens": { kind: "server", call: (f) => ({ path: `/v1/users/${f.alice}/tokens`, body: { ttlSeconds: 60 }, ok: 201 }) },
   "POST /v1/behaviours": { kind: "server", call: (f) => ({ path: "/v1/behaviours", body: { userId: f.alice, targetId: "post_1", type: "like" }, ok: 202 }) },

@@ -1,0 +1,96 @@
+/**
+ * The second in-app baseline (issue 20 section 4): what a team building in-app notifications on
+ * Node picks — Socket.IO 4 with its connection-state recovery on (a client that reconnects within
+ * the window gets the packets it missed, from the server's memory). Same HTTP side as bench/hub.ts:
+ *
+ * - `POST /v1/notifications {userId, title, body, data}` assigns the user's next `seq` in memory and
+ *   emits the same `notification` frame as the ws hub to the user's room;
+ * - a client connects with `auth: {token}`; the user is the token's `sub`, read without checking
+ *   the signature (as bench/hub.ts); it joins the room of its user. A recovered session keeps its
+ *   rooms and gets what was emitted while it was away, if it comes back within the window.
+ *   Nothing is stored: a device that was never connected, or came back too late, gets nothing.
+ *
+ * Runs as its own process (`node bench/socketio-hub.ts [--window-ms N]`, default 120,000 ms, the
+ * Socket.IO default), prints `{"port":N}` once listening on 127.0.0.1, and exits on SIGTERM or
+ * when its parent's stdin closes.
+ */
+import { createServer } from "node:http";
+import { Server } from "socket.io";
+
+/** Socket.IO's default `maxDisconnectionDuration` (2 minutes). */
+const DEFAULT_WINDOW_MS = 120_000;
+
+function main(): void {
+  const windowIndex = process.argv.indexOf("--window-ms");
+  const windowMs = windowIndex > 0 ? Number(process.argv[windowIndex + 1]) : DEFAULT_WINDOW_MS;
+  const lastSeq = new Map<string, number>();
+  let nextId = 0;
+
+  const server = createServer((req, res) => {
+    if (req.method !== "POST" || req.url !== "/v1/notifications") {
+      res.writeHead(req.url === "/health" ? 200 : 404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { userId: string; title?: string; body?: string; data?: Record<string, unknown> };
+      const seq = (lastSeq.get(input.userId) ?? 0) + 1;
+      lastSeq.set(input.userId, seq);
+      const id = `sio_${++nextId}`;
+      const createdAt = new Date().toISOString();
+      io.to(input.userId).emit("notification", {
+        type: "notification",
+        seq,
+        notification: { id, title: input.title ?? null, body: input.body ?? null, data: input.data ?? null, priority: "normal", createdAt, expiresAt: null, readAt: null },
+      });
+      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ id, status: "accepted", userId: input.userId, createdAt }));
+    });
+  });
+
+  // WebSocket only and no compression: the same transport as Herald and the ws hub.
+  const io = new Server(server, {
+    transports: ["websocket"],
+    perMessageDeflate: false,
+    connectionStateRecovery: { maxDisconnectionDuration: windowMs, skipMiddlewares: true },
+  });
+  io.use((socket, next) => {
+    const userId = subjectOf(String((socket.handshake.auth as { token?: unknown }).token ?? ""));
+    if (userId === null) return next(new Error("bad token"));
+    socket.data.userId = userId;
+    next();
+  });
+  io.on("connection", (socket) => {
+    // A recovered session is back in its rooms already.
+    if (socket.recovered) return;
+    const userId = socket.data.userId as string;
+    void socket.join(userId);
+    // Like Herald's `hello`. Sent through the adapter (not `socket.emit`) so it carries an offset:
+    // a client that received no offset yet cannot be recovered.
+    io.to(socket.id).emit("hello", { type: "hello", userId, lastSeq: lastSeq.get(userId) ?? 0 });
+  });
+
+  // As bench/hub.ts: keep idle keep-alive connections open between repetitions.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
+  server.listen(0, "127.0.0.1", () => {
+    console.log(JSON.stringify({ port: (server.address() as { port: number }).port }));
+  });
+  const exit = () => process.exit(0);
+  process.on("SIGTERM", exit);
+  process.stdin.on("end", exit);
+  process.stdin.on("close", exit);
+  process.stdin.resume();
+}
+
+/** The `sub` claim of a JWT, unverified (see module comment), or null when it has none. */
+function subjectOf(token: string): string | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: unknown };
+    return typeof payload.sub === "string" && payload.sub.length > 0 ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
+if (import.meta.filename === process.argv[1]) main();
