@@ -13,7 +13,7 @@
  * - `topic_messages.published`; `topic_deliveries.<status>` and `sync_deliveries.<status>`:
  *   webhook deliveries finishing (`succeeded`, `failed`, `dead`);
  * - `dead_letters.<created|redriven|discarded>.<source>`;
- * - histograms (`<name>.bucket.<le>` cumulative, `<name>.count`, `<name>.sum_ms`):
+ * - histograms (`<name>.bucket.<le>` per bucket, not cumulative, `<name>.count`, `<name>.sum_ms`):
  *   `inapp_delivery_seconds` and `webhook_duration_seconds.<topic|sync>`;
  * - the fixed names of {@link COUNTER_NAMES} (batch, behaviours, skips, broadcasts).
  */
@@ -73,8 +73,9 @@ export async function readAllCounters(db: D1Database): Promise<Map<string, numbe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Histograms: one counter row per bucket (cumulative, as Prometheus exposes them), plus `.count`
-// and `.sum_ms`. Observations are added per batch with one statement, never a row per sample.
+// Histograms: one counter row per bucket — the observations above the previous bound and within
+// its own, so an observation writes one bucket row; the scrape sums them into Prometheus's
+// cumulative buckets — plus `.count` and `.sum_ms`. Observations are added per batch with one statement, never a row per sample.
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -96,7 +97,12 @@ export function observeWebhookDurationsStatement(db: D1Database, target: Webhook
   const name = `webhook_duration_seconds.${target}`;
   const samples = latenciesMs.filter((ms): ms is number => ms !== null);
   const deltas: Record<string, number> = { [`${name}.count`]: samples.length, [`${name}.sum_ms`]: samples.reduce((a, b) => a + b, 0) };
-  for (const le of WEBHOOK_DURATION_BUCKETS) deltas[`${name}.bucket.${le}`] = samples.filter((ms) => ms <= le * 1000).length;
+  // Each sample into its own bucket only (the smallest bound it is within; none past the last:
+  // `+Inf` is the count). The scrape sums them into the cumulative buckets (src/stats/metrics.ts).
+  for (const ms of samples) {
+    const le = WEBHOOK_DURATION_BUCKETS.find((bound) => ms <= bound * 1000);
+    if (le !== undefined) deltas[`${name}.bucket.${le}`] = (deltas[`${name}.bucket.${le}`] ?? 0) + 1;
+  }
   return bumpCounters(db, deltas);
 }
 
@@ -137,14 +143,16 @@ export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
   // [counter, what it counts, bucket bound in s]: the names this status can move.
-  const names: [string, string, number | null][] = [];
-  if (status === "sent" || status === "delivered" || status === "read") names.push(["notifications.in_app.sent", "sent", null]);
+  const names: [string, string, number | null, number | null][] = [];
+  if (status === "sent" || status === "delivered" || status === "read") names.push(["notifications.in_app.sent", "sent", null, null]);
   if (status === "delivered" || status === "read") {
-    names.push(["notifications.in_app.delivered", "delivered", null], ["inapp_delivery_seconds.count", "count", null], ["inapp_delivery_seconds.sum_ms", "sum_ms", null]);
-    for (const le of INAPP_DELIVERY_BUCKETS) names.push([`inapp_delivery_seconds.bucket.${le}`, "bucket", le]);
+    names.push(["notifications.in_app.delivered", "delivered", null, null], ["inapp_delivery_seconds.count", "count", null, null], ["inapp_delivery_seconds.sum_ms", "sum_ms", null, null]);
+    // Each bucket counts the acks above the previous bound and within its own (not cumulative:
+    // one ack writes one bucket row; the scrape sums them, src/stats/metrics.ts).
+    INAPP_DELIVERY_BUCKETS.forEach((le, i) => names.push([`inapp_delivery_seconds.bucket.${le}`, "bucket", le, i === 0 ? -1 : INAPP_DELIVERY_BUCKETS[i - 1]!]));
   }
-  if (status === "read") names.push(["notifications.in_app.read", "read", null]);
-  if (status === "expired" || status === "recalled" || status === "failed") names.push([`notifications.in_app.${status}`, "moved", null]);
+  if (status === "read") names.push(["notifications.in_app.read", "read", null, null]);
+  if (status === "expired" || status === "recalled" || status === "failed") names.push([`notifications.in_app.${status}`, "moved", null, null]);
   return db
     .prepare(
       `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
@@ -159,7 +167,7 @@ export function countAdvanceStatement(db: D1Database, status: string, receiptsJs
        SELECT name, v FROM (
          SELECT k.value->>0 AS name, CASE k.value->>1 WHEN 'moved' THEN f.moved WHEN 'sent' THEN f.sent WHEN 'delivered' THEN f.delivered
            WHEN 'count' THEN f.acked WHEN 'read' THEN f."read" WHEN 'sum_ms' THEN f.sum_ms
-           ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000) END AS v
+           ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000 AND ms > (k.value->>3) * 1000) END AS v
          FROM json_each(?3) AS k, f)
        WHERE v > 0 ${ADD}`,
     )

@@ -30,15 +30,22 @@ function family(name: string, type: "gauge" | "counter", help: string, samples: 
 }
 
 /**
- * One histogram family from counter rows named `<stored>.bucket.<le>` (cumulative),
- * `<stored>.count` and `<stored>.sum_ms`, per label set: every bucket is written (0 when never
+ * One histogram family from counter rows named `<stored>.bucket.<le>`, `<stored>.count` and
+ * `<stored>.sum_ms`, per label set. A bucket row counts only the observations that fell in it
+ * (above the previous bound, at most `le`), so an observation writes one bucket row, not every
+ * bucket above it (rows written are what D1 bills, docs/cost.md); the exposition's buckets are
+ * cumulative, so they are summed here, in bound order. Every bucket is written (0 when never
  * observed), `+Inf` equals `_count`, `_sum` is in seconds.
  */
 function histogram(name: string, help: string, bounds: readonly number[], series: [labels: Labels, stored: string][], all: ReadonlyMap<string, number>): string {
   const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
   for (const [labels, stored] of series) {
     const count = all.get(`${stored}.count`) ?? 0;
-    for (const le of bounds) lines.push(`${name}_bucket${labelText({ ...labels, le: String(le) })} ${all.get(`${stored}.bucket.${le}`) ?? 0}`);
+    let cumulative = 0;
+    for (const le of bounds) {
+      cumulative += all.get(`${stored}.bucket.${le}`) ?? 0;
+      lines.push(`${name}_bucket${labelText({ ...labels, le: String(le) })} ${cumulative}`);
+    }
     lines.push(`${name}_bucket${labelText({ ...labels, le: "+Inf" })} ${count}`);
     lines.push(`${name}_sum${labelText(labels)} ${(all.get(`${stored}.sum_ms`) ?? 0) / 1000}`);
     lines.push(`${name}_count${labelText(labels)} ${count}`);

@@ -11,8 +11,17 @@
  * - single notification, accept path: ≤ 2 D1 round trips and ≤ 1 Durable Object request — met
  *   (2 and 1: the claim and the insert share one transaction; the fast path reads preferences);
  * - batch item: ≤ 0.02 D1 round trips per item — met (0.011);
- * - rows written over a notification's life, cut 3× — not met: 42 today (D1 18 + 3 at purge,
- *   inbox 19 + 2 at purge), which needs the record moved into the inbox (out of this round);
+ * - rows written over a notification's life, cut 3× — not met: 59 today (D1 32 + 3 at purge,
+ *   inbox 22 + 2 at purge), which needs the record moved into the inbox (out of this round).
+ *   The bounds were first set at 42 (D1 18 + 3, inbox 19 + 2); two features merged beside them
+ *   raised the figures, and the bounds were reset to what they cost, not higher:
+ *   the Prometheus counters kept as work happens (docs/api.md#stats-and-metrics) add one counter
+ *   upsert per status an in-app delivery reaches and one per histogram observation, inside the
+ *   existing transactions (+14 D1 rows written, +4 statements, +109 rows read per in-app
+ *   notification; +10 rows written per topic message) — after their histograms were changed to
+ *   write one bucket row per observation instead of every bucket above it (which had been +36);
+ *   and the feed states (docs/api.md#feed: `state_seq`, seen/archive/snooze columns and indexes) add
+ *   +3 inbox rows written and +15 read per notification. Cutting these is issue 20's next step;
  * - ≤ $5 per million in-app notifications end to end — priced by the bench's `cost` scenario.
  * A workflow run (in-app, delay, email if unread) is counted too; its run lives in the user's
  * UserWorkflows object (merged from the workflows branch).
@@ -39,9 +48,15 @@ import { workflowsOf, type UserWorkflows } from "../../src/workflows/user-workfl
 
 type Figures = ReturnType<typeof perOperation>;
 
-/** Each figure must stay at or under its bound; every bound is set, so none is left unchecked. */
+/**
+ * Each figure must stay at or under its bound; every bound is set, so none is left unchecked. A
+ * failure lists every figure over its bound at once (name: figure > bound).
+ */
 function expectWithin(figures: Figures, bounds: Figures): void {
-  for (const [name, bound] of Object.entries(bounds)) expect(figures[name as keyof Figures], name).toBeLessThanOrEqual(bound);
+  const over = Object.entries(bounds)
+    .filter(([name, bound]) => !(figures[name as keyof Figures] <= bound))
+    .map(([name, bound]) => `${name}: ${figures[name as keyof Figures]} > ${bound}`);
+  expect(over, "figures over their bounds").toEqual([]);
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -75,14 +90,14 @@ describe("cost per operation", () => {
     expectWithin(perOperation(ledger), {
       workerInvocations: 3,
       d1RoundTrips: 5,
-      d1Statements: 9,
-      d1RowsRead: 33,
-      d1RowsWritten: 18,
+      d1Statements: 13,
+      d1RowsRead: 142,
+      d1RowsWritten: 32,
       queueMessages: 3,
       queueSends: 3,
       durableObjectRequests: 1.1,
-      doRowsRead: 32,
-      doRowsWritten: 19,
+      doRowsRead: 47,
+      doRowsWritten: 22,
     });
 
     // Retention: the inbox item leaves 7 days after it was read, the D1 rows 90 days after creation,
@@ -124,14 +139,14 @@ describe("cost per operation", () => {
     expectWithin(perOperation(ledger, 1000), {
       workerInvocations: 0.002,
       d1RoundTrips: 0.011,
-      d1Statements: 0.026,
-      d1RowsRead: 25.003,
-      d1RowsWritten: 14.004,
+      d1Statements: 0.027,
+      d1RowsRead: 38.009,
+      d1RowsWritten: 14.01,
       queueMessages: 0.001,
       queueSends: 0.001,
       durableObjectRequests: 1,
-      doRowsRead: 27,
-      doRowsWritten: 23,
+      doRowsRead: 29,
+      doRowsWritten: 26,
     });
   }, 120_000);
 
@@ -168,9 +183,9 @@ describe("cost per operation", () => {
     expectWithin(perOperation(ledger), {
       workerInvocations: 2,
       d1RoundTrips: 6,
-      d1Statements: 10,
-      d1RowsRead: 40,
-      d1RowsWritten: 12,
+      d1Statements: 13,
+      d1RowsRead: 47,
+      d1RowsWritten: 22,
       queueMessages: 1,
       queueSends: 1,
       durableObjectRequests: 0,
@@ -197,8 +212,8 @@ describe("cost per operation", () => {
       queueMessages: 0.006,
       queueSends: 0.004,
       durableObjectRequests: 1,
-      doRowsRead: 27,
-      doRowsWritten: 23,
+      doRowsRead: 29,
+      doRowsWritten: 26,
     });
   }, 120_000);
 });
@@ -220,14 +235,14 @@ describe("cost per workflow run", () => {
     expectWithin(perOperation(ledger), {
       workerInvocations: 6,
       d1RoundTrips: 22,
-      d1Statements: 27,
-      d1RowsRead: 71,
-      d1RowsWritten: 36,
+      d1Statements: 31,
+      d1RowsRead: 95,
+      d1RowsWritten: 42,
       queueMessages: 5,
       queueSends: 5,
       durableObjectRequests: 5,
-      doRowsRead: 56,
-      doRowsWritten: 54,
+      doRowsRead: 58,
+      doRowsWritten: 57,
     });
   }, 60_000);
 });
