@@ -97,15 +97,19 @@ describe("the SSE transport", () => {
   it("resumes a dropped stream with nothing missed and nothing twice", async () => {
     const userId = `pkg-sse-drop-${crypto.randomUUID().slice(0, 8)}`;
     const token = await devToken(userId);
-    // The stream's fetch can be cut from outside, as a network drop would.
+    // The stream's fetch can be cut from outside, as a network drop would, and kept down a while.
     const live: AbortController[] = [];
+    let down: Promise<void> = Promise.resolve();
+    let restore = () => {};
     const client = new HeraldClient({
       baseUrl: base(),
       token,
       since: 0,
       transport: "sse",
       backoff: { initialMs: 10, maxMs: 50 },
-      fetch: (url, init) => {
+      fetch: async (url, init) => {
+        // While the network is "down", a reconnect waits here, so the items sent meanwhile are missed.
+        await down;
         const cut = new AbortController();
         live.push(cut);
         return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, cut.signal]) : cut.signal });
@@ -114,13 +118,20 @@ describe("the SSE transport", () => {
     cleanup.push(() => client.close());
     const seqs: number[] = [];
     client.on("notification", (frame) => seqs.push(frame.seq));
+    // Every state the client passes through: with a 10 ms backoff it may drop and reopen between two polls.
+    const states: string[] = [];
+    client.on("state", (state) => states.push(state));
     client.connect();
     await until("the stream", () => client.state === "open");
     for (let i = 0; i < 3; i++) await send(userId, `Before ${i}`);
     await until("three", () => seqs.length === 3);
+    const openedBefore = states.length;
+    down = new Promise((resolve) => (restore = resolve));
     for (const cut of live.splice(0)) cut.abort();
-    await until("the drop", () => client.state !== "open");
+    await until("the drop", () => states.slice(openedBefore).some((state) => state !== "open"));
     for (let i = 0; i < 3; i++) await send(userId, `During ${i}`);
+    expect(seqs).toHaveLength(3);
+    restore();
     await until("the resume", () => client.state === "open");
     await until("six", () => seqs.length === 6);
     await new Promise((resolve) => setTimeout(resolve, 200));
