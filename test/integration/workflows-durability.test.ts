@@ -39,24 +39,25 @@ describe("durable runs", () => {
     const { userId, email } = await userWithEmail();
     expect((await trigger(key, { to: userId, data: { name: "Ada" } })).status).toBe(202);
 
-    // Evict whenever the run moved on: after every step it records and every wait it starts.
+    // Evict at every look, all through the run: an in-app step and the wait after it run in one
+    // alarm, so the points between steps where a run rests are its waits — each must be seen, and
+    // evicted in, at least once. (Eviction while a step is in progress is the crash test below.)
     const seen = new Set<string>();
     let evictions = 0;
     const run = await waitFor(
       async () => {
         const [current] = await runsOf(userId);
         if (!current) return undefined;
-        const state = current.steps.map((s) => s.status).join(",");
-        if (!seen.has(state)) {
-          seen.add(state);
-          await evict(userId);
-          evictions++;
-        }
+        seen.add(current.steps.map((s) => s.status).join(","));
+        await evict(userId);
+        evictions++;
         return current.status === "completed" ? current : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 20, what: "the run to complete" },
     );
     expect(evictions).toBeGreaterThanOrEqual(4);
+    expect(seen).toContain("completed,waiting,pending,pending,pending");
+    expect(seen).toContain("completed,completed,completed,waiting,pending");
     expect(run.steps.map((s) => s.status)).toEqual(["completed", "completed", "completed", "completed", "completed"]);
     const at = run.steps.map((s) => Date.parse(s.at!));
     expect([...at].sort((a, b) => a - b)).toEqual(at);
