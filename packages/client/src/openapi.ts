@@ -1345,6 +1345,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dev/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the cost tracer counted (local development only)
+         * @description **Development only** (docs/cost.md). Answers 404 unless `ALLOW_DEV_TOKENS` and `COST_TRACE` are both `"true"`. Returns what every operation since the last reset cost on the billed meters: D1 round trips, statements and rows; queue messages; Durable Object requests and SQLite rows; Worker invocations. The bench's `cost` scenario reads it.
+         */
+        get: operations["getCostLedger"];
+        put?: never;
+        post?: never;
+        /**
+         * Zero the cost tracer (local development only)
+         * @description **Development only** (docs/cost.md): as `GET /dev/cost`, gated the same way; starts counting from zero.
+         */
+        delete: operations["resetCostLedger"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -4115,6 +4139,101 @@ export interface components {
              * @example user_42
              */
             userId: string;
+        };
+        /**
+         * @example {
+         *       "worker": {
+         *         "fetches": 1,
+         *         "queueBatches": 2
+         *       },
+         *       "d1": {
+         *         "roundTrips": 5,
+         *         "statements": 9,
+         *         "rowsRead": 33,
+         *         "rowsWritten": 18
+         *       },
+         *       "queues": {
+         *         "sends": 3,
+         *         "messages": 3,
+         *         "units": 3
+         *       },
+         *       "durableObjects": {
+         *         "rpc": 1,
+         *         "fetches": 0,
+         *         "webSocketMessages": 2,
+         *         "alarms": 0,
+         *         "sqlStatements": 17,
+         *         "rowsRead": 32,
+         *         "rowsWritten": 19,
+         *         "alarmWrites": 0
+         *       },
+         *       "statements": {
+         *         "d1: INSERT INTO notifications (id, user_id": {
+         *           "count": 1,
+         *           "rowsRead": 2,
+         *           "rowsWritten": 5
+         *         }
+         *       }
+         *     }
+         */
+        CostLedger: {
+            /** @description Worker invocations. */
+            worker: {
+                /** @description HTTP requests handled. */
+                fetches: number;
+                /** @description Queue batches handed to a consumer. */
+                queueBatches: number;
+            };
+            /** @description D1, from its result `meta`. */
+            d1: {
+                /** @description Calls to D1: one per statement run alone, one per `batch`. */
+                roundTrips: number;
+                /** @description Statements run. */
+                statements: number;
+                /** @description Rows read (`meta.rows_read`). */
+                rowsRead: number;
+                /** @description Rows written, index rows included (`meta.rows_written`). */
+                rowsWritten: number;
+            };
+            /** @description Queue producers. */
+            queues: {
+                /** @description `send`/`sendBatch` calls. */
+                sends: number;
+                /** @description Messages sent. */
+                messages: number;
+                /** @description 64 KB units written (each costs a write, a read and a delete). */
+                units: number;
+            };
+            /** @description Durable Objects: requests and their SQLite storage. */
+            durableObjects: {
+                /** @description RPC calls through a stub (each a billed request). */
+                rpc: number;
+                /** @description `fetch` calls through a stub. */
+                fetches: number;
+                /** @description Incoming WebSocket messages (billed 20:1). */
+                webSocketMessages: number;
+                /** @description Alarm runs. */
+                alarms: number;
+                /** @description SQLite statements run. */
+                sqlStatements: number;
+                /** @description SQLite rows read (cursor `rowsRead`). */
+                rowsRead: number;
+                /** @description SQLite rows written (cursor `rowsWritten`). */
+                rowsWritten: number;
+                /** @description `setAlarm`/`deleteAlarm` calls. */
+                alarmWrites: number;
+            };
+            /** @description Per statement (`d1:` or `do:` and its first 96 characters). */
+            statements: {
+                [key: string]: {
+                    /** @description Times the statement ran. */
+                    count: number;
+                    /** @description Rows it read, as the platform reports them. */
+                    rowsRead: number;
+                    /** @description Rows it wrote, index rows included (D1 `meta.rows_written`, SQLite cursor `rowsWritten`). */
+                    rowsWritten: number;
+                };
+            };
         };
         /**
          * @description Counts by status over the last 24 h; batch, behaviour and broadcast counters since the start; success rates, p50/p95 latency in ms; dead letters; online users; storage: the database's size in bytes and each table's rows as the cron last counted them (every 10 minutes).
@@ -13395,6 +13514,62 @@ export interface operations {
             };
             /** @description No JWT secret configured */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCostLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostLedger"];
+                };
+            };
+            /** @description Dev routes or the tracer are off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetCostLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Zeroed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Dev routes or the tracer are off */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
