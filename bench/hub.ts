@@ -18,6 +18,7 @@
 import Database from "better-sqlite3";
 import { createServer, type IncomingMessage } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
+import { serveBaseline, subjectOf } from "./baseline-server.ts";
 
 /** The hub's table: the columns of Herald's inbox items plus the owner. */
 export const HUB_SCHEMA = `CREATE TABLE IF NOT EXISTS inbox (
@@ -111,29 +112,7 @@ function main(): void {
     }
   });
 
-  // Node closes idle keep-alive connections after 5 s by default, racing the bench's agent reusing
-  // them between repetitions; workerd keeps them open, and so must the hub.
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 121_000;
-  server.listen(0, "127.0.0.1", () => {
-    console.log(JSON.stringify({ port: (server.address() as { port: number }).port }));
-  });
-  const exit = () => process.exit(0);
-  process.on("SIGTERM", exit);
-  // The bench holds our stdin open; if it dies without signalling, we go too.
-  process.stdin.on("end", exit);
-  process.stdin.on("close", exit);
-  process.stdin.resume();
-}
-
-/** The `sub` claim of a JWT, unverified (see module comment), or null when it has none. */
-function subjectOf(token: string): string | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: unknown };
-    return typeof payload.sub === "string" && payload.sub.length > 0 ? payload.sub : null;
-  } catch {
-    return null;
-  }
+  serveBaseline(server);
 }
 
 if (import.meta.filename === process.argv[1]) main();

@@ -16,6 +16,7 @@
  */
 import { createServer } from "node:http";
 import { Server } from "socket.io";
+import { serveBaseline, subjectOf } from "./baseline-server.ts";
 
 /** Socket.IO's default `maxDisconnectionDuration` (2 minutes). */
 const DEFAULT_WINDOW_MS = 120_000;
@@ -70,27 +71,7 @@ function main(): void {
     io.to(socket.id).emit("hello", { type: "hello", userId, lastSeq: lastSeq.get(userId) ?? 0 });
   });
 
-  // As bench/hub.ts: keep idle keep-alive connections open between repetitions.
-  server.keepAliveTimeout = 120_000;
-  server.headersTimeout = 121_000;
-  server.listen(0, "127.0.0.1", () => {
-    console.log(JSON.stringify({ port: (server.address() as { port: number }).port }));
-  });
-  const exit = () => process.exit(0);
-  process.on("SIGTERM", exit);
-  process.stdin.on("end", exit);
-  process.stdin.on("close", exit);
-  process.stdin.resume();
-}
-
-/** The `sub` claim of a JWT, unverified (see module comment), or null when it has none. */
-function subjectOf(token: string): string | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: unknown };
-    return typeof payload.sub === "string" && payload.sub.length > 0 ? payload.sub : null;
-  } catch {
-    return null;
-  }
+  serveBaseline(server);
 }
 
 if (import.meta.filename === process.argv[1]) main();
