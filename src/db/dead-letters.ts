@@ -4,9 +4,8 @@
  * Writers: the delivery engines (a judged `dead` or `disable_target` verdict), the consumer
  * skeleton (a body that fails its schema) and the dead-letter queue consumer (retries exhausted).
  */
-import { encodeTime } from "ulidx";
 import { z } from "zod";
-import { newId } from "../lib/ids";
+import { derivedId, newId } from "../lib/ids";
 import { packJson } from "../lib/json-pack";
 import { countDeadLetterRemovedStatement, countDeadLettersCreatedStatement } from "./counters";
 import { deadLetters } from "./schema";
@@ -91,12 +90,8 @@ export function insertDeadLettersStatements(db: D1Database, letters: readonly Ne
  * like every id, and the same on every redelivery of that message, so a retried store of a
  * batch (the dead-letter queue consumer) cannot store one letter twice.
  */
-export async function deadLetterIdFor(messageId: string, enqueuedAt: Date): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(messageId)));
-  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  let tail = "";
-  for (let i = 0; i < 16; i++) tail += alphabet[digest[i]! % 32];
-  return `${encodeTime(enqueuedAt.getTime(), 10)}${tail}`;
+export function deadLetterIdFor(messageId: string, enqueuedAt: Date): Promise<string> {
+  return derivedId(messageId, enqueuedAt.getTime());
 }
 
 /** One dead letter, or null. */

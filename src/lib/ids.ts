@@ -1,4 +1,4 @@
-import { monotonicFactory } from "ulidx";
+import { encodeTime, monotonicFactory } from "ulidx";
 
 /** Random bytes drawn per `crypto.getRandomValues` call (the Web Crypto limit is 65,536). */
 const POOL_BYTES = 4096;
@@ -24,3 +24,19 @@ function pooledRandom(): number {
  * The monotonic factory keeps ids created in the same millisecond in order within an isolate.
  */
 export const newId: () => string = monotonicFactory(pooledRandom);
+
+/** Crockford's base32 alphabet, as ULIDs use it. */
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A ULID derived from `seed` rather than drawn at random: the time part is `atMs` (ms since the
+ * epoch), the other 16 characters come from SHA-256(seed). Sortable like every id and the same
+ * every time it is derived, which is what makes a retried write of the same thing (a redelivered
+ * message's dead letter, a workflow step run again after a crash) land on the same row.
+ */
+export async function derivedId(seed: string, atMs: number): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed)));
+  let tail = "";
+  for (let i = 0; i < 16; i++) tail += CROCKFORD[digest[i]! % 32];
+  return `${encodeTime(atMs, 10)}${tail}`;
+}

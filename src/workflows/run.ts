@@ -8,12 +8,12 @@
  * eviction inserts the same id, which D1 keeps once (`ON CONFLICT (id) DO NOTHING`), and the
  * inbox and the dispatcher dedupe by id — so a retry can never send a second one.
  */
-import { encodeTime } from "ulidx";
 import { insertDeadLettersStatements } from "../db/dead-letters";
 import { loadTemplates } from "../db/templates";
 import type { Bindings } from "../env";
 import { inboxOf } from "../inbox/user-inbox";
 import { ApiError } from "../lib/errors";
+import { derivedId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { DEFAULT_CATEGORY, type NotificationInput } from "../notifications/input";
 import { insertNotificationStatements, prepareNotification } from "../notifications/store";
@@ -24,19 +24,6 @@ import { WORKFLOWS_QUEUE, type WorkflowResumeMessage } from "./trigger";
 
 /** What a channel step came to: sent (with its notification), skipped (with why), or failed for good (bad template data, a template gone). */
 export type StepOutcome = { status: "completed"; notificationId: string } | { status: "skipped"; reason: SkipReason } | { status: "failed"; error: string };
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/**
- * A ULID derived from `seed`: the time part is `at` (ms), the rest 16 characters of SHA-256(seed).
- * Sortable like every id, and the same every time it is derived.
- */
-export async function derivedId(seed: string, at: number): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed)));
-  let tail = "";
-  for (let i = 0; i < 16; i++) tail += CROCKFORD[digest[i]! % 32];
-  return `${encodeTime(at, 10)}${tail}`;
-}
 
 /** The data templates see: the run's data, plus `actor` when the trigger named one. */
 function templateData(run: Run): Record<string, unknown> {
