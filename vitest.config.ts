@@ -40,6 +40,10 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     globalSetup: ["./test/global-setup.ts"],
+    // Two test files at a time, each in its own workerd (isolated storage). Vitest's default on a
+    // 2-core machine is one (cores - 1), which leaves the CPU idle while a file waits on queue
+    // batch timeouts, alarms and retry delays — most of the suite's wall time.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Structured request logs are noise for passing tests; a failing test still shows its output.
