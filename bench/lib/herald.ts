@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sign } from "hono/jwt";
 import { buildWorker, groupProcesses, migrateLocal, until, type LocalServer } from "../../scripts/local-server.ts";
-import { startRuntime } from "./runtime.ts";
+import { startRuntime, type Runtime } from "./runtime.ts";
 
 const HERALD_CONFIG = "wrangler.toml";
 
@@ -45,7 +45,7 @@ export function prepareHerald(workDir: string): { bundle: string; stateTemplate:
 export async function withServer<T>(
   ctx: BenchContext,
   name: string,
-  fn: (server: LocalServer) => Promise<T>,
+  fn: (server: Runtime) => Promise<T>,
   options: { config?: string; apiKeyCount?: number; vars?: Record<string, string> } = {},
 ): Promise<T> {
   const workDir = join(ctx.workDir, name);
