@@ -4,12 +4,13 @@
  * one update per ack, no Herald code) and for Herald, measured alike (bench/lib/in-app-cpu.ts:
  * 1,000 closed-loop POSTs to 100 clients acking), alternating so both see the same machine load.
  *
- *   node bench/floor/run.ts [--reps=3] [--only=floor|herald] [--profile] [--bundle=<label>=<bundle dir>]…
+ *   node bench/floor/run.ts [--reps=3] [--only=floor|herald] [--profile] [--bundle=<label>=<bundle dir>]… [--config=<label>=<wrangler config>]…
  *
  * Prints each run with the 1-min load average, then the medians; `--profile` adds one extra run
  * of each with a V8 CPU profile of the isolate (its figure is not counted: profiling costs CPU).
  * `--bundle` adds a side: Herald from another bundle (`wrangler deploy --dry-run --outdir <dir>`
- * at another commit), for before/after figures under the same load.
+ * at another commit), for before/after figures under the same load; `--config` one from another
+ * wrangler config (bundled from it).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -36,6 +37,10 @@ const sides: Side[] = [
   ...args.filter((a) => a.startsWith("--bundle=")).map((a) => {
     const [label, dir] = a.slice("--bundle=".length).split("=");
     return { label: label!, bundle: join(dir!, "index.js") };
+  }),
+  ...args.filter((a) => a.startsWith("--config=")).map((a) => {
+    const [label, config] = a.slice("--config=".length).split("=");
+    return { label: label!, config: config! };
   }),
 ].filter((s) => !only || only.split(",").includes(s.label));
 const workDir = mkdtempSync(join(tmpdir(), "herald-floor-"));

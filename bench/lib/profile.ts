@@ -24,6 +24,8 @@ export interface CpuProfileSummary {
   /** Share of busy samples per owner (`herald`, a package name, `runtime`), in percent. */
   owners: Record<string, number>;
   top: ProfileEntry[];
+  /** Busy ms sampled in each isolate of workerd (the Worker's and the simulators'), busiest first. */
+  isolates?: Record<string, number>;
 }
 
 interface ProfileNode {
@@ -55,14 +57,14 @@ function ownerOf(path: string | null): string {
   return pkg ? pkg[1]! : "herald";
 }
 
-/**
- * Starts profiling the Worker behind `inspectorPort` (the first target its `/json` lists).
- * @returns `stop(bundlePath)`, which ends the profile and summarises it against the bundle (line → module).
- */
-export async function startProfile(inspectorPort: number): Promise<{ stop(bundlePath?: string): Promise<CpuProfileSummary> }> {
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
-  const target = targets[0];
-  if (!target) throw new Error(`no inspector target on port ${inspectorPort}`);
+/** One inspector target (an isolate of workerd: the Worker, or one of Miniflare's simulators). */
+interface Target {
+  id: string;
+  webSocketDebuggerUrl: string;
+}
+
+/** A CDP session with one target. */
+async function session(target: Target): Promise<{ call<T>(method: string, params?: Record<string, unknown>): Promise<T>; close(): void }> {
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
@@ -74,21 +76,47 @@ export async function startProfile(inspectorPort: number): Promise<{ stop(bundle
     const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
     if (message.id !== undefined) pending.get(message.id)?.(message.result);
   });
-  const call = <T>(method: string, params: Record<string, unknown> = {}) =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve as (result: unknown) => void);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  await call("Profiler.enable");
-  // 100 µs: fine enough for functions that run a few µs per notification, over thousands of them.
-  await call("Profiler.setSamplingInterval", { interval: 100 });
-  await call("Profiler.start");
+  return {
+    call: <T>(method: string, params: Record<string, unknown> = {}) =>
+      new Promise<T>((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve as (result: unknown) => void);
+        socket.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * Starts profiling every isolate behind `inspectorPort` (what its `/json` lists): the Worker
+ * (`core:user:<name>`) and Miniflare's own — the request entry, the D1, Queues and rate-limit
+ * simulators — so the summary shows where workerd's time goes.
+ * @returns `stop(bundlePath)`, which ends the profiles and summarises them; the Worker's samples
+ *          are attributed to the bundle's modules (line → module).
+ */
+export async function startProfile(inspectorPort: number): Promise<{ stop(bundlePath?: string): Promise<CpuProfileSummary> }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as Target[];
+  const sessions = await Promise.all(targets.map(async (target) => ({ target, cdp: await session(target) })));
+  for (const { cdp } of sessions) {
+    await cdp.call("Profiler.enable");
+    // 100 µs: fine enough for functions that run a few µs per notification, over thousands of them.
+    await cdp.call("Profiler.setSamplingInterval", { interval: 100 });
+  }
+  await Promise.all(sessions.map(({ cdp }) => cdp.call("Profiler.start")));
   return {
     async stop(bundlePath?: string) {
-      const { profile } = await call<{ profile: Profile }>("Profiler.stop");
-      socket.close();
-      return summarise(profile, bundlePath ? moduleLines(bundlePath) : []);
+      const profiles = await Promise.all(sessions.map(async ({ target, cdp }) => ({ target, profile: (await cdp.call<{ profile: Profile }>("Profiler.stop")).profile })));
+      for (const { cdp } of sessions) cdp.close();
+      const modules = bundlePath ? moduleLines(bundlePath) : [];
+      const isolates: Record<string, number> = {};
+      let worker: CpuProfileSummary | null = null;
+      for (const { target, profile } of profiles) {
+        const summary = summarise(profile, target.id.startsWith("core:user:") ? modules : []);
+        if (summary.busyMs > 0) isolates[target.id] = summary.busyMs;
+        if (target.id.startsWith("core:user:")) worker = summary;
+      }
+      if (!worker) throw new Error("no core:user: target among the inspector's");
+      return { ...worker, isolates: Object.fromEntries(Object.entries(isolates).sort(([, a], [, b]) => b - a)) };
     },
   };
 }
