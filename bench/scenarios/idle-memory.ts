@@ -14,7 +14,7 @@
  */
 import { connectFleet, connectSocketIoFleet, type FleetUser } from "../lib/clients.ts";
 import { startHub, startSocketIoHub } from "../lib/hub-process.ts";
-import { rssKiB, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
+import { openObjectDatabases, rssKiB, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { quantile, sleep } from "../lib/stats.ts";
 
@@ -51,20 +51,28 @@ async function perConnection(
   settleMs: number,
   connect: typeof connectFleet | typeof connectSocketIoFleet = connectFleet,
   hibernateMs?: number,
-): Promise<{ connected: number; hibernated: number | null }[]> {
+): Promise<{ connected: number; hibernated: number | null; objects: [connected: number, later: number] }[]> {
   await sleep(settleMs);
   const before = await Promise.all(pidGroups.map(steadyRss));
   const fleet = await connect(base, users, () => {}, { timeoutMs: 120_000 });
   try {
     await sleep(settleMs);
     const after = await Promise.all(pidGroups.map(steadyRss));
+    const objects = (): number[] => pidGroups.map((pids) => pids.reduce((sum, pid) => sum + openObjectDatabases(pid), 0));
+    const objectsConnected = objects();
     let later: number[] | null = null;
+    let objectsLater = objectsConnected;
     if (hibernateMs !== undefined) {
       await sleep(hibernateMs);
       later = await Promise.all(pidGroups.map(steadyRss));
+      objectsLater = objects();
     }
     if (fleet.drops > 0) throw new Error(`${fleet.drops} connections dropped while idle`);
-    return after.map((kib, i) => ({ connected: (kib - before[i]!) / users.length, hibernated: later ? (later[i]! - before[i]!) / users.length : null }));
+    return after.map((kib, i) => ({
+      connected: (kib - before[i]!) / users.length,
+      hibernated: later ? (later[i]! - before[i]!) / users.length : null,
+      objects: [objectsConnected[i]!, objectsLater[i]!],
+    }));
   } finally {
     fleet.close();
   }
@@ -111,7 +119,7 @@ export async function idleMemory(ctx: BenchContext): Promise<{ rows: ResultRow[]
     ],
     notes: [
       `memory: ${size.users} idle clients, one per user; RSS growth over the idle server, single measurement (median of 5 samples); Centrifugo reports 12–30 KB per idle connection.`,
-      `memory: "after the objects hibernate" is measured ${HIBERNATION_WAIT_MS / 1000} s later with the same connections open; workerd then holds each socket and its serialized attachment, not the inbox objects (docs/cost.md#memory-per-idle-connection).`,
+      `memory: "after the objects hibernate" is measured ${HIBERNATION_WAIT_MS / 1000} s later with the same connections open; Durable Object databases open in workerd (one per object in memory): ${herald.objects[0]} connected, ${herald.objects[1]} after the wait. What workerd keeps of a hibernated inbox: docs/cost.md#memory-per-idle-connection.`,
     ],
   };
 }
