@@ -5,11 +5,11 @@
  * workerd's memory.
  */
 import Database from "better-sqlite3";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { sign } from "hono/jwt";
 import { buildWorker, groupProcesses, migrateLocal, until, type LocalServer } from "../../scripts/local-server.ts";
-import { startRuntime } from "./runtime.ts";
+import { startRuntime, type Runtime } from "./runtime.ts";
 
 const HERALD_CONFIG = "wrangler.toml";
 
@@ -45,7 +45,7 @@ export function prepareHerald(workDir: string): { bundle: string; stateTemplate:
 export async function withServer<T>(
   ctx: BenchContext,
   name: string,
-  fn: (server: LocalServer) => Promise<T>,
+  fn: (server: Runtime) => Promise<T>,
   options: { config?: string; apiKeyCount?: number; vars?: Record<string, string> } = {},
 ): Promise<T> {
   const workDir = join(ctx.workDir, name);
@@ -109,6 +109,23 @@ export function rssKiB(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+)\s+kB/m);
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]);
+}
+
+/**
+ * Durable Object SQLite databases a process holds open (its /proc fd links to `…/do/…/<id>.sqlite`):
+ * workerd opens an object's database when the object starts and closes it when the object is
+ * evicted, so this counts the objects in memory.
+ */
+export function openObjectDatabases(pid: number): number {
+  let open = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (/\/do\/.+\.sqlite$/.test(readlinkSync(`/proc/${pid}/fd/${fd}`))) open++;
+    } catch {
+      // Closed while we looked.
+    }
+  }
+  return open;
 }
 
 /** The workerd process running a server's Worker (its Durable Objects, D1, queues). */

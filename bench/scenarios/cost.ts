@@ -10,8 +10,8 @@
  * The deterministic counts are held to bounds in CI by test/integration/cost-bounds.test.ts.
  */
 import { createServer, type Server } from "node:http";
-import { readFileSync } from "node:fs";
 import { connectFleet } from "../lib/clients.ts";
+import { cpuMs, inAppCpu } from "../lib/in-app-cpu.ts";
 import { JsonClient } from "../lib/http.ts";
 import { openD1, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
@@ -56,16 +56,6 @@ export const PRICES_PER_MILLION = {
   durableObjectRowsRead: 0.001,
   durableObjectRowsWritten: 1.0,
 } as const;
-
-/** Linux clock ticks per second for /proc utime and stime (USER_HZ, 100 on every mainstream kernel). */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted from the state field (3).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
 
 /** One operation's figures, per operation. */
 export interface OperationCost {
@@ -136,46 +126,10 @@ async function startSink(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook` };
 }
 
-/**
- * Issue 20 section 2's figure: workerd CPU per in-app notification, over `count` closed-loop
- * `POST /v1/notifications` (one request in flight per user) to `users` connected clients that ack
- * every frame, measured from the first send until every frame arrived and the consumers settled.
- * Runs without the tracer, whose proxies cost CPU of their own.
- * @returns ms of workerd CPU per notification.
- */
-async function inAppCpu(ctx: BenchContext, users: number, count: number): Promise<number> {
-  return withServer(ctx, "cost-cpu", async (server) => {
-    const fleetUsers = await Promise.all(Array.from({ length: users }, async (_, i) => ({ userId: `cpu-${i}`, token: await userToken(server.jwtSecret, `cpu-${i}`) })));
-    let received = 0;
-    const fleet = await connectFleet(server.base, fleetUsers, () => received++, { timeoutMs: 120_000 });
-    const api = new JsonClient(server.base, server.apiKey, users);
-    const pid = workerdProcess(server);
-    try {
-      const send = (i: number, k: number) => api.json("POST", "/v1/notifications", 202, { userId: fleetUsers[i]!.userId, title: "Hello", body: `Message ${k}` });
-      // Warm-up: every inbox exists and every isolate path is compiled.
-      await Promise.all(fleetUsers.map((_, i) => send(i, -1)));
-      await until("warm-up frames", () => received >= users, 60_000, 10);
-      await sleep(SETTLE_MS);
-      received = 0;
-      const before = cpuMs(pid);
-      let next = 0;
-      await Promise.all(fleetUsers.map(async (_, i) => {
-        while (next < count) await send(i, next++);
-      }));
-      await until(`${count} frames`, () => received >= count, 120_000, 10);
-      await sleep(SETTLE_MS);
-      return (cpuMs(pid) - before) / count;
-    } finally {
-      fleet.close();
-      api.close();
-    }
-  });
-}
-
 /** Runs the `cpu` scenario (issue 20 section 2): {@link inAppCpu} for 100 clients and 1,000 notifications. */
 export async function inAppCpuScenario(ctx: BenchContext): Promise<{ rows: ResultRow[]; notes: string[] }> {
   ctx.log("cpu: workerd CPU per in-app notification, 1,000 closed-loop POSTs to 100 connected clients");
-  const cpuPerNotification = await inAppCpu(ctx, 100, 1000);
+  const { cpuMs: cpuPerNotification } = await inAppCpu(ctx, 100, 1000, { name: "cost-cpu" });
   ctx.log(`  in-app CPU: ${cpuPerNotification.toFixed(2)} ms of workerd CPU per notification`);
   return {
     rows: [resultRow("cost", "in-app CPU per notification (1,000 closed-loop POSTs, 100 clients acking)", "ms", [cpuPerNotification], null, { kind: "absolute", op: "<=", value: 2 })],

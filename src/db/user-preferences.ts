@@ -73,11 +73,21 @@ export async function loadUserPreferences(db: D1Database, userIds: readonly stri
  * the workspace defaults and the synced profile's `timezone` (joins `users` and
  * `preference_defaults`, read-only). Users without a row get `{}`.
  */
-export async function loadSendPreferences(
-  db: D1Database,
-  userIds: readonly string[],
-): Promise<{ defaults: StoredPreferences; users: Map<string, { document: StoredPreferences; profileTimezone: string | null }> }> {
-  const { results } = await db
+export async function loadSendPreferences(db: D1Database, userIds: readonly string[]): Promise<SendPreferences> {
+  return sendPreferencesFrom((await sendPreferencesStatement(db, userIds).all<SendPreferencesRow>()).results);
+}
+
+/** What {@link loadSendPreferences} returns: the workspace defaults and each user's document and profile time zone. */
+export interface SendPreferences {
+  defaults: StoredPreferences;
+  users: Map<string, { document: StoredPreferences; profileTimezone: string | null }>;
+}
+
+type SendPreferencesRow = { userId: string; document: string | null; profileTimezone: string | null; defaults: string | null };
+
+/** The query of {@link loadSendPreferences}, to run inside a caller's `db.batch` (one round trip with its writes); read its rows with {@link sendPreferencesFrom}. */
+export function sendPreferencesStatement(db: D1Database, userIds: readonly string[]): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT j.value AS userId, p.document, u.timezone AS profileTimezone,
               (SELECT document FROM preference_defaults WHERE id = 'workspace') AS defaults
@@ -85,8 +95,12 @@ export async function loadSendPreferences(
        LEFT JOIN user_preferences p ON p.user_id = j.value
        LEFT JOIN users u ON u.id = j.value`,
     )
-    .bind(JSON.stringify([...new Set(userIds)]))
-    .all<{ userId: string; document: string | null; profileTimezone: string | null; defaults: string | null }>();
+    .bind(JSON.stringify([...new Set(userIds)]));
+}
+
+/** The preferences in the rows of {@link sendPreferencesStatement}. */
+export function sendPreferencesFrom(rows: readonly unknown[]): SendPreferences {
+  const results = rows as SendPreferencesRow[];
   const defaults = results[0]?.defaults ? (JSON.parse(results[0].defaults) as StoredPreferences) : {};
   return {
     defaults,

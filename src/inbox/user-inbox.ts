@@ -22,33 +22,23 @@
  *
  * Sockets use the Hibernation API: the runtime keeps them open while the object is evicted from
  * memory, and per-socket state lives in the socket's serialized attachment, so it survives.
- * Pings are answered by the runtime's auto-response without waking the object.
+ * Pings are answered by the runtime's auto-response without waking the object. The socket and
+ * stream plumbing — state, windows, the send path, frame budgets — is src/inbox/connections.ts;
+ * this class keeps the RPC surface, the storage and the alarm.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
-import { newId } from "../lib/ids";
-import { eventsAfter, ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON, UNREAD_COUNT, UNSEEN_COUNT } from "./events";
-import {
-  CLOSE_CODES,
-  ClientFrame,
-  frameTooLarge,
-  MAX_CLIENT_FRAME_BYTES,
-  PING_FRAME,
-  PONG_FRAME,
-  type FeedAction,
-  type InboxNotification,
-  type ServerFrame,
-} from "./frames";
+import { ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON, UNREAD_COUNT, UNSEEN_COUNT } from "./events";
+import { PING_FRAME, PONG_FRAME, type FeedAction, type InboxNotification, type ServerFrame } from "./frames";
 import { changeState, feedCounts, feedFilterSql, nextSnoozeEnd, type FeedChange, type FeedCounts, type FeedFilter } from "./feed";
-import { SseStream, type ConnectionState } from "./sse";
-import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
+import { Connections, type Connection } from "./connections";
 import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
 import { AlarmSchedule } from "./alarm-schedule";
 import { inboxLimits, type InboxLimits } from "./limits";
 import { openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
-import { closeExpiredSockets, closeTokenExpired, tokenExpired, tokenExpiresAt } from "./token-expiry";
+import { closeExpiredSockets, tokenExpiresAt } from "./token-expiry";
 import { redeemTicket, ticketOf } from "./tickets";
 import { countDurableObjectEvent, traced, tracedSql, tracedStorage } from "../lib/cost-trace";
 
@@ -84,9 +74,6 @@ export interface InboxItem extends InboxNotification {
   deliveredAt: string | null;
 }
 
-/** A device's connection: a WebSocket or a Server-Sent Events stream. */
-type Connection = WebSocket | SseStream;
-
 /** What a feed change answers (docs/api.md#feed-actions): the ids that changed, and the feed's exact counts after it. */
 export interface FeedChangeResult {
   ids: string[];
@@ -97,24 +84,6 @@ export interface FeedChangeResult {
 const DEFAULT_WINDOW = 1000;
 /** Most items one REST page returns (docs/api.md#pagination: limit ≤ 200). */
 const MAX_PAGE = 200;
-/** `WebSocket.OPEN`; sockets that are closing no longer count as connections. */
-const OPEN = 1;
-
-type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; code: "invalid_frame" | "malformed_json"; detail: string };
-
-/** Parses and validates a client frame (a trust boundary: zod, docs/protocol.md#client-frames). */
-function parseFrame(message: string | ArrayBuffer): ParsedFrame {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof message === "string" ? message : new TextDecoder().decode(message));
-  } catch {
-    return { ok: false, code: "malformed_json", detail: "Frames are JSON objects." };
-  }
-  const parsed = ClientFrame.safeParse(json);
-  if (parsed.success) return { ok: true, frame: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, code: "invalid_frame", detail: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid"}` };
-}
 
 export class UserInbox extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
@@ -123,16 +92,10 @@ export class UserInbox extends DurableObject<Bindings> {
   private readonly mirror: Mirror;
   /** Retention and per-user caps (src/inbox/limits.ts). */
   private readonly limits: InboxLimits;
-  /** Each socket's frame budget, in memory (why: src/inbox/frame-budget.ts). */
-  private readonly budgets = new WeakMap<WebSocket, FrameBudget>();
-  /** Sockets closed for sending too many frames. */
-  private readonly flooded = new WeakSet<WebSocket>();
-  /** Each socket's state, read from its attachment once per instance and written through to it. */
-  private readonly sockets = new WeakMap<WebSocket, ConnectionState>();
   /** The one alarm's schedule: removals, token expiries, the mirror, presence (src/inbox/alarm-schedule.ts). */
   private readonly schedule: AlarmSchedule;
-  /** Open Server-Sent Events streams: in memory only, since an open stream keeps the object in memory. */
-  private readonly streams = new Set<SseStream>();
+  /** The user's open sockets and streams, and the one path that sends them frames (src/inbox/connections.ts). */
+  private readonly connections: Connections;
 
   /**
    * Runs on every start, after an eviction or hibernation too: migrates and loads `meta` (one
@@ -146,6 +109,10 @@ export class UserInbox extends DurableObject<Bindings> {
     this.mirror = new Mirror(this.sql, this.meta, this.env.RECEIPTS);
     this.limits = inboxLimits(env);
     this.schedule = new AlarmSchedule(tracedStorage(ctx.storage, env));
+    this.connections = new Connections(ctx, this.sql, this.meta, {
+      connectionsChanged: (count, now) => this.connectionsChanged(count, now),
+      settle: (now) => this.settle(now),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -185,7 +152,7 @@ export class UserInbox extends DurableObject<Bindings> {
     if (stored.length === 0) return held;
     evictOverCap(this.sql, this.meta, this.limits.maxItems);
     this.schedule.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
-    this.pumpAll(now);
+    this.connections.pumpAll(now);
     await this.settle(now);
     return [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
   }
@@ -203,7 +170,7 @@ export class UserInbox extends DurableObject<Bindings> {
     // Ids not held yet became tombstones, removed with the retention.
     this.schedule.removalDue(now + this.limits.retentionMs);
     this.mirror.receipts("recalled", [...new Set(ids)], now);
-    this.pumpAll(now);
+    this.connections.pumpAll(now);
     await this.settle(now);
     return { recalled };
   }
@@ -219,7 +186,7 @@ export class UserInbox extends DurableObject<Bindings> {
     const updated = editItem(this.sql, this.meta, id, edit, now, this.limits.retentionMs);
     // An edit of an item not held yet waits in `pending_changes` until the retention ends.
     if (!updated) this.schedule.removalDue(now + this.limits.retentionMs);
-    if (updated) this.pumpAll(now);
+    if (updated) this.connections.pumpAll(now);
     await this.settle(now);
     return { updated };
   }
@@ -241,7 +208,7 @@ export class UserInbox extends DurableObject<Bindings> {
       return new Response("Expected a WebSocket upgrade for a user", { status: 426 });
     }
     // Streams count against the cap as sockets do (docs/data-model.md#per-user-caps).
-    if (this.connectionCount() >= this.limits.maxSockets) {
+    if (this.connections.count() >= this.limits.maxSockets) {
       return problemResponse(
         new ApiError("conflict", `This user already has ${this.limits.maxSockets} open connections, the most one user may hold; close one before opening another.`),
       );
@@ -260,59 +227,22 @@ export class UserInbox extends DurableObject<Bindings> {
     // Without `since`, replay everything no device has acked: acks are cumulative, so the
     // delivered items always form a prefix and `ackedSeq` marks its end.
     const cursor = sinceHeader === null ? this.meta.number("ackedSeq") : Math.min(Number(sinceHeader), newest);
-    const state: ConnectionState = {
-      userId,
-      connectionId: newId(),
-      sentSeq: cursor,
-      ackedSeq: cursor,
-      window: Number.isInteger(requestedWindow) && requestedWindow > 0 ? Math.min(requestedWindow, this.window) : this.window,
-      connectedAt: now,
-      tokenExpiresAt: tokenExpiresAt(request.headers),
-    };
-    const hello = (): ServerFrame => ({ type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) });
-    if (sse) {
-      const stream = new SseStream(state, (closed) => this.streamClosed(closed), now);
-      this.streams.add(stream);
-      this.meta.set("lastSeenAt", now);
-      this.mirror.presence(userId, this.connectionCount(), now);
-      this.send(stream, hello());
-      this.pump(stream, now);
-      await this.settle(now);
-      return stream.response;
-    }
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.schedule.tokenExpiryDue(state.tokenExpiresAt ?? null);
-    this.ctx.acceptWebSocket(server, [userId]);
-    this.saveState(server, state);
-    this.meta.set("lastSeenAt", now);
-    this.mirror.presence(userId, this.connectionCount(), now);
-    this.send(server, hello());
-    this.pump(server, now);
+    const window = Number.isInteger(requestedWindow) && requestedWindow > 0 ? Math.min(requestedWindow, this.window) : this.window;
+    const state = Connections.initialState(userId, cursor, window, now, tokenExpiresAt(request.headers));
+    // A stream times its own token expiry; a hibernatable socket needs the alarm for it.
+    if (!sse) this.schedule.tokenExpiryDue(state.tokenExpiresAt ?? null);
+    const hello: ServerFrame = { type: "hello", userId, connectionId: state.connectionId, lastSeq: newest, unreadCount: this.unreadCount(now) };
+    const response = this.connections.open(state, hello, sse, now);
     await this.settle(now);
-    return new Response(null, { status: 101, webSocket: client });
+    return response;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     countDurableObjectEvent(this.env, "webSocketMessage");
-    // Frames still in flight from a socket closed for flooding are dropped. (Not those of any
-    // closing socket: a device's last ack often arrives with its close, and must count.)
-    if (this.flooded.has(ws)) return;
-    if (tokenExpired(this.state(ws).tokenExpiresAt, Date.now())) return closeTokenExpired(ws);
-    // Charged, then measured, then parsed (issue 14): neither a flood nor a huge frame gets any
-    // parsing work out of the object.
-    const budget = this.budget(ws);
-    if (!budget.take(Date.now())) return this.closeFlooding(ws);
-    if (frameTooLarge(message)) {
-      return this.send(ws, { type: "error", code: "frame_too_large", detail: `Frames are at most ${MAX_CLIENT_FRAME_BYTES} bytes.` });
-    }
-    const parsed = parseFrame(message);
-    if (!parsed.ok) return this.send(ws, { type: "error", code: parsed.code, detail: parsed.detail });
-    const frame = parsed.frame;
+    const frame = await this.connections.receive(ws, message);
+    if (!frame) return;
     switch (frame.type) {
-      case "ping":
-        return this.send(ws, { type: "pong" });
       case "ack":
-        if (this.advances(ws, frame.seq)) budget.refund();
         return this.ack(ws, frame.seq);
       case "read":
         await this.markRead(frame.ids);
@@ -328,18 +258,12 @@ export class UserInbox extends DurableObject<Bindings> {
    * with 1006), waking the object if it hibernates, so presence is reported either way.
    */
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.left(ws);
-    // 1005/1006 are reserved and may not be sent back; answer a normal close otherwise.
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
-    } catch {
-      // The socket is already closed.
-    }
+    this.connections.closed(ws, code);
     await this.settle(Date.now());
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.left(ws);
+    this.connections.left(ws);
     await this.settle(Date.now());
   }
 
@@ -354,12 +278,12 @@ export class UserInbox extends DurableObject<Bindings> {
     const now = Date.now();
     this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
     // A snooze that ended brings its item back under a new seq (docs/protocol.md#feed-state).
-    if (changeState(this.sql, this.meta, { action: "unsnooze" }, { snoozeEnded: true }, now, this.limits).length > 0) this.pumpAll(now);
+    if (changeState(this.sql, this.meta, { action: "unsnooze" }, { snoozeEnded: true }, now, this.limits).length > 0) this.connections.pumpAll(now);
     // Before counting connections: a socket closed here no longer counts.
-    const tokenExpiryAt = closeExpiredSockets(this.openSockets().map((ws) => [ws, this.state(ws).tokenExpiresAt]), now);
+    const tokenExpiryAt = closeExpiredSockets(this.connections.socketExpiries(), now);
     this.schedule.fired(nextPurgeAt(this.sql), tokenExpiryAt, nextSnoozeEnd(this.sql));
     const userId = this.meta.text("userId");
-    const connections = this.connectionCount();
+    const connections = this.connections.count();
     // Online: renew the D1 lease when half of the refresh interval has passed (this alarm also
     // runs for purges and mirror retries). Reported online but no socket left: the sockets went
     // without a close event (the object was reset), so correct D1 now.
@@ -370,104 +294,11 @@ export class UserInbox extends DurableObject<Bindings> {
     await this.schedule.replace(this.nextAlarm(Date.now()));
   }
 
-  /** The socket's frame budget (src/inbox/frame-budget.ts), full when first asked for. */
-  private budget(ws: WebSocket): FrameBudget {
-    let budget = this.budgets.get(ws);
-    if (!budget) this.budgets.set(ws, (budget = new FrameBudget(Date.now())));
-    return budget;
-  }
-
-  /**
-   * Whether an ack of `seq` advances the socket's acked seq within what it was sent: such an ack
-   * is free (src/inbox/frame-budget.ts), every other frame — invalid ones included — costs a token.
-   */
-  private advances(ws: WebSocket, seq: number): boolean {
-    const state = this.state(ws);
-    return seq > state.ackedSeq && seq <= state.sentSeq;
-  }
-
-  /** Tells a flooding device why, closes its socket with 4008 and reports it gone. */
-  private async closeFlooding(ws: WebSocket): Promise<void> {
-    this.flooded.add(ws);
-    this.send(ws, {
-      type: "error",
-      code: "rate_limited",
-      detail: `More than ${FRAME_RATE_PER_SECOND} frames per second (bursts of ${FRAME_BURST}); reconnect and send fewer.`,
-    });
-    try {
-      ws.close(CLOSE_CODES.rateLimited, "rate limited");
-    } catch {
-      // Already closing.
-    }
-    this.left(ws);
-    await this.settle(Date.now());
-  }
-
-  private state(ws: WebSocket): ConnectionState {
-    let state = this.sockets.get(ws);
-    if (!state) this.sockets.set(ws, (state = ws.deserializeAttachment() as ConnectionState));
-    return state;
-  }
-
-  /** Keeps `state` for `ws`, in memory and in its attachment (which survives hibernation). */
-  private saveState(ws: WebSocket, state: ConnectionState): void {
-    this.sockets.set(ws, state);
-    ws.serializeAttachment(state);
-  }
-
-  private openSockets(excluding?: WebSocket): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => ws !== excluding && ws.readyState === OPEN);
-  }
-
-  /** Open connections of this user: sockets and Server-Sent Events streams. */
-  private connectionCount(excluding?: WebSocket): number {
-    return this.openSockets(excluding).length + this.streams.size;
-  }
-
-  /** Every open connection, sockets and streams. */
-  private connections(): Connection[] {
-    return [...this.openSockets(), ...this.streams];
-  }
-
-  private left(ws: WebSocket): void {
-    const now = Date.now();
+  /** The user's count of open connections changed (a connect, a leave): the user was seen now, and presence learns the count. */
+  private connectionsChanged(count: number, now: number): void {
     this.meta.set("lastSeenAt", now);
     const userId = this.meta.text("userId");
-    if (userId !== null) this.mirror.presence(userId, this.connectionCount(ws), now);
-  }
-
-  /** A stream ended (the client left, its token expired): it no longer counts, and presence learns it. */
-  private streamClosed(stream: SseStream): void {
-    if (!this.streams.delete(stream)) return;
-    const now = Date.now();
-    this.meta.set("lastSeenAt", now);
-    const userId = this.meta.text("userId");
-    if (userId !== null) this.mirror.presence(userId, this.connectionCount(), now);
-    this.ctx.waitUntil(this.settle(now));
-  }
-
-  private send(to: Connection, frame: ServerFrame): void {
-    this.sendText(to, JSON.stringify(frame), null);
-  }
-
-  /** Sends one frame's text; `seq` is its event's seq (a stream's `id:`), null for frames outside the sequence. */
-  private sendText(to: Connection, text: string, seq: number | null): void {
-    if (to instanceof SseStream) return to.event(seq, text);
-    try {
-      to.send(text);
-    } catch {
-      // A socket closing under us; the close handler cleans up.
-    }
-  }
-
-  /** The state of a connection: a socket's attachment, or a stream's own. */
-  private stateOf(to: Connection): ConnectionState {
-    return to instanceof SseStream ? to.state : this.state(to);
-  }
-
-  /** Keeps a connection's state (a socket's in its attachment). */
-  private saveStateOf(to: Connection, state: ConnectionState): void {
-    if (!(to instanceof SseStream)) this.saveState(to, state);
+    if (userId !== null) this.mirror.presence(userId, count, now);
   }
 
   /**
@@ -477,7 +308,7 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   private async ack(ws: WebSocket, seq: number): Promise<void> {
     const refused = await this.ackOn(ws, seq);
-    if (refused) this.send(ws, { type: "error", code: "invalid_ack", detail: refused });
+    if (refused) this.connections.send(ws, { type: "error", code: "invalid_ack", detail: refused });
   }
 
   /**
@@ -487,20 +318,16 @@ export class UserInbox extends DurableObject<Bindings> {
    *          connection) or `invalid_ack` (a seq it was never sent), with a detail.
    */
   async ackConnection(connectionId: string, seq: number): Promise<{ ackedSeq: number } | { refused: "not_found" | "invalid_ack"; detail: string }> {
-    const connection = this.connections().find((c) => this.stateOf(c).connectionId === connectionId);
+    const connection = this.connections.find(connectionId);
     if (!connection) return { refused: "not_found", detail: `No open connection ${connectionId} of this user; acks name the connectionId of a connection's hello.` };
     const refused = await this.ackOn(connection, seq);
-    return refused ? { refused: "invalid_ack", detail: refused } : { ackedSeq: this.stateOf(connection).ackedSeq };
+    return refused ? { refused: "invalid_ack", detail: refused } : { ackedSeq: this.connections.ackedSeq(connection) };
   }
 
   /** The ack itself, for a socket or a stream. @returns why it was refused, or null. */
   private async ackOn(to: Connection, seq: number): Promise<string | null> {
-    const state = this.stateOf(to);
-    if (seq > state.sentSeq) return `seq ${seq} was not sent on this connection (last sent ${state.sentSeq}).`;
-    if (seq > state.ackedSeq) {
-      state.ackedSeq = seq;
-      this.saveStateOf(to, state);
-    }
+    const refused = this.connections.acked(to, seq);
+    if (refused) return refused;
     const now = Date.now();
     // Delivered items always form a prefix ending at the inbox-wide `ackedSeq`. An ack at or
     // below the socket's resume point still counts: a device whose ack was lost with its
@@ -515,39 +342,9 @@ export class UserInbox extends DurableObject<Bindings> {
       this.meta.set("ackedSeq", seq);
       this.mirror.receipts("delivered", ids, now);
     }
-    this.pump(to, now);
+    this.connections.pump(to, now);
     await this.settle(now);
     return null;
-  }
-
-  /**
-   * Sends this socket the next events after its cursor, in seq order, as many as its window of
-   * unacked seqs allows. Recalled and expired items are skipped (never sent, never replayed).
-   * The window is counted in seqs, an upper bound on frames (seqs of skipped items count too),
-   * so a device never holds more than its window of unacked frames.
-   */
-  private pump(to: Connection, now: number): void {
-    const state = this.stateOf(to);
-    const budget = state.window - (state.sentSeq - state.ackedSeq);
-    // Every event has a seq ≤ `meta.seq`: a connection that was sent it has nothing to read.
-    if (budget <= 0 || state.sentSeq >= this.meta.number("seq")) return;
-    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"), this.meta.number("stateSeq"));
-    if (events.length === 0) return;
-    if (to instanceof SseStream) {
-      for (const [seq, frame] of events) to.event(seq, frame);
-    } else {
-      try {
-        for (const [, frame] of events) to.send(frame);
-      } catch {
-        // A socket closing under us; the close handler cleans up.
-      }
-    }
-    state.sentSeq = events[events.length - 1]![0];
-    this.saveStateOf(to, state);
-  }
-
-  private pumpAll(now: number): void {
-    for (const to of this.connections()) this.pump(to, now);
   }
 
   /**
@@ -589,10 +386,10 @@ export class UserInbox extends DurableObject<Bindings> {
       if (change.action === "snooze") this.schedule.snoozeEndDue(change.until);
       if (change.action === "read") {
         const frame = JSON.stringify({ type: "read", ids, unreadCount: counts.unread } satisfies ServerFrame);
-        for (const to of this.connections()) this.sendText(to, frame, null);
+        this.connections.broadcast(frame);
         this.mirror.receipts("read", ids, now);
       }
-      this.pumpAll(now);
+      this.connections.pumpAll(now);
       await this.settle(now);
     }
     return { ids, unreadCount: counts.unread, unseenCount: counts.unseen };
@@ -649,7 +446,7 @@ export class UserInbox extends DurableObject<Bindings> {
    * when the user was last seen (now while online, else the last connect or disconnect).
    */
   async presence(): Promise<{ online: boolean; connections: number; lastSeenAt: string | null }> {
-    const connections = this.connectionCount();
+    const connections = this.connections.count();
     const lastSeen = this.meta.number("lastSeenAt");
     return { online: connections > 0, connections, lastSeenAt: connections > 0 ? new Date().toISOString() : lastSeen ? new Date(lastSeen).toISOString() : null };
   }

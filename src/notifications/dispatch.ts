@@ -8,7 +8,7 @@ import type { Bindings } from "../env";
 import { inboxOf, type InboxItemInput } from "../inbox/user-inbox";
 import { sendPacked } from "../lib/queue";
 import type { Skip } from "../db/deliveries";
-import { loadJudge } from "../preferences/apply";
+import { loadJudge, type Judge } from "../preferences/apply";
 
 /**
  * Body of a message on the dispatch queue: notification ids to hand to their inboxes.
@@ -68,13 +68,15 @@ export async function enqueueDispatch(
  * and the calls start in that order too. Rows that are not in-app, not due or expired are left out.
  * Each user's preferences (loaded in one query for all rows) judge the in-app delivery first: a
  * category switched off in-app never reaches the inbox, so it never counts as unread.
+ * @param loaded the judge for the rows' users when the caller loaded their preferences already (in
+ *        the transaction that accepted them: one D1 round trip less on the HTTP fast path).
  * @returns ids each inbox accepted, the users whose inbox call failed (their rows are to be
  *          retried), and the in-app deliveries the preferences skip (for the caller to record).
  */
-export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now()) {
+export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now(), loaded?: Judge) {
   const byUser = new Map<string, InboxItemInput[]>();
   const inApp = rows.filter((r) => r.channels.includes("in_app") && r.dispatchAfter <= now && (r.expiresAt === null || r.expiresAt > now));
-  const judge = await loadJudge(env.DB, [...new Set(inApp.filter((r) => !r.critical).map((r) => r.userId))]);
+  const judge = loaded ?? (await loadJudge(env.DB, [...new Set(inApp.filter((r) => !r.critical).map((r) => r.userId))]));
   const skipped: Skip[] = [];
   const sorted = inApp
     .filter((r) => {

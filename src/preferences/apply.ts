@@ -4,7 +4,7 @@
  */
 import { countSkipsStatement } from "../db/counters";
 import { skipDeliveriesStatement, type Skip } from "../db/deliveries";
-import { loadSendPreferences } from "../db/user-preferences";
+import { loadSendPreferences, type SendPreferences } from "../db/user-preferences";
 import { packJson } from "../lib/json-pack";
 import type { Channel } from "../notifications/input";
 import { effectivePreferences, type EffectivePreferences } from "./document";
@@ -22,7 +22,11 @@ export type Judge = (userId: string, notification: { category: string; critical:
  */
 export async function loadJudge(db: D1Database, userIds: readonly string[]): Promise<Judge> {
   if (userIds.length === 0) return () => ({ kind: "send" });
-  const { defaults, users } = await loadSendPreferences(db, userIds);
+  return judgeOf(await loadSendPreferences(db, userIds));
+}
+
+/** The judge for preferences already loaded (`sendPreferencesStatement` run in the caller's batch); users not loaded are judged on the defaults. */
+export function judgeOf({ defaults, users }: SendPreferences): Judge {
   const effective = new Map<string, EffectivePreferences>();
   return (userId, notification, channel, now) => {
     const user = users.get(userId);

@@ -22,6 +22,8 @@ import { fieldErrors } from "../http/router";
 import { requireTopic } from "./topics";
 import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notifications/batch";
 import { loadTemplates } from "../db/templates";
+import { sendPreferencesFrom, sendPreferencesStatement } from "../db/user-preferences";
+import { judgeOf, type Judge } from "../preferences/apply";
 import { acceptedBody, claimStatements, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
 import { getNotification, listUserNotifications, NOTIFICATION_EXAMPLE, NotificationId, NotificationView } from "../notifications/views";
 
@@ -111,9 +113,12 @@ notifications.openapi(
     // One round trip (docs/cost.md): the key is claimed `completed` in the transaction that inserts
     // the row, and the insert happens only if this claim won the record's primary key — so a key
     // creates one notification, and a request that fails stores nothing, without an in-flight step.
+    // The fast path's preference check reads in the same round trip (src/notifications/dispatch.ts).
+    const judged = row.channels.includes("in_app") && !row.critical;
     const results = await c.env.DB.batch([
       ...(key !== null ? claimStatements(c.env.DB, SCOPE, [row], idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now) : []),
       ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
+      ...(judged ? [sendPreferencesStatement(c.env.DB, [row.userId])] : []),
     ]);
     if (key !== null && fp !== null && results[1]!.meta.changes === 0) {
       // Another request holds or used the key: replay its response, or 422 / 409 as its record says.
@@ -122,7 +127,7 @@ notifications.openapi(
       c.header("Idempotent-Replayed", "true");
       return c.json(outcome.body as z.infer<typeof Accepted>, 202);
     }
-    dispatchAccepted(c, [row]);
+    dispatchAccepted(c, [row], judged ? judgeOf(sendPreferencesFrom(results.at(-1)!.results)) : undefined);
     return c.json(acceptedBody(row), 202);
   },
 );
@@ -348,10 +353,10 @@ export const FAST_PATH_MAX_USERS = 10;
  * After the commit: for requests addressing few users, deliver straight to the inboxes (the fast
  * path, for latency), then enqueue every row (the reliable path) — those the inboxes accepted
  * flagged `inboxed`, so the consumer only records them instead of calling each inbox a second
- * time. Neither step may fail the request: the rows are stored, a failed fast path leaves its
+ * time. `judge`: the rows' preferences, when the accept transaction read them. Neither step may fail the request: the rows are stored, a failed fast path leaves its
  * rows to the queue, and the sweeper re-dispatches anything not dispatched within 60 s.
  */
-function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToInboxes>[1]) {
+function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToInboxes>[1], judge?: Judge) {
   const log = (what: string) => (error: unknown) =>
     console.error(JSON.stringify({ level: "error", msg: `${what} failed`, requestId: c.get("requestId"), error: String(error) }));
   const fastPath = new Set(rows.map((r) => r.userId)).size <= FAST_PATH_MAX_USERS;
@@ -360,7 +365,7 @@ function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToI
       let inboxed = new Set<string>();
       if (fastPath) {
         try {
-          inboxed = new Set((await deliverToInboxes(c.env, rows)).delivered);
+          inboxed = new Set((await deliverToInboxes(c.env, rows, Date.now(), judge)).delivered);
         } catch (error) {
           log("inbox fast path")(error);
         }
