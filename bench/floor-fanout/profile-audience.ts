@@ -1,8 +1,10 @@
 /**
- * A V8 CPU profile of Herald's warm broadcast path (docs: the audience fan-out's profile): starts
- * Herald as the bench does, subscribes `--n` fresh users to a topic, sends one broadcast (creating
- * every inbox), then profiles a second broadcast to the same, live, inboxes through workerd's
- * inspector, and prints the functions with the most self time. Writes the profile to `--out`
+ * A V8 CPU profile of Herald's broadcast path to live inboxes (docs/api.md#audiences, "Fan-out
+ * rate"): starts Herald as the bench does, subscribes `--n` fresh users to a topic and sends three
+ * broadcasts to it — the first creates every inbox, the second finds them live or reopens those
+ * the runtime evicted meanwhile, the third (profiled through workerd's inspector) finds them live —
+ * printing each one's recipients/s (wall and per CPU-second of the runtime), then the functions
+ * with the most self time. Writes the profile to `--out`
  * (open it in Chrome DevTools).
  *
  * Usage: `node bench/floor-fanout/profile-audience.ts [--n=2000] [--out=/tmp/audience.cpuprofile]`

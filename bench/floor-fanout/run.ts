@@ -1,5 +1,5 @@
 /**
- * The runtime floor of a one-object-per-user fan-out (docs/benchmarks: audience fan-out): how many
+ * The runtime floor of a one-object-per-user fan-out (docs/api.md#audiences, "Fan-out rate"): how many
  * per-user SQLite Durable Objects per second local workerd takes one INSERT each into, with no
  * Herald code. The Worker (bench/floor-fanout/index.ts) is started exactly as the bench starts
  * Herald (bench/lib/runtime.ts: Miniflare on workerd, state on disk), and driven in chunks of
