@@ -11,9 +11,10 @@
  * file); then again (objects idle since the first pass may have been evicted, so this pass reopens
  * them); then again right after, when they are live; then a call that writes nothing.
  *
- * `--objects=storage` runs the same on Herald's inbox schema and insert alone (`StorageInbox`).
+ * `--objects=storage` runs the same on Herald's inbox schema and insert alone (`StorageInbox`);
+ * `--objects=plain` on the same schema with a plain single-row INSERT (`deliverPlain`).
  *
- * Usage: `node bench/floor-fanout/run.ts [--n=2000,20000] [--chunk=250] [--parallel=1] [--objects=floor|storage]`
+ * Usage: `node bench/floor-fanout/run.ts [--n=2000,20000] [--chunk=250] [--parallel=1] [--objects=floor|storage|plain]`
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
