@@ -9,7 +9,7 @@
  *
  * Usage: `node bench/floor-fanout/profile-audience.ts [--n=2000] [--out=/tmp/audience.cpuprofile]`
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareHerald } from "../lib/herald.ts";
@@ -94,4 +94,5 @@ try {
   for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
 } finally {
   await server.stop({ force: true });
+  rmSync(workDir, { recursive: true, force: true });
 }
