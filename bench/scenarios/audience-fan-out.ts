@@ -1,23 +1,25 @@
 /**
  * Scenario 6, audience fan-out (docs/api.md#audiences, README.md#benchmarks, issue 17): a topic with 100,000
- * subscribers (2,000 with `--quick`) (seeded through the set-based `PUT /v1/topics/{name}/subscribers`, 1,000 per
+ * subscribers (2,600 with `--quick`) (seeded through the set-based `PUT /v1/topics/{name}/subscribers`, 1,000 per
  * request), then one `POST /v1/notifications {topic}`. Recipients/s is measured from the request
- * until every inbox holds the item: the clock stops when `GET /v1/broadcasts/{id}` (polled every
- * 50 ms) reports `completed`, which the consumer marks only after each recipient's inbox call
- * returned. Then, off the clock, every inbox is counted through its own storage: the bench opens
+ * until every inbox holds the item: the clock stops when the broadcast's row (what
+ * `GET /v1/broadcasts/{id}` shows, read from D1's file every 50 ms) is `completed`, which the
+ * consumer marks only after each recipient's inbox call returned. Then, off the clock, every inbox is counted through its own storage: the bench opens
  * each UserInbox's local SQLite file read-only (as behaviour ingest reads D1's) and requires the
  * broadcast id exactly once in exactly as many inboxes as there were recipients.
  *
  * Each repetition uses a fresh topic and fresh users, so every recipient's inbox is a new object,
  * as in a first broadcast to an audience; a second broadcast to the same topic then finds them
- * live, which separates the cost of creating an inbox from the fan-out's own. Target: ≥ 20,000
- * recipients/s to new inboxes, absolute.
+ * live (those the runtime evicted while the first ran are reopened), which separates the cost of
+ * creating an inbox from the fan-out's own. Target: ≥ 20,000 recipients/s to new inboxes,
+ * absolute; bench/floor-fanout measures what the runtime allows any one-object-per-user design
+ * (docs/api.md#audiences, "Fan-out rate").
  */
 import Database from "better-sqlite3";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonClient } from "../lib/http.ts";
-import { withServer, type BenchContext } from "../lib/herald.ts";
+import { openD1, withServer, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { now, sleep } from "../lib/stats.ts";
 import type { LocalServer } from "../../scripts/local-server.ts";
@@ -28,7 +30,10 @@ const SEED_CONCURRENCY = 4;
 const POLL_MS = 50;
 
 function sizes(quick: boolean) {
-  return quick ? { subscribers: 2_000, repetitions: 2, warmup: 200, timeoutMs: 120_000 } : { subscribers: 100_000, repetitions: 1, warmup: 1000, timeoutMs: 600_000 };
+  // `timeoutMs` is the budget of a repetition's two broadcasts together. Quick: 11 chunks of 250 in
+  // three consumer batches (the plan, 10 chunks, 1); 35 s keep the whole run (build, seed and
+  // checks included) under a minute when a loaded machine makes new inboxes at only ~100/s.
+  return quick ? { subscribers: 2_600, repetitions: 1, warmup: 200, timeoutMs: 35_000 } : { subscribers: 100_000, repetitions: 1, warmup: 1000, timeoutMs: 600_000 };
 }
 
 interface BroadcastRun {
@@ -104,15 +109,19 @@ async function broadcastOnce(api: JsonClient, server: LocalServer, topic: string
   });
   const acceptedAt = now();
   if (recipients !== count) throw new Error(`broadcast fixed ${recipients} recipients, expected ${count}`);
-  // A poll the busy runtime answers late (or not within the time left) is skipped, not fatal.
-  const progress = async (): Promise<{ status: string; fannedOut: number } | null> => {
-    const res = await api.send("GET", `/v1/broadcasts/${broadcastId}`, undefined, Math.max(1000, timeoutMs - (now() - started))).catch(() => null);
-    return res?.status === 200 ? (JSON.parse(res.text) as { status: string; fannedOut: number }) : null;
-  };
+  // Progress is read from D1's own file, not through `GET /v1/broadcasts/{id}`: while the runtime
+  // creates inboxes its one thread answers HTTP late (a poll waited 30 s), which would stop the
+  // clock late, or show nothing fanned out at the deadline.
+  const d1 = openD1(server);
   let last = { status: "accepted", fannedOut: 0 };
-  while (last.status !== "completed" && now() - started < timeoutMs) {
-    last = (await progress()) ?? last;
-    if (last.status !== "completed") await sleep(POLL_MS);
+  try {
+    const progress = d1.prepare<[string], { status: string; fannedOut: number }>(`SELECT status, fanned_out AS fannedOut FROM broadcasts WHERE id = ?`);
+    while (last.status !== "completed" && now() - started < timeoutMs) {
+      last = progress.get(broadcastId) ?? last;
+      if (last.status !== "completed") await sleep(POLL_MS);
+    }
+  } finally {
+    d1.close();
   }
   const doneAt = now();
   const completed = last.status === "completed";
@@ -125,17 +134,19 @@ async function broadcastOnce(api: JsonClient, server: LocalServer, topic: string
 }
 
 /**
- * A fresh topic of `count` fresh users, then two broadcasts to it: the first creates every
- * recipient's inbox (a new Durable Object each), the second finds them live.
+ * A fresh topic of `count` fresh users, then two broadcasts to it within `timeoutMs` together: the
+ * first creates every recipient's inbox (a new Durable Object each), the second finds them live
+ * (or, when the first took long, reopens those the runtime evicted meanwhile).
  */
 async function fanOut(api: JsonClient, server: LocalServer, prefix: string, count: number, timeoutMs: number): Promise<{ fresh: BroadcastRun; live: BroadcastRun | null }> {
   const topic = `bench_${prefix}`;
   await seedTopic(api, topic, prefix, count);
   // The seed's writes settle before the clock starts.
   await sleep(500);
+  const started = now();
   const fresh = await broadcastOnce(api, server, topic, count, timeoutMs);
   // Unfinished, the first would still be running under the second: nothing to compare.
-  return { fresh, live: fresh.completed ? await broadcastOnce(api, server, topic, count, timeoutMs) : null };
+  return { fresh, live: fresh.completed ? await broadcastOnce(api, server, topic, count, Math.max(1000, timeoutMs - (now() - started))) : null };
 }
 
 /** Runs scenario 6 and returns its rows and notes. */
@@ -152,7 +163,7 @@ export async function audienceFanOut(ctx: BenchContext): Promise<{ rows: ResultR
         results.push(run);
         ctx.log(
           `  repetition ${r}/${size.repetitions}: ${Math.round(run.fresh.recipientsPerSecond)} recipients/s to new inboxes${run.fresh.completed ? "" : ` (NOT completed in ${size.timeoutMs / 1000} s)`}, ` +
-            `${run.live ? `${Math.round(run.live.recipientsPerSecond)}/s` : "not measured"} again to the same ` +
+            `${run.live ? `${Math.round(run.live.recipientsPerSecond)}/s${run.live.completed ? "" : " (NOT completed in the budget)"}` : "not measured"} again to the same ` +
             `(accepted in ${Math.round(run.fresh.acceptMs)} ms; ${run.fresh.inboxesHolding} inboxes hold each once, counted in ${Math.round(run.fresh.verifyMs / 1000)} s)`,
         );
         // Idle consumers between repetitions, so none starts behind.
@@ -173,7 +184,7 @@ export async function audienceFanOut(ctx: BenchContext): Promise<{ rows: ResultR
     ],
     notes: [
       `audience fan-out: ${size.subscribers} fresh subscribers per repetition (seeded ${SUBSCRIBERS_PER_REQUEST} per PUT), one POST /v1/notifications {topic}, then a second to the same topic; ` +
-        `each timed from the request until GET /v1/broadcasts/{id} reports completed, then every inbox's own SQLite file is checked to hold the item exactly once (off the clock). ` +
+        `each timed from the request until the broadcast's row in D1 is completed, then every inbox's own SQLite file is checked to hold the item exactly once (off the clock). ` +
         `Locally every inbox is a SQLite file held open (3 descriptors) by the one workerd process until it has idled about a minute, so the open-file limit caps the live inboxes ` +
         `(${Math.floor(openFileLimit() / 3).toLocaleString("en-US")} at this process's limit); past it, inbox calls fail and their chunks retry with backoff.` +
         (unfinished > 0 ? ` ${unfinished} of ${runs.length} repetitions did not complete within ${size.timeoutMs / 1000} s: their rate counts the recipients fanned out by then.` : ""),
