@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
-import { countAdvanceStatement } from "../db/counters";
+import { countAdvanceStatement, countedBatch } from "../db/counters";
 import { advanceDeliveriesStatement, DeliveryStatus, type Receipt } from "../db/deliveries";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
@@ -85,5 +85,5 @@ async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMess
   }
   const statements = [...byStatus].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
   statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
-  if (statements.length > 0) await db.batch(statements);
+  if (statements.length > 0) await countedBatch(db, statements);
 }

@@ -9,7 +9,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { bumpCounters, countBroadcastAcceptedStatement } from "../db/counters";
+import { addCounts, countBroadcastAcceptedStatement, countedBatch } from "../db/counters";
 import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -111,7 +111,7 @@ notifications.openapi(
     // One round trip (docs/cost.md): the key is claimed `completed` in the transaction that inserts
     // the row, and the insert happens only if this claim won the record's primary key — so a key
     // creates one notification, and a request that fails stores nothing, without an in-flight step.
-    const results = await c.env.DB.batch([
+    const results = await countedBatch(c.env.DB, [
       ...(key !== null ? claimStatements(c.env.DB, SCOPE, [row], idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now) : []),
       ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
     ]);
@@ -327,11 +327,7 @@ notifications.openapi(
     if (outcome.created.length > 0) dispatchAccepted(c, outcome.created);
     // Stats only: a lost increment must not fail a batch whose items are already stored.
     const { created, duplicate, conflict, invalid, failed } = outcome.summary;
-    c.executionCtx.waitUntil(
-      bumpCounters(c.env.DB, { "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed })
-        .run()
-        .catch((error) => console.error(JSON.stringify({ level: "error", msg: "batch counters failed", requestId: c.get("requestId"), error: String(error) }))),
-    );
+    addCounts(c.env.DB, Object.entries({ "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed }));
     return c.json({ results: outcome.results, summary: outcome.summary }, 200);
   },
 );
