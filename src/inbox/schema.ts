@@ -75,6 +75,14 @@ const STEPS: string[] = [
    CREATE INDEX inbox_states ON inbox (state_seq) WHERE state_seq IS NOT NULL;
    CREATE INDEX inbox_snoozed ON inbox (snoozed_until) WHERE snoozed_until IS NOT NULL;
    INSERT INTO meta (key, value) VALUES ('stateSeq', 0) ON CONFLICT (key) DO NOTHING;`,
+  // 6: `delivered` and `read` reach D1 from the items themselves, past the cursor `meta.mirrored`
+  // (src/inbox/mirror.ts), instead of an outbox row each. An inbox that already acked or read
+  // starts the cursor where it stands (its earlier reports are in `outbox` or sent); a fresh one
+  // writes nothing and starts at 0.
+  `INSERT INTO meta (key, value)
+   SELECT 'mirrored', json_object('ackedSeq', COALESCE((SELECT value FROM meta WHERE key = 'ackedSeq'), 0), 'stateSeq', COALESCE((SELECT value FROM meta WHERE key = 'stateSeq'), 0))
+   WHERE EXISTS (SELECT 1 FROM meta WHERE (key = 'ackedSeq' OR key = 'stateSeq') AND value > 0)
+   ON CONFLICT (key) DO NOTHING;`,
 ];
 
 /**
@@ -85,10 +93,10 @@ export function openInbox(sql: SqlStorage): Meta {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
   let meta = new Meta(sql);
   if (meta.number("schema") < STEPS.length) {
-    for (let step = meta.number("schema"); step < STEPS.length; step++) {
-      sql.exec(STEPS[step]!);
-      meta.set("schema", step + 1);
-    }
+    // One write of the version after all the steps: they commit together (see above), so a
+    // version per step would only cost a fresh inbox more rows (docs/cost.md).
+    for (let step = meta.number("schema"); step < STEPS.length; step++) sql.exec(STEPS[step]!);
+    meta.set("schema", STEPS.length);
     // The steps write `meta` directly: read it again.
     meta = new Meta(sql);
   }
