@@ -223,10 +223,10 @@ export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1
 
 /**
  * Counts what `advanceDeliveriesStatement` (./deliveries) is about to do with the same `status`
- * and `receiptsJson` (JSON `[[id, atMs], ...]`), run just before it: in-app deliveries reaching
+ * and `receiptsJson` (JSON `[[id, atMs, deliveredAtMs?], ...]`), run just before it: in-app deliveries reaching
  * `sent`, `delivered`, `read` for the first time (their timestamp still unset), or moving to
  * `expired`/`recalled`/`failed`; and, for first deliveries, observes acceptance (the
- * notification's `created_at`) → ack (the receipt's time) in `inapp_delivery_seconds`. The
+ * notification's `created_at`) → ack (the receipt's `deliveredAtMs`, else its time) in `inapp_delivery_seconds`. The
  * update moves a row only forward by rank, so the same condition here counts each move once.
  * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
  * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
@@ -248,7 +248,7 @@ export function countAdvanceStatement(db: D1Database, status: string, receiptsJs
   return countingStatement(
     db
       .prepare(
-        `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
+        `WITH r AS (SELECT value->>0 AS id, COALESCE(MIN(value->>2), MIN(value->>1)) AS at FROM json_each(?2) GROUP BY value->>0),
          moved AS MATERIALIZED (
            SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
            WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),

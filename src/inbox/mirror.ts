@@ -7,9 +7,13 @@
  * change it describes — before it is sent to the queue. `delivered` and `read`, the reports of
  * nearly every item, need no row of their own: the item already holds them (`delivered_at` under
  * the acked prefix `meta.ackedSeq`, `read_at` with the `state_seq` its change took), and the
- * flush sends the items past its cursor (`meta.mirrored`: the `ackedSeq` and `stateSeq` D1 was
- * last sent up to), found along the primary key and `inbox_states`, then moves the cursor: one
- * row per flush, not two written and one deleted per item (docs/cost.md). The rarer `expired` and
+ * flush sends the items past its cursor (the `ackedSeq` and `stateSeq` D1 was last sent up to),
+ * found along the primary key and `inbox_states`, then moves the cursor — not two rows written and
+ * one deleted per item (docs/cost.md). The cursor is kept in memory and written to
+ * `meta.mirrored` only every {@link CURSOR_SAVE_SEQS} seqs it moves: an instance that wakes after
+ * hibernation or eviction starts from the saved one and sends those few reports again, which
+ * costs D1 reads, never a write, and never loses one (a report not yet sent keeps the mirror
+ * pending and the alarm due, whatever the cursor says). The rarer `expired` and
  * `recalled` wait in `outbox` rows until the queue took them. A failed or interrupted send (a
  * queue error, an eviction mid-send) is retried by the inbox alarm, so no report is lost, and none
  * needs a D1 scan to be found again (transactional outbox). Sending twice is harmless: the
@@ -37,6 +41,12 @@ export const MIRROR_BACKSTOP_MS = PRESENCE_REFRESH_MS;
 
 /** Most outbox rows one flush round sends; a bigger backlog goes in further rounds. */
 const FLUSH_ROWS = 5_000;
+/**
+ * How far (in seqs, acked plus state) the in-memory cursor may run ahead of `meta.mirrored`
+ * before it is saved: at most this many reports are sent again after a wake, to spare one row per
+ * flush.
+ */
+export const CURSOR_SAVE_SEQS = 64;
 /** Receipts per queue item, in bytes of JSON: several items fit one 100 KB message. */
 const ITEM_BYTES = 30 * 1024;
 
@@ -59,6 +69,8 @@ export class Mirror {
   #recorded = 0;
   /** When the last flush failed (ms), null after one that got through. */
   #failedAt: number | null = null;
+  /** Where this instance sent D1 up to; null until its first flush reads `meta.mirrored`. */
+  #sent: Cursor | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -146,10 +158,17 @@ export class Mirror {
     return this.#flushing;
   }
 
-  /** Where D1 was last sent up to: the acked prefix and the state seq (0, 0 for an inbox that never sent). */
-  #mirrored(): Cursor {
+  /** The cursor saved in `meta.mirrored` (0, 0 for an inbox that never saved one). */
+  #saved(): Cursor {
     const stored = this.meta.text("mirrored");
     return stored === null ? { ackedSeq: 0, stateSeq: 0 } : (JSON.parse(stored) as Cursor);
+  }
+
+  /** Moves the cursor to `to` after a send; saves it once it ran {@link CURSOR_SAVE_SEQS} past the saved one. */
+  #advance(to: Cursor): void {
+    this.#sent = to;
+    const saved = this.#saved();
+    if (to.ackedSeq - saved.ackedSeq + (to.stateSeq - saved.stateSeq) >= CURSOR_SAVE_SEQS) this.meta.set("mirrored", JSON.stringify(to));
   }
 
   /**
@@ -157,7 +176,7 @@ export class Mirror {
    * cursor after them (see the module comment).
    */
   #itemReceipts(): { delivered: Receipt[]; read: Receipt[]; cursor: Cursor } {
-    const from = this.#mirrored();
+    const from = (this.#sent ??= this.#saved());
     const cursor = { ackedSeq: this.meta.number("ackedSeq"), stateSeq: this.meta.number("stateSeq") };
     const take = (sql: string, after: number, upTo: number) => (upTo > after ? this.sql.exec<{ n: number; id: string; at: number }>(sql, after, upTo, FLUSH_ROWS).toArray() : []);
     const delivered = take(`SELECT seq AS n, id, delivered_at AS at FROM inbox WHERE seq > ?1 AND seq <= ?2 AND delivered_at IS NOT NULL ORDER BY seq LIMIT ?3`, from.ackedSeq, cursor.ackedSeq);
@@ -174,7 +193,7 @@ export class Mirror {
       const recorded = this.#recorded;
       const rows = this.sql.exec<{ rowid: number; id: string; status: ReceiptStatus; at: number }>(`SELECT rowid, id, status, at FROM outbox ORDER BY rowid LIMIT ?`, FLUSH_ROWS).toArray();
       const items = this.#itemReceipts();
-      const cursorMoved = JSON.stringify(items.cursor) !== JSON.stringify(this.#mirrored());
+      const cursorMoved = JSON.stringify(items.cursor) !== JSON.stringify(this.#sent);
       const presence = this.meta.text("presencePending");
       if (rows.length === 0 && presence === null && !cursorMoved) {
         this.#pending = false;
@@ -200,7 +219,7 @@ export class Mirror {
       // Rows recorded during the send have higher rowids: SQLite gives a new row MAX(rowid) + 1.
       if (rows.length > 0) this.sql.exec(`DELETE FROM outbox WHERE rowid <= ?`, rows[rows.length - 1]!.rowid);
       // Acks and reads during the send moved `ackedSeq`/`stateSeq` past this cursor: still pending.
-      if (cursorMoved) this.meta.set("mirrored", JSON.stringify(items.cursor));
+      if (cursorMoved) this.#advance(items.cursor);
       // A newer report recorded during the send stays pending.
       if (presence !== null && this.meta.text("presencePending") === presence) this.meta.delete("presencePending");
       if (rows.length < FLUSH_ROWS && items.delivered.length < FLUSH_ROWS && items.read.length < FLUSH_ROWS) {

@@ -1,12 +1,15 @@
 /**
  * `delivered` and `read` reach D1 from the items themselves, past the mirror's cursor
- * (src/inbox/mirror.ts, docs/cost.md): no outbox row per item, and still at least once when the
- * send failed and the object was evicted before the alarm ran.
+ * (src/inbox/mirror.ts, docs/cost.md): no outbox row per item, the cursor saved only every
+ * CURSOR_SAVE_SEQS seqs, and still at least once when the send failed and the object was evicted
+ * before the alarm ran.
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { CURSOR_SAVE_SEQS } from "../../src/inbox/mirror";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
+import { sendBatch } from "../batch-helpers";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
 import { inAppStatuses } from "../inbox-helpers";
 
@@ -27,7 +30,7 @@ const storage = (userId: string) =>
   }));
 
 describe("mirror cursor", () => {
-  it("reports acks and reads without an outbox row, and moves the cursor to the acked prefix and state seq", async () => {
+  it("reports acks and reads without an outbox row, and saves no cursor for a few of them", async () => {
     const userId = freshId();
     const device = await Device.connect(await userToken(userId));
     await device.next("hello");
@@ -41,7 +44,23 @@ describe("mirror cursor", () => {
     }, { what: "read and delivered in D1" });
     const { outbox, meta } = await storage(userId);
     expect(outbox).toEqual([]);
-    expect(JSON.parse(meta.mirrored!)).toEqual({ ackedSeq: Number(meta.ackedSeq), stateSeq: Number(meta.stateSeq) });
+    expect(meta.mirrored).toBeUndefined();
+    device.close();
+  });
+
+  it("saves the cursor once it ran CURSOR_SAVE_SEQS ahead, where the acks and reads stand", async () => {
+    const userId = freshId();
+    const device = await Device.connect(await userToken(userId));
+    await device.next("hello");
+    const prefix = freshId("k");
+    const items = Array.from({ length: CURSOR_SAVE_SEQS }, (_, i) => ({ idempotencyKey: `${prefix}-${i}`, userId, title: `item ${i}` }));
+    expect((await sendBatch(items)).status).toBe(200);
+    let last = 0;
+    for (let i = 0; i < CURSOR_SAVE_SEQS; i++) last = (await device.next("notification")).seq!;
+    device.send({ type: "ack", seq: last });
+    await waitFor(async () => (await storage(userId)).meta.mirrored !== undefined, { what: "the cursor saved" });
+    const { meta } = await storage(userId);
+    expect(JSON.parse(meta.mirrored!)).toEqual({ ackedSeq: last, stateSeq: Number(meta.stateSeq) });
     device.close();
   });
 
