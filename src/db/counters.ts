@@ -6,8 +6,8 @@
  * Two ways in. The in-app path's counts (`queued`, `sent`, `delivered`, `read`, the delivery
  * histogram) are {@link countingStatement}s: SELECTs in the transaction doing the work, so a
  * rolled-back transaction counts nothing, whose figures {@link countedBatch} adds to this
- * isolate's buffer; the buffer reaches D1 as one coalesced upsert per counter at most once per
- * {@link COUNTER_FLUSH_MS}, so a notification's status changes write no counter row of their own
+ * isolate's buffer; the buffer reaches D1 as one coalesced upsert per counter about once per
+ * {@link COUNTER_FLUSH_MS} at most, so a notification's status changes write no counter row of their own
  * (rows written are what D1 bills, docs/cost.md). Readers flush first, so what a scrape shows is
  * exact. The rarer counts (batches, dead letters, webhooks, broadcasts) still upsert inside the
  * transaction that does the work.
@@ -83,20 +83,24 @@ export async function readAllCounters(db: D1Database): Promise<Map<string, numbe
 // ---------------------------------------------------------------------------------------------
 // The isolate's counter buffer: Prometheus counters are conventionally kept in process memory and
 // scraped; here they are kept in memory and flushed, one upsert per counter per flush, so a busy
-// isolate writes each counter about once a second whatever its throughput. The trade-off: a
-// crash or eviction loses at most the last second's increments of that isolate, which
-// Prometheus's `rate()`/`increase()` already tolerate as they tolerate a counter reset.
+// isolate writes each counter about once a second whatever its throughput. A count made at least
+// COUNTER_FLUSH_MS after the isolate's last flush starts the next one (`waitUntil`, no timer: a
+// sleeping `waitUntil` would hold a queue consumer's invocation open); readers flush first. So
+// what waits in memory is always the counts of less than a second of activity. The trade-off: a
+// crash or eviction loses those (Prometheus's `rate()`/`increase()` tolerate it as a counter
+// reset), and an isolate that went quiet shows them to other isolates' scrapes only once it
+// counts again.
 // ---------------------------------------------------------------------------------------------
 
-/** How long (ms) counts may wait in an isolate's memory before they are written to D1. */
+/** How long (ms) after a flush counts are only buffered: the next count after it flushes. */
 export const COUNTER_FLUSH_MS = 1000;
 
 /** Counts not yet written, by counter name. */
 let buffered = new Map<string, number>();
 /** The flush writing now, which a reader waits for so it never reads around it. */
 let writing: Promise<void> | null = null;
-/** Whether a timed flush is already waiting in some invocation's `waitUntil`. */
-let timerSet = false;
+/** When this isolate last started a flush (ms). */
+let flushedAt = 0;
 /** The statements whose rows `{name, value}` are counts to buffer once their batch committed. */
 const counting = new WeakSet<D1PreparedStatement>();
 
@@ -106,20 +110,14 @@ function countingStatement(statement: D1PreparedStatement): D1PreparedStatement 
   return statement;
 }
 
-/** Adds `deltas` (counter name → amount) to this isolate's buffer and makes sure a flush follows within {@link COUNTER_FLUSH_MS}. */
+/**
+ * Adds `deltas` (counter name → amount) to this isolate's buffer; when the last flush started
+ * {@link COUNTER_FLUSH_MS} or more ago, starts the next (in the background of this invocation).
+ */
 export function addCounts(db: D1Database, deltas: Iterable<readonly [string, number]>): void {
   for (const [name, n] of deltas) if (n !== 0) buffered.set(name, (buffered.get(name) ?? 0) + n);
-  if (buffered.size === 0 || timerSet) return;
-  timerSet = true;
-  // `waitUntil` keeps the invocation that buffered first alive until the flush is written.
-  waitUntil(
-    new Promise((resolve) => setTimeout(resolve, COUNTER_FLUSH_MS))
-      .then(() => {
-        timerSet = false;
-        return flushCounters(db);
-      })
-      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))),
-  );
+  if (buffered.size === 0 || writing || Date.now() - flushedAt < COUNTER_FLUSH_MS) return;
+  waitUntil(flushCounters(db).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))));
 }
 
 /**
@@ -145,6 +143,8 @@ function flushStatement(db: D1Database, deltas: ReadonlyMap<string, number>): D1
  */
 export async function flushCounters(db: D1Database): Promise<void> {
   while (writing) await writing;
+  // Everything counted so far is written (or being written) from here: the next second's counts wait.
+  flushedAt = Date.now();
   if (buffered.size === 0) return;
   const deltas = buffered;
   buffered = new Map();
