@@ -23,7 +23,6 @@
  *   `inapp_delivery_seconds` and `webhook_duration_seconds.<topic|sync>`;
  * - the fixed names of {@link COUNTER_NAMES} (batch, behaviours, skips, broadcasts).
  */
-import { waitUntil } from "cloudflare:workers";
 import { deliveryStatusRank } from "./deliveries";
 
 /** The counters Herald keeps. */
@@ -83,10 +82,11 @@ export async function readAllCounters(db: D1Database): Promise<Map<string, numbe
 // ---------------------------------------------------------------------------------------------
 // The isolate's counter buffer: Prometheus counters are conventionally kept in process memory and
 // scraped; here they are kept in memory and flushed, one upsert per counter per flush, so a busy
-// isolate writes each counter about once a second whatever its throughput. A count made at least
-// COUNTER_FLUSH_MS after the isolate's last flush starts the next one (`waitUntil`, no timer: a
-// sleeping `waitUntil` would hold a queue consumer's invocation open); readers flush first. So
-// what waits in memory is always the counts of less than a second of activity. The trade-off: a
+// isolate writes each counter about once a second whatever its throughput. The invocations that
+// count end with `flushCountersSoon`, which starts the next flush in their background once the
+// last one is COUNTER_FLUSH_MS old (no timer: a sleeping `waitUntil` would hold a queue
+// consumer's invocation open); readers flush first. So what waits in memory is the counts of
+// about a second of activity. The trade-off: a
 // crash or eviction loses those (Prometheus's `rate()`/`increase()` tolerate it as a counter
 // reset), and an isolate that went quiet shows them to other isolates' scrapes only once it
 // counts again.
@@ -110,25 +110,32 @@ function countingStatement(statement: D1PreparedStatement): D1PreparedStatement 
   return statement;
 }
 
-/**
- * Adds `deltas` (counter name → amount) to this isolate's buffer; when the last flush started
- * {@link COUNTER_FLUSH_MS} or more ago, starts the next (in the background of this invocation).
- */
-export function addCounts(db: D1Database, deltas: Iterable<readonly [string, number]>): void {
+/** Adds `deltas` (counter name → amount) to this isolate's buffer; {@link flushCountersSoon} writes it. */
+export function addCounts(deltas: Iterable<readonly [string, number]>): void {
   for (const [name, n] of deltas) if (n !== 0) buffered.set(name, (buffered.get(name) ?? 0) + n);
+}
+
+/**
+ * When counts are buffered and the last flush started {@link COUNTER_FLUSH_MS} or more ago,
+ * starts the next through `background` (the invocation's `waitUntil`, so the invocation, and a
+ * test waiting on it, sees it through). Call it at the end of an invocation that counted.
+ */
+export function flushCountersSoon(db: D1Database, background: (flush: Promise<unknown>) => void): void {
   if (buffered.size === 0 || writing || Date.now() - flushedAt < COUNTER_FLUSH_MS) return;
-  waitUntil(flushCounters(db).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))));
+  background(flushCounters(db).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))));
 }
 
 /**
  * Runs `statements` as one `db.batch()` (a transaction) and, once it committed, buffers the
- * counts its {@link countingStatement}s returned. Use it for any batch holding one.
+ * counts its {@link countingStatement}s returned. Use it for any batch holding one; the
+ * invocation then ends with {@link flushCountersSoon} (a later one's flush, or a reader's, takes
+ * the counts of one that does not).
  * @returns the batch's results, as `db.batch()`.
  */
 export async function countedBatch<T = unknown>(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
   const results = await db.batch<T>(statements);
   const counts = statements.flatMap((s, i) => (counting.has(s) ? (results[i]!.results as unknown as { name: string; value: number }[]) : []));
-  if (counts.length > 0) addCounts(db, counts.map((r): [string, number] => [r.name, Number(r.value)]));
+  addCounts(counts.map((r): [string, number] => [r.name, Number(r.value)]));
   return results;
 }
 

@@ -11,7 +11,8 @@
 import { z } from "zod";
 import type { Bindings } from "../env";
 import { enqueueChannelSends } from "../channels/send";
-import { countedBatch } from "../db/counters";
+import { waitUntil } from "cloudflare:workers";
+import { countedBatch, flushCountersSoon } from "../db/counters";
 import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
 import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
@@ -93,6 +94,7 @@ async function dispatch(env: Bindings, messages: { message: Message<unknown>; id
   const channelIds = due.filter((r) => r.channels.some((c) => c !== "in_app")).map((r) => r.id);
   if (channelIds.length > 0) await enqueueChannelSends(env, channelIds);
   if (statements.length > 0) await countedBatch(env.DB, statements);
+  flushCountersSoon(env.DB, waitUntil);
   if (early.length > 0) await enqueueDispatch(env, early, now);
 
   return { retry: messages.filter(({ ids }) => ids.some((id) => failedIds.has(id))).map(({ message }) => message) };

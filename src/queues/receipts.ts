@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
-import { countAdvanceStatement, countedBatch } from "../db/counters";
+import { waitUntil } from "cloudflare:workers";
+import { countAdvanceStatement, countedBatch, flushCountersSoon } from "../db/counters";
 import { advanceDeliveriesStatement, DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
@@ -108,4 +109,5 @@ async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMess
   const statements = [...coalesceAckAndRead(byStatus)].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
   statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
   if (statements.length > 0) await countedBatch(db, statements);
+  flushCountersSoon(db, waitUntil);
 }

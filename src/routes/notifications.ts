@@ -9,7 +9,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { addCounts, countBroadcastAcceptedStatement, countedBatch } from "../db/counters";
+import { addCounts, countBroadcastAcceptedStatement, countedBatch, flushCountersSoon } from "../db/counters";
 import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -123,6 +123,7 @@ notifications.openapi(
       return c.json(outcome.body as z.infer<typeof Accepted>, 202);
     }
     dispatchAccepted(c, [row]);
+    flushCountersSoon(c.env.DB, (flush) => c.executionCtx.waitUntil(flush));
     return c.json(acceptedBody(row), 202);
   },
 );
@@ -327,7 +328,8 @@ notifications.openapi(
     if (outcome.created.length > 0) dispatchAccepted(c, outcome.created);
     // Stats only: a lost increment must not fail a batch whose items are already stored.
     const { created, duplicate, conflict, invalid, failed } = outcome.summary;
-    addCounts(c.env.DB, Object.entries({ "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed }));
+    addCounts(Object.entries({ "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed }));
+    flushCountersSoon(c.env.DB, (flush) => c.executionCtx.waitUntil(flush));
     return c.json({ results: outcome.results, summary: outcome.summary }, 200);
   },
 );
