@@ -1,10 +1,16 @@
 /**
  * The one module that owns the SQL of D1 `counters`: monotonic counters for `GET /metrics` and
- * `GET /v1/stats` (docs/api.md#stats-and-metrics). The work that happens bumps them inside the
- * transaction that does it, so a scrape reads one small table instead of scanning the work
- * tables, and a rolled-back transaction counts nothing. Counts are since the database began;
- * the table holds one row per name (a bounded set: names × labels below), so it needs no
- * retention.
+ * `GET /v1/stats` (docs/api.md#stats-and-metrics). Counts are since the database began; the
+ * table holds one row per name (a bounded set: names × labels below), so it needs no retention.
+ *
+ * Two ways in. The in-app path's counts (`queued`, `sent`, `delivered`, `read`, the delivery
+ * histogram) are {@link countingStatement}s: SELECTs in the transaction doing the work, so a
+ * rolled-back transaction counts nothing, whose figures {@link countedBatch} adds to this
+ * isolate's buffer; the buffer reaches D1 as one coalesced upsert per counter about once per
+ * {@link COUNTER_FLUSH_MS} at most, so a notification's status changes write no counter row of their own
+ * (rows written are what D1 bills, docs/cost.md). Readers flush first, so what a scrape shows is
+ * exact. The rarer counts (batches, dead letters, webhooks, broadcasts) still upsert inside the
+ * transaction that does the work.
  *
  * Names are dotted; src/stats/metrics.ts maps each prefix to a Prometheus family and its labels:
  * - `notifications.<channel>.<status>`: deliveries of notifications (one per channel) reaching a
@@ -66,10 +72,100 @@ export function readAllCountersStatement(db: D1Database): D1PreparedStatement {
   return db.prepare(`SELECT name, value FROM counters`);
 }
 
-/** Every counter, by name (see {@link readAllCountersStatement}). */
+/** Every counter, by name, this isolate's buffered counts flushed first (see {@link readAllCountersStatement}). */
 export async function readAllCounters(db: D1Database): Promise<Map<string, number>> {
+  await flushCounters(db);
   const { results } = await readAllCountersStatement(db).all<{ name: string; value: number }>();
   return new Map(results.map((r) => [r.name, r.value]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The isolate's counter buffer: Prometheus counters are conventionally kept in process memory and
+// scraped; here they are kept in memory and flushed, one upsert per counter per flush, so a busy
+// isolate writes each counter about once a second whatever its throughput. The invocations that
+// count end with `flushCountersSoon`, which starts the next flush in their background once the
+// last one is COUNTER_FLUSH_MS old (no timer: a sleeping `waitUntil` would hold a queue
+// consumer's invocation open); readers flush first. So what waits in memory is the counts of
+// about a second of activity. The trade-off: a
+// crash or eviction loses those (Prometheus's `rate()`/`increase()` tolerate it as a counter
+// reset), and an isolate that went quiet shows them to other isolates' scrapes only once it
+// counts again.
+// ---------------------------------------------------------------------------------------------
+
+/** How long (ms) after a flush counts are only buffered: the next count after it flushes. */
+export const COUNTER_FLUSH_MS = 1000;
+
+/** Counts not yet written, by counter name. */
+let buffered = new Map<string, number>();
+/** The flush writing now, which a reader waits for so it never reads around it. */
+let writing: Promise<void> | null = null;
+/** When this isolate last started a flush (ms). */
+let flushedAt = 0;
+/** The statements whose rows `{name, value}` are counts to buffer once their batch committed. */
+const counting = new WeakSet<D1PreparedStatement>();
+
+/** Marks `statement` (a SELECT of `name`, `value` rows) as counts for {@link countedBatch} to buffer. */
+function countingStatement(statement: D1PreparedStatement): D1PreparedStatement {
+  counting.add(statement);
+  return statement;
+}
+
+/** Adds `deltas` (counter name → amount) to this isolate's buffer; {@link flushCountersSoon} writes it. */
+export function addCounts(deltas: Iterable<readonly [string, number]>): void {
+  for (const [name, n] of deltas) if (n !== 0) buffered.set(name, (buffered.get(name) ?? 0) + n);
+}
+
+/**
+ * When counts are buffered and the last flush started {@link COUNTER_FLUSH_MS} or more ago,
+ * starts the next through `background` (the invocation's `waitUntil`, so the invocation, and a
+ * test waiting on it, sees it through). Call it at the end of an invocation that counted.
+ */
+export function flushCountersSoon(db: D1Database, background: (flush: Promise<unknown>) => void): void {
+  if (buffered.size === 0 || writing || Date.now() - flushedAt < COUNTER_FLUSH_MS) return;
+  background(flushCounters(db).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))));
+}
+
+/**
+ * Runs `statements` as one `db.batch()` (a transaction) and, once it committed, buffers the
+ * counts its {@link countingStatement}s returned. Use it for any batch holding one; the
+ * invocation then ends with {@link flushCountersSoon} (a later one's flush, or a reader's, takes
+ * the counts of one that does not).
+ * @returns the batch's results, as `db.batch()`.
+ */
+export async function countedBatch<T = unknown>(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+  const results = await db.batch<T>(statements);
+  const counts = statements.flatMap((s, i) => (counting.has(s) ? (results[i]!.results as unknown as { name: string; value: number }[]) : []));
+  addCounts(counts.map((r): [string, number] => [r.name, Number(r.value)]));
+  return results;
+}
+
+/** One upsert per counter of `deltas`, in one statement (an object's `json_each`: its keys are the names). */
+function flushStatement(db: D1Database, deltas: ReadonlyMap<string, number>): D1PreparedStatement {
+  return db.prepare(`INSERT INTO counters (name, value) SELECT key, value FROM json_each(?1) WHERE true ${ADD}`).bind(JSON.stringify(Object.fromEntries(deltas)));
+}
+
+/**
+ * Writes this isolate's buffered counts to D1 in one statement (one upsert per counter), after
+ * any flush already writing. On failure the counts go back into the buffer for the next flush.
+ */
+export async function flushCounters(db: D1Database): Promise<void> {
+  while (writing) await writing;
+  // Everything counted so far is written (or being written) from here: the next second's counts wait.
+  flushedAt = Date.now();
+  if (buffered.size === 0) return;
+  const deltas = buffered;
+  buffered = new Map();
+  writing = flushStatement(db, deltas)
+    .run()
+    .then(
+      () => undefined,
+      (err: unknown) => {
+        for (const [name, n] of deltas) buffered.set(name, (buffered.get(name) ?? 0) + n);
+        throw err;
+      },
+    )
+    .finally(() => (writing = null));
+  await writing;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,29 +212,32 @@ export function observeWebhookDurationsStatement(db: D1Database, target: Webhook
  * Counts into `notifications.<channel>.queued` the deliveries `insertQueuedDeliveriesStatement`
  * (./deliveries) is about to create for `json` (the same parameter): notifications that exist
  * (the conditional insert before it created them) and have no such delivery yet. Run it between
- * the two. Reads `notifications`, `deliveries`.
+ * the two, through {@link countedBatch} (a {@link countingStatement}: it writes nothing).
+ * Reads `notifications`, `deliveries`.
  */
 export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO counters (name, value)
-       SELECT 'notifications.' || c.value || '.queued', COUNT(*) FROM json_each(?1) AS n, json_each(n.value->'channels') AS c
-       WHERE EXISTS (SELECT 1 FROM notifications x WHERE x.id = n.value->>'id')
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.value->>'id' AND d.channel = c.value)
-       GROUP BY c.value ${ADD}`,
-    )
-    .bind(json);
+  return countingStatement(
+    db
+      .prepare(
+        `SELECT 'notifications.' || c.value || '.queued' AS name, COUNT(*) AS value FROM json_each(?1) AS n, json_each(n.value->'channels') AS c
+         WHERE EXISTS (SELECT 1 FROM notifications x WHERE x.id = n.value->>'id')
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.value->>'id' AND d.channel = c.value)
+         GROUP BY c.value`,
+      )
+      .bind(json),
+  );
 }
 
 /**
  * Counts what `advanceDeliveriesStatement` (./deliveries) is about to do with the same `status`
- * and `receiptsJson` (JSON `[[id, atMs], ...]`), run just before it: in-app deliveries reaching
+ * and `receiptsJson` (JSON `[[id, atMs, deliveredAtMs?], ...]`), run just before it: in-app deliveries reaching
  * `sent`, `delivered`, `read` for the first time (their timestamp still unset), or moving to
  * `expired`/`recalled`/`failed`; and, for first deliveries, observes acceptance (the
- * notification's `created_at`) → ack (the receipt's time) in `inapp_delivery_seconds`. The
+ * notification's `created_at`) → ack (the receipt's `deliveredAtMs`, else its time) in `inapp_delivery_seconds`. The
  * update moves a row only forward by rank, so the same condition here counts each move once.
  * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
  * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
+ * A {@link countingStatement}: run it through {@link countedBatch}; it writes nothing.
  * Reads `deliveries`, `notifications`.
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
@@ -153,25 +252,26 @@ export function countAdvanceStatement(db: D1Database, status: string, receiptsJs
   }
   if (status === "read") names.push(["notifications.in_app.read", "read", null, null]);
   if (status === "expired" || status === "recalled" || status === "failed") names.push([`notifications.in_app.${status}`, "moved", null, null]);
-  return db
-    .prepare(
-      `WITH r AS (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0),
-       moved AS MATERIALIZED (
-         SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
-         WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
-       acked AS MATERIALIZED (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
-       f AS (
-         SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
-           COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
-       INSERT INTO counters (name, value)
-       SELECT name, v FROM (
-         SELECT k.value->>0 AS name, CASE k.value->>1 WHEN 'moved' THEN f.moved WHEN 'sent' THEN f.sent WHEN 'delivered' THEN f.delivered
-           WHEN 'count' THEN f.acked WHEN 'read' THEN f."read" WHEN 'sum_ms' THEN f.sum_ms
-           ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000 AND ms > (k.value->>3) * 1000) END AS v
-         FROM json_each(?3) AS k, f)
-       WHERE v > 0 ${ADD}`,
-    )
-    .bind(status, receiptsJson, JSON.stringify(names));
+  return countingStatement(
+    db
+      .prepare(
+        `WITH r AS (SELECT value->>0 AS id, COALESCE(MIN(value->>2), MIN(value->>1)) AS at FROM json_each(?2) GROUP BY value->>0),
+         moved AS MATERIALIZED (
+           SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
+           WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
+         acked AS MATERIALIZED (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
+         f AS (
+           SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
+             COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
+         SELECT name, v AS value FROM (
+           SELECT k.value->>0 AS name, CASE k.value->>1 WHEN 'moved' THEN f.moved WHEN 'sent' THEN f.sent WHEN 'delivered' THEN f.delivered
+             WHEN 'count' THEN f.acked WHEN 'read' THEN f."read" WHEN 'sum_ms' THEN f.sum_ms
+             ELSE (SELECT COUNT(*) FROM acked WHERE ms <= (k.value->>2) * 1000 AND ms > (k.value->>3) * 1000) END AS v
+           FROM json_each(?3) AS k, f)
+         WHERE v > 0`,
+      )
+      .bind(status, receiptsJson, JSON.stringify(names)),
+  );
 }
 
 /**

@@ -19,6 +19,11 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** One state change of one notification's in-app delivery: its id and when it happened (ms). */
 export type Receipt = [id: string, at: number];
+/**
+ * A receipt that also carries when the item was acked (`deliveredAt`, ms): a `read` whose
+ * `delivered` came in the same batch, so the delivery moves once (src/queues/receipts.ts).
+ */
+export type AckedReceipt = Receipt | [id: string, at: number, deliveredAt: number];
 
 /**
  * Rank of each delivery status: a mirror update applies only when it moves a delivery forward,
@@ -51,19 +56,20 @@ export function insertQueuedDeliveriesStatement(db: D1Database, json: string): D
 /**
  * The statement moving the in-app deliveries of `receipts` to `status`, each at its own time
  * (ms), monotonic by rank. `sent`/`delivered`/`read` also fill their timestamps (read implies
- * delivered). An id given twice takes its earliest time. Keep `receipts` under ~90 KB of JSON.
+ * delivered: at the receipt's `deliveredAt` when it has one, else at its time). An id given
+ * twice takes its earliest times. Keep `receipts` under ~90 KB of JSON.
  */
-export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatus, receipts: readonly Receipt[]): D1PreparedStatement {
+export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE deliveries SET
          status = ?1,
          updated_at = r.at,
-         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN r.at END),
-         delivered_at = COALESCE(delivered_at, CASE WHEN ?1 IN ('delivered', 'read') THEN r.at END),
+         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN COALESCE(r.acked, r.at) END),
+         delivered_at = COALESCE(delivered_at, CASE WHEN ?1 IN ('delivered', 'read') THEN COALESCE(r.acked, r.at) END),
          read_at = COALESCE(read_at, CASE WHEN ?1 = 'read' THEN r.at END),
          attempts = CASE WHEN ?1 = 'sent' THEN attempts + 1 ELSE attempts END
-       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?2) GROUP BY value->>0) AS r
+       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at, MIN(value->>2) AS acked FROM json_each(?2) GROUP BY value->>0) AS r
        WHERE deliveries.notification_id = r.id AND deliveries.channel = 'in_app'
          AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("deliveries.status")}`,
     )

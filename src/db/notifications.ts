@@ -312,9 +312,8 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
  * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
  * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
  * (an email, SMS or push not sent yet), never one a waiting dead letter names (its redrive must find
- * it). Ids are ULIDs, so "created before" is a primary-key range;
- * the unary `+` keeps SQLite on the deliveries' primary key (not `deliveries_status`, which would
- * scan every queued delivery per candidate).
+ * it). Ids are ULIDs, so "created before" is a primary-key range; the deliveries are found by
+ * their primary key (the unary `+` keeps it so, whatever index a status may get).
  * @returns notifications deleted.
  */
 export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {

@@ -112,7 +112,12 @@ export const deliveries = sqliteTable(
     /** Email/SMS/push: a sender holds the delivery until then (ms), so two senders never both send it. */
     lockedUntil: integer("locked_until"),
   },
-  (t) => [primaryKey({ columns: [t.notificationId, t.channel] }), index("deliveries_status").on(t.status)],
+  (t) => [
+    primaryKey({ columns: [t.notificationId, t.channel] }),
+    // Only leased sends: the sweeper's lookup of expired leases (`expiredSendLeases`). An in-app
+    // delivery never enters it, so its status changes write no index row (docs/cost.md).
+    index("deliveries_leased").on(t.lockedUntil).where(sql`status = 'queued' AND locked_until IS NOT NULL`),
+  ],
 );
 
 /**

@@ -86,7 +86,7 @@ export function changeState(sql: SqlStorage, meta: Meta, change: FeedChange, tar
   if (changed.length > 0) {
     const newest = changed[changed.length - 1]!.stateSeq;
     meta.set("seq", newest);
-    meta.set("stateSeq", newest);
+    meta.remember("stateSeq", newest);
   }
   return changed;
 }

@@ -3,11 +3,22 @@
  * states (delivered, read, expired, recalled) and presence go to the receipts queue, and D1
  * converges on what the inbox holds.
  *
- * A report is first written to the object's own SQLite — in the same storage transaction as the
- * state change it describes — and only then sent to the queue; rows leave the outbox once the
- * queue accepted them. A failed or interrupted send (a queue error, an eviction mid-send) is
- * retried by the inbox alarm, so no report is lost, and none needs a D1 scan to be found again
- * (transactional outbox). Sending twice is harmless: the consumer's updates are monotonic.
+ * A report is durable in the object's own SQLite — in the same storage transaction as the state
+ * change it describes — before it is sent to the queue. `delivered` and `read`, the reports of
+ * nearly every item, need no row of their own: the item already holds them (`delivered_at` under
+ * the acked prefix `meta.ackedSeq`, `read_at` with the `state_seq` its change took), and the
+ * flush sends the items past its cursor (the `ackedSeq` and `stateSeq` D1 was last sent up to),
+ * found along the primary key and `inbox_states`, then moves the cursor — not two rows written and
+ * one deleted per item (docs/cost.md). The cursor is kept in memory and written to
+ * `meta.mirrored` only every {@link CURSOR_SAVE_SEQS} seqs it moves: an instance that wakes after
+ * hibernation or eviction starts from the saved one and sends those few reports again, which
+ * costs D1 reads, never a write, and never loses one (a report not yet sent keeps the mirror
+ * pending and the alarm due, whatever the cursor says). The rarer `expired` and
+ * `recalled` wait in `outbox` rows until the queue took them. A failed or interrupted send (a
+ * queue error, an eviction mid-send) is retried by the inbox alarm, so no report is lost, and none
+ * needs a D1 scan to be found again (transactional outbox). Sending twice is harmless: the
+ * consumer's updates are monotonic, so a cursor that lags (an item read again after an archive,
+ * a crash between the send and the cursor's write) only repeats a report.
  *
  * The inbox sends right after each change ({@link Mirror.flush}), and keeps its alarm due by
  * {@link Mirror.dueAt}: within {@link MIRROR_RETRY_MS} of a failed send, and otherwise within
@@ -30,8 +41,20 @@ export const MIRROR_BACKSTOP_MS = PRESENCE_REFRESH_MS;
 
 /** Most outbox rows one flush round sends; a bigger backlog goes in further rounds. */
 const FLUSH_ROWS = 5_000;
+/**
+ * How far (in seqs, acked plus state) the in-memory cursor may run ahead of `meta.mirrored`
+ * before it is saved: at most this many reports are sent again after a wake, to spare one row per
+ * flush.
+ */
+export const CURSOR_SAVE_SEQS = 64;
 /** Receipts per queue item, in bytes of JSON: several items fit one 100 KB message. */
 const ITEM_BYTES = 30 * 1024;
+
+/** Where the flush sent D1 up to: the acked prefix (`meta.ackedSeq`) and the state seq (`meta.stateSeq`). */
+interface Cursor {
+  ackedSeq: number;
+  stateSeq: number;
+}
 
 /** The outbox of one inbox: `receipts`/`presence` record (synchronously, durably), `flush` sends. */
 export class Mirror {
@@ -46,6 +69,8 @@ export class Mirror {
   #recorded = 0;
   /** When the last flush failed (ms), null after one that got through. */
   #failedAt: number | null = null;
+  /** Where this instance sent D1 up to; null until its first flush reads `meta.mirrored`. */
+  #sent: Cursor | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -53,15 +78,22 @@ export class Mirror {
     private readonly queue: Queue,
   ) {}
 
-  /** Records that `ids` reached `status` at `at` (ms). Durable with the caller's own writes. */
+  /**
+   * Records that `ids` reached `status` at `at` (ms). Durable with the caller's own writes:
+   * `delivered` and `read` must come with the items' own change (`delivered_at` and
+   * `meta.ackedSeq`; `read_at` and `state_seq`), which is what the flush sends; the others are
+   * written to `outbox`.
+   */
   receipts(status: ReceiptStatus, ids: string[], at: number): void {
     if (ids.length === 0) return;
-    this.sql.exec(
-      `INSERT INTO outbox (id, status, at) SELECT value, ?2, ?3 FROM json_each(?1) WHERE true ON CONFLICT (id, status) DO NOTHING`,
-      JSON.stringify(ids),
-      status,
-      at,
-    );
+    if (status !== "delivered" && status !== "read") {
+      this.sql.exec(
+        `INSERT INTO outbox (id, status, at) SELECT value, ?2, ?3 FROM json_each(?1) WHERE true ON CONFLICT (id, status) DO NOTHING`,
+        JSON.stringify(ids),
+        status,
+        at,
+      );
+    }
     this.#pending = true;
     this.#recorded++;
   }
@@ -126,34 +158,71 @@ export class Mirror {
     return this.#flushing;
   }
 
+  /** The cursor saved in `meta.mirrored` (0, 0 for an inbox that never saved one). */
+  #saved(): Cursor {
+    const stored = this.meta.text("mirrored");
+    return stored === null ? { ackedSeq: 0, stateSeq: 0 } : (JSON.parse(stored) as Cursor);
+  }
+
+  /** Moves the cursor to `to` after a send; saves it once it ran {@link CURSOR_SAVE_SEQS} past the saved one. */
+  #advance(to: Cursor): void {
+    this.#sent = to;
+    const saved = this.#saved();
+    if (to.ackedSeq - saved.ackedSeq + (to.stateSeq - saved.stateSeq) >= CURSOR_SAVE_SEQS) this.meta.set("mirrored", JSON.stringify(to));
+  }
+
+  /**
+   * `delivered` and `read` receipts past the cursor, at most {@link FLUSH_ROWS} of each, and the
+   * cursor after them (see the module comment).
+   */
+  #itemReceipts(): { delivered: Receipt[]; read: Receipt[]; cursor: Cursor } {
+    const from = (this.#sent ??= this.#saved());
+    const cursor = { ackedSeq: this.meta.number("ackedSeq"), stateSeq: this.meta.number("stateSeq") };
+    const take = (sql: string, after: number, upTo: number) => (upTo > after ? this.sql.exec<{ n: number; id: string; at: number }>(sql, after, upTo, FLUSH_ROWS).toArray() : []);
+    const delivered = take(`SELECT seq AS n, id, delivered_at AS at FROM inbox WHERE seq > ?1 AND seq <= ?2 AND delivered_at IS NOT NULL ORDER BY seq LIMIT ?3`, from.ackedSeq, cursor.ackedSeq);
+    const read = take(`SELECT state_seq AS n, id, read_at AS at FROM inbox WHERE state_seq > ?1 AND state_seq <= ?2 AND read_at IS NOT NULL ORDER BY state_seq LIMIT ?3`, from.stateSeq, cursor.stateSeq);
+    // A full page stops the cursor at its last item: the next round takes the rest.
+    if (delivered.length === FLUSH_ROWS) cursor.ackedSeq = delivered[FLUSH_ROWS - 1]!.n;
+    if (read.length === FLUSH_ROWS) cursor.stateSeq = read[FLUSH_ROWS - 1]!.n;
+    const receipts = (rows: { id: string; at: number }[]) => rows.map((r): Receipt => [r.id, r.at]);
+    return { delivered: receipts(delivered), read: receipts(read), cursor };
+  }
+
   async #flushRounds(): Promise<void> {
     for (;;) {
       const recorded = this.#recorded;
       const rows = this.sql.exec<{ rowid: number; id: string; status: ReceiptStatus; at: number }>(`SELECT rowid, id, status, at FROM outbox ORDER BY rowid LIMIT ?`, FLUSH_ROWS).toArray();
+      const items = this.#itemReceipts();
+      const cursorMoved = JSON.stringify(items.cursor) !== JSON.stringify(this.#sent);
       const presence = this.meta.text("presencePending");
-      if (rows.length === 0 && presence === null) {
+      if (rows.length === 0 && presence === null && !cursorMoved) {
         this.#pending = false;
         return;
       }
       this.#pending = true;
 
-      const byStatus = new Map<ReceiptStatus, Receipt[]>();
+      const byStatus = new Map<ReceiptStatus, Receipt[]>([
+        ["delivered", items.delivered],
+        ["read", items.read],
+      ]);
       for (const row of rows) {
         const receipts = byStatus.get(row.status) ?? [];
         receipts.push([row.id, row.at]);
         byStatus.set(row.status, receipts);
       }
-      const items: MirrorItem[] = [...byStatus].flatMap(([status, receipts]) =>
+      const sent: MirrorItem[] = [...byStatus].flatMap(([status, receipts]) =>
         chunkByBytes(receipts, ITEM_BYTES).map((chunk): MirrorItem => ({ type: "status", status, receipts: chunk })),
       );
-      if (presence !== null) items.push({ type: "presence", ...(JSON.parse(presence) as PresenceReport) });
-      await sendPacked<MirrorItem, ReceiptMessage>(this.queue, items, (chunk) => ({ kind: "receipts", items: chunk }));
+      if (presence !== null) sent.push({ type: "presence", ...(JSON.parse(presence) as PresenceReport) });
+      if (sent.length > 0) await sendPacked<MirrorItem, ReceiptMessage>(this.queue, sent, (chunk) => ({ kind: "receipts", items: chunk }));
 
       // Rows recorded during the send have higher rowids: SQLite gives a new row MAX(rowid) + 1.
       if (rows.length > 0) this.sql.exec(`DELETE FROM outbox WHERE rowid <= ?`, rows[rows.length - 1]!.rowid);
+      // Acks and reads during the send moved `ackedSeq`/`stateSeq` past this cursor: still pending.
+      if (cursorMoved) this.#advance(items.cursor);
       // A newer report recorded during the send stays pending.
       if (presence !== null && this.meta.text("presencePending") === presence) this.meta.delete("presencePending");
-      if (rows.length < FLUSH_ROWS) {
+      if (rows.length < FLUSH_ROWS && items.delivered.length < FLUSH_ROWS && items.read.length < FLUSH_ROWS) {
         // Reports recorded during the send are still pending, for the next round or the alarm.
         if (this.#recorded === recorded) this.#pending = false;
         return;

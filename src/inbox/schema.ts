@@ -75,6 +75,14 @@ const STEPS: string[] = [
    CREATE INDEX inbox_states ON inbox (state_seq) WHERE state_seq IS NOT NULL;
    CREATE INDEX inbox_snoozed ON inbox (snoozed_until) WHERE snoozed_until IS NOT NULL;
    INSERT INTO meta (key, value) VALUES ('stateSeq', 0) ON CONFLICT (key) DO NOTHING;`,
+  // 6: `delivered` and `read` reach D1 from the items themselves, past the cursor `meta.mirrored`
+  // (src/inbox/mirror.ts), instead of an outbox row each. An inbox that already acked or read
+  // starts the cursor where it stands (its earlier reports are in `outbox` or sent); a fresh one
+  // writes nothing and starts at 0.
+  `INSERT INTO meta (key, value)
+   SELECT 'mirrored', json_object('ackedSeq', COALESCE((SELECT value FROM meta WHERE key = 'ackedSeq'), 0), 'stateSeq', COALESCE((SELECT value FROM meta WHERE key = 'stateSeq'), 0))
+   WHERE EXISTS (SELECT 1 FROM meta WHERE (key = 'ackedSeq' OR key = 'stateSeq') AND value > 0)
+   ON CONFLICT (key) DO NOTHING;`,
 ];
 
 /**
@@ -85,13 +93,17 @@ export function openInbox(sql: SqlStorage): Meta {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
   let meta = new Meta(sql);
   if (meta.number("schema") < STEPS.length) {
-    for (let step = meta.number("schema"); step < STEPS.length; step++) {
-      sql.exec(STEPS[step]!);
-      meta.set("schema", step + 1);
-    }
+    // One write of the version after all the steps: they commit together (see above), so a
+    // version per step would only cost a fresh inbox more rows (docs/cost.md).
+    for (let step = meta.number("schema"); step < STEPS.length; step++) sql.exec(STEPS[step]!);
+    meta.set("schema", STEPS.length);
     // The steps write `meta` directly: read it again.
     meta = new Meta(sql);
   }
+  // The newest state event's seq is one seek along `inbox_states`, made when first asked: kept in
+  // memory, not written with every read, seen or archive (a row each, docs/cost.md). A purge of
+  // that item can only lower it to the newest state event still stored, which is all its readers ask.
+  meta.derive("stateSeq", () => sql.exec<{ v: number | null }>(`SELECT MAX(state_seq) AS v FROM inbox WHERE state_seq IS NOT NULL`).one().v ?? 0);
   return meta;
 }
 
@@ -103,6 +115,8 @@ export function openInbox(sql: SqlStorage): Meta {
  */
 export class Meta {
   readonly #values = new Map<string, SqlStorageValue>();
+  /** Keys kept in memory only, each loaded from the tables on first read (see {@link Meta.derive}). */
+  readonly #derived = new Map<string, () => number>();
 
   constructor(private readonly sql: SqlStorage) {
     for (const [key, value] of sql.exec(`SELECT key, value FROM meta`).raw<[string, SqlStorageValue]>()) this.#values.set(key, value);
@@ -110,6 +124,11 @@ export class Meta {
 
   /** A numeric value, 0 when absent. */
   number(key: string): number {
+    const load = this.#derived.get(key);
+    if (load) {
+      this.#derived.delete(key);
+      this.#values.set(key, load());
+    }
     const value = this.#values.get(key);
     return value === undefined || value === null ? 0 : Number(value);
   }
@@ -124,6 +143,20 @@ export class Meta {
   set(key: string, value: number | string): void {
     if (this.#values.get(key) === value) return;
     this.sql.exec(`INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2`, key, value);
+    this.#values.set(key, value);
+  }
+
+  /**
+   * Makes `key` a value kept in memory only: `load` derives it from the tables on its first read,
+   * {@link Meta.remember} sets it. No row is written for it.
+   */
+  derive(key: string, load: () => number): void {
+    this.#derived.set(key, load);
+  }
+
+  /** Sets a derived value (see {@link Meta.derive}) in memory only: no row is written. */
+  remember(key: string, value: number): void {
+    this.#derived.delete(key);
     this.#values.set(key, value);
   }
 

@@ -17,6 +17,7 @@ import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } fr
 import { fieldErrors } from "../http/router";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
 import { loadTemplates } from "../db/templates";
+import { countedBatch } from "../db/counters";
 import { claimStatements, insertNotificationStatements, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
@@ -165,7 +166,7 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
         const rows = chunk.map((c) => c.row);
         try {
           const claims = claimStatements(db, NOTIFICATION_SCOPE, rows, opts.ttlMs, now, { returning: true });
-          const results = await db.batch<{ key: string }>([...claims, ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
+          const results = await countedBatch<{ key: string }>(db, [...claims, ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
           const claimed = new Set(results.slice(0, claims.length).flatMap((r) => r.results.map((row) => row.key)));
           for (const c of chunk) {
             if (claimed.has(c.key)) won.add(c.key);
@@ -230,7 +231,7 @@ class AtomicConflict extends Error {}
 async function writeAtomically(db: D1Database, rows: NotificationRow[], ttlMs: number, now: number): Promise<void> {
   const guard = allClaimedGuardStatement(db, NOTIFICATION_SCOPE, rows.map((r) => r.id));
   try {
-    await db.batch([...claimStatements(db, NOTIFICATION_SCOPE, rows, ttlMs, now), ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE), guard]);
+    await countedBatch(db, [...claimStatements(db, NOTIFICATION_SCOPE, rows, ttlMs, now), ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE), guard]);
   } catch (error) {
     if (String(error).includes("malformed JSON")) throw new AtomicConflict();
     throw error;

@@ -7,7 +7,7 @@ import { packJson } from "../lib/json-pack";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
-import { countQueuedDeliveriesStatement } from "../db/counters";
+import { countedBatch, countQueuedDeliveriesStatement } from "../db/counters";
 import { insertQueuedDeliveriesStatement } from "../db/deliveries";
 import { completedClaimStatements } from "../db/idempotency-records";
 import { existingNotificationIds, insertNotificationsStatement } from "../db/notifications";
@@ -139,7 +139,7 @@ export async function createNotificationsOnce(
 ): Promise<NotificationRow[]> {
   const keyed = rows.filter((r) => r.idempotencyKey !== null);
   if (keyed.length === 0) return [];
-  await db.batch([...(extra.before ?? []), ...claimStatements(db, scope, keyed, ttlMs, now), ...insertNotificationStatements(db, keyed, scope, extra.onlyIf)]);
+  await countedBatch(db, [...(extra.before ?? []), ...claimStatements(db, scope, keyed, ttlMs, now), ...insertNotificationStatements(db, keyed, scope, extra.onlyIf)]);
   const created = await existingNotificationIds(db, keyed.map((r) => r.id));
   return keyed.filter((r) => created.has(r.id));
 }

@@ -11,6 +11,8 @@
 import { z } from "zod";
 import type { Bindings } from "../env";
 import { enqueueChannelSends } from "../channels/send";
+import { waitUntil } from "cloudflare:workers";
+import { countedBatch, flushCountersSoon } from "../db/counters";
 import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
 import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
@@ -91,7 +93,8 @@ async function dispatch(env: Bindings, messages: { message: Message<unknown>; id
   // dispatched, so a failed send retries this batch (the sender claims each delivery once).
   const channelIds = due.filter((r) => r.channels.some((c) => c !== "in_app")).map((r) => r.id);
   if (channelIds.length > 0) await enqueueChannelSends(env, channelIds);
-  if (statements.length > 0) await env.DB.batch(statements);
+  if (statements.length > 0) await countedBatch(env.DB, statements);
+  flushCountersSoon(env.DB, waitUntil);
   if (early.length > 0) await enqueueDispatch(env, early, now);
 
   return { retry: messages.filter(({ ids }) => ids.some((id) => failedIds.has(id))).map(({ message }) => message) };

@@ -7,8 +7,9 @@
  */
 import { z } from "zod";
 import type { Bindings } from "../env";
-import { countAdvanceStatement } from "../db/counters";
-import { advanceDeliveriesStatement, DeliveryStatus, type Receipt } from "../db/deliveries";
+import { waitUntil } from "cloudflare:workers";
+import { countAdvanceStatement, countedBatch, flushCountersSoon } from "../db/counters";
+import { advanceDeliveriesStatement, DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
 import { chunkByBytes } from "../lib/queue";
@@ -52,7 +53,7 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
  * the counters and the in-app delivery histogram it moves (docs/api.md#stats-and-metrics), then
  * the update. Run them in one transaction.
  */
-export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receipts: readonly Receipt[]): D1PreparedStatement[] {
+export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement[] {
   return chunkByBytes(receipts, STATEMENT_JSON_BYTES).flatMap((chunk) => [countAdvanceStatement(db, status, JSON.stringify(chunk)), advanceDeliveriesStatement(db, status, chunk)]);
 }
 
@@ -72,6 +73,28 @@ export function processReceipts(env: Bindings, batch: MessageBatch<unknown>): Pr
   });
 }
 
+/**
+ * Folds each `delivered` receipt whose item is also `read` in the same batch into that read (its
+ * time as the read's `deliveredAt`), so the delivery row is written once, not twice (rows written
+ * are what D1 bills, docs/cost.md); the row ends as the `delivered` then the `read` update would
+ * leave it.
+ */
+export function coalesceAckAndRead(byStatus: ReadonlyMap<ReceiptStatus, Receipt[]>): Map<ReceiptStatus, AckedReceipt[]> {
+  const out = new Map<ReceiptStatus, AckedReceipt[]>(byStatus);
+  const read = byStatus.get("read");
+  const delivered = byStatus.get("delivered");
+  if (!read || !delivered) return out;
+  const ackedAt = new Map<string, number>();
+  for (const [id, at] of delivered) ackedAt.set(id, Math.min(at, ackedAt.get(id) ?? at));
+  // Never delivered after read: a read before its ack (over REST) counts as delivered then.
+  out.set("read", read.map(([id, at]): AckedReceipt => (ackedAt.has(id) ? [id, at, Math.min(at, ackedAt.get(id)!)] : [id, at])));
+  const readIds = new Set(read.map(([id]) => id));
+  const rest = delivered.filter(([id]) => !readIds.has(id));
+  if (rest.length > 0) out.set("delivered", rest);
+  else out.delete("delivered");
+  return out;
+}
+
 /** Writes what `bodies` report into D1, in one transaction. */
 async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMessageSchema>[]): Promise<void> {
   const byStatus = new Map<ReceiptStatus, Receipt[]>();
@@ -83,7 +106,8 @@ async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMess
       byStatus.set(item.status, receipts);
     } else presence.push({ userId: item.userId, connections: item.connections, version: item.version, at: item.at, leaseUntil: item.leaseUntil });
   }
-  const statements = [...byStatus].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
+  const statements = [...coalesceAckAndRead(byStatus)].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
   statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
-  if (statements.length > 0) await db.batch(statements);
+  if (statements.length > 0) await countedBatch(db, statements);
+  flushCountersSoon(db, waitUntil);
 }

@@ -9,7 +9,7 @@ import { createRouter } from "../http/router";
 import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
-import { bumpCounters, countBroadcastAcceptedStatement } from "../db/counters";
+import { addCounts, countBroadcastAcceptedStatement, countedBatch, flushCountersSoon } from "../db/counters";
 import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
@@ -115,7 +115,7 @@ notifications.openapi(
     // creates one notification, and a request that fails stores nothing, without an in-flight step.
     // The fast path's preference check reads in the same round trip (src/notifications/dispatch.ts).
     const judged = row.channels.includes("in_app") && !row.critical;
-    const results = await c.env.DB.batch([
+    const results = await countedBatch(c.env.DB, [
       ...(key !== null ? claimStatements(c.env.DB, SCOPE, [row], idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now) : []),
       ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
       ...(judged ? [sendPreferencesStatement(c.env.DB, [row.userId])] : []),
@@ -128,6 +128,7 @@ notifications.openapi(
       return c.json(outcome.body as z.infer<typeof Accepted>, 202);
     }
     dispatchAccepted(c, [row], judged ? judgeOf(sendPreferencesFrom(results.at(-1)!.results)) : undefined);
+    flushCountersSoon(c.env.DB, (flush) => c.executionCtx.waitUntil(flush));
     return c.json(acceptedBody(row), 202);
   },
 );
@@ -332,11 +333,8 @@ notifications.openapi(
     if (outcome.created.length > 0) dispatchAccepted(c, outcome.created);
     // Stats only: a lost increment must not fail a batch whose items are already stored.
     const { created, duplicate, conflict, invalid, failed } = outcome.summary;
-    c.executionCtx.waitUntil(
-      bumpCounters(c.env.DB, { "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed })
-        .run()
-        .catch((error) => console.error(JSON.stringify({ level: "error", msg: "batch counters failed", requestId: c.get("requestId"), error: String(error) }))),
-    );
+    addCounts(Object.entries({ "batch.items": items.length, "batch.created": created, "batch.duplicate": duplicate, "batch.conflict": conflict, "batch.invalid": invalid, "batch.failed": failed }));
+    flushCountersSoon(c.env.DB, (flush) => c.executionCtx.waitUntil(flush));
     return c.json({ results: outcome.results, summary: outcome.summary }, 200);
   },
 );

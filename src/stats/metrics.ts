@@ -3,11 +3,11 @@
  * with `promtool check metrics` in CI (test/e2e/metrics.test.ts). Counters are monotonic, kept as
  * the work happens (src/db/counters.ts), so `rate()` and `increase()` work on them; latencies are
  * histograms in seconds; gauges are only what really is a level. A scrape is one D1 round trip of
- * four reads: the counters (one row per series), `table_sizes` (one row per table), the online
+ * four reads (after a flush of the isolate's buffered counts): the counters (one row per series), `table_sizes` (one row per table), the online
  * count (the partial index `presence_online`) and the newest per-minute sample (primary key) for
  * the gauges that would need a query over a work table (dead letters waiting, sync lag).
  */
-import { INAPP_DELIVERY_BUCKETS, WEBHOOK_DURATION_BUCKETS, readAllCountersStatement, type WebhookTarget } from "../db/counters";
+import { flushCounters, INAPP_DELIVERY_BUCKETS, WEBHOOK_DURATION_BUCKETS, readAllCountersStatement, type WebhookTarget } from "../db/counters";
 import { onlineCountStatement } from "../db/presence";
 import { latestStatsSampleStatement } from "../db/stats-history";
 import { readTableSizesStatement } from "../db/table-sizes";
@@ -68,8 +68,12 @@ function labelled(all: ReadonlyMap<string, number>, prefix: string, labels: read
 
 const WEBHOOK_TARGETS: readonly WebhookTarget[] = ["topic", "sync"];
 
-/** Reads what a scrape needs in one D1 round trip and renders the exposition text. */
+/**
+ * Reads what a scrape needs in one D1 round trip and renders the exposition text; this isolate's
+ * buffered counts (src/db/counters.ts) are flushed first, so the scrape sees every count it made.
+ */
 export async function collectMetrics(db: D1Database, now = Date.now()): Promise<string> {
+  await flushCounters(db);
   const [counters, sizes, online, latest] = await db.batch([readAllCountersStatement(db), readTableSizesStatement(db), onlineCountStatement(db, now), latestStatsSampleStatement(db)]);
   const all = new Map((counters!.results as { name: string; value: number }[]).map((r) => [r.name, r.value]));
   const n = (name: string) => all.get(name) ?? 0;

@@ -16,6 +16,7 @@ import { ApiError } from "../lib/errors";
 import { derivedId } from "../lib/ids";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
 import { DEFAULT_CATEGORY, type NotificationInput } from "../notifications/input";
+import { countedBatch } from "../db/counters";
 import { insertNotificationStatements, prepareNotification } from "../notifications/store";
 import { loadJudge } from "../preferences/apply";
 import type { ChannelStepDef } from "./definition";
@@ -83,7 +84,7 @@ export async function runChannelStep(env: Bindings, userId: string, run: Run, id
     if (error instanceof ApiError) return { status: "failed", error: `steps.${idx}: ${error.detail}` };
     throw error;
   }
-  await env.DB.batch(insertNotificationStatements(env.DB, [row]));
+  await countedBatch(env.DB, insertNotificationStatements(env.DB, [row]));
   // As `POST /v1/notifications` does: straight to the inbox for latency, then the queue (which
   // also carries email/SMS/push to the channel queue); the dispatcher skips a row already dispatched.
   const inboxed = step.type === "in_app" ? new Set((await deliverToInboxes(env, [row], now)).delivered) : new Set<string>();

@@ -11,8 +11,14 @@
  * - single notification, accept path: ≤ 2 D1 round trips and ≤ 1 Durable Object request — met
  *   (2 and 1: the claim and the insert share one transaction; the fast path reads preferences);
  * - batch item: ≤ 0.02 D1 round trips per item — met (0.011);
- * - rows written over a notification's life, cut 3× — not met: 59 today (D1 32 + 3 at purge,
- *   inbox 22 + 2 at purge), which needs the record moved into the inbox (out of this round).
+ * - rows written over a notification's life, cut 3× — not met: 33 today (D1 13 + 3 at purge,
+ *   inbox 15 + 2 at purge), 59 before the counters left the hot path (below) and
+ *   `deliveries_status` became the partial `deliveries_leased` (an in-app delivery's insert and
+ *   three status changes no longer write an index row: −4), and the inbox's `delivered` and
+ *   `read` reports came from the items past a cursor instead of an outbox row each (−3 here, for
+ *   a fresh user's first ack and read), its cursor saved every 64 seqs rather than every flush
+ *   (−3), an ack and a read in one receipts batch moved the D1 delivery once (−1), and the inbox's
+ *   newest state seq was kept in memory (one index seek on first use) instead of written per read (−1).
  *   The bounds were first set at 42 (D1 18 + 3, inbox 19 + 2); two features merged beside them
  *   raised the figures, and the bounds were reset to what they cost, not higher:
  *   the Prometheus counters kept as work happens (docs/api.md#stats-and-metrics) add one counter
@@ -21,12 +27,16 @@
  *   notification; +10 rows written per topic message) — after their histograms were changed to
  *   write one bucket row per observation instead of every bucket above it (which had been +36);
  *   and the feed states (docs/api.md#feed: `state_seq`, seen/archive/snooze columns and indexes) add
- *   +3 inbox rows written and +15 read per notification. Cutting these is issue 20's next step;
+ *   +3 inbox rows written and +15 read per notification. The in-app counters then left the
+ *   transactions for the isolate's buffer (src/db/counters.ts): their SELECTs still run in the
+ *   transaction, and one flush a second writes each counter once whatever the throughput, so an
+ *   operation's figures below leave the flushes out ({@link withoutCounterFlushes}) and bound them
+ *   apart (−14 D1 rows written per in-app notification, −4 per workflow run);
  * - ≤ $5 per million in-app notifications end to end — priced by the bench's `cost` scenario.
  * A workflow run (in-app, delay, email if unread) is counted too; its run lives in the user's
  * UserWorkflows object (merged from the workflows branch).
  * Fresh users (the batch and broadcast cases) include the first wake of their inbox: its schema
- * steps cost ~20 of its rows.
+ * steps cost ~16 of its rows (~20 before the schema version was written once, not per step).
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -35,7 +45,7 @@ import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
 import { purgeNotifications } from "../../src/db/notifications";
 import { purgeDue } from "../../src/inbox/items";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
-import { costLedger, traced } from "../../src/lib/cost-trace";
+import { costLedger, traced, type CostLedger, type StatementCost } from "../../src/lib/cost-trace";
 import type { Meta } from "../../src/inbox/schema";
 import { audienceTopic, broadcast, freshUsers, subscribe } from "../audience-helpers";
 import { sendBatch } from "../batch-helpers";
@@ -48,15 +58,41 @@ import { workflowsOf, type UserWorkflows } from "../../src/workflows/user-workfl
 
 type Figures = ReturnType<typeof perOperation>;
 
+/** The ledger key of the isolate's counter flush (`flushCounters` in src/db/counters.ts). */
+const COUNTER_FLUSH = "d1: INSERT INTO counters (name, value) SELECT key, value FROM json_each(?1)";
+
+/**
+ * Splits the isolate's counter flushes out of `ledger`. A flush writes each counter touched since
+ * the last one (src/db/counters.ts), at most once a second per isolate whatever the throughput, so
+ * its rows are shared by every operation of that second (the bench's `cost` scenario, repeating
+ * each operation, shows the amortized share); an operation's own figures leave them out, and the
+ * flushes are bounded on their own. Each flush is one round trip of one statement.
+ */
+function withoutCounterFlushes(ledger: CostLedger): { own: CostLedger; flushes: StatementCost } {
+  const flushes = Object.entries(ledger.statements)
+    .filter(([sql]) => sql.startsWith(COUNTER_FLUSH))
+    .reduce((sum, [, c]) => ({ count: sum.count + c.count, rowsRead: sum.rowsRead + c.rowsRead, rowsWritten: sum.rowsWritten + c.rowsWritten }), { count: 0, rowsRead: 0, rowsWritten: 0 });
+  const d1 = ledger.d1;
+  const own = { ...ledger, d1: { roundTrips: d1.roundTrips - flushes.count, statements: d1.statements - flushes.count, rowsRead: d1.rowsRead - flushes.rowsRead, rowsWritten: d1.rowsWritten - flushes.rowsWritten } };
+  return { own, flushes };
+}
+
+/** {@link perOperation} of `ledger` without its counter flushes (see {@link withoutCounterFlushes}). */
+const ownPerOperation = (ledger: CostLedger, per = 1) => perOperation(withoutCounterFlushes(ledger).own, per);
+
 /**
  * Each figure must stay at or under its bound; every bound is set, so none is left unchecked. A
  * failure lists every figure over its bound at once (name: figure > bound).
  */
-function expectWithin(figures: Figures, bounds: Figures): void {
+function expectWithin(figures: Figures, bounds: Figures, ledger?: CostLedger): void {
   const over = Object.entries(bounds)
     .filter(([name, bound]) => !(figures[name as keyof Figures] <= bound))
     .map(([name, bound]) => `${name}: ${figures[name as keyof Figures]} > ${bound}`);
-  expect(over, "figures over their bounds").toEqual([]);
+  // Where the rows went, to find what grew (docs/cost.md attributes them the same way).
+  const written = Object.entries(ledger?.statements ?? {})
+    .filter(([, c]) => c.rowsWritten > 0)
+    .map(([sql, c]) => `${c.rowsWritten} rows × ${sql}`);
+  expect(over, `figures over their bounds; rows written by statement:\n${written.join("\n")}`).toEqual([]);
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -78,7 +114,7 @@ describe("cost per operation", () => {
       const frame = await device.next("notification");
       // The fast path's enqueue follows the inbox call; the consumer waits out its 1 s batch timeout.
       await new Promise((r) => setTimeout(r, 300));
-      accept = perOperation(costLedger());
+      accept = ownPerOperation(costLedger());
       device.send({ type: "ack", seq: frame.seq });
       device.send({ type: "read", ids: [id] });
       await waitFor(async () => (await inAppStatuses([id])).get(id) === "read", { what: "read in D1" });
@@ -87,18 +123,21 @@ describe("cost per operation", () => {
     // Issue 20 target: the accept path costs ≤ 2 D1 round trips and ≤ 1 Durable Object request.
     expect(accept!.d1RoundTrips).toBeLessThanOrEqual(2);
     expect(accept!.durableObjectRequests).toBeLessThanOrEqual(1);
-    expectWithin(perOperation(ledger), {
+    // The 7 counters it moves (queued, sent, delivered, read, one histogram bucket, its count and
+    // sum) reach D1 in the isolate's flushes, each once: alone here, shared under load.
+    expect(withoutCounterFlushes(ledger).flushes.rowsWritten).toBeLessThanOrEqual(14);
+    expectWithin(ownPerOperation(ledger), {
       workerInvocations: 3,
       d1RoundTrips: 5,
-      d1Statements: 13,
-      d1RowsRead: 142,
-      d1RowsWritten: 32,
+      d1Statements: 11,
+      d1RowsRead: 90,
+      d1RowsWritten: 13,
       queueMessages: 3,
       queueSends: 3,
       durableObjectRequests: 1.1,
-      doRowsRead: 47,
-      doRowsWritten: 22,
-    });
+      doRowsRead: 44,
+      doRowsWritten: 15,
+    }, ledger);
 
     // Retention: the inbox item leaves 7 days after it was read, the D1 rows 90 days after creation,
     // the idempotency record at its expiry. Run those purges now, as their time had come.
@@ -113,7 +152,7 @@ describe("cost per operation", () => {
       expect(await purgeNotifications(db, Date.now() + 1, 10)).toBe(1);
       expect(await purgeIdempotencyRecords(db, Date.now() + 2 * DAY_MS, 10)).toBe(1);
     });
-    expectWithin(perOperation(purge), {
+    expectWithin(ownPerOperation(purge), {
       workerInvocations: 0,
       d1RoundTrips: 2,
       d1Statements: 3,
@@ -124,7 +163,7 @@ describe("cost per operation", () => {
       durableObjectRequests: 0,
       doRowsRead: 5,
       doRowsWritten: 2,
-    });
+    }, purge);
   });
 
   it("one item of a 1,000-item batch to 1,000 users, into their inboxes", async () => {
@@ -136,18 +175,18 @@ describe("cost per operation", () => {
       await waitFor(async () => (await dispatchedCount(prefix)) === 1000, { timeoutMs: 60_000, what: "1,000 dispatched" });
     });
     // Issue 20 target: ≤ 0.02 D1 round trips per item.
-    expectWithin(perOperation(ledger, 1000), {
+    expectWithin(ownPerOperation(ledger, 1000), {
       workerInvocations: 0.002,
       d1RoundTrips: 0.011,
       d1Statements: 0.027,
       d1RowsRead: 38.009,
-      d1RowsWritten: 14.01,
+      d1RowsWritten: 12,
       queueMessages: 0.001,
       queueSends: 0.001,
       durableObjectRequests: 1,
       doRowsRead: 29,
-      doRowsWritten: 26,
-    });
+      doRowsWritten: 22,
+    }, ledger);
   }, 120_000);
 
   it("one behaviour event, applied", async () => {
@@ -157,7 +196,7 @@ describe("cost per operation", () => {
       expect(res.status).toBe(202);
       await waitFor(async () => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM behaviours WHERE user_id = ?1`).bind(userId).first<{ n: number }>())!.n === 1, { what: "applied" });
     });
-    expectWithin(perOperation(ledger), {
+    expectWithin(ownPerOperation(ledger), {
       workerInvocations: 2,
       d1RoundTrips: 2,
       d1Statements: 2,
@@ -168,7 +207,7 @@ describe("cost per operation", () => {
       durableObjectRequests: 0,
       doRowsRead: 0,
       doRowsWritten: 0,
-    });
+    }, ledger);
   });
 
   it("one topic message to one webhook, delivered", async () => {
@@ -180,7 +219,7 @@ describe("cost per operation", () => {
       const { messageId: id } = (await res.json()) as { messageId: string };
       await waitFor(async () => (await env.DB.prepare(`SELECT status FROM messages WHERE id = ?1`).bind(id).first<{ status: string }>())?.status === "completed", { timeoutMs: 15_000, what: "completed" });
     });
-    expectWithin(perOperation(ledger), {
+    expectWithin(ownPerOperation(ledger), {
       workerInvocations: 2,
       d1RoundTrips: 6,
       d1Statements: 13,
@@ -191,7 +230,7 @@ describe("cost per operation", () => {
       durableObjectRequests: 0,
       doRowsRead: 0,
       doRowsWritten: 0,
-    });
+    }, ledger);
   });
 
   it("one recipient of a broadcast to a topic of 500 subscribers", async () => {
@@ -203,7 +242,7 @@ describe("cost per operation", () => {
       const { broadcastId } = (await res.json()) as { broadcastId: string };
       await waitFor(async () => (await env.DB.prepare(`SELECT status FROM broadcasts WHERE id = ?1`).bind(broadcastId).first<{ status: string }>())?.status === "completed", { timeoutMs: 60_000, what: "fanned out" });
     });
-    expectWithin(perOperation(ledger, 500), {
+    expectWithin(ownPerOperation(ledger, 500), {
       workerInvocations: 0.006,
       d1RoundTrips: 0.026,
       d1Statements: 0.044,
@@ -213,8 +252,8 @@ describe("cost per operation", () => {
       queueSends: 0.004,
       durableObjectRequests: 1,
       doRowsRead: 29,
-      doRowsWritten: 26,
-    });
+      doRowsWritten: 22,
+    }, ledger);
   }, 120_000);
 });
 
@@ -232,18 +271,18 @@ describe("cost per workflow run", () => {
       expect((await trigger(key, { to: userId })).status).toBe(202);
       await waitFor(async () => (await status()) === "completed", { timeoutMs: 30_000, what: "the run completed" });
     });
-    expectWithin(perOperation(ledger), {
+    expectWithin(ownPerOperation(ledger), {
       workerInvocations: 6,
       d1RoundTrips: 22,
       d1Statements: 31,
       d1RowsRead: 95,
-      d1RowsWritten: 42,
+      d1RowsWritten: 35,
       queueMessages: 5,
       queueSends: 5,
       durableObjectRequests: 5,
       doRowsRead: 58,
-      doRowsWritten: 57,
-    });
+      doRowsWritten: 53,
+    }, ledger);
   }, 60_000);
 });
 
