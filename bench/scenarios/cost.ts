@@ -17,6 +17,7 @@ import { openD1, userToken, withServer, workerdProcess, type BenchContext } from
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { sleep } from "../lib/stats.ts";
 import { until } from "../../scripts/local-server.ts";
+import { withoutCounterFlushes } from "../../src/lib/cost-flushes.ts";
 
 /** What `GET /dev/cost` answers (the `CostLedger` of src/lib/cost-trace.ts, the counters the bench reads). */
 interface CostLedger {
@@ -75,10 +76,13 @@ export interface OperationCost {
   pricePerMillion: number;
 }
 
-/** Per-operation figures and their price from a ledger covering `count` operations (and `ledgerReads` GETs of the ledger itself). */
+/**
+ * Per-operation figures and their price from a ledger covering `count` operations (and
+ * `ledgerReads` GETs of the ledger itself), the counter flushes left out ({@link withoutCounterFlushes}).
+ */
 function priced(name: string, ledger: CostLedger, count: number, cpu: number, ledgerReads = 1): OperationCost {
   const per = (n: number) => n / count;
-  const l = ledger;
+  const l = withoutCounterFlushes(ledger).own;
   const cost = {
     name,
     workerRequests: per(l.worker.fetches - ledgerReads + l.worker.queueBatches),
@@ -170,7 +174,9 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
         const ledger = await reader.json<CostLedger>("GET", "/dev/cost", 200);
         reader.close();
         out.push(priced(name, ledger, count, cpu));
+        const { flushes } = withoutCounterFlushes(ledger);
         breakdowns.push(`cost: ${name}, rows per operation by statement — ${heaviest(ledger, count)}`);
+        breakdowns.push(`cost: ${name}: counter flushes left out of its figures — ${flushes.count} flushes writing ${flushes.rowsWritten} D1 rows over ${count} operations run one after another (at most one flush a second per isolate under load)`);
         ctx.log(`  ${name}: ${JSON.stringify(out.at(-1))}`);
       };
       try {

@@ -45,7 +45,8 @@ import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
 import { purgeNotifications } from "../../src/db/notifications";
 import { purgeDue } from "../../src/inbox/items";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
-import { costLedger, traced, type CostLedger, type StatementCost } from "../../src/lib/cost-trace";
+import { withoutCounterFlushes } from "../../src/lib/cost-flushes";
+import { costLedger, traced, type CostLedger } from "../../src/lib/cost-trace";
 import type { Meta } from "../../src/inbox/schema";
 import { audienceTopic, broadcast, freshUsers, subscribe } from "../audience-helpers";
 import { sendBatch } from "../batch-helpers";
@@ -57,25 +58,6 @@ import { template, trigger, userWithEmail, workflow } from "../workflow-helpers"
 import { workflowsOf, type UserWorkflows } from "../../src/workflows/user-workflows";
 
 type Figures = ReturnType<typeof perOperation>;
-
-/** The ledger key of the isolate's counter flush (`flushCounters` in src/db/counters.ts). */
-const COUNTER_FLUSH = "d1: INSERT INTO counters (name, value) SELECT key, value FROM json_each(?1)";
-
-/**
- * Splits the isolate's counter flushes out of `ledger`. A flush writes each counter touched since
- * the last one (src/db/counters.ts), at most once a second per isolate whatever the throughput, so
- * its rows are shared by every operation of that second (the bench's `cost` scenario, repeating
- * each operation, shows the amortized share); an operation's own figures leave them out, and the
- * flushes are bounded on their own. Each flush is one round trip of one statement.
- */
-function withoutCounterFlushes(ledger: CostLedger): { own: CostLedger; flushes: StatementCost } {
-  const flushes = Object.entries(ledger.statements)
-    .filter(([sql]) => sql.startsWith(COUNTER_FLUSH))
-    .reduce((sum, [, c]) => ({ count: sum.count + c.count, rowsRead: sum.rowsRead + c.rowsRead, rowsWritten: sum.rowsWritten + c.rowsWritten }), { count: 0, rowsRead: 0, rowsWritten: 0 });
-  const d1 = ledger.d1;
-  const own = { ...ledger, d1: { roundTrips: d1.roundTrips - flushes.count, statements: d1.statements - flushes.count, rowsRead: d1.rowsRead - flushes.rowsRead, rowsWritten: d1.rowsWritten - flushes.rowsWritten } };
-  return { own, flushes };
-}
 
 /** {@link perOperation} of `ledger` without its counter flushes (see {@link withoutCounterFlushes}). */
 const ownPerOperation = (ledger: CostLedger, per = 1) => perOperation(withoutCounterFlushes(ledger).own, per);
