@@ -7,7 +7,7 @@
  */
 import { chunkByBytes, utf8Bytes } from "../lib/queue";
 import { upsertBehavioursStatement, unnotifiedWinnersStatement, type WinnerRow } from "../db/behaviours";
-import { bumpCounters } from "../db/counters";
+import { addCounts } from "../db/counters";
 import { behaviourKey, type BehaviourEvent } from "./events";
 
 /** JSON parameter budget per statement (`winnersToNotify`), under D1's 100 KB SQL statement limit. */
@@ -107,8 +107,9 @@ export async function applyBehaviours(db: D1Database, events: readonly Behaviour
   const results = await db.batch(statements);
   const applied = results.reduce((sum, r) => sum + r.meta.changes, 0);
   const duplicatesSuppressed = events.length - applied;
-  // Counted after the fact: a crash in between loses a count, never a row (stats are not truth).
-  await bumpCounters(db, { "behaviours.events": events.length, "behaviours.applied": applied, "behaviours.duplicates_suppressed": duplicatesSuppressed }).run();
+  // Counted after the fact into the isolate's counter buffer (src/db/counters.ts; the consumer
+  // ends with its flush): a crash in between loses a count, never a row (stats are not truth).
+  addCounts([["behaviours.events", events.length], ["behaviours.applied", applied], ["behaviours.duplicates_suppressed", duplicatesSuppressed]]);
   return { applied, duplicatesSuppressed };
 }
 

@@ -9,7 +9,9 @@
  * isolate's buffer; the buffer reaches D1 as one coalesced upsert per counter about once per
  * {@link COUNTER_FLUSH_MS} at most, so a notification's status changes write no counter row of their own
  * (rows written are what D1 bills, docs/cost.md). Readers flush first, so what a scrape shows is
- * exact. The rarer counts (batches, dead letters, webhooks, broadcasts) still upsert inside the
+ * exact. Behaviour counts and published topic messages ({@link addCounts}, once their transaction
+ * committed) wait in the same buffer.
+ * The rarer counts (batches, dead letters, webhooks, broadcasts) still upsert inside the
  * transaction that does the work.
  *
  * Names are dotted; src/stats/metrics.ts maps each prefix to a Prometheus family and its labels:

@@ -4,11 +4,13 @@
  * Queues deliver at least once and in no particular order; both steps are idempotent, so a
  * redelivered or retried batch yields the same rows and no second notification.
  */
+import { waitUntil } from "cloudflare:workers";
 import type { Bindings } from "../env";
 import { chunkByBytes } from "../lib/queue";
 import { applyBehaviours, winnersToNotify } from "../behaviours/apply";
 import { BehavioursMessageSchema, type BehaviourEvent, type BehavioursMessage } from "../behaviours/events";
 import { notifiesOwner, notifyOwners, type Unrendered } from "../behaviours/notify";
+import { flushCountersSoon } from "../db/counters";
 import { insertDeadLettersStatements } from "../db/dead-letters";
 import { consumeBatch } from "../delivery/consumer";
 
@@ -40,6 +42,7 @@ async function applyEvents(env: Bindings, events: BehaviourEvent[], attempts: nu
   if (events.length === 0) return;
   const now = Date.now();
   const { applied, duplicatesSuppressed } = await applyBehaviours(env.DB, events, now);
+  flushCountersSoon(env.DB, waitUntil);
   // Winners are read back rather than inferred from `changes`, so a retry after a crash between
   // applying and notifying still notifies (the rows already hold these events).
   const winners = await winnersToNotify(env.DB, events.filter(notifiesOwner));
