@@ -16,9 +16,9 @@
  * 127.0.0.1, and exits on SIGTERM or when its parent's stdin closes.
  */
 import Database from "better-sqlite3";
-import { createServer, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
-import { serveBaseline, subjectOf } from "./baseline-server.ts";
+import { notificationServer, serveBaseline, subjectOf } from "./baseline-server.ts";
 
 /** The hub's table: the columns of Herald's inbox items plus the owner. */
 export const HUB_SCHEMA = `CREATE TABLE IF NOT EXISTS inbox (
@@ -49,30 +49,11 @@ function main(): void {
 
   const sockets = new Map<string, Set<WebSocket>>();
   const lastSeq = new Map<string, number>();
-  let nextId = 0;
   let nextConnection = 0;
 
-  const server = createServer((req, res) => {
-    if (req.method !== "POST" || req.url !== "/v1/notifications") {
-      res.writeHead(req.url === "/health" ? 200 : 404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { userId: string; title?: string; body?: string; data?: Record<string, unknown> };
-      const seq = (lastSeq.get(input.userId) ?? 0) + 1;
-      lastSeq.set(input.userId, seq);
-      const id = `hub_${++nextId}`;
-      const createdAt = new Date().toISOString();
-      const frame = JSON.stringify({
-        type: "notification",
-        seq,
-        notification: { id, title: input.title ?? null, body: input.body ?? null, data: input.data ?? null, priority: "normal", createdAt, expiresAt: null, readAt: null },
-      });
-      for (const ws of sockets.get(input.userId) ?? []) ws.send(frame);
-      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ id, status: "accepted", userId: input.userId, createdAt }));
-    });
+  const server = notificationServer("hub", lastSeq, (userId, frame) => {
+    const text = JSON.stringify(frame);
+    for (const ws of sockets.get(userId) ?? []) ws.send(text);
   });
 
   const wss = new WebSocketServer({ server, path: "/v1/me/connect", perMessageDeflate: false });

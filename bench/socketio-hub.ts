@@ -14,9 +14,8 @@
  * Socket.IO default), prints `{"port":N}` once listening on 127.0.0.1, and exits on SIGTERM or
  * when its parent's stdin closes.
  */
-import { createServer } from "node:http";
 import { Server } from "socket.io";
-import { serveBaseline, subjectOf } from "./baseline-server.ts";
+import { notificationServer, serveBaseline, subjectOf } from "./baseline-server.ts";
 
 /** Socket.IO's default `maxDisconnectionDuration` (2 minutes). */
 const DEFAULT_WINDOW_MS = 120_000;
@@ -25,29 +24,9 @@ function main(): void {
   const windowIndex = process.argv.indexOf("--window-ms");
   const windowMs = windowIndex > 0 ? Number(process.argv[windowIndex + 1]) : DEFAULT_WINDOW_MS;
   const lastSeq = new Map<string, number>();
-  let nextId = 0;
 
-  const server = createServer((req, res) => {
-    if (req.method !== "POST" || req.url !== "/v1/notifications") {
-      res.writeHead(req.url === "/health" ? 200 : 404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { userId: string; title?: string; body?: string; data?: Record<string, unknown> };
-      const seq = (lastSeq.get(input.userId) ?? 0) + 1;
-      lastSeq.set(input.userId, seq);
-      const id = `sio_${++nextId}`;
-      const createdAt = new Date().toISOString();
-      io.to(input.userId).emit("notification", {
-        type: "notification",
-        seq,
-        notification: { id, title: input.title ?? null, body: input.body ?? null, data: input.data ?? null, priority: "normal", createdAt, expiresAt: null, readAt: null },
-      });
-      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ id, status: "accepted", userId: input.userId, createdAt }));
-    });
-  });
+  // `io` is set below, before the server listens: no request reaches this first.
+  const server = notificationServer("sio", lastSeq, (userId, frame) => void io.to(userId).emit("notification", frame));
 
   // WebSocket only and no compression: the same transport as Herald and the ws hub.
   const io = new Server(server, {
