@@ -31,6 +31,19 @@ export const Problem = z
     },
   });
 
+/**
+ * Why one item of a batch was refused or failed: the code, detail and validation errors a problem
+ * document would carry, per item, inside the batch's 200 answer (docs/api.md#errors).
+ */
+export const BatchItemError = z.object({
+  code: z.string().describe("Machine code, as in a problem document."),
+  detail: z.string().describe("What was wrong with the item."),
+  errors: z
+    .array(z.object({ path: z.string().describe("Dotted path inside the item."), message: z.string().describe("Why the value was refused.") }))
+    .optional()
+    .describe("Validation errors of an `invalid` item."),
+});
+
 /** A problem+json response entry for `createRoute({ responses })`. */
 export const problemResponse = (description: string) => ({
   description,

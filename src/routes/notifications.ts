@@ -6,7 +6,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
+import { BatchItemError, commonErrors, jsonRequest, PageQuery, pageSchema, problemResponse } from "../http/schemas";
 import { pageOf, stringCursor } from "../lib/cursor";
 import { ApiError } from "../lib/errors";
 import { addCounts, countBroadcastAcceptedStatement, countedBatch, flushCountersSoon } from "../db/counters";
@@ -242,17 +242,7 @@ const ItemResultSchema = z
     isIdempotent: z.boolean().describe("True when the answer is a replay of an earlier request with this key."),
     processedAt: z.string().describe("When this item was judged (ISO 8601)."),
     deliveryStatus: z.string().nullable().optional().describe("For a `duplicate`: the in-app delivery status of the earlier notification."),
-    error: z
-      .object({
-        code: z.string().describe("Machine code, as in a problem document."),
-        detail: z.string().describe("What was wrong with the item."),
-        errors: z
-          .array(z.object({ path: z.string().describe("Dotted path inside the item."), message: z.string().describe("Why the value was refused.") }))
-          .optional()
-          .describe("Validation errors of an `invalid` item."),
-      })
-      .optional()
-      .describe("Why an item is `conflict`, `invalid` or `failed`."),
+    error: BatchItemError.optional().describe("Why an item is `conflict`, `invalid` or `failed`."),
   })
   .openapi("NotificationBatchItemResult", {
     example: {

@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { userOf } from "../http/principal";
 import { createRouter } from "../http/router";
-import { commonErrors, jsonRequest, problemResponse } from "../http/schemas";
+import { BatchItemError, commonErrors, jsonRequest, problemResponse } from "../http/schemas";
 import { ApiError } from "../lib/errors";
 import { UserId } from "../notifications/input";
 import { loadPreferenceDefaults, replacePreferenceDefaults } from "../db/preference-defaults";
@@ -201,17 +201,7 @@ const BulkResponse = z
           userId: z.string().nullable().describe("The item's user (`null` when the item had none)."),
           status: z.enum(["updated", "invalid", "failed"]).describe("`updated` stored; `invalid` refused, nothing stored; `failed` transient, retry it."),
           version: z.number().int().nullable().describe("The user's new document version, when `updated`."),
-          error: z
-            .object({
-              code: z.string().describe("Machine code, as in a problem document."),
-              detail: z.string().describe("What was wrong with the item."),
-              errors: z
-                .array(z.object({ path: z.string().describe("Dotted path inside the item."), message: z.string().describe("Why the value was refused.") }))
-                .optional()
-                .describe("Validation errors of an `invalid` item."),
-            })
-            .optional()
-            .describe("Why an item is `invalid` or `failed`."),
+          error: BatchItemError.optional().describe("Why an item is `invalid` or `failed`."),
         }),
       )
       .describe("One result per item, in request order."),
