@@ -6,8 +6,9 @@
  * rule (docs/api.md#behaviours: the latest `occurredAt` wins, then the larger event id, then a remove over an
  * add). The bench reads D1's local file directly (read-only), polling every 50 ms.
  *
- * Target: ≥ 50,000 events/s, with zero duplicate rows. No baseline: the target is absolute
- * (ten times the ~5,000 messages/s one queue accepts, reachable only by packing).
+ * Target: ≥ 80,000 events/s (issue 20 raised it from 50,000 once met), with zero duplicate rows.
+ * No baseline: the target is absolute (sixteen times the ~5,000 messages/s one queue accepts,
+ * reachable only by packing).
  */
 import { JsonClient } from "../lib/http.ts";
 import { openD1, withServer, type BenchContext } from "../lib/herald.ts";
@@ -185,7 +186,7 @@ export async function behaviourIngest(ctx: BenchContext): Promise<{ rows: Result
   });
   return {
     rows: [
-      resultRow("behaviour ingest", "applied until D1 = reference", "events/s", runs.map((r) => r.eventsPerSecond), null, { kind: "absolute", op: ">=", value: 50_000 }),
+      resultRow("behaviour ingest", "applied until D1 = reference", "events/s", runs.map((r) => r.eventsPerSecond), null, { kind: "absolute", op: ">=", value: 80_000 }),
       resultRow("behaviour ingest", "accepted over HTTP", "events/s", runs.map((r) => r.acceptedPerSecond), null, { kind: "report" }),
       resultRow("behaviour ingest", "duplicate rows", "rows", runs.map((r) => r.duplicateRows), null, { kind: "absolute", op: "=", value: 0 }),
     ],
