@@ -170,7 +170,7 @@ export function allClaimedGuardStatement(db: D1Database, scope: string, ids: rea
  */
 export async function purgeIdempotencyRecords(db: D1Database, before: number, limit: number): Promise<number> {
   const result = await db
-    .prepare(`DELETE FROM idempotency_records WHERE rowid IN (SELECT rowid FROM idempotency_records WHERE expires_at <= ?1 LIMIT ?2)`)
+    .prepare(`DELETE FROM idempotency_records WHERE (scope, key) IN (SELECT scope, key FROM idempotency_records WHERE expires_at <= ?1 LIMIT ?2)`)
     .bind(before, limit)
     .run();
   return result.meta.changes;

@@ -317,14 +317,14 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
  * @returns notifications deleted.
  */
 export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {
-  const finished = `SELECT rowid, id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL
+  const finished = `SELECT id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.notification_id = n.id AND +q.status = 'queued')
     AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'channel' AND dl.source_id IN (n.id || ':email', n.id || ':sms', n.id || ':push'))
     ORDER BY n.id LIMIT ?3`;
   const idBound = encodeTime(before, 10);
   const [, notificationsDeleted] = await db.batch([
     db.prepare(`DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit),
-    db.prepare(`DELETE FROM notifications WHERE rowid IN (SELECT rowid FROM (${finished}))`).bind(idBound, before, limit),
+    db.prepare(`DELETE FROM notifications WHERE id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit),
   ]);
   return notificationsDeleted!.meta.changes;
 }

@@ -48,6 +48,7 @@ export const behaviours = sqliteTable(
  * when it was last put on the dispatch queue; `dispatchedAt` is set once the inbox took it.
  * `version` grows with every edit (`PATCH`), so an inbox keeps the newest content whatever
  * order edits and dispatches reach it in; `recalledAt` is set once by `DELETE` (docs/api.md#recall-and-edit).
+ * WITHOUT ROWID (migration 0012, which drizzle-kit cannot declare: docs/cost.md#indexes).
  */
 export const notifications = sqliteTable(
   "notifications",
@@ -90,7 +91,10 @@ export const notifications = sqliteTable(
   ],
 );
 
-/** Per-channel delivery state of a notification; in_app is mirrored from the user's inbox. */
+/**
+ * Per-channel delivery state of a notification; in_app is mirrored from the user's inbox.
+ * WITHOUT ROWID (migration 0012, which drizzle-kit cannot declare: docs/cost.md#indexes).
+ */
 export const deliveries = sqliteTable(
   "deliveries",
   {
@@ -126,6 +130,7 @@ export const deliveries = sqliteTable(
  * `state = 'in_flight'` holds the key while the first request runs (→ 409); `completed` stores
  * the response to replay and the id of what it created (`resourceId`). A record whose holder
  * died is reclaimed after `lockedUntil`; records are purged after `expiresAt` by the cron.
+ * WITHOUT ROWID (migration 0012, which drizzle-kit cannot declare: docs/cost.md#indexes).
  */
 export const idempotencyRecords = sqliteTable(
   "idempotency_records",

@@ -83,4 +83,11 @@ describe("D1 schema drift", () => {
     const migrated = results.map((r) => r.name).filter((name) => !internalTable(name));
     expect(migrated).toEqual(declaredTables.map((t) => t.name).sort());
   });
+
+  // drizzle-kit cannot declare WITHOUT ROWID, and a table it rebuilds would silently lose it:
+  // each of these would write its text key as a second row again (docs/cost.md#indexes).
+  it.each(["notifications", "deliveries", "idempotency_records"])("%s is WITHOUT ROWID (migration 0012)", async (name) => {
+    const row = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1").bind(name).first<{ sql: string }>();
+    expect(row?.sql).toMatch(/\)\s*WITHOUT ROWID$/i);
+  });
 });
