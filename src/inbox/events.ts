@@ -68,8 +68,8 @@ const STATE_FRAME = `json_object('type', 'state', 'seq', state_seq, 'id', id, 's
  * - `state` for live items at or below the cursor whose last feed-state change came after it.
  * Each part is bounded by an index (the primary key, `inbox_changes`, `inbox_states`) and by
  * `limit`, so a socket's read costs O(limit) however long the inbox is. `changeSeq` and `stateSeq`
- * are the newest seqs an edit or recall and a state change took (`meta.changeSeq`,
- * `meta.stateSeq`): a part whose newest seq is not past the cursor is skipped.
+ * are the newest seqs an edit or recall and a state change took (counters of
+ * src/inbox/schema.ts): a part whose newest seq is not past the cursor is skipped.
  * @param now ms since the epoch.
  */
 export function eventsAfter(sql: SqlStorage, cursor: number, limit: number, now: number, changeSeq: number, stateSeq: number): [seq: number, frame: string][] {

@@ -9,7 +9,7 @@
  * Each function runs inside the caller's storage transaction (no await).
  */
 import { IN_FEED, LIVE } from "./events";
-import type { Meta } from "./schema";
+import { advanceSeq, type Meta } from "./schema";
 
 /** A change of feed state one request asks for; `snooze` carries `until` (ms). `unsnooze` is the alarm's, when a snooze ends. */
 export type FeedChange =
@@ -62,7 +62,7 @@ export interface StateChanged {
 
 /**
  * Applies `change` to the live items of `target` that are not in that state already; each takes
- * the next seq for its `state` event (`meta.seq`, `meta.stateSeq`). Idempotent: a repeat changes
+ * the next seq for its `state` event (`seq`, `stateSeq`: src/inbox/schema.ts). Idempotent: a repeat changes
  * nothing and takes no seq.
  * @param now ms since the epoch.
  * @returns the changed items, in seq order.
@@ -85,8 +85,8 @@ export function changeState(sql: SqlStorage, meta: Meta, change: FeedChange, tar
     .sort((a, b) => a.stateSeq - b.stateSeq);
   if (changed.length > 0) {
     const newest = changed[changed.length - 1]!.stateSeq;
-    meta.set("seq", newest);
     meta.remember("stateSeq", newest);
+    advanceSeq(meta, newest);
   }
   return changed;
 }

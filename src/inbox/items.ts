@@ -6,7 +6,7 @@
  */
 import { chunkByBytes } from "../lib/queue";
 import { LIVE } from "./events";
-import type { Meta } from "./schema";
+import { advanceSeq, countRemoved, type Meta } from "./schema";
 import type { InboxEdit, InboxItemInput } from "./user-inbox";
 
 /** JSON per insert statement: well under the 2 MB a Durable Object SQLite value may hold. */
@@ -20,11 +20,11 @@ export interface StoredItem {
 }
 
 /**
- * Stores items in the given order, each new id taking the next seq (`meta.seq`, the highest seq
- * assigned so far, which never goes back even when items are purged). Known ids keep their seq
- * and content and spend no seq; a recalled id is refused; an edit that came before its item
- * replaces the item's content when newer. Items already expired at `now` (ms) are dropped.
- * `meta.items` counts the rows stored (the cap's counter: see {@link evictOverCap}).
+ * Stores items in the given order, each new id taking the next seq (after `seq`, the highest seq
+ * assigned so far, which never goes back even when items are purged: src/inbox/schema.ts). Known
+ * ids keep their seq and content and spend no seq; a recalled id is refused; an edit that came
+ * before its item replaces the item's content when newer. Items already expired at `now` (ms) are
+ * dropped. `items` counts the rows stored (the cap's counter: see {@link evictOverCap}).
  * @param retentionMs how long an item stays after it arrives, unless it expires sooner.
  * @returns the items stored now.
  */
@@ -58,8 +58,10 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
       newest = Math.max(newest, seq);
     }
   }
-  meta.set("seq", newest);
-  if (stored.length > 0) meta.set("items", meta.number("items") + stored.length);
+  if (stored.length > 0) {
+    meta.remember("items", meta.number("items") + stored.length);
+    advanceSeq(meta, newest);
+  }
   return stored;
 }
 
@@ -137,10 +139,10 @@ export function editItem(sql: SqlStorage, meta: Meta, id: string, edit: InboxEdi
   return false;
 }
 
-/** Records that a change event took `changeSeq`, the newest seq (see `meta.changeSeq` in schema.ts). */
+/** Records that a change event took `changeSeq`, the newest seq (see `changeSeq` in src/inbox/schema.ts). */
 function changed(meta: Meta, changeSeq: number): void {
-  meta.set("seq", changeSeq);
-  meta.set("changeSeq", changeSeq);
+  meta.remember("changeSeq", changeSeq);
+  advanceSeq(meta, changeSeq);
 }
 
 /**
@@ -149,6 +151,8 @@ function changed(meta: Meta, changeSeq: number): void {
  * @returns ids of removed items nobody received, read or recalled: they end `expired`.
  */
 export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
+  // The counters are derived from the rows: loaded before rows go (src/inbox/schema.ts).
+  meta.load();
   const purged = sql
     .exec<RemovedRow>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at, read_at`, now)
     .toArray();
@@ -162,8 +166,9 @@ export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
  * never evicted (expired ones leave with the alarm's purge), and neither are recalled ones (their
  * row is what refuses a late delivery of the id). An evicted item was taken
  * by this inbox long before (it is among the oldest), so D1 marks it dispatched and nothing
- * delivers it again — as for the retention purge. Reads `meta.items`, so it costs nothing under
- * the cap; over it, one delete along the `inbox_read` index (no scan of unread items).
+ * delivers it again — as for the retention purge. Reads the `items` counter (src/inbox/schema.ts),
+ * so it costs nothing under the cap; over it, one delete along the `inbox_read` index (no scan of
+ * unread items).
  * @returns how many items were evicted.
  */
 export function evictOverCap(sql: SqlStorage, meta: Meta, maxItems: number): number {
@@ -189,11 +194,11 @@ type RemovedRow = {
 };
 
 /**
- * Counts removed rows out of `meta.items`; the ones no device received, nobody read (through REST)
- * and nobody recalled end `expired`.
+ * Counts removed rows out of `items` (src/inbox/schema.ts); the ones no device received, nobody
+ * read (through REST) and nobody recalled end `expired`.
  */
 function removed(meta: Meta, rows: RemovedRow[]): string[] {
-  if (rows.length > 0) meta.set("items", Math.max(0, meta.number("items") - rows.length));
+  if (rows.length > 0) countRemoved(meta, rows.length);
   return rows.filter((r) => r.delivered_at === null && r.recalled_at === null && r.read_at === null).map((r) => r.id);
 }
 

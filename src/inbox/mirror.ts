@@ -6,7 +6,7 @@
  * A report is durable in the object's own SQLite — in the same storage transaction as the state
  * change it describes — before it is sent to the queue. `delivered` and `read`, the reports of
  * nearly every item, need no row of their own: the item already holds them (`delivered_at` under
- * the acked prefix `meta.ackedSeq`, `read_at` with the `state_seq` its change took), and the
+ * the acked prefix `ackedSeq`, `read_at` with the `state_seq` its change took), and the
  * flush sends the items past its cursor (the `ackedSeq` and `stateSeq` D1 was last sent up to),
  * found along the primary key and `inbox_states`, then moves the cursor — not two rows written and
  * one deleted per item (docs/cost.md). The cursor is kept in memory and written to
@@ -50,7 +50,7 @@ export const CURSOR_SAVE_SEQS = 64;
 /** Receipts per queue item, in bytes of JSON: several items fit one 100 KB message. */
 const ITEM_BYTES = 30 * 1024;
 
-/** Where the flush sent D1 up to: the acked prefix (`meta.ackedSeq`) and the state seq (`meta.stateSeq`). */
+/** Where the flush sent D1 up to: the acked prefix (`ackedSeq`) and the state seq (`stateSeq`), counters of src/inbox/schema.ts. */
 interface Cursor {
   ackedSeq: number;
   stateSeq: number;
@@ -81,7 +81,7 @@ export class Mirror {
   /**
    * Records that `ids` reached `status` at `at` (ms). Durable with the caller's own writes:
    * `delivered` and `read` must come with the items' own change (`delivered_at` and
-   * `meta.ackedSeq`; `read_at` and `state_seq`), which is what the flush sends; the others are
+   * `ackedSeq`; `read_at` and `state_seq`), which is what the flush sends; the others are
    * written to `outbox`.
    */
   receipts(status: ReceiptStatus, ids: string[], at: number): void {

@@ -13,6 +13,47 @@
  */
 export const RETENTION_MS = 30 * 86_400_000;
 
+/**
+ * Step 7's `inbox`: the columns of steps 1, 2 and 5, and `seq` a plain INTEGER PRIMARY KEY (no
+ * AUTOINCREMENT). Shipped with step 7: never edited, as the steps are.
+ */
+const INBOX_7 = `CREATE TABLE inbox (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT, body TEXT, data TEXT,
+    priority TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    read_at INTEGER,
+    delivered_at INTEGER,
+    recalled_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    change_seq INTEGER,
+    purge_at INTEGER NOT NULL DEFAULT 0,
+    seen_at INTEGER,
+    archived_at INTEGER,
+    snoozed_until INTEGER,
+    category TEXT NOT NULL DEFAULT 'general',
+    tags TEXT NOT NULL DEFAULT '[]',
+    actions TEXT NOT NULL DEFAULT '[]',
+    state_seq INTEGER,
+    arrived_at INTEGER
+  );`;
+/**
+ * Step 7's `meta`: WITHOUT ROWID, so a new key is one row written, not a row and its key's index
+ * row. Shipped with step 7: never edited.
+ */
+const META_7 = `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`;
+const INBOX_7_COLUMNS = `seq, id, title, body, data, priority, created_at, expires_at, read_at, delivered_at, recalled_at, updated_at,
+  version, change_seq, purge_at, seen_at, archived_at, snoozed_until, category, tags, actions, state_seq, arrived_at`;
+/** Step 7's indexes on `inbox`: those of steps 2, 4 and 5 (step 1's `inbox_unread` is gone). */
+const INBOX_7_INDEXES = `CREATE INDEX inbox_purge ON inbox (purge_at);
+  CREATE INDEX inbox_changes ON inbox (change_seq) WHERE change_seq IS NOT NULL;
+  CREATE INDEX inbox_read ON inbox (seq) WHERE read_at IS NOT NULL AND recalled_at IS NULL;
+  CREATE INDEX inbox_states ON inbox (state_seq) WHERE state_seq IS NOT NULL;
+  CREATE INDEX inbox_snoozed ON inbox (snoozed_until) WHERE snoozed_until IS NOT NULL;`;
+
 const STEPS: string[] = [
   // 1: the foundation's tables. `seq` is the item's place in the user's sequence.
   `CREATE TABLE IF NOT EXISTS inbox (
@@ -83,40 +124,186 @@ const STEPS: string[] = [
    SELECT 'mirrored', json_object('ackedSeq', COALESCE((SELECT value FROM meta WHERE key = 'ackedSeq'), 0), 'stateSeq', COALESCE((SELECT value FROM meta WHERE key = 'stateSeq'), 0))
    WHERE EXISTS (SELECT 1 FROM meta WHERE (key = 'ackedSeq' OR key = 'stateSeq') AND value > 0)
    ON CONFLICT (key) DO NOTHING;`,
+  // 7: fewer rows written per item (docs/cost.md#where-the-rows-go). `inbox` is rebuilt without
+  // AUTOINCREMENT — `seq` is always given (the newest seq + 1), so `sqlite_sequence` only cost a row
+  // per insert — and without `inbox_unread`, which only the `unread` list filter used (it walks
+  // down `seq` now, like the tag filter); `meta` is rebuilt WITHOUT ROWID. The counters `seq`,
+  // `changeSeq`, `stateSeq`, `ackedSeq` and `items` are derived from the rows on first use and kept
+  // in memory (see COUNTERS below); what the rows cannot show is kept in `meta.marks`, which starts
+  // where the counters stand.
+  `INSERT INTO meta (key, value)
+   SELECT 'marks', json_object('seq', value, 'ackedSeq', COALESCE((SELECT value FROM meta WHERE key = 'ackedSeq'), 0), 'items', (SELECT COUNT(*) FROM inbox))
+   FROM meta WHERE key = 'seq' AND value > 0
+   ON CONFLICT (key) DO NOTHING;
+   DELETE FROM meta WHERE key IN ('seq', 'changeSeq', 'stateSeq', 'ackedSeq', 'items');
+   ALTER TABLE meta RENAME TO meta_6;
+   ${META_7};
+   INSERT INTO meta (key, value) SELECT key, value FROM meta_6;
+   DROP TABLE meta_6;
+   ALTER TABLE inbox RENAME TO inbox_6;
+   ${INBOX_7}
+   INSERT INTO inbox (${INBOX_7_COLUMNS}) SELECT ${INBOX_7_COLUMNS} FROM inbox_6;
+   DROP TABLE inbox_6;
+   ${INBOX_7_INDEXES}`,
 ];
+
+/**
+ * A new inbox's schema, built in one go instead of replaying every step (which would create the
+ * old `inbox` and then rebuild it): what the steps build, as test/integration/inbox-schema.test.ts
+ * checks. A step that changes the schema changes this too.
+ */
+const LATEST = `${INBOX_7}
+  ${INBOX_7_INDEXES}
+  CREATE TABLE pending_changes (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    recalled_at INTEGER,
+    title TEXT, body TEXT, data TEXT,
+    purge_at INTEGER NOT NULL
+  );
+  CREATE INDEX pending_changes_purge ON pending_changes (purge_at);
+  CREATE TABLE outbox (id TEXT NOT NULL, status TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (id, status));`;
+
+/** The schema's version: how many steps it has. */
+export const SCHEMA_VERSION = STEPS.length;
+
+/**
+ * Applies steps `from + 1` through `to` (1-based, as `meta.schema` counts them) to `sql`. The
+ * caller records the version; test/integration/inbox-schema.test.ts builds inboxes of older versions with it.
+ */
+export function applySteps(sql: SqlStorage, from: number, to = SCHEMA_VERSION): void {
+  for (let step = from; step < to; step++) sql.exec(STEPS[step]!);
+}
 
 /**
  * Brings the object's database to the latest step and loads its `meta` table. Cheap when it is
  * current: one read of `meta`, which the object needs anyway.
  */
 export function openInbox(sql: SqlStorage): Meta {
-  sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
+  sql.exec(META_7);
   let meta = new Meta(sql);
-  if (meta.number("schema") < STEPS.length) {
+  const version = meta.number("schema");
+  if (version < SCHEMA_VERSION) {
+    // A new inbox gets the latest schema at once. Inboxes from before `meta.schema` have an
+    // `inbox` table but no version: they take the steps, as every older inbox does.
+    const fresh = version === 0 && sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inbox'`).toArray().length === 0;
+    if (fresh) sql.exec(LATEST);
+    else applySteps(sql, version);
     // One write of the version after all the steps: they commit together (see above), so a
     // version per step would only cost a fresh inbox more rows (docs/cost.md).
-    for (let step = meta.number("schema"); step < STEPS.length; step++) sql.exec(STEPS[step]!);
-    meta.set("schema", STEPS.length);
+    meta.set("schema", SCHEMA_VERSION);
     // The steps write `meta` directly: read it again.
     meta = new Meta(sql);
   }
-  // The newest state event's seq is one seek along `inbox_states`, made when first asked: kept in
-  // memory, not written with every read, seen or archive (a row each, docs/cost.md). A purge of
-  // that item can only lower it to the newest state event still stored, which is all its readers ask.
-  meta.derive("stateSeq", () => sql.exec<{ v: number | null }>(`SELECT MAX(state_seq) AS v FROM inbox WHERE state_seq IS NOT NULL`).one().v ?? 0);
+  meta.derive(COUNTERS, () => deriveCounters(sql, marksOf(meta)));
   return meta;
 }
 
 /**
- * The `meta` key/value table (the sequence counter, the delivered prefix, presence reports…),
- * held in memory and written through. The object is single-threaded and every write to `meta`
- * after the migration steps goes through here, so the copy cannot go stale; a new instance — after
- * an eviction or hibernation — loads it again. A write of an unchanged value is skipped.
+ * The inbox's counters, kept in memory and derived from the rows when first asked for (one
+ * statement: three seeks, and two short walks bounded by {@link MARK_EVERY}), instead of a `meta`
+ * row written with every change (docs/cost.md#where-the-rows-go):
+ * - `seq`: the newest seq assigned, to an item (`seq`), an edit or recall (`change_seq`) or a state
+ *   change (`state_seq`). It must never go back, and a removal can take the row that holds it (an
+ *   item read or expiring before older ones): a removal saves it in `meta.marks` first;
+ * - `changeSeq`, `stateSeq`: the newest edit or recall, and state change, still stored — all their
+ *   readers ask (src/inbox/events.ts), so a removal may lower them;
+ * - `ackedSeq`: the end of the delivered prefix (cumulative acks). The rows show it when an ack
+ *   ends on an item (the newest delivered item); an ack that ends on an edit or a state event
+ *   saves it in `meta.marks`;
+ * - `items`: the rows stored (the cap's counter): `meta.marks.items` plus the items after
+ *   `meta.marks.seq`, as every removal saves the marks.
+ */
+const COUNTERS = ["seq", "changeSeq", "stateSeq", "ackedSeq", "items"] as const;
+
+/**
+ * How far `seq` or `ackedSeq` may run past `meta.marks` before the marks are saved: the walks that
+ * derive `items` and `ackedSeq` read at most this many rows (a row written per 64 seqs instead of
+ * a row per change).
+ */
+export const MARK_EVERY = 64;
+
+/** Where the counters stood when `meta.marks` was last saved (see {@link COUNTERS}); zeros for a new inbox. */
+interface Marks {
+  seq: number;
+  ackedSeq: number;
+  items: number;
+}
+
+function marksOf(meta: Meta): Marks {
+  const stored = meta.text("marks");
+  return stored === null ? { seq: 0, ackedSeq: 0, items: 0 } : (JSON.parse(stored) as Marks);
+}
+
+/** The {@link COUNTERS} as the rows and `marks` show them. */
+function deriveCounters(sql: SqlStorage, marks: Marks): Record<(typeof COUNTERS)[number], number> {
+  const rows = sql
+    .exec<{ seq: number | null; change_seq: number | null; state_seq: number | null; newer: number; delivered: number | null }>(
+      `SELECT MAX(seq) AS seq,
+              (SELECT MAX(change_seq) FROM inbox WHERE change_seq IS NOT NULL) AS change_seq,
+              (SELECT MAX(state_seq) FROM inbox WHERE state_seq IS NOT NULL) AS state_seq,
+              (SELECT COUNT(*) FROM inbox WHERE seq > ?1) AS newer,
+              (SELECT MAX(seq) FROM inbox WHERE seq > ?2 AND seq < COALESCE(
+                 (SELECT seq FROM inbox WHERE seq > ?2 AND delivered_at IS NULL ORDER BY seq LIMIT 1), ${Number.MAX_SAFE_INTEGER})) AS delivered
+       FROM inbox`,
+      marks.seq,
+      marks.ackedSeq,
+    )
+    .one();
+  return {
+    seq: Math.max(marks.seq, rows.seq ?? 0, rows.change_seq ?? 0, rows.state_seq ?? 0),
+    changeSeq: rows.change_seq ?? 0,
+    stateSeq: rows.state_seq ?? 0,
+    ackedSeq: Math.max(marks.ackedSeq, rows.delivered ?? 0),
+    items: marks.items + rows.newer,
+  };
+}
+
+/** Saves the counters the rows may not show in `meta.marks` (one row). */
+function saveMarks(meta: Meta): void {
+  const marks: Marks = { seq: meta.number("seq"), ackedSeq: meta.number("ackedSeq"), items: meta.number("items") };
+  meta.set("marks", JSON.stringify(marks));
+}
+
+/**
+ * Records that an event took `seq`, the newest seq, in its row (an item, an edit or recall, a
+ * state change): in memory, saving the marks every {@link MARK_EVERY} seqs.
+ */
+export function advanceSeq(meta: Meta, seq: number): void {
+  meta.remember("seq", seq);
+  if (seq - marksOf(meta).seq >= MARK_EVERY) saveMarks(meta);
+}
+
+/**
+ * Records a cumulative ack of `seq`, the new end of the delivered prefix, in memory. The rows show
+ * it when the item of seq `seq` was just marked delivered (`onItem`); otherwise, and every
+ * {@link MARK_EVERY} seqs, the marks are saved.
+ */
+export function advanceAckedSeq(meta: Meta, seq: number, onItem: boolean): void {
+  meta.remember("ackedSeq", seq);
+  if (!onItem || seq - marksOf(meta).ackedSeq >= MARK_EVERY) saveMarks(meta);
+}
+
+/**
+ * Records that `count` items were removed (retention, the cap) and saves the marks: the removed
+ * rows may have held the newest seq or the delivered prefix's end. Call {@link Meta.load} before
+ * removing them: the counters are derived from the rows as they stood.
+ */
+export function countRemoved(meta: Meta, count: number): void {
+  meta.remember("items", Math.max(0, meta.number("items") - count));
+  saveMarks(meta);
+}
+
+/**
+ * The `meta` key/value table (the marks, the mirror's cursor, presence reports…), held in memory
+ * and written through. The object is single-threaded and every write to `meta` after the
+ * migration steps goes through here, so the copy cannot go stale; a new instance — after an
+ * eviction or hibernation — loads it again. A write of an unchanged value is skipped.
  */
 export class Meta {
   readonly #values = new Map<string, SqlStorageValue>();
-  /** Keys kept in memory only, each loaded from the tables on first read (see {@link Meta.derive}). */
-  readonly #derived = new Map<string, () => number>();
+  /** Keys kept in memory only, loaded together from the tables on first read (see {@link Meta.derive}). */
+  #derived: { keys: readonly string[]; load: () => Record<string, number> } | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     for (const [key, value] of sql.exec(`SELECT key, value FROM meta`).raw<[string, SqlStorageValue]>()) this.#values.set(key, value);
@@ -124,11 +311,7 @@ export class Meta {
 
   /** A numeric value, 0 when absent. */
   number(key: string): number {
-    const load = this.#derived.get(key);
-    if (load) {
-      this.#derived.delete(key);
-      this.#values.set(key, load());
-    }
+    if (this.#derived?.keys.includes(key)) this.load();
     const value = this.#values.get(key);
     return value === undefined || value === null ? 0 : Number(value);
   }
@@ -147,16 +330,27 @@ export class Meta {
   }
 
   /**
-   * Makes `key` a value kept in memory only: `load` derives it from the tables on its first read,
-   * {@link Meta.remember} sets it. No row is written for it.
+   * Makes `keys` values kept in memory only: `load` derives them all from the tables on the first
+   * read of any ({@link Meta.load}), {@link Meta.remember} sets one. No row is written for them.
    */
-  derive(key: string, load: () => number): void {
-    this.#derived.set(key, load);
+  derive(keys: readonly string[], load: () => Record<string, number>): void {
+    this.#derived = { keys, load };
+  }
+
+  /**
+   * Derives the values of {@link Meta.derive} now, if they are not yet: before a change to the
+   * rows they are derived from, which would make the derivation wrong.
+   */
+  load(): void {
+    const derived = this.#derived;
+    if (!derived) return;
+    this.#derived = null;
+    for (const [key, value] of Object.entries(derived.load())) this.#values.set(key, value);
   }
 
   /** Sets a derived value (see {@link Meta.derive}) in memory only: no row is written. */
   remember(key: string, value: number): void {
-    this.#derived.delete(key);
+    this.load();
     this.#values.set(key, value);
   }
 

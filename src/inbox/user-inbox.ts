@@ -36,7 +36,7 @@ import { Mirror, PRESENCE_REFRESH_MS } from "./mirror";
 import { editItem, evictOverCap, nextPurgeAt, purgeDue, recallItems, storeItems } from "./items";
 import { AlarmSchedule } from "./alarm-schedule";
 import { inboxLimits, type InboxLimits } from "./limits";
-import { openInbox, type Meta } from "./schema";
+import { advanceAckedSeq, openInbox, type Meta } from "./schema";
 import { ApiError, problemResponse } from "../lib/errors";
 import { closeExpiredSockets, tokenExpiresAt } from "./token-expiry";
 import { redeemTicket, ticketOf } from "./tickets";
@@ -335,12 +335,12 @@ export class UserInbox extends DurableObject<Bindings> {
     const delivered = this.meta.number("ackedSeq");
     if (seq > delivered) {
       // Only the range past the delivered prefix can change: an index range, not a scan from 1.
-      const ids = this.sql
-        .exec<{ id: string }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq > ?2 AND seq <= ?3 AND delivered_at IS NULL RETURNING id`, now, delivered, seq)
-        .toArray()
-        .map((r) => r.id);
-      this.meta.set("ackedSeq", seq);
-      this.mirror.receipts("delivered", ids, now);
+      const items = this.sql
+        .exec<{ id: string; seq: number }>(`UPDATE inbox SET delivered_at = ?1, updated_at = ?1 WHERE seq > ?2 AND seq <= ?3 AND delivered_at IS NULL RETURNING id, seq`, now, delivered, seq)
+        .toArray();
+      // An ack that ends on an item is shown by the item itself (src/inbox/schema.ts).
+      advanceAckedSeq(this.meta, seq, items.some((item) => item.seq === seq));
+      this.mirror.receipts("delivered", items.map((item) => item.id), now);
     }
     this.connections.pump(to, now);
     await this.settle(now);

@@ -8,6 +8,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CURSOR_SAVE_SEQS } from "../../src/inbox/mirror";
+import type { Meta } from "../../src/inbox/schema";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
 import { sendBatch } from "../batch-helpers";
 import { api, Device, freshId, sendNotification, userToken, waitFor } from "../helpers";
@@ -22,12 +23,19 @@ async function receiptsQueueDown(userId: string, down: boolean): Promise<void> {
   });
 }
 
-/** The inbox's outbox rows and its `meta` cursor and counters. */
+/** The inbox's outbox rows, its `meta` cursor, and its counters (kept in memory: src/inbox/schema.ts). */
 const storage = (userId: string) =>
-  runInDurableObject(inboxOf(env, userId), (_i, state) => ({
-    outbox: state.storage.sql.exec(`SELECT id, status FROM outbox`).toArray(),
-    meta: Object.fromEntries(state.storage.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('mirrored', 'ackedSeq', 'stateSeq')`).toArray().map((r) => [r.key, r.value])),
-  }));
+  runInDurableObject(inboxOf(env, userId), (instance: UserInbox, state) => {
+    const counters = (instance as unknown as { meta: Meta }).meta;
+    return {
+      outbox: state.storage.sql.exec(`SELECT id, status FROM outbox`).toArray(),
+      meta: {
+        ...Object.fromEntries(state.storage.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key = 'mirrored'`).toArray().map((r) => [r.key, r.value])),
+        ackedSeq: counters.number("ackedSeq"),
+        stateSeq: counters.number("stateSeq"),
+      } as { mirrored?: string; ackedSeq: number; stateSeq: number },
+    };
+  });
 
 describe("mirror cursor", () => {
   it("reports acks and reads without an outbox row, and saves no cursor for a few of them", async () => {

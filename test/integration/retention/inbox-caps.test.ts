@@ -6,6 +6,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Meta } from "../../../src/inbox/schema";
 import { inboxOf, type InboxItemInput } from "../../../src/inbox/user-inbox";
 import { freshId } from "../../helpers";
 
@@ -21,14 +22,14 @@ async function deliverAll(userId: string, list: InboxItemInput[]): Promise<void>
   for (let i = 0; i < list.length; i += 1000) await inboxOf(env, userId).deliver(userId, list.slice(i, i + 1000));
 }
 
-/** Ids the inbox stores, oldest first, and its `meta.items` counter. */
+/** Ids the inbox stores, oldest first, and its `items` counter (kept in memory: src/inbox/schema.ts). */
 async function stored(userId: string): Promise<{ ids: string[]; counter: number }> {
-  return runInDurableObject(inboxOf(env, userId), (_i, state) => ({
+  return runInDurableObject(inboxOf(env, userId), (instance, state) => ({
     ids: state.storage.sql
       .exec<{ id: string }>(`SELECT id FROM inbox ORDER BY seq`)
       .toArray()
       .map((r) => r.id),
-    counter: Number(state.storage.sql.exec<{ value: number }>(`SELECT value FROM meta WHERE key = 'items'`).one().value),
+    counter: (instance as unknown as { meta: Meta }).meta.number("items"),
   }));
 }
 
