@@ -7,6 +7,7 @@
 import { packJson } from "../lib/json-pack";
 import type { DeliveryStatus } from "./deliveries";
 import type { idempotencyRecords } from "./schema";
+import { UNFLATTENED } from "./json-rows";
 
 export type IdempotencyRecord = typeof idempotencyRecords.$inferSelect;
 
@@ -110,9 +111,10 @@ export function completedClaimStatements(
   return packJson(claims, STATEMENT_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
+        // Materialized, so each claim's JSON is parsed once, not once per column read.
         `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, response_body, created_at, expires_at)
          SELECT ?1, v->>'key', v->>'fingerprint', 'completed', ?3, v->>'id', 202, v->>'response', ?3, ?4
-         FROM (SELECT value AS v FROM json_each(?2)) WHERE true
+         FROM (SELECT value AS v FROM json_each(?2) ${UNFLATTENED}) WHERE true
          ON CONFLICT (scope, key) DO UPDATE SET
            fingerprint = excluded.fingerprint, state = 'completed', locked_until = excluded.locked_until,
            resource_id = excluded.resource_id, response_status = 202, response_body = excluded.response_body,

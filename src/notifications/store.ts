@@ -94,18 +94,18 @@ export function prepareNotification(
  * `db.batch()` (a transaction) with whatever else must commit with them; per ~90 KB of rows the
  * notifications' insert comes first (so `meta.changes` of each chunk's first statement counts the
  * notifications it created), then the count of their new deliveries into
- * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert.
+ * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert. The rows'
+ * JSON goes to the insert alone; the other two take the ids and read the rows it wrote.
  * @param claimedScope when given, a row is inserted only if the idempotency record
  *        (claimedScope, row.idempotencyKey) names this row's id as its `resource_id` — i.e. only
  *        the claim that won the record's primary key creates a notification.
  * @param onlyIf a further SQL condition over the row (see `insertNotificationsStatement`).
  */
 export function insertNotificationStatements(db: D1Database, rows: NotificationRow[], claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
-  return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ json }) => [
-    insertNotificationsStatement(db, json, { claimedScope, onlyIf }),
-    countQueuedDeliveriesStatement(db, json),
-    insertQueuedDeliveriesStatement(db, json),
-  ]);
+  return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ items, json }) => {
+    const ids = JSON.stringify(items.map((r) => r.id));
+    return [insertNotificationsStatement(db, json, { claimedScope, onlyIf }), countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids)];
+  });
 }
 
 /**
