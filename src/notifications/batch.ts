@@ -12,20 +12,17 @@ import type { z } from "zod";
 import type { FieldError } from "../lib/errors";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
-import { packJson } from "../lib/json-pack";
 import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
 import { fieldErrors } from "../http/router";
 import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
 import { loadTemplates } from "../db/templates";
 import { countedBatch } from "../db/counters";
-import { claimStatements, insertNotificationStatements, prepareNotification, type NotificationRow } from "./store";
+import { claimStatements, insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";
 /** docs/api.md#limits: at most 1,000 items per batch. */
 export const MAX_BATCH_ITEMS = 1000;
-/** Rows per transaction; a transient failure costs only its chunk, reported `failed`. */
-const CHUNK_JSON_BYTES = 90 * 1024;
 
 export type ItemStatus = "created" | "duplicate" | "conflict" | "invalid" | "failed";
 
@@ -186,19 +183,21 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
     // decided by the records' primary key inside the write (claimStatements).
     const lost: string[] = [];
     await Promise.all(
-      packJson(toClaim, CHUNK_JSON_BYTES, (c) => JSON.stringify(c.row)).map(async ({ items: chunk }) => {
-        const rows = chunk.map((c) => c.row);
+      // One transaction per pack of rows (~90 KB of JSON, serialised once, for its insert): a
+      // transient failure costs only that chunk's items, reported `failed`.
+      packNotificationRows(toClaim.map((c) => c.row)).map(async (pack) => {
+        const keys = pack.items.map((row) => row.idempotencyKey!);
         try {
-          const claims = claimStatements(db, NOTIFICATION_SCOPE, rows, opts.ttlMs, now, { returning: true });
-          const results = await countedBatch<{ key: string }>(db, [...claims, ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
+          const claims = claimStatements(db, NOTIFICATION_SCOPE, pack.items, opts.ttlMs, now, { returning: true });
+          const results = await countedBatch<{ key: string }>(db, [...claims, ...insertPackStatements(db, pack, NOTIFICATION_SCOPE)]);
           const claimed = new Set(results.slice(0, claims.length).flatMap((r) => r.results.map((row) => row.key)));
-          for (const c of chunk) {
-            if (claimed.has(c.key)) won.add(c.key);
-            else lost.push(c.key);
+          for (const key of keys) {
+            if (claimed.has(key)) won.add(key);
+            else lost.push(key);
           }
         } catch (error) {
-          console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: chunk.length, error: String(error) }));
-          for (const c of chunk) failedKeys.add(c.key);
+          console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: keys.length, error: String(error) }));
+          for (const key of keys) failedKeys.add(key);
         }
       }),
     );

@@ -3,7 +3,7 @@
  * parameter and expands it with `json_each`, so a 1,000-item batch is a handful of statements,
  * never a query per item (D1: 100 bound parameters per statement, one writer).
  */
-import { packJson } from "../lib/json-pack";
+import { packJson, type JsonPack } from "../lib/json-pack";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
@@ -102,10 +102,16 @@ export function prepareNotification(
  * @param onlyIf a further SQL condition over the row (see `insertNotificationsStatement`).
  */
 export function insertNotificationStatements(db: D1Database, rows: NotificationRow[], claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
-  return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ items, json }) => {
-    const ids = JSON.stringify(items.map((r) => r.id));
-    return [insertNotificationsStatement(db, json, { claimedScope, onlyIf }), countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids)];
-  });
+  return packNotificationRows(rows).flatMap((pack) => insertPackStatements(db, pack, claimedScope, onlyIf));
+}
+
+/** `rows` in packs of at most ~90 KB of JSON, each serialised once: one insert statement per pack. */
+export const packNotificationRows = (rows: readonly NotificationRow[]): JsonPack<NotificationRow>[] => packJson(rows, STATEMENT_JSON_BYTES);
+
+/** {@link insertNotificationStatements} for one pack of {@link packNotificationRows}, whose JSON is used as it is. */
+export function insertPackStatements(db: D1Database, pack: JsonPack<NotificationRow>, claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
+  const ids = JSON.stringify(pack.items.map((r) => r.id));
+  return [insertNotificationsStatement(db, pack.json, { claimedScope, onlyIf }), countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids)];
 }
 
 /**
