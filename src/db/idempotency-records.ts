@@ -98,7 +98,7 @@ export interface CompletedClaim {
  * `id` as `resource_id`. Follow them with a write conditional on `resource_id` (see
  * `insertNotificationStatements`) in the same transaction, so only the claims that won create.
  * @param ttlMs record lifetime; @param now ms.
- * @param options.returning each statement returns `{key}` for every claim it won.
+ * Each statement's `meta.changes` counts the claims it won (an insert, or a takeover's update).
  */
 export function completedClaimStatements(
   db: D1Database,
@@ -106,12 +106,11 @@ export function completedClaimStatements(
   claims: readonly CompletedClaim[],
   ttlMs: number,
   now: number,
-  options: { returning?: boolean } = {},
 ): D1PreparedStatement[] {
   return packJson(claims, STATEMENT_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
-        // Materialized, so each claim's JSON is parsed once, not once per column read.
+        // Unflattened, so each claim's JSON is parsed once, not once per member read (./json-rows).
         `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, response_body, created_at, expires_at)
          SELECT ?1, v->>'key', v->>'fingerprint', 'completed', ?3, v->>'id', 202, v->>'response', ?3, ?4
          FROM (SELECT value AS v FROM json_each(?2) ${UNFLATTENED}) WHERE true
@@ -119,8 +118,7 @@ export function completedClaimStatements(
            fingerprint = excluded.fingerprint, state = 'completed', locked_until = excluded.locked_until,
            resource_id = excluded.resource_id, response_status = 202, response_body = excluded.response_body,
            created_at = excluded.created_at, expires_at = excluded.expires_at
-         WHERE ${TAKEOVER("?3")}
-         ${options.returning ? "RETURNING key" : ""}`,
+         WHERE ${TAKEOVER("?3")}`,
       )
       .bind(scope, json, now, now + ttlMs),
   );

@@ -179,30 +179,36 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
     });
     for (const l of toClaim) won.add(l.key);
   } else {
-    // A new item is classified by its claim's RETURNING row — no read-back. Races are still
-    // decided by the records' primary key inside the write (claimStatements).
-    const lost: string[] = [];
+    // Races are decided by the records' primary key inside the write (claimStatements). A chunk
+    // whose claims all won (`meta.changes`) needs nothing more; one that lost some raced another
+    // request (or found a record after the first read), and the records say which: a claim won
+    // if its record names this request's row.
+    const contested: NotificationRow[] = [];
     await Promise.all(
       // One transaction per pack of rows (~90 KB of JSON, serialised once, for its insert): a
       // transient failure costs only that chunk's items, reported `failed`.
       packNotificationRows(toClaim.map((c) => c.row)).map(async (pack) => {
         const keys = pack.items.map((row) => row.idempotencyKey!);
         try {
-          const claims = claimStatements(db, NOTIFICATION_SCOPE, pack.items, opts.ttlMs, now, { returning: true });
-          const results = await countedBatch<{ key: string }>(db, [...claims, ...insertPackStatements(db, pack, NOTIFICATION_SCOPE)]);
-          const claimed = new Set(results.slice(0, claims.length).flatMap((r) => r.results.map((row) => row.key)));
-          for (const key of keys) {
-            if (claimed.has(key)) won.add(key);
-            else lost.push(key);
-          }
+          const claims = claimStatements(db, NOTIFICATION_SCOPE, pack.items, opts.ttlMs, now);
+          const results = await countedBatch(db, [...claims, ...insertPackStatements(db, pack, NOTIFICATION_SCOPE)]);
+          if (results.slice(0, claims.length).reduce((n, r) => n + r.meta.changes, 0) === keys.length) for (const key of keys) won.add(key);
+          else contested.push(...pack.items);
         } catch (error) {
           console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: keys.length, error: String(error) }));
           for (const key of keys) failedKeys.add(key);
         }
       }),
     );
-    // A claim that lost raced another request (or found a record after the first read): read what won.
-    if (lost.length > 0) for (const [key, record] of await readRecords(db, lost)) records.set(key, record);
+    if (contested.length > 0) {
+      const found = await readRecords(db, contested.map((row) => row.idempotencyKey!));
+      for (const row of contested) {
+        const record = found.get(row.idempotencyKey!);
+        if (record?.resourceId === row.id) won.add(row.idempotencyKey!);
+        else if (record) records.set(row.idempotencyKey!, record);
+        else records.delete(row.idempotencyKey!);
+      }
+    }
   }
 
   const created: NotificationRow[] = [];

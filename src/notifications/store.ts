@@ -120,11 +120,11 @@ export function insertPackStatements(db: D1Database, pack: JsonPack<Notification
  * returns. A record past `expires_at`, or an in-flight claim whose holder died, is taken over
  * (docs/api.md#notifications: after expiry a key creates anew). Follow them with {@link insertNotificationStatements}(…, scope)
  * in the same transaction, so only rows whose claim won are inserted and concurrent callers cannot both create.
- * @param options.returning each statement returns `{key}` for every claim it won.
+ * Each statement's `meta.changes` counts the claims it won.
  */
-export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number, options: { returning?: boolean } = {}): D1PreparedStatement[] {
+export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number): D1PreparedStatement[] {
   const claims = rows.map((r) => ({ key: r.idempotencyKey, fingerprint: r.fingerprint ?? "", id: r.id, response: JSON.stringify(acceptedBody(r)) }));
-  return completedClaimStatements(db, scope, claims, ttlMs, now, options);
+  return completedClaimStatements(db, scope, claims, ttlMs, now);
 }
 
 /**
