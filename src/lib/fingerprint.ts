@@ -30,7 +30,7 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"
  */
 export async function fingerprint(value: unknown): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(value))));
-  let hex = "";
-  for (const b of digest) hex += HEX[b]!;
-  return hex;
+  // Joined, not concatenated: `+=` leaves a rope of 32 pieces that every comparison with a stored
+  // fingerprint (a 1,000-item batch makes 1,000) flattens first.
+  return Array.from(digest, (b) => HEX[b]!).join("");
 }

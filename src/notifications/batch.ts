@@ -14,7 +14,8 @@ import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
 import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
 import { fieldErrors } from "../http/router";
-import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
+import { IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
+import { jsonBytes } from "../lib/queue";
 import { loadTemplates } from "../db/templates";
 import { countedBatch } from "../db/counters";
 import { claimStatements, insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, type NotificationRow } from "./store";
@@ -90,7 +91,7 @@ async function checkItems(items: unknown[], iso: string): Promise<{ invalid: Ite
     if (!keyCheck.success || !parsed.success) {
       const errors = [...(keyCheck.success ? [] : fieldErrors(keyCheck.error as z.ZodError, ["idempotencyKey"])), ...(parsed.success ? [] : fieldErrors(parsed.error))];
       invalid.push(invalidResult(index, reportedKey, iso, { code: "validation_failed", detail: "The item does not match the schema.", errors }));
-    } else if (dataBytes(parsed.data.data) > MAX_DATA_BYTES) {
+    } else if (jsonBytes(parsed.data.data) > MAX_DATA_BYTES) {
       invalid.push(
         invalidResult(index, reportedKey, iso, { code: "payload_too_large", detail: "`data` is too large.", errors: [{ path: "data", message: `At most ${MAX_DATA_BYTES} bytes of JSON.` }] }),
       );
