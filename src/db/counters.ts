@@ -212,21 +212,21 @@ export function observeWebhookDurationsStatement(db: D1Database, target: Webhook
 
 /**
  * Counts into `notifications.<channel>.queued` the deliveries `insertQueuedDeliveriesStatement`
- * (./deliveries) is about to create for `json` (the same parameter): notifications that exist
- * (the conditional insert before it created them) and have no such delivery yet. Run it between
- * the two, through {@link countedBatch} (a {@link countingStatement}: it writes nothing).
- * Reads `notifications`, `deliveries`.
+ * (./deliveries) is about to create for `idsJson` (the same parameter, a JSON array of
+ * notification ids): notifications that exist (the conditional insert before it created them)
+ * and have no such delivery yet. Run it between the two, through {@link countedBatch} (a
+ * {@link countingStatement}: it writes nothing). Reads `notifications`, `deliveries`.
  */
-export function countQueuedDeliveriesStatement(db: D1Database, json: string): D1PreparedStatement {
+export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string): D1PreparedStatement {
   return countingStatement(
     db
       .prepare(
-        `SELECT 'notifications.' || c.value || '.queued' AS name, COUNT(*) AS value FROM json_each(?1) AS n, json_each(n.value->'channels') AS c
-         WHERE EXISTS (SELECT 1 FROM notifications x WHERE x.id = n.value->>'id')
-           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.value->>'id' AND d.channel = c.value)
+        `SELECT 'notifications.' || c.value || '.queued' AS name, COUNT(*) AS value FROM json_each(?1) AS i, notifications x, json_each(x.channels) AS c
+         WHERE x.id = i.value
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = x.id AND d.channel = c.value)
          GROUP BY c.value`,
       )
-      .bind(json),
+      .bind(idsJson),
   );
 }
 

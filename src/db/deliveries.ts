@@ -36,21 +36,22 @@ const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'f
 export const deliveryStatusRank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
 
 /**
- * The statement inserting one `queued` delivery per channel of each notification in `json` (a
- * JSON array of rows with `id`, `createdAt`, `channels`) that exists in `notifications` — so it
+ * The statement inserting one `queued` delivery per channel of each notification of `idsJson` (a
+ * JSON array of notification ids) that exists in `notifications`, read from its row — so it
  * follows the notifications' conditional insert in the same transaction and adds deliveries only
- * to the rows that insert created (or created before: `ON CONFLICT DO NOTHING`).
+ * to the rows that insert created (or created before: `ON CONFLICT DO NOTHING`). Ids, not whole
+ * rows: the rows' JSON is sent and parsed once, by the insert.
  */
-export function insertQueuedDeliveriesStatement(db: D1Database, json: string): D1PreparedStatement {
+export function insertQueuedDeliveriesStatement(db: D1Database, idsJson: string): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at)
-       SELECT n.value->>'id', c.value, 'queued', 0, n.value->>'createdAt'
-       FROM json_each(?1) AS n, json_each(n.value->'channels') AS c
-       WHERE EXISTS (SELECT 1 FROM notifications x WHERE x.id = n.value->>'id')
+       SELECT x.id, c.value, 'queued', 0, x.created_at
+       FROM json_each(?1) AS i, notifications x, json_each(x.channels) AS c
+       WHERE x.id = i.value
        ON CONFLICT (notification_id, channel) DO NOTHING`,
     )
-    .bind(json);
+    .bind(idsJson);
 }
 
 /**

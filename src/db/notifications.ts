@@ -8,6 +8,7 @@ import { chunkByBytes, MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import type { DispatchRow } from "../notifications/dispatch";
 import type { DeliveryStatus } from "./deliveries";
 import type { notifications } from "./schema";
+import { UNFLATTENED } from "./json-rows";
 
 type Notification = typeof notifications.$inferSelect;
 
@@ -17,7 +18,9 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
 /**
  * The statement inserting the notifications of `json` (a JSON array of `NotificationRow`s, see
  * src/notifications/store.ts). `enqueued_at` is set at creation for rows due within the queue's
- * 12 h delay cap; rows further out keep it NULL for the sweeper.
+ * 12 h delay cap; rows further out keep it NULL for the sweeper. `OFFSET 0` keeps SQLite from
+ * flattening the row subquery into the insert ({@link UNFLATTENED}): flattened, it renders and
+ * parses each row's JSON again for every column it reads, about twice the statement's time.
  * @param guard.claimedScope insert a row only if the idempotency record (scope, row.idempotencyKey)
  *        names its id as `resource_id`: only the claim that won the record's primary key creates.
  * @param guard.onlyIf a further SQL condition over the row `v` (e.g. `OWNER_NOTIFICATION_MARKED`).
@@ -35,7 +38,7 @@ export function insertNotificationsStatement(db: D1Database, json: string, guard
          v->>'expiresAt', v->>'dispatchAfter',
          CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END,
          v->>'category', v->>'critical', v->'tags', v->'actions'
-       FROM (SELECT value AS v FROM json_each(?1)) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
+       FROM (SELECT value AS v FROM json_each(?1) ${UNFLATTENED}) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
        ON CONFLICT (id) DO NOTHING`,
     )
     .bind(json, MAX_QUEUE_DELAY_SECONDS * 1000, guard.claimedScope ?? null);

@@ -22,7 +22,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 const encoder = new TextEncoder();
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+/** Character codes of the hex digits. */
+const HEX_DIGITS = encoder.encode("0123456789abcdef");
 
 /**
  * SHA-256 of the canonical JSON of a request body, hex-encoded (64 chars).
@@ -30,7 +31,13 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"
  */
 export async function fingerprint(value: unknown): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(value))));
-  let hex = "";
-  for (const b of digest) hex += HEX[b]!;
-  return hex;
+  // One flat string from its 64 character codes: `+=` of 32 pairs leaves a rope that every
+  // comparison with a stored fingerprint (1,000 in a replayed batch) flattens first, and joining
+  // an array of pairs costs more than either (measured in workerd over 1,000 fingerprints).
+  const codes = new Array<number>(64);
+  for (let i = 0; i < 32; i++) {
+    codes[2 * i] = HEX_DIGITS[digest[i]! >> 4]!;
+    codes[2 * i + 1] = HEX_DIGITS[digest[i]! & 15]!;
+  }
+  return String.fromCharCode(...codes);
 }

@@ -12,20 +12,18 @@ import type { z } from "zod";
 import type { FieldError } from "../lib/errors";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
-import { packJson } from "../lib/json-pack";
 import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
 import { fieldErrors } from "../http/router";
-import { dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
+import { IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
+import { jsonBytes } from "../lib/queue";
 import { loadTemplates } from "../db/templates";
 import { countedBatch } from "../db/counters";
-import { claimStatements, insertNotificationStatements, prepareNotification, type NotificationRow } from "./store";
+import { claimStatements, insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";
 /** docs/api.md#limits: at most 1,000 items per batch. */
 export const MAX_BATCH_ITEMS = 1000;
-/** Rows per transaction; a transient failure costs only its chunk, reported `failed`. */
-const CHUNK_JSON_BYTES = 90 * 1024;
 
 export type ItemStatus = "created" | "duplicate" | "conflict" | "invalid" | "failed";
 
@@ -49,63 +47,78 @@ export interface BatchOutcome {
   created: NotificationRow[];
 }
 
-interface Prepared {
+/** An item that passed the schema and size checks, with its key and fingerprint. */
+interface Checked {
   index: number;
   key: string;
+  input: NotificationInput;
+  fp: string;
+}
+
+/** A checked item rendered into the row it would create. */
+interface Prepared extends Checked {
   row: NotificationRow;
 }
 
 /** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (docs/api.md#batch-idempotency). */
 const claimable = (record: JudgedRecord, now: number) => record.expiresAt <= now || (record.state === "in_flight" && record.lockedUntil <= now);
 
+/** An `invalid` result with the given error. */
+const invalidResult = (index: number, idempotencyKey: string | null, processedAt: string, error: Required<ItemResult>["error"]): ItemResult => ({
+  index,
+  idempotencyKey,
+  notificationId: null,
+  status: "invalid",
+  isIdempotent: false,
+  processedAt,
+  error,
+});
+
 /**
- * Validates each item on its own: an invalid item becomes an `invalid` result and the others
- * proceed. Checks the shape, `data` ≤ 16 KiB and the template (exists, every variable given).
+ * Checks each item on its own: the schema and `data` ≤ 16 KiB. A failing item becomes an
+ * `invalid` result and the others proceed. Fingerprints are the single route's (the canonical
+ * body without `idempotencyKey`), so a key means the same on both routes.
  */
-async function prepareItems(db: D1Database, items: unknown[], now: number) {
-  const iso = new Date(now).toISOString();
+async function checkItems(items: unknown[], iso: string): Promise<{ invalid: ItemResult[]; checked: Checked[] }> {
   const invalid: ItemResult[] = [];
-  const valid: { index: number; key: string; input: NotificationInput; fp: string }[] = [];
+  const checked: Checked[] = [];
   for (const [index, raw] of items.entries()) {
-    const key = typeof raw === "object" && raw !== null ? (raw as { idempotencyKey?: unknown }).idempotencyKey : undefined;
-    const fail = (errors: FieldError[], detail = "The item does not match the schema.", code = "validation_failed") =>
-      invalid.push({ index, idempotencyKey: typeof key === "string" ? key : null, notificationId: null, status: "invalid", isIdempotent: false, processedAt: iso, error: { code, detail, errors } });
+    const isObject = typeof raw === "object" && raw !== null && !Array.isArray(raw);
+    const { idempotencyKey: key, ...body } = (isObject ? raw : {}) as Record<string, unknown>;
     const keyCheck = IdempotencyKey.safeParse(key);
-    const { idempotencyKey: _omit, ...body } = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-    const parsed = NotificationInput.safeParse(typeof raw === "object" && raw !== null && !Array.isArray(raw) ? body : raw);
-    const errors = [
-      ...(keyCheck.success ? [] : fieldErrors(keyCheck.error as z.ZodError, ["idempotencyKey"])),
-      ...(parsed.success ? [] : fieldErrors(parsed.error)),
-    ];
+    const parsed = NotificationInput.safeParse(isObject ? body : raw);
+    const reportedKey = typeof key === "string" ? key : null;
     if (!keyCheck.success || !parsed.success) {
-      fail(errors);
-      continue;
+      const errors = [...(keyCheck.success ? [] : fieldErrors(keyCheck.error as z.ZodError, ["idempotencyKey"])), ...(parsed.success ? [] : fieldErrors(parsed.error))];
+      invalid.push(invalidResult(index, reportedKey, iso, { code: "validation_failed", detail: "The item does not match the schema.", errors }));
+    } else if (jsonBytes(parsed.data.data) > MAX_DATA_BYTES) {
+      invalid.push(
+        invalidResult(index, reportedKey, iso, { code: "payload_too_large", detail: "`data` is too large.", errors: [{ path: "data", message: `At most ${MAX_DATA_BYTES} bytes of JSON.` }] }),
+      );
+    } else {
+      checked.push({ index, key: keyCheck.data, input: parsed.data, fp: "" });
     }
-    if (dataBytes(parsed.data.data) > MAX_DATA_BYTES) {
-      fail([{ path: "data", message: `At most ${MAX_DATA_BYTES} bytes of JSON.` }], "`data` is too large.", "payload_too_large");
-      continue;
-    }
-    valid.push({ index, key: keyCheck.data, input: parsed.data, fp: "" });
   }
-  // The same canonical fingerprint as the single route, so a key means the same on both.
-  const fps = await Promise.all(valid.map((v) => fingerprint(v.input)));
-  valid.forEach((v, i) => (v.fp = fps[i]!));
-  const templates = await loadTemplates(db, valid.flatMap((v) => (v.input.template ? [v.input.template] : [])));
-  const prepared: (Prepared & { fp: string })[] = [];
-  for (const v of valid) {
+  const fps = await Promise.all(checked.map((c) => fingerprint(c.input)));
+  checked.forEach((c, i) => (c.fp = fps[i]!));
+  return { invalid, checked };
+}
+
+/**
+ * Renders `items` into rows (their templates loaded in one query, only when some item names
+ * one); an item whose template is unknown or lacks a variable becomes an `invalid` result.
+ */
+async function prepareItems(db: D1Database, items: Checked[], now: number, iso: string): Promise<{ invalid: ItemResult[]; prepared: Prepared[] }> {
+  const names = items.flatMap((item) => (item.input.template ? [item.input.template] : []));
+  const templates = names.length > 0 ? await loadTemplates(db, names) : new Map();
+  const invalid: ItemResult[] = [];
+  const prepared: Prepared[] = [];
+  for (const item of items) {
     try {
-      prepared.push({ index: v.index, key: v.key, fp: v.fp, row: prepareNotification(v.input, templates, { idempotencyKey: v.key, fingerprint: v.fp, now }) });
+      prepared.push({ ...item, row: prepareNotification(item.input, templates, { idempotencyKey: item.key, fingerprint: item.fp, now }) });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      invalid.push({
-        index: v.index,
-        idempotencyKey: v.key,
-        notificationId: null,
-        status: "invalid",
-        isIdempotent: false,
-        processedAt: iso,
-        error: { code: error.code, detail: error.detail, errors: error.extra.errors },
-      });
+      invalid.push(invalidResult(item.index, item.key, iso, { code: error.code, detail: error.detail, errors: error.extra.errors }));
     }
   }
   return { invalid, prepared };
@@ -116,6 +129,11 @@ const readRecords = (db: D1Database, keys: string[]) => readRecordsWithStatus(db
 
 /**
  * Accepts a batch (see module comment).
+ *
+ * Without `atomic`, the records of the batch's keys are read first, in one round trip: an item
+ * whose key is already recorded (and not claimable) is judged against its record — `duplicate` or
+ * `conflict` — and is neither rendered, nor written, nor given an id; a replayed batch costs that
+ * one read. Only the items left are rendered (their templates loaded) and claimed.
  * @param items 1..1,000 raw items (each validated here).
  * @param atomic all-or-nothing: any item not `created` → nothing written and ApiError 422.
  * @param ttlMs idempotency record lifetime.
@@ -124,16 +142,28 @@ const readRecords = (db: D1Database, keys: string[]) => readRecordsWithStatus(db
 export async function acceptBatch(db: D1Database, items: unknown[], opts: { atomic: boolean; ttlMs: number; now?: number }): Promise<BatchOutcome> {
   const now = opts.now ?? Date.now();
   const iso = new Date(now).toISOString();
-  const { invalid, prepared } = await prepareItems(db, items, now);
+  const { invalid, checked } = await checkItems(items, iso);
+
+  // A key recorded before this request (and not claimable) decides its items without rendering.
+  const records = opts.atomic || checked.length === 0 ? new Map<string, JudgedRecord>() : await readRecords(db, [...new Set(checked.map((c) => c.key))]);
+  const recorded = (key: string) => {
+    const record = records.get(key);
+    return record !== undefined && !claimable(record, now);
+  };
+  const rendered = await prepareItems(db, checked.filter((c) => !recorded(c.key)), now, iso);
+  invalid.push(...rendered.invalid);
+  const prepared = new Map(rendered.prepared.map((p) => [p.index, p]));
 
   // Within one batch the first item of a key wins; later ones are judged against it.
-  const firstByKey = new Map<string, Prepared & { fp: string }>();
-  const repeats: (Prepared & { fp: string })[] = [];
-  for (const p of prepared) {
-    if (firstByKey.has(p.key)) repeats.push(p);
-    else firstByKey.set(p.key, p);
+  const leaders = new Map<string, Checked>();
+  const repeats: Checked[] = [];
+  for (const c of checked) {
+    if (!recorded(c.key) && !prepared.has(c.index)) continue;
+    if (leaders.has(c.key)) repeats.push(c);
+    else leaders.set(c.key, c);
   }
-  const leaders = [...firstByKey.values()];
+  /** Leaders to create: their rows, by key. */
+  const toClaim = [...leaders.values()].flatMap((l) => (prepared.has(l.index) ? [prepared.get(l.index)!] : []));
 
   if (opts.atomic && (invalid.length > 0 || repeats.length > 0)) {
     throw atomicRefusal([...invalid.map((r) => ({ index: r.index, status: r.status })), ...repeats.map((r) => ({ index: r.index, status: "duplicate" as const }))]);
@@ -142,83 +172,93 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   const failedKeys = new Set<string>();
   /** Keys whose claim this request won (their rows were inserted by it). */
   const won = new Set<string>();
-  let records: Map<string, JudgedRecord>;
   if (opts.atomic) {
-    await writeAtomically(db, leaders.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
+    await writeAtomically(db, toClaim.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
       if (!(error instanceof AtomicConflict)) throw error;
-      const records = await readRecords(db, leaders.map((l) => l.key));
-      throw atomicRefusal(leaders.filter((l) => records.has(l.key)).map((l) => ({ index: l.index, status: records.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
+      const found = await readRecords(db, toClaim.map((l) => l.key));
+      throw atomicRefusal(toClaim.filter((l) => found.has(l.key)).map((l) => ({ index: l.index, status: found.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
     });
-    for (const l of leaders) won.add(l.key);
-    records = new Map();
+    for (const l of toClaim) won.add(l.key);
   } else {
-    // Read first, write only what may be new: a replayed item costs one indexed read and no
-    // write, and a new one is classified by its claim's RETURNING row — no read-back. Races are
-    // still decided by the records' primary key inside the write (claimStatements).
-    records = await readRecords(db, leaders.map((l) => l.key));
-    const toClaim = leaders.filter((l) => {
-      const record = records.get(l.key);
-      return record === undefined || claimable(record, now);
-    });
-    const lost: string[] = [];
+    // Races are decided by the records' primary key inside the write (claimStatements). A chunk
+    // whose claims all won (`meta.changes`) needs nothing more; one that lost some raced another
+    // request (or found a record after the first read), and the records say which: a claim won
+    // if its record names this request's row.
+    const contested: NotificationRow[] = [];
     await Promise.all(
-      packJson(toClaim, CHUNK_JSON_BYTES, (c) => JSON.stringify(c.row)).map(async ({ items: chunk }) => {
-        const rows = chunk.map((c) => c.row);
+      // One transaction per pack of rows (~90 KB of JSON, serialised once, for its insert): a
+      // transient failure costs only that chunk's items, reported `failed`.
+      packNotificationRows(toClaim.map((c) => c.row)).map(async (pack) => {
+        const keys = pack.items.map((row) => row.idempotencyKey!);
         try {
-          const claims = claimStatements(db, NOTIFICATION_SCOPE, rows, opts.ttlMs, now, { returning: true });
-          const results = await countedBatch<{ key: string }>(db, [...claims, ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE)]);
-          const claimed = new Set(results.slice(0, claims.length).flatMap((r) => r.results.map((row) => row.key)));
-          for (const c of chunk) {
-            if (claimed.has(c.key)) won.add(c.key);
-            else lost.push(c.key);
-          }
+          const claims = claimStatements(db, NOTIFICATION_SCOPE, pack.items, opts.ttlMs, now);
+          const results = await countedBatch(db, [...claims, ...insertPackStatements(db, pack, NOTIFICATION_SCOPE)]);
+          if (results.slice(0, claims.length).reduce((n, r) => n + r.meta.changes, 0) === keys.length) for (const key of keys) won.add(key);
+          else contested.push(...pack.items);
         } catch (error) {
-          console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: chunk.length, error: String(error) }));
-          for (const c of chunk) failedKeys.add(c.key);
+          console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: keys.length, error: String(error) }));
+          for (const key of keys) failedKeys.add(key);
         }
       }),
     );
-    // A claim that lost raced another request (or found a record after the first read): read what won.
-    for (const [key, record] of await readRecords(db, lost)) records.set(key, record);
-  }
-  // Later items repeating a key this request created are judged against what it stored.
-  for (const l of leaders) {
-    if (won.has(l.key)) {
-      records.set(l.key, { key: l.key, fingerprint: l.fp, state: "completed", resourceId: l.row.id, createdAt: now, expiresAt: now + opts.ttlMs, lockedUntil: now, deliveryStatus: "queued" });
+    if (contested.length > 0) {
+      const found = await readRecords(db, contested.map((row) => row.idempotencyKey!));
+      for (const row of contested) {
+        const record = found.get(row.idempotencyKey!);
+        if (record?.resourceId === row.id) won.add(row.idempotencyKey!);
+        else if (record) records.set(row.idempotencyKey!, record);
+        else records.delete(row.idempotencyKey!);
+      }
     }
   }
 
   const created: NotificationRow[] = [];
-  const judge = (p: Prepared & { fp: string }, leader: boolean): ItemResult => {
-    const base = { index: p.index, idempotencyKey: p.key, processedAt: iso };
-    if (failedKeys.has(p.key)) {
-      return { ...base, notificationId: null, status: "failed", isIdempotent: false, error: { code: "internal", detail: "A transient error; retry the batch to retry this item." } };
+  const results: ItemResult[] = new Array<ItemResult>(items.length);
+  for (const r of invalid) results[r.index] = r;
+  const judgedAt = Date.now();
+  /** ISO times of the records' `createdAt`: a replayed batch's records mostly share one. */
+  const isoOf = new Map<number, string>();
+  const judge = (c: Checked, leader: boolean): ItemResult => {
+    if (failedKeys.has(c.key)) {
+      return { index: c.index, idempotencyKey: c.key, notificationId: null, status: "failed", isIdempotent: false, processedAt: iso, error: { code: "internal", detail: "A transient error; retry the batch to retry this item." } };
     }
-    if (leader && won.has(p.key)) {
-      created.push(p.row);
-      return { ...base, notificationId: p.row.id, status: "created", isIdempotent: false, deliveryStatus: "queued" };
+    if (won.has(c.key)) {
+      const row = prepared.get(leaders.get(c.key)!.index)!.row;
+      if (leader) {
+        created.push(row);
+        return { index: c.index, idempotencyKey: c.key, notificationId: row.id, status: "created", isIdempotent: false, processedAt: iso, deliveryStatus: "queued" };
+      }
+      // A later item repeating a key this request created is judged against what it stored.
+      return judgedAgainst(c, { fingerprint: leaders.get(c.key)!.fp, resourceId: row.id, processedAt: iso, deliveryStatus: "queued" });
     }
-    const record = records.get(p.key);
-    if (!record || record.state === "in_flight" || claimable(record, Date.now())) {
-      return { ...base, notificationId: null, status: "failed", isIdempotent: false, error: { code: "idempotency_key_in_use", detail: "A request with this key is still being processed; retry later." } };
+    const record = records.get(c.key);
+    if (!record || record.state === "in_flight" || claimable(record, judgedAt)) {
+      return {
+        index: c.index,
+        idempotencyKey: c.key,
+        notificationId: null,
+        status: "failed",
+        isIdempotent: false,
+        processedAt: iso,
+        error: { code: "idempotency_key_in_use", detail: "A request with this key is still being processed; retry later." },
+      };
     }
-    const processedAt = new Date(record.createdAt).toISOString();
-    if (record.fingerprint === p.fp) {
-      return { ...base, processedAt, notificationId: record.resourceId, status: "duplicate", isIdempotent: true, deliveryStatus: record.deliveryStatus };
-    }
-    return {
-      ...base,
-      processedAt,
-      notificationId: record.resourceId,
-      status: "conflict",
-      isIdempotent: false,
-      error: { code: "idempotency_key_reused", detail: "This key was already used with a different item." },
-    };
+    let processedAt = isoOf.get(record.createdAt);
+    if (processedAt === undefined) isoOf.set(record.createdAt, (processedAt = new Date(record.createdAt).toISOString()));
+    return judgedAgainst(c, { fingerprint: record.fingerprint, resourceId: record.resourceId, processedAt, deliveryStatus: record.deliveryStatus });
   };
-  const results = [...invalid, ...leaders.map((l) => judge(l, true)), ...repeats.map((r) => judge(r, false))].sort((a, b) => a.index - b.index);
+  for (const l of leaders.values()) results[l.index] = judge(l, true);
+  for (const r of repeats) results[r.index] = judge(r, false);
   const summary: Record<ItemStatus, number> = { created: 0, duplicate: 0, conflict: 0, invalid: 0, failed: 0 };
   for (const r of results) summary[r.status]++;
   return { results, summary, created };
+}
+
+/** `duplicate` or `conflict` for an item whose key is taken: by its fingerprint against the holder's. */
+function judgedAgainst(c: Checked, holder: { fingerprint: string; resourceId: string | null; processedAt: string; deliveryStatus: string | null }): ItemResult {
+  const base = { index: c.index, idempotencyKey: c.key, notificationId: holder.resourceId, processedAt: holder.processedAt };
+  if (holder.fingerprint === c.fp) return { ...base, status: "duplicate", isIdempotent: true, deliveryStatus: holder.deliveryStatus };
+  return { ...base, status: "conflict", isIdempotent: false, error: { code: "idempotency_key_reused", detail: "This key was already used with a different item." } };
 }
 
 /** Thrown inside the atomic transaction when not every key was new, to roll it back. */

@@ -3,7 +3,7 @@
  * parameter and expands it with `json_each`, so a 1,000-item batch is a handful of statements,
  * never a query per item (D1: 100 bound parameters per statement, one writer).
  */
-import { packJson } from "../lib/json-pack";
+import { packJson, type JsonPack } from "../lib/json-pack";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
@@ -94,18 +94,24 @@ export function prepareNotification(
  * `db.batch()` (a transaction) with whatever else must commit with them; per ~90 KB of rows the
  * notifications' insert comes first (so `meta.changes` of each chunk's first statement counts the
  * notifications it created), then the count of their new deliveries into
- * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert.
+ * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert. The rows'
+ * JSON goes to the insert alone; the other two take the ids and read the rows it wrote.
  * @param claimedScope when given, a row is inserted only if the idempotency record
  *        (claimedScope, row.idempotencyKey) names this row's id as its `resource_id` — i.e. only
  *        the claim that won the record's primary key creates a notification.
  * @param onlyIf a further SQL condition over the row (see `insertNotificationsStatement`).
  */
 export function insertNotificationStatements(db: D1Database, rows: NotificationRow[], claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
-  return packJson(rows, STATEMENT_JSON_BYTES).flatMap(({ json }) => [
-    insertNotificationsStatement(db, json, { claimedScope, onlyIf }),
-    countQueuedDeliveriesStatement(db, json),
-    insertQueuedDeliveriesStatement(db, json),
-  ]);
+  return packNotificationRows(rows).flatMap((pack) => insertPackStatements(db, pack, claimedScope, onlyIf));
+}
+
+/** `rows` in packs of at most ~90 KB of JSON, each serialised once: one insert statement per pack. */
+export const packNotificationRows = (rows: readonly NotificationRow[]): JsonPack<NotificationRow>[] => packJson(rows, STATEMENT_JSON_BYTES);
+
+/** {@link insertNotificationStatements} for one pack of {@link packNotificationRows}, whose JSON is used as it is. */
+export function insertPackStatements(db: D1Database, pack: JsonPack<NotificationRow>, claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
+  const ids = JSON.stringify(pack.items.map((r) => r.id));
+  return [insertNotificationsStatement(db, pack.json, { claimedScope, onlyIf }), countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids)];
 }
 
 /**
@@ -114,11 +120,11 @@ export function insertNotificationStatements(db: D1Database, rows: NotificationR
  * returns. A record past `expires_at`, or an in-flight claim whose holder died, is taken over
  * (docs/api.md#notifications: after expiry a key creates anew). Follow them with {@link insertNotificationStatements}(…, scope)
  * in the same transaction, so only rows whose claim won are inserted and concurrent callers cannot both create.
- * @param options.returning each statement returns `{key}` for every claim it won.
+ * Each statement's `meta.changes` counts the claims it won.
  */
-export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number, options: { returning?: boolean } = {}): D1PreparedStatement[] {
+export function claimStatements(db: D1Database, scope: string, rows: NotificationRow[], ttlMs: number, now: number): D1PreparedStatement[] {
   const claims = rows.map((r) => ({ key: r.idempotencyKey, fingerprint: r.fingerprint ?? "", id: r.id, response: JSON.stringify(acceptedBody(r)) }));
-  return completedClaimStatements(db, scope, claims, ttlMs, now, options);
+  return completedClaimStatements(db, scope, claims, ttlMs, now);
 }
 
 /**

@@ -88,6 +88,27 @@ describe("batch results", () => {
     expect(body.results[2]!.error!.code).toBe("payload_too_large");
   });
 
+  it("judges a replayed item by its record, without rendering it: its template may have gone since", async () => {
+    const userId = freshId();
+    const prefix = freshId("k");
+    const template = freshId("tpl").toLowerCase();
+    expect((await api(`/v1/templates/${template}`, { method: "PUT", json: { channel: "in_app", subject: "Hi {{name}}", body: "Hello {{name}}" } })).status).toBe(201);
+    const first = (await (await sendBatch([{ idempotencyKey: `${prefix}-0`, userId, template, data: { name: "Ada" } }])).json()) as BatchBody;
+    expect(first.summary.created).toBe(1);
+    expect((await api(`/v1/templates/${template}`, { method: "DELETE" })).status).toBe(204);
+
+    const replay = (await (
+      await sendBatch([
+        { idempotencyKey: `${prefix}-0`, userId, template, data: { name: "Ada" } },
+        { idempotencyKey: `${prefix}-1`, userId, template, data: { name: "Bob" } },
+      ])
+    ).json()) as BatchBody;
+    expect(replay.results.map((r) => r.status)).toEqual(["duplicate", "invalid"]);
+    expect(replay.results[0]!.notificationId).toBe(first.results[0]!.notificationId);
+    expect(replay.results[1]!.error!.errors!.map((e) => e.path)).toContain("template");
+    expect(await countFor(prefix)).toBe(1);
+  });
+
   it("answers 413 for more than 1,000 items and 400 for none, writing nothing", async () => {
     const prefix = freshId("k");
     const tooMany = await sendBatch(items(1001, { prefix }));
