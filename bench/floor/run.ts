@@ -56,7 +56,8 @@ process.once("SIGINT", () => {
 try {
   const variants = flag("variants")?.split(",");
   // The floor alone needs no Herald bundle and starts from an empty state (its D1 makes its own tables).
-  const { bundle, stateTemplate } = variants ? { bundle: "", stateTemplate: join(workDir, "empty-state") } : prepareHerald(workDir);
+  const floorOnly = variants !== undefined || sides.every((s) => s.config !== undefined);
+  const { bundle, stateTemplate } = floorOnly ? { bundle: "", stateTemplate: join(workDir, "empty-state") } : prepareHerald(workDir);
   mkdirSync(stateTemplate, { recursive: true });
   const ctx: BenchContext = {
     quick: true,
