@@ -252,7 +252,9 @@ const fmt = (value: number, digits: number) => value.toFixed(digits);
  * Runs `rounds` rounds over the two baselines and `variants`, then prints (stdout) one markdown
  * table: per side the medians over rounds of CPU per notification, CPU per frame at 1,000/s, p50
  * and p99 at 50/s with their ratios to the hub's of the same round (and p99's to Socket.IO's),
- * delivered frames/s at 1,000/s offered, and the range of load averages its runs ended at.
+ * delivered frames/s at 1,000/s offered, the rate workerd could sustain with a whole core to itself
+ * (1,000 ms / its CPU ms per frame: workerd runs every isolate — the Worker, the objects, the D1 and
+ * Queues simulators — on one thread, measured 99% of its CPU), and the range of load averages its runs ended at.
  */
 export async function runVariants(ctx: BenchContext, variants: readonly string[], rounds: number, sizes: Sizes): Promise<void> {
   // A client socket of a server being stopped may be reset after its fleet closed, with nobody left
@@ -276,8 +278,8 @@ export async function runVariants(ctx: BenchContext, variants: readonly string[]
   const hub = figures.get("hub")!;
   const sio = figures.get("socket.io")!;
   const ratio = (rows: Figures[], base: Figures[], key: "p50" | "p99") => median(rows.map((f, i) => f[key] / base[i]![key]));
-  console.log(`| side | CPU ms/notification (closed loop) | CPU ms/frame at 1,000/s | p50 at 50/s, ms (× hub) | p99 at 50/s, ms (× hub; × Socket.IO) | frames/s at 1,000/s | 1-min load |`);
-  console.log(`|---|---|---|---|---|---|---|`);
+  console.log(`| side | CPU ms/notification (closed loop) | CPU ms/frame at 1,000/s | p50 at 50/s, ms (× hub) | p99 at 50/s, ms (× hub; × Socket.IO) | frames/s at 1,000/s | one-core ceiling, frames/s | 1-min load |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
   for (const side of sides) {
     const rows = figures.get(side)!;
     const cpu = rows.every((f) => f.cpuMs !== null) ? fmt(median(rows.map((f) => f.cpuMs!)), 2) : "–";
@@ -286,7 +288,7 @@ export async function runVariants(ctx: BenchContext, variants: readonly string[]
     console.log(
       `| ${side} | ${cpu} | ${cpuAtRate} | ${fmt(median(rows.map((f) => f.p50)), 2)} (${fmt(ratio(rows, hub, "p50"), 1)}×) | ` +
         `${fmt(median(rows.map((f) => f.p99)), 2)} (${fmt(ratio(rows, hub, "p99"), 1)}×; ${fmt(ratio(rows, sio, "p99"), 1)}×) | ` +
-        `${Math.round(median(rows.map((f) => f.framesPerSecond)))} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
+        `${Math.round(median(rows.map((f) => f.framesPerSecond)))} | ${cpuAtRate === "–" ? "–" : Math.round(1000 / Number(cpuAtRate))} | ${fmt(Math.min(...loads), 2)}–${fmt(Math.max(...loads), 2)} |`,
     );
   }
   console.log(`\n${rounds} round(s); per round each side: ${sizes.users} clients, ${sizes.low} notifications at ${LOW_RATE}/s, ${sizes.highReps} × ${sizes.high} at ${HIGH_RATE}/s; medians over rounds, ratios taken within a round.`);
