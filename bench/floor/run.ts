@@ -4,25 +4,27 @@
  * one update per ack, no Herald code) and for Herald, measured alike (bench/lib/in-app-cpu.ts:
  * 1,000 closed-loop POSTs to 100 clients acking), alternating so both see the same machine load.
  *
- *   node bench/floor/run.ts [--reps=3] [--only=floor|herald] [--profile] [--bundle=<label>=<bundle dir>]… [--config=<label>=<wrangler config>]…
+ *   node bench/floor/run.ts [--reps=3] [--only=floor|herald] [--variant=inline] [--profile] [--bundle=<label>=<bundle dir>]… [--config=<label>=<wrangler config>]…
+ *   node bench/floor/run.ts --variants=inline,d1,d1-queue,d1-inline-queue [--rounds=3] [--users=1000] [--low=1500] [--high=5000] [--high-reps=2]
  *
  * Prints each run with the 1-min load average, then the medians; `--profile` adds one extra run
  * of each with a V8 CPU profile of the isolate (its figure is not counted: profiling costs CPU).
  * `--bundle` adds a side: Herald from another bundle (`wrangler deploy --dry-run --outdir <dir>`
  * at another commit), for before/after figures under the same load; `--config` one from another
- * wrangler config (bundled from it).
+ * wrangler config (bundled from it). `--variant` picks the floor's variant (bench/floor/index.ts;
+ * default `inline`, the floor above). `--variants` instead runs the table of the local floor of the
+ * in-app path against the ws hub and Socket.IO (bench/floor/variants.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { prepareHerald, type BenchContext } from "../lib/herald.ts";
 import { inAppCpu } from "../lib/in-app-cpu.ts";
 import { quantile } from "../lib/stats.ts";
-
-const FLOOR_CONFIG = fileURLToPath(new URL("./wrangler.toml", import.meta.url));
+import { runVariants, variantConfig } from "./variants.ts";
 
 const args = process.argv.slice(2);
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const reps = Number(args.find((a) => a.startsWith("--reps="))?.slice("--reps=".length) ?? 3);
 const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 /** A Worker measured: the floor (its own config), or Herald from this tree's bundle or another. */
@@ -31,8 +33,9 @@ interface Side {
   config?: string;
   bundle?: string;
 }
+const workDir = mkdtempSync(join(tmpdir(), "herald-floor-"));
 const sides: Side[] = [
-  { label: "floor", config: FLOOR_CONFIG },
+  { label: "floor", config: variantConfig(flag("variant") ?? "inline", join(workDir, "configs")) },
   { label: "herald" },
   ...args.filter((a) => a.startsWith("--bundle=")).map((a) => {
     const [label, dir] = a.slice("--bundle=".length).split("=");
@@ -43,7 +46,6 @@ const sides: Side[] = [
     return { label: label!, config: config! };
   }),
 ].filter((s) => !only || only.split(",").includes(s.label));
-const workDir = mkdtempSync(join(tmpdir(), "herald-floor-"));
 const live = new Set<{ kill(): void }>();
 process.once("SIGINT", () => {
   for (const child of live) child.kill();
@@ -52,7 +54,11 @@ process.once("SIGINT", () => {
 });
 
 try {
-  const { bundle, stateTemplate } = prepareHerald(workDir);
+  const variants = flag("variants")?.split(",");
+  // The floor alone needs no Herald bundle and starts from an empty state (its D1 makes its own tables).
+  const floorOnly = variants !== undefined || sides.every((s) => s.config !== undefined);
+  const { bundle, stateTemplate } = floorOnly ? { bundle: "", stateTemplate: join(workDir, "empty-state") } : prepareHerald(workDir);
+  mkdirSync(stateTemplate, { recursive: true });
   const ctx: BenchContext = {
     quick: true,
     workDir,
@@ -64,8 +70,20 @@ try {
     },
     log: (text) => console.error(text),
   };
+  if (variants) {
+    const size = (name: string, fallback: number) => Number(flag(name) ?? fallback);
+    await runVariants(ctx, variants, size("rounds", 3), { users: size("users", 1000), low: size("low", 1500), high: size("high", 5000), highReps: size("high-reps", 2) });
+  } else {
+    await compareCpu(ctx);
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+/** CPU per notification of each side, alternating (and a profile of each with `--profile`). */
+async function compareCpu(ctx: BenchContext): Promise<void> {
   const measure = (side: Side, name: string, profile = false) =>
-    inAppCpu({ ...ctx, bundle: side.bundle ?? bundle }, 100, 1000, { name, config: side.config, profile });
+    inAppCpu({ ...ctx, bundle: side.bundle ?? ctx.bundle }, 100, 1000, { name, config: side.config, profile });
   const figures = new Map<string, number[]>(sides.map((s) => [s.label, []]));
   let run = 0;
   for (let rep = 0; rep < reps; rep++) {
@@ -82,6 +100,4 @@ try {
       console.log(`${side.label} profile (% of busy samples): ${JSON.stringify(profile, null, 1)}`);
     }
   }
-} finally {
-  rmSync(workDir, { recursive: true, force: true });
 }
