@@ -6,6 +6,7 @@
  * edited once shipped, a change is a new step. Storage writes made before the constructor
  * returns commit atomically, so an object never wakes up half-migrated.
  */
+import { execScript } from "../lib/sql-script";
 
 /**
  * The default retention of an item after it arrived, read or not (30 days). Step 2 below used it
@@ -172,7 +173,7 @@ export const SCHEMA_VERSION = STEPS.length;
  * caller records the version; test/integration/inbox-schema.test.ts builds inboxes of older versions with it.
  */
 export function applySteps(sql: SqlStorage, from: number, to = SCHEMA_VERSION): void {
-  for (let step = from; step < to; step++) sql.exec(STEPS[step]!);
+  for (let step = from; step < to; step++) execScript(sql, STEPS[step]!);
 }
 
 /**
@@ -187,7 +188,7 @@ export function openInbox(sql: SqlStorage): Meta {
     // A new inbox gets the latest schema at once. Inboxes from before `meta.schema` have an
     // `inbox` table but no version: they take the steps, as every older inbox does.
     const fresh = version === 0 && sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inbox'`).toArray().length === 0;
-    if (fresh) sql.exec(LATEST);
+    if (fresh) execScript(sql, LATEST);
     else applySteps(sql, version);
     // One write of the version after all the steps: they commit together (see above), so a
     // version per step would only cost a fresh inbox more rows (docs/cost.md).

@@ -12,6 +12,7 @@
  * As for the inbox (src/inbox/schema.ts), the schema is a list of steps recorded in `meta.schema`:
  * a step is never edited once shipped, a change is a new step.
  */
+import { execScript } from "../lib/sql-script";
 import type { WorkflowDefinition } from "./definition";
 
 const STEPS: string[] = [
@@ -54,7 +55,7 @@ export function openWorkflows(sql: SqlStorage): string | null {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)`);
   const meta = new Map(sql.exec<{ key: string; value: SqlStorageValue }>(`SELECT key, value FROM meta`).toArray().map((r) => [r.key, r.value]));
   for (let step = Number(meta.get("schema") ?? 0); step < STEPS.length; step++) {
-    sql.exec(STEPS[step]!);
+    execScript(sql, STEPS[step]!);
     sql.exec(`INSERT INTO meta (key, value) VALUES ('schema', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1`, step + 1);
   }
   const userId = meta.get("userId");
