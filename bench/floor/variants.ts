@@ -20,13 +20,14 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { connectFleet, connectSocketIoFleet, type FleetUser, type NotificationFrame } from "../lib/clients.ts";
+import { connectFleet, connectSocketIoFleet, type FleetUser } from "../lib/clients.ts";
 import { openObjectDatabases, userToken, withServer, workerdProcess, type BenchContext } from "../lib/herald.ts";
 import { until } from "../../scripts/local-server.ts";
 import { startHub, startSocketIoHub } from "../lib/hub-process.ts";
 import { JsonClient } from "../lib/http.ts";
 import { cpuMs, inAppCpu } from "../lib/in-app-cpu.ts";
-import { now, quantile, sleep } from "../lib/stats.ts";
+import { runStream, settle, Stream } from "../lib/open-loop.ts";
+import { now, quantile } from "../lib/stats.ts";
 
 /** The floor's variants, least work first (bench/floor/index.ts). */
 export const VARIANTS = ["inline", "d1", "d1-queue", "d1-inline-queue"] as const;
@@ -52,9 +53,7 @@ export function variantConfig(variant: string, dir: string): string {
   return path;
 }
 
-/** The scenario's sender (bench/scenarios/in-app-latency.ts): requests in flight at most, tick in ms, API clients. */
-const MAX_IN_FLIGHT = 2000;
-const TICK_MS = 2;
+/** API clients the sender rotates through, as the scenario's keys. */
 const API_CLIENTS = 4;
 const LOW_RATE = 50;
 const HIGH_RATE = 1000;
@@ -66,92 +65,6 @@ interface Sizes {
   low: number;
   high: number;
   highReps: number;
-}
-
-/** One open-loop stream's result. Latencies in ms; a frame that never arrived counts with the time waited. */
-interface StreamResult {
-  p50: number;
-  p99: number;
-  framesPerSecond: number;
-  received: number;
-  sent: number;
-}
-
-/** The frames of one stream, matched by `data: {run, k}` as the scenario does. */
-class Stream {
-  readonly run: number;
-  readonly count: number;
-  readonly sentAt: Float64Array;
-  readonly arrivedAt: Float64Array;
-  received = 0;
-  lastArrival = 0;
-  constructor(run: number, count: number) {
-    this.run = run;
-    this.count = count;
-    this.sentAt = new Float64Array(count);
-    this.arrivedAt = new Float64Array(count).fill(Number.NaN);
-  }
-
-  onFrame(frame: NotificationFrame, at: number): void {
-    const data = frame.notification.data as { run?: number; k?: number } | null;
-    if (data?.run !== this.run || typeof data.k !== "number" || !Number.isNaN(this.arrivedAt[data.k]!)) return;
-    this.arrivedAt[data.k] = at;
-    this.received++;
-    this.lastArrival = at;
-  }
-}
-
-/**
- * Sends `stream.count` notifications round-robin over `users` at `rate`/s (the scenario's sender),
- * then waits up to {@link DRAIN_MS} for the missing frames.
- * @throws Error when a request fails.
- */
-async function runStream(apis: readonly JsonClient[], users: readonly FleetUser[], stream: Stream, rate: number): Promise<StreamResult> {
-  let sent = 0;
-  let inFlight = 0;
-  let failure: Error | null = null;
-  const started = now();
-  const fire = (k: number) => {
-    stream.sentAt[k] = now();
-    inFlight++;
-    apis[k % apis.length]!
-      .send("POST", "/v1/notifications", { userId: users[k % users.length]!.userId, title: "New message", body: `Message ${k} of run ${stream.run}`, data: { run: stream.run, k } })
-      .then((res) => {
-        if (res.status !== 202) failure ??= new Error(`POST /v1/notifications → ${res.status}: ${res.text.slice(0, 300)}`);
-      })
-      .catch((error: unknown) => {
-        failure ??= error instanceof Error ? error : new Error(String(error));
-      })
-      .finally(() => inFlight--);
-  };
-  const sendDeadline = started + (stream.count / rate) * 2000 + DRAIN_MS;
-  while (sent < stream.count && failure === null && now() < sendDeadline) {
-    const due = Math.min(stream.count, Math.floor(((now() - started) * rate) / 1000) + 1);
-    while (sent < due && inFlight < MAX_IN_FLIGHT) fire(sent++);
-    await sleep(TICK_MS);
-  }
-  const deadline = now() + DRAIN_MS;
-  while ((stream.received < sent || inFlight > 0) && failure === null && now() < deadline) await sleep(10);
-  if (failure) throw failure;
-  const waitedUntil = now();
-  const latencies = Array.from(stream.sentAt.subarray(0, sent), (at, k) => (Number.isNaN(stream.arrivedAt[k]!) ? waitedUntil : stream.arrivedAt[k]!) - at);
-  return {
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
-    framesPerSecond: stream.received / (((stream.received === stream.count ? stream.lastArrival : waitedUntil) - started) / 1000),
-    received: stream.received,
-    sent,
-  };
-}
-
-/** Waits until no frame of `stream` arrived for 1 s (at most {@link DRAIN_MS}). */
-async function settle(stream: Stream): Promise<void> {
-  const deadline = now() + DRAIN_MS;
-  let seen = -1;
-  while (now() < deadline && seen !== stream.received) {
-    seen = stream.received;
-    await sleep(1000);
-  }
 }
 
 /** One side's figures in one round. ms, frames/s; `cpuMs` per notification; `load` the 1-min load average at its end. */
@@ -177,8 +90,8 @@ async function series(label: string, base: string, users: readonly FleetUser[], 
   const fleet: { readonly drops: number; close(): void } = await connect(base, users, (_, frame, at) => stream.onFrame(frame, at), { timeoutMs: 120_000 });
   const apis = Array.from({ length: API_CLIENTS }, () => new JsonClient(base, null, 64 / API_CLIENTS));
   try {
-    const warmUp = await runStream(apis, users, stream, HIGH_RATE);
-    await settle(stream);
+    const warmUp = await runStream(apis, users, stream, HIGH_RATE, DRAIN_MS);
+    await settle(stream, DRAIN_MS);
     console.error(`  ${label} warm-up: ${warmUp.received} of ${users.length} frames, p50 ${warmUp.p50.toFixed(1)} ms (load ${loadavg()[0]!.toFixed(2)})`);
     if (workerd !== null) {
       // The warm-up touched every inbox within a second or two, so workerd evicts them all at once
@@ -190,17 +103,17 @@ async function series(label: string, base: string, users: readonly FleetUser[], 
       console.error(`  ${label}: warm-up inboxes evicted after ${((now() - started) / 1000).toFixed(1)} s`);
     }
     stream = new Stream(1, sizes.low);
-    const low = await runStream(apis, users, stream, LOW_RATE);
+    const low = await runStream(apis, users, stream, LOW_RATE, DRAIN_MS);
     console.error(`  ${label} at ${LOW_RATE}/s: p50 ${low.p50.toFixed(2)} ms, p99 ${low.p99.toFixed(2)} ms, ${low.received} of ${sizes.low} frames (load ${loadavg()[0]!.toFixed(2)})`);
-    await settle(stream);
+    await settle(stream, DRAIN_MS);
     const rates: number[] = [];
     let cpu = 0;
     let frames = 0;
     for (let r = 0; r < sizes.highReps; r++) {
       stream = new Stream(2 + r, sizes.high);
       const before = workerd === null ? 0 : cpuMs(workerd);
-      const high = await runStream(apis, users, stream, HIGH_RATE);
-      await settle(stream);
+      const high = await runStream(apis, users, stream, HIGH_RATE, DRAIN_MS);
+      await settle(stream, DRAIN_MS);
       if (workerd !== null) cpu += cpuMs(workerd) - before;
       frames += stream.received;
       rates.push(high.framesPerSecond);
