@@ -83,7 +83,9 @@ export const notifications = sqliteTable(
     actions: text("actions", { mode: "json" }).$type<{ label: string; url: string }[]>(),
   },
   (t) => [
-    index("notifications_idempotency_key").on(t.idempotencyKey),
+    // Only keyed notifications: a request without `Idempotency-Key` writes no index row for it;
+    // the lookup (`idempotency_key = ?`) implies `IS NOT NULL`, so SQLite uses the partial index.
+    index("notifications_idempotency_key").on(t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
     index("notifications_user_id").on(t.userId, t.id),
     index("notifications_undispatched").on(t.dispatchAfter).where(sql`dispatched_at IS NULL`),
     index("notifications_recalled").on(t.recalledAt).where(sql`recalled_at IS NOT NULL`),
