@@ -20,10 +20,12 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 /** One state change of one notification's in-app delivery: its id and when it happened (ms). */
 export type Receipt = [id: string, at: number];
 /**
- * A receipt that also carries when the item was acked (`deliveredAt`, ms): a `read` whose
- * `delivered` came in the same batch, so the delivery moves once (src/queues/receipts.ts).
+ * A receipt that also carries when the item was acked (`deliveredAt`, ms; null: not in this
+ * batch) and when the fast path handed it to the inbox (`sentAt`, ms): a `read` whose `delivered`,
+ * or a `delivered` whose `sent`, came in the same batch, so the delivery moves once
+ * (src/queues/receipts.ts).
  */
-export type AckedReceipt = Receipt | [id: string, at: number, deliveredAt: number];
+export type AckedReceipt = Receipt | [id: string, at: number, deliveredAt: number | null] | [id: string, at: number, deliveredAt: number | null, sentAt: number];
 
 /**
  * Rank of each delivery status: a mirror update applies only when it moves a delivery forward,
@@ -57,8 +59,9 @@ export function insertQueuedDeliveriesStatement(db: D1Database, idsJson: string)
 /**
  * The statement moving the in-app deliveries of `receipts` to `status`, each at its own time
  * (ms), monotonic by rank. `sent`/`delivered`/`read` also fill their timestamps (read implies
- * delivered: at the receipt's `deliveredAt` when it has one, else at its time). An id given
- * twice takes its earliest times. Keep `receipts` under ~90 KB of JSON.
+ * delivered: at the receipt's `deliveredAt` when it has one, else at its time; delivered implies
+ * sent: at its `sentAt`, else its `deliveredAt`, else its time) and count the hand-off in
+ * `attempts` once. An id given twice takes its earliest times. Keep `receipts` under ~90 KB of JSON.
  */
 export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement {
   return db
@@ -66,11 +69,11 @@ export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatu
       `UPDATE deliveries SET
          status = ?1,
          updated_at = r.at,
-         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN COALESCE(r.acked, r.at) END),
+         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN COALESCE(r.sent, r.acked, r.at) END),
          delivered_at = COALESCE(delivered_at, CASE WHEN ?1 IN ('delivered', 'read') THEN COALESCE(r.acked, r.at) END),
          read_at = COALESCE(read_at, CASE WHEN ?1 = 'read' THEN r.at END),
-         attempts = CASE WHEN ?1 = 'sent' THEN attempts + 1 ELSE attempts END
-       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at, MIN(value->>2) AS acked FROM json_each(?2) GROUP BY value->>0) AS r
+         attempts = CASE WHEN sent_at IS NULL AND ?1 IN ('sent', 'delivered', 'read') THEN attempts + 1 ELSE attempts END
+       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at, MIN(value->>2) AS acked, MIN(value->>3) AS sent FROM json_each(?2) GROUP BY value->>0) AS r
        WHERE deliveries.notification_id = r.id AND deliveries.channel = 'in_app'
          AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("deliveries.status")}`,
     )

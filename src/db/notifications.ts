@@ -154,6 +154,19 @@ export function markDispatchedStatements(db: D1Database, ids: readonly string[],
 }
 
 /**
+ * Statements setting `dispatched_at` on the notifications of `receipts` (`[id, atMs]`: when the
+ * fast path handed each to its inbox, src/inbox/mirror.ts) not dispatched yet, one per ~90 KB.
+ */
+export function markDispatchedAtStatements(db: D1Database, receipts: readonly (readonly [string, number])[]): D1PreparedStatement[] {
+  const statement = db.prepare(
+    `UPDATE notifications SET dispatched_at = r.at
+     FROM (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?1) GROUP BY value->>0) AS r
+     WHERE notifications.id = r.id AND notifications.dispatched_at IS NULL`,
+  );
+  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).map((chunk) => statement.bind(JSON.stringify(chunk)));
+}
+
+/**
  * Undispatched notifications to (re-)enqueue, oldest due first: never enqueued and due by
  * `dueBy`, or due and enqueued at or before `strandedBefore` (all ms). Uses `notifications_undispatched`.
  */

@@ -20,7 +20,15 @@
  * consumer's updates are monotonic, so a cursor that lags (an item read again after an archive,
  * a crash between the send and the cursor's write) only repeats a report.
  *
- * The inbox sends right after each change ({@link Mirror.flush}), and keeps its alarm due by
+ * `sent` — the HTTP fast path handed an in-app-only notification to the inbox, and sent no
+ * dispatch message for it (src/notifications/dispatch.ts) — is kept in memory only: a report lost
+ * with the instance leaves the notification undispatched in D1, and the sweeper dispatches it
+ * again after a minute (docs/api.md#sweepers); the inbox dedupes it, and the dispatch consumer then
+ * records it. Durable storage would cost rows on every notification to save a rare re-dispatch.
+ *
+ * The inbox sends {@link MIRROR_COALESCE_MS} after the change that made a report due
+ * ({@link Mirror.flushSoon}), so a burst travels in one message: an item's `sent` and the ack its
+ * device sends a few ms later, a device's acks of a page. It keeps its alarm due by
  * {@link Mirror.dueAt}: within {@link MIRROR_RETRY_MS} of a failed send, and otherwise within
  * {@link MIRROR_BACKSTOP_MS} — the presence refresh's interval, so while a device is online (when
  * nearly every report arises: acks, reads) the presence alarm is the backstop and a report costs
@@ -30,6 +38,11 @@ import { sendPacked, chunkByBytes } from "../lib/queue";
 import type { MirrorItem, PresenceReport, Receipt, ReceiptMessage, ReceiptStatus } from "../queues/receipts";
 import type { Meta } from "./schema";
 
+/**
+ * How long a flush waits after the first change of a burst (ms): long enough for a connected
+ * device's ack to join its item's `sent`, short against the sweeper's minute (docs/cost.md).
+ */
+export const MIRROR_COALESCE_MS = 250;
 /** How soon the alarm retries a flush that failed (ms). */
 export const MIRROR_RETRY_MS = 5_000;
 /** While a user is online, the inbox re-reports presence this often (ms)… */
@@ -71,6 +84,10 @@ export class Mirror {
   #failedAt: number | null = null;
   /** Where this instance sent D1 up to; null until its first flush reads `meta.mirrored`. */
   #sent: Cursor | null = null;
+  /** `sent` reports not sent yet, in memory only (see the module comment). */
+  #handedOver: Receipt[] = [];
+  /** The coalescing timer of {@link Mirror.flushSoon}, while one is set. */
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -94,6 +111,17 @@ export class Mirror {
         at,
       );
     }
+    this.#pending = true;
+    this.#recorded++;
+  }
+
+  /**
+   * Records that the HTTP fast path handed `ids` to the inbox at `at` (ms), for D1 to mark them
+   * dispatched and `sent`: in memory only (see the module comment).
+   */
+  handedOver(ids: readonly string[], at: number): void {
+    if (ids.length === 0) return;
+    for (const id of ids) this.#handedOver.push([id, at]);
     this.#pending = true;
     this.#recorded++;
   }
@@ -129,6 +157,20 @@ export class Mirror {
   dueAt(now: number): number | null {
     if (!this.pending) return null;
     return this.#failedAt === null ? now + MIRROR_BACKSTOP_MS : this.#failedAt + MIRROR_RETRY_MS;
+  }
+
+  /**
+   * Runs `flush` (the inbox's: this mirror's {@link Mirror.flush}, then its alarm) once,
+   * {@link MIRROR_COALESCE_MS} after the first call of a burst; later calls join it. A timer keeps
+   * the object from hibernating until it fires; an eviction before then leaves the reports to the
+   * alarm (durable ones) or the sweeper (`sent`).
+   */
+  flushSoon(flush: () => Promise<void>): void {
+    if (this.#timer !== null) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void flush();
+    }, MIRROR_COALESCE_MS);
   }
 
   /**
@@ -195,13 +237,15 @@ export class Mirror {
       const items = this.#itemReceipts();
       const cursorMoved = JSON.stringify(items.cursor) !== JSON.stringify(this.#sent);
       const presence = this.meta.text("presencePending");
-      if (rows.length === 0 && presence === null && !cursorMoved) {
+      const handed = this.#handedOver.slice(0, FLUSH_ROWS);
+      if (rows.length === 0 && presence === null && !cursorMoved && handed.length === 0) {
         this.#pending = false;
         return;
       }
       this.#pending = true;
 
       const byStatus = new Map<ReceiptStatus, Receipt[]>([
+        ["sent", handed],
         ["delivered", items.delivered],
         ["read", items.read],
       ]);
@@ -216,13 +260,15 @@ export class Mirror {
       if (presence !== null) sent.push({ type: "presence", ...(JSON.parse(presence) as PresenceReport) });
       if (sent.length > 0) await sendPacked<MirrorItem, ReceiptMessage>(this.queue, sent, (chunk) => ({ kind: "receipts", items: chunk }));
 
+      // Reports recorded during the send were appended after these.
+      this.#handedOver.splice(0, handed.length);
       // Rows recorded during the send have higher rowids: SQLite gives a new row MAX(rowid) + 1.
       if (rows.length > 0) this.sql.exec(`DELETE FROM outbox WHERE rowid <= ?`, rows[rows.length - 1]!.rowid);
       // Acks and reads during the send moved `ackedSeq`/`stateSeq` past this cursor: still pending.
       if (cursorMoved) this.#advance(items.cursor);
       // A newer report recorded during the send stays pending.
       if (presence !== null && this.meta.text("presencePending") === presence) this.meta.delete("presencePending");
-      if (rows.length < FLUSH_ROWS && items.delivered.length < FLUSH_ROWS && items.read.length < FLUSH_ROWS) {
+      if (rows.length < FLUSH_ROWS && items.delivered.length < FLUSH_ROWS && items.read.length < FLUSH_ROWS && handed.length < FLUSH_ROWS) {
         // Reports recorded during the send are still pending, for the next round or the alarm.
         if (this.#recorded === recorded) this.#pending = false;
         return;

@@ -139,22 +139,29 @@ export class UserInbox extends DurableObject<Bindings> {
    * items are dropped. Past the per-user cap (`INBOX_MAX_ITEMS`), the oldest read items make
    * room; unread ones are never evicted. A redelivery whose ids are all held — a dispatch retry, the sweeper, the
    * queue after the HTTP fast path (src/notifications/dispatch.ts) — returns after one read.
+   * @param reportSent ids of `items` the caller sends no dispatch message for (the fast path,
+   *        src/notifications/dispatch.ts `deliverFast`): each one the inbox holds is reported
+   *        `sent`, for D1 to mark it dispatched (src/inbox/mirror.ts).
    * @returns the seq of every item held, new or known.
    */
-  async deliver(userId: string, items: InboxItemInput[]): Promise<{ id: string; seq: number }[]> {
+  async deliver(userId: string, items: InboxItemInput[], reportSent: readonly string[] = []): Promise<{ id: string; seq: number }[]> {
     this.meta.set("userId", userId);
     const held = this.sql
       .exec<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (SELECT value FROM json_each(?1))`, JSON.stringify(items.map((i) => i.id)))
       .toArray();
-    if (held.length === new Set(items.map((i) => i.id)).size) return held;
     const now = Date.now();
-    const stored = storeItems(this.sql, this.meta, items, now, this.limits.retentionMs);
-    if (stored.length === 0) return held;
-    evictOverCap(this.sql, this.meta, this.limits.maxItems);
-    this.schedule.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
-    this.connections.pumpAll(now);
-    await this.settle(now);
-    return [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
+    const stored = held.length === new Set(items.map((i) => i.id)).size ? [] : storeItems(this.sql, this.meta, items, now, this.limits.retentionMs);
+    const all = [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
+    const report = new Set(reportSent);
+    const handedOver = all.filter((item) => report.has(item.id)).map((item) => item.id);
+    this.mirror.handedOver(handedOver, now);
+    if (stored.length > 0) {
+      evictOverCap(this.sql, this.meta, this.limits.maxItems);
+      this.schedule.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
+      this.connections.pumpAll(now);
+    }
+    if (stored.length > 0 || handedOver.length > 0) await this.settle(now);
+    return all;
   }
 
   /**
@@ -454,18 +461,22 @@ export class UserInbox extends DurableObject<Bindings> {
   /**
    * After a change: makes sure the alarm will run for the next removal, presence refresh or mirror
    * backstop (awaited, so it is durable before the caller answers), then flushes the mirror in the
-   * background — if that fails, the alarm retries it soon; if the object is reset mid-send, the
-   * backstop sends it.
+   * background, coalesced with the changes that follow within MIRROR_COALESCE_MS
+   * (src/inbox/mirror.ts) — if that fails, the alarm retries it soon; if the object is reset
+   * before or during the send, the backstop sends it.
    */
   private async settle(now: number): Promise<void> {
     await this.schedule.ensureBy(this.nextAlarm(now));
-    if (this.mirror.pending) this.ctx.waitUntil(this.flushMirror());
+    if (this.mirror.pending) this.mirror.flushSoon(() => this.flushMirror());
   }
 
+  /** Flushes the mirror, then keeps the alarm due for what is left. Never throws: a failure is logged and left to the alarm. */
   private async flushMirror(): Promise<void> {
     await this.mirror.flush();
     // After a failure the mirror is due sooner: within MIRROR_RETRY_MS.
-    await this.schedule.ensureBy(this.nextAlarm(Date.now()));
+    await this.schedule.ensureBy(this.nextAlarm(Date.now())).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: "error", msg: "inbox alarm not set after a mirror flush", error: String(error) }));
+    });
   }
 
   /** When the alarm has work next (ms), or null when it has none: a removal, a token expiry, the mirror, a presence refresh. */

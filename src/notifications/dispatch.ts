@@ -70,10 +70,12 @@ export async function enqueueDispatch(
  * category switched off in-app never reaches the inbox, so it never counts as unread.
  * @param loaded the judge for the rows' users when the caller loaded their preferences already (in
  *        the transaction that accepted them: one D1 round trip less on the HTTP fast path).
+ * @param reportSent the caller sends no dispatch message for the in-app-only rows an inbox takes
+ *        ({@link deliverFast}): their inbox reports them `sent` instead.
  * @returns ids each inbox accepted, the users whose inbox call failed (their rows are to be
  *          retried), and the in-app deliveries the preferences skip (for the caller to record).
  */
-export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now(), loaded?: Judge) {
+export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now(), loaded?: Judge, reportSent = false) {
   const byUser = new Map<string, InboxItemInput[]>();
   const inApp = rows.filter((r) => r.channels.includes("in_app") && r.dispatchAfter <= now && (r.expiresAt === null || r.expiresAt > now));
   const judge = loaded ?? (await loadJudge(env.DB, [...new Set(inApp.filter((r) => !r.critical).map((r) => r.userId))]));
@@ -102,12 +104,13 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">,
     });
     byUser.set(row.userId, items);
   }
+  const inAppOnly = new Set(sorted.filter(isInAppOnly).map((r) => r.id));
   const delivered: string[] = [];
   const failedUsers: string[] = [];
   await Promise.all(
     [...byUser].map(async ([userId, items]) => {
       try {
-        await inboxOf(env, userId).deliver(userId, items);
+        await inboxOf(env, userId).deliver(userId, items, reportSent ? items.filter((i) => inAppOnly.has(i.id)).map((i) => i.id) : []);
         delivered.push(...items.map((i) => i.id));
       } catch (error) {
         console.error(JSON.stringify({ level: "error", msg: "inbox deliver failed", userId, error: String(error) }));
@@ -116,4 +119,28 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">,
     }),
   );
   return { delivered, failedUsers, skipped };
+}
+
+/** Whether in-app is the row's only channel: nothing but its inbox has to see it. */
+const isInAppOnly = (row: Pick<DispatchRow, "channels">) => row.channels.every((c) => c === "in_app");
+
+/**
+ * The fast path, for latency: hands `rows` (due now, a few users) straight to their inboxes, then
+ * enqueues dispatch for the rest — those the inboxes took flagged `inboxed`, so the consumer only
+ * records them (and sends their email/SMS/push). An in-app-only row its inbox took needs no
+ * message at all: the inbox reports it `sent`, and D1 marks it dispatched from that report
+ * (src/inbox/mirror.ts); if the report is lost, the sweeper dispatches it again after a minute and
+ * the inbox dedupes it (docs/api.md#sweepers). A failed inbox call leaves its rows to the queue.
+ * @param judge the rows' preferences, when the caller read them already.
+ * @throws when the dispatch enqueue fails (the rows stay undispatched in D1 for the sweeper).
+ */
+export async function deliverFast(env: Pick<Bindings, "USER_INBOX" | "DB" | "DISPATCH">, rows: DispatchRow[], judge?: Judge): Promise<void> {
+  let inboxed = new Set<string>();
+  try {
+    inboxed = new Set((await deliverToInboxes(env, rows, Date.now(), judge, true)).delivered);
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "inbox fast path failed", error: String(error) }));
+  }
+  const rest = rows.filter((r) => !(inboxed.has(r.id) && isInAppOnly(r)));
+  if (rest.length > 0) await enqueueDispatch(env, rest, Date.now(), inboxed);
 }

@@ -1,7 +1,9 @@
 /**
  * Receipts queue: what the UserInbox objects report, mirrored into D1 in batches (docs/glossary.md#mirror: the
  * inbox is the source of truth, D1 mirrors it asynchronously). Two kinds of report travel here:
- * - in-app delivery states (`delivered`, `read`, `expired`, `recalled`) → D1 `deliveries`;
+ * - in-app delivery states (`sent` for what the fast path handed over without a dispatch message,
+ *   `delivered`, `read`, `expired`, `recalled`) → D1 `deliveries`, and `sent` → the
+ *   notification's `dispatched_at`;
  * - presence (live connection count per user) → D1 `presence`.
  * This consumer is the only writer of in-app delivery state after `sent`, and of `presence`.
  */
@@ -10,12 +12,13 @@ import type { Bindings } from "../env";
 import { waitUntil } from "cloudflare:workers";
 import { countAdvanceStatement, countedBatch, flushCountersSoon } from "../db/counters";
 import { advanceDeliveriesStatement, DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
+import { markDispatchedAtStatements } from "../db/notifications";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
 import { chunkByBytes } from "../lib/queue";
 
 /** The in-app delivery states an inbox reports (the rest are set by the dispatch consumer). */
-const ReceiptStatusSchema = DeliveryStatus.extract(["delivered", "read", "expired", "recalled"]);
+const ReceiptStatusSchema = DeliveryStatus.extract(["sent", "delivered", "read", "expired", "recalled"]);
 export type ReceiptStatus = z.infer<typeof ReceiptStatusSchema>;
 export type { PresenceReport, Receipt };
 
@@ -95,6 +98,38 @@ export function coalesceAckAndRead(byStatus: ReadonlyMap<ReceiptStatus, Receipt[
   return out;
 }
 
+/**
+ * Folds each `sent` receipt whose item is also `delivered` or `read` in the same batch into that
+ * receipt (its earliest time as the `sentAt`), so the delivery row is written once, not twice: an
+ * item the fast path handed over and its device acked within the inbox's coalescing window
+ * (src/inbox/mirror.ts). Run after {@link coalesceAckAndRead}.
+ */
+export function foldSent(byStatus: ReadonlyMap<ReceiptStatus, AckedReceipt[]>): Map<ReceiptStatus, AckedReceipt[]> {
+  const out = new Map<ReceiptStatus, AckedReceipt[]>(byStatus);
+  const sent = byStatus.get("sent");
+  if (!sent) return out;
+  const sentAt = new Map<string, number>();
+  for (const [id, at] of sent) sentAt.set(id, Math.min(at, sentAt.get(id) ?? at));
+  const folded = new Set<string>();
+  for (const status of ["delivered", "read"] as const) {
+    const receipts = byStatus.get(status);
+    if (!receipts) continue;
+    out.set(
+      status,
+      receipts.map((receipt): AckedReceipt => {
+        const at = sentAt.get(receipt[0]);
+        if (at === undefined) return receipt;
+        folded.add(receipt[0]);
+        return [receipt[0], receipt[1], receipt[2] ?? null, at];
+      }),
+    );
+  }
+  const rest = sent.filter(([id]) => !folded.has(id));
+  if (rest.length > 0) out.set("sent", rest);
+  else out.delete("sent");
+  return out;
+}
+
 /** Writes what `bodies` report into D1, in one transaction. */
 async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMessageSchema>[]): Promise<void> {
   const byStatus = new Map<ReceiptStatus, Receipt[]>();
@@ -106,7 +141,9 @@ async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMess
       byStatus.set(item.status, receipts);
     } else presence.push({ userId: item.userId, connections: item.connections, version: item.version, at: item.at, leaseUntil: item.leaseUntil });
   }
-  const statements = [...coalesceAckAndRead(byStatus)].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
+  // Handed over without a dispatch message: dispatched once in the inbox (the sweeper stops looking).
+  const statements = markDispatchedAtStatements(db, byStatus.get("sent") ?? []);
+  statements.push(...[...foldSent(coalesceAckAndRead(byStatus))].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts)));
   statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
   if (statements.length > 0) await countedBatch(db, statements);
   flushCountersSoon(db, waitUntil);

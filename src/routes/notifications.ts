@@ -14,7 +14,7 @@ import { deliveries } from "../db/schema";
 import { fingerprint } from "../lib/fingerprint";
 import { claimKey, completeKeyStatement, existingOutcome, idempotencyTtlMs, releaseKey } from "../lib/idempotency";
 import { newId } from "../lib/ids";
-import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
+import { deliverFast, type DispatchRow, enqueueDispatch } from "../notifications/dispatch";
 import { BROADCAST_NOT_DELAYED, BroadcastInput, dataBytes, IdempotencyKey, MAX_DATA_BYTES, NotificationInput, UserId } from "../notifications/input";
 import { acceptBroadcastStatements, enqueueBroadcastPlans } from "../notifications/broadcast";
 import { findBroadcast } from "../db/broadcasts";
@@ -338,28 +338,18 @@ notifications.openapi(
 export const FAST_PATH_MAX_USERS = 10;
 
 /**
- * After the commit: for requests addressing few users, deliver straight to the inboxes (the fast
- * path, for latency), then enqueue every row (the reliable path) — those the inboxes accepted
- * flagged `inboxed`, so the consumer only records them instead of calling each inbox a second
- * time. `judge`: the rows' preferences, when the accept transaction read them. Neither step may fail the request: the rows are stored, a failed fast path leaves its
- * rows to the queue, and the sweeper re-dispatches anything not dispatched within 60 s.
+ * After the commit: for requests addressing few users, the fast path (src/notifications/dispatch.ts
+ * `deliverFast`: straight to the inboxes for latency, the queue for the rest); for wider ones, the
+ * dispatch queue alone. `judge`: the rows' preferences, when the accept transaction read them.
+ * Neither may fail the request: the rows are stored, and the sweeper re-dispatches anything not
+ * dispatched within 60 s.
  */
-function dispatchAccepted(c: Context<AppEnv>, rows: Parameters<typeof deliverToInboxes>[1], judge?: Judge) {
-  const log = (what: string) => (error: unknown) =>
-    console.error(JSON.stringify({ level: "error", msg: `${what} failed`, requestId: c.get("requestId"), error: String(error) }));
+function dispatchAccepted(c: Context<AppEnv>, rows: DispatchRow[], judge?: Judge) {
   const fastPath = new Set(rows.map((r) => r.userId)).size <= FAST_PATH_MAX_USERS;
   c.executionCtx.waitUntil(
-    (async () => {
-      let inboxed = new Set<string>();
-      if (fastPath) {
-        try {
-          inboxed = new Set((await deliverToInboxes(c.env, rows, Date.now(), judge)).delivered);
-        } catch (error) {
-          log("inbox fast path")(error);
-        }
-      }
-      await enqueueDispatch(c.env, rows, Date.now(), inboxed).catch(log("dispatch enqueue"));
-    })(),
+    (fastPath ? deliverFast(c.env, rows, judge) : enqueueDispatch(c.env, rows, Date.now())).catch((error: unknown) =>
+      console.error(JSON.stringify({ level: "error", msg: "dispatch enqueue failed", requestId: c.get("requestId"), error: String(error) })),
+    ),
   );
 }
 

@@ -14,7 +14,7 @@ import type { Bindings } from "../env";
 import { inboxOf } from "../inbox/user-inbox";
 import { ApiError } from "../lib/errors";
 import { derivedId } from "../lib/ids";
-import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";
+import { deliverFast, enqueueDispatch } from "../notifications/dispatch";
 import { DEFAULT_CATEGORY, type NotificationInput } from "../notifications/input";
 import { countedBatch } from "../db/counters";
 import { insertNotificationStatements, prepareNotification } from "../notifications/store";
@@ -85,10 +85,10 @@ export async function runChannelStep(env: Bindings, userId: string, run: Run, id
     throw error;
   }
   await countedBatch(env.DB, insertNotificationStatements(env.DB, [row]));
-  // As `POST /v1/notifications` does: straight to the inbox for latency, then the queue (which
-  // also carries email/SMS/push to the channel queue); the dispatcher skips a row already dispatched.
-  const inboxed = step.type === "in_app" ? new Set((await deliverToInboxes(env, [row], now)).delivered) : new Set<string>();
-  await enqueueDispatch(env, [row], now, inboxed);
+  // As `POST /v1/notifications` does: an in-app step straight to the inbox for latency (which
+  // reports it `sent`, no dispatch message); the other channels through the queue.
+  if (step.type === "in_app") await deliverFast(env, [row]);
+  else await enqueueDispatch(env, [row], now);
   return { status: "completed", notificationId: row.id };
 }
 

@@ -100,8 +100,8 @@ describe("cost per operation", () => {
       expect(res.status).toBe(202);
       id = ((await res.json()) as { id: string }).id;
       const frame = await device.next("notification");
-      // The fast path's enqueue follows the inbox call; the consumer waits out its 1 s batch timeout.
-      await new Promise((r) => setTimeout(r, 300));
+      // The frame left the inbox inside the fast path's call, the accept path's last step: an
+      // in-app-only notification the inbox took sends no dispatch message.
       accept = ownPerOperation(costLedger());
       device.send({ type: "ack", seq: frame.seq });
       device.send({ type: "read", ids: [id] });
@@ -115,17 +115,20 @@ describe("cost per operation", () => {
     // The 7 counters it moves (queued, sent, delivered, read, one histogram bucket, its count and
     // sum) reach D1 in the isolate's flushes, each once: alone here, shared under load.
     expect(withoutCounterFlushes(ledger).flushes.rowsWritten).toBeLessThanOrEqual(14);
+    // No dispatch message: the inbox reports `sent` with the ack and the read, in one receipts
+    // message (its flush waits MIRROR_COALESCE_MS), and D1 writes the delivery once (3, 5, 11, 87,
+    // 10, 3 and 40 while the dispatch consumer recorded `sent`).
     expectWithin(ownPerOperation(ledger), {
-      workerInvocations: 3,
-      d1RoundTrips: 5,
-      d1Statements: 11,
+      workerInvocations: 2,
+      d1RoundTrips: 2,
+      d1Statements: 8,
       // Notifications, deliveries and idempotency records are WITHOUT ROWID (migration 0012): 90 / 13 before.
-      d1RowsRead: 87,
-      d1RowsWritten: 10,
-      queueMessages: 3,
-      queueSends: 3,
+      d1RowsRead: 70,
+      d1RowsWritten: 9,
+      queueMessages: 1,
+      queueSends: 1,
       durableObjectRequests: 1.1,
-      doRowsRead: 40,
+      doRowsRead: 39,
       doRowsWritten: 8,
     }, ledger);
 
@@ -294,17 +297,20 @@ describe("cost per workflow run", () => {
     });
     expectWithin(ownPerOperation(ledger), {
       workerInvocations: 6,
-      d1RoundTrips: 22,
-      d1Statements: 31,
+      // The in-app step's inbox reports `sent` in place of a dispatch message (22, 31, 90, 31 before).
+      d1RoundTrips: 21,
+      d1Statements: 30,
       // WITHOUT ROWID keys (migration 0012): 95 / 35 before.
-      d1RowsRead: 90,
-      d1RowsWritten: 31,
+      d1RowsRead: 88,
+      d1RowsWritten: 29,
       queueMessages: 5,
       queueSends: 5,
       durableObjectRequests: 5,
       // The user's fresh inbox and workflow objects' schema statements counted one by one (51 / 42
-      // missed all but the last statement of each multi-statement exec).
-      doRowsRead: 74,
+      // missed all but the last statement of each multi-statement exec). 74 before the inbox
+      // reported `sent`: the flush that sends it reads its outbox (1 row), where the dispatch
+      // consumer read 2 D1 rows and wrote 2.
+      doRowsRead: 75,
       doRowsWritten: 66,
     }, ledger);
   }, 60_000);

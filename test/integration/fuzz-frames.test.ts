@@ -84,6 +84,9 @@ describe("fuzzing WebSocket frames", () => {
           (device as Device | null)?.close();
           device = await Device.connect(token, 3);
           await device.next("hello");
+          // The connect's presence report leaves MIRROR_COALESCE_MS later, writing `meta`: let it
+          // go before comparing storage around a frame.
+          await waitFor(async () => runInDurableObject(stub, (instance) => !(instance as unknown as { mirror: { pending: boolean } }).mirror.pending), { what: "the presence report sent" });
         }
         const socket = device!;
         const before = await inboxState(stub);
