@@ -162,13 +162,14 @@ export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
 
 /**
  * Keeps the inbox within `maxItems` stored rows (the per-user cap, docs/data-model.md#per-user-caps):
- * evicts the oldest read items, in seq order, as many as the inbox is over. Unread items are
- * never evicted (expired ones leave with the alarm's purge), and neither are recalled ones (their
- * row is what refuses a late delivery of the id). An evicted item was taken
- * by this inbox long before (it is among the oldest), so D1 marks it dispatched and nothing
- * delivers it again — as for the retention purge. Reads the `items` counter (src/inbox/schema.ts),
- * so it costs nothing under the cap; over it, one delete along the `inbox_read` index (no scan of
- * unread items).
+ * evicts read items, those whose state changed longest ago (the read, or a later archive) first,
+ * as many as the inbox is over. Unread items are never evicted (expired ones leave with the
+ * alarm's purge), and neither are recalled ones (their row is what refuses a late delivery of the
+ * id). An evicted item was taken by this inbox before it was read, so D1 marks it dispatched and
+ * nothing delivers it again — as for the retention purge. Reads the `items` counter
+ * (src/inbox/schema.ts), so it costs nothing under the cap; over it, one delete along the
+ * `inbox_states` index, which holds only items with a state (no scan of the unread ones; no index
+ * of its own, so a read writes one row less).
  * @returns how many items were evicted.
  */
 export function evictOverCap(sql: SqlStorage, meta: Meta, maxItems: number): number {
@@ -177,7 +178,7 @@ export function evictOverCap(sql: SqlStorage, meta: Meta, maxItems: number): num
   const evicted = sql
     .exec<RemovedRow>(
       `DELETE FROM inbox WHERE seq IN (
-         SELECT seq FROM inbox WHERE read_at IS NOT NULL AND recalled_at IS NULL ORDER BY seq LIMIT ?1)
+         SELECT seq FROM inbox WHERE state_seq IS NOT NULL AND read_at IS NOT NULL AND recalled_at IS NULL ORDER BY state_seq LIMIT ?1)
        RETURNING id, delivered_at, recalled_at, read_at`,
       over,
     )

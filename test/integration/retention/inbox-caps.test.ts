@@ -58,6 +58,21 @@ describe("inbox item cap", () => {
     expect(unread).toBe(MAX_ITEMS - 40);
   });
 
+  it("evicts the items read longest ago first, whatever their seq", async () => {
+    const userId = freshId();
+    const first = items("a", MAX_ITEMS);
+    await deliverAll(userId, first);
+    // Read in the reverse of their seqs, one at a time: a_00002 is read first, a_00000 last.
+    for (const item of first.slice(0, 3).reverse()) await inboxOf(env, userId).markRead([item.id]);
+
+    await deliverAll(userId, items("b", 2));
+    const after = await stored(userId);
+    expect(after.ids.length).toBe(MAX_ITEMS);
+    expect(after.ids.slice(0, 2)).toEqual(["a_00000", "a_00003"]);
+    expect(after.ids).not.toContain("a_00001");
+    expect(after.ids).not.toContain("a_00002");
+  });
+
   it("stores new items past the cap when every stored item is unread, evicting none", async () => {
     const userId = freshId();
     await deliverAll(userId, items("a", MAX_ITEMS));
