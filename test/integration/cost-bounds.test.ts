@@ -307,9 +307,9 @@ describe("cost per workflow run", () => {
       queueSends: 5,
       durableObjectRequests: 5,
       // The user's fresh inbox and workflow objects' schema statements counted one by one (51 / 42
-      // missed all but the last statement of each multi-statement exec). 74 before the inbox
-      // reported `sent`: the flush that sends it reads its outbox (1 row), where the dispatch
-      // consumer read 2 D1 rows and wrote 2.
+      // missed all but the last statement of each multi-statement exec). 74 before: the flush that
+      // sends the inbox's `sent` report reads its outbox (+1 row, where the dispatch consumer read
+      // 2 D1 rows and wrote 2), and a fresh inbox's schema lost `inbox_read` (step 8: −2).
       doRowsRead: 73,
       doRowsWritten: 65, // 66 before a fresh inbox's schema lost `inbox_read` (step 8)
     }, ledger);
