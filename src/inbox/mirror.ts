@@ -39,8 +39,9 @@ import type { MirrorItem, PresenceReport, Receipt, ReceiptMessage, ReceiptStatus
 import type { Meta } from "./schema";
 
 /**
- * How long a flush waits after the first change of a burst (ms): long enough for a connected
- * device's ack to join its item's `sent`, short against the sweeper's minute (docs/cost.md).
+ * How long a flush waits after the first change of a burst (ms), by default
+ * (`INBOX_MIRROR_COALESCE_MS`, src/inbox/limits.ts): long enough for a connected device's ack to
+ * join its item's `sent`, short against the sweeper's minute (docs/cost.md).
  */
 export const MIRROR_COALESCE_MS = 250;
 /** How soon the alarm retries a flush that failed (ms). */
@@ -89,10 +90,12 @@ export class Mirror {
   /** The coalescing timer of {@link Mirror.flushSoon}, while one is set. */
   #timer: ReturnType<typeof setTimeout> | null = null;
 
+  /** @param coalesceMs how long {@link Mirror.flushSoon} waits (ms; {@link MIRROR_COALESCE_MS} by default). */
   constructor(
     private readonly sql: SqlStorage,
     private readonly meta: Meta,
     private readonly queue: Queue,
+    private readonly coalesceMs = MIRROR_COALESCE_MS,
   ) {}
 
   /**
@@ -161,7 +164,7 @@ export class Mirror {
 
   /**
    * Runs `flush` (the inbox's: this mirror's {@link Mirror.flush}, then its alarm) once,
-   * {@link MIRROR_COALESCE_MS} after the first call of a burst; later calls join it. A timer keeps
+   * `coalesceMs` after the first call of a burst; later calls join it. A timer keeps
    * the object from hibernating until it fires; an eviction before then leaves the reports to the
    * alarm (durable ones) or the sweeper (`sent`).
    */
@@ -170,7 +173,7 @@ export class Mirror {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void flush();
-    }, MIRROR_COALESCE_MS);
+    }, this.coalesceMs);
   }
 
   /**

@@ -106,8 +106,8 @@ export class UserInbox extends DurableObject<Bindings> {
     super(ctx, traced(env));
     this.sql = tracedSql(ctx.storage.sql, env);
     this.meta = openInbox(this.sql);
-    this.mirror = new Mirror(this.sql, this.meta, this.env.RECEIPTS);
     this.limits = inboxLimits(env);
+    this.mirror = new Mirror(this.sql, this.meta, this.env.RECEIPTS, this.limits.mirrorCoalesceMs);
     this.schedule = new AlarmSchedule(tracedStorage(ctx.storage, env));
     this.connections = new Connections(ctx, this.sql, this.meta, {
       connectionsChanged: (count, now) => this.connectionsChanged(count, now),
