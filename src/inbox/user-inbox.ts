@@ -136,7 +136,7 @@ export class UserInbox extends DurableObject<Bindings> {
    * Stores items in the given order (each new id gets the next `seq`) and pushes them to every
    * connected device within its window. Idempotent: a known id keeps its seq and content, a
    * recalled id is refused, and an edit that arrived before its item is applied to it. Expired
-   * items are dropped. Past the per-user cap (`INBOX_MAX_ITEMS`), the oldest read items make
+   * items are dropped. Past the per-user cap (`INBOX_MAX_ITEMS`), the items read longest ago make
    * room; unread ones are never evicted. A redelivery whose ids are all held — a dispatch retry, the sweeper, the
    * queue after the HTTP fast path (src/notifications/dispatch.ts) — returns after one read.
    * @param reportSent ids of `items` the caller sends no dispatch message for (the fast path,
