@@ -45,7 +45,10 @@ export const behaviours = sqliteTable(
  * A notification as accepted. `idempotencyKey` records the key that created it (history
  * lookup); uniqueness of live keys is enforced by `idempotency_records`' primary key.
  * `dispatchAfter` is when it may go out (creation or `delaySeconds` later); `enqueuedAt` is
- * when it was last put on the dispatch queue; `dispatchedAt` is set once the inbox took it.
+ * when it was last put on the dispatch queue, or handed to the HTTP fast path, which sends an
+ * in-app-only row no message (src/notifications/dispatch.ts): either way the sweeper gives it a
+ * minute from then; `dispatchedAt` is set once the inbox took it (the dispatch consumer, or the
+ * receipts consumer from the inbox's `sent` report).
  * `version` grows with every edit (`PATCH`), so an inbox keeps the newest content whatever
  * order edits and dispatches reach it in; `recalledAt` is set once by `DELETE` (docs/api.md#recall-and-edit).
  * WITHOUT ROWID (migration 0012, which drizzle-kit cannot declare: docs/cost.md#indexes).
