@@ -72,8 +72,9 @@ export async function enqueueDispatch(
  *        the transaction that accepted them: one D1 round trip less on the HTTP fast path).
  * @param reportSent the caller sends no dispatch message for the in-app-only rows an inbox takes
  *        ({@link deliverFast}): their inbox reports them `sent` instead.
- * @returns ids each inbox accepted, the users whose inbox call failed (their rows are to be
- *          retried), and the in-app deliveries the preferences skip (for the caller to record).
+ * @returns ids each inbox holds now (new or known; not one it refused as recalled or dropped as
+ *          expired), the users whose inbox call failed (their rows are to be retried), and the
+ *          in-app deliveries the preferences skip (for the caller to record).
  */
 export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">, rows: DispatchRow[], now = Date.now(), loaded?: Judge, reportSent = false) {
   const byUser = new Map<string, InboxItemInput[]>();
@@ -110,8 +111,10 @@ export async function deliverToInboxes(env: Pick<Bindings, "USER_INBOX" | "DB">,
   await Promise.all(
     [...byUser].map(async ([userId, items]) => {
       try {
-        await inboxOf(env, userId).deliver(userId, items, reportSent ? items.filter((i) => inAppOnly.has(i.id)).map((i) => i.id) : []);
-        delivered.push(...items.map((i) => i.id));
+        const held = await inboxOf(env, userId).deliver(userId, items, reportSent ? items.filter((i) => inAppOnly.has(i.id)).map((i) => i.id) : []);
+        // Only what the inbox holds: it refuses an id recalled before it arrived, and drops one
+        // that expired on the way.
+        delivered.push(...held.map((h) => h.id));
       } catch (error) {
         console.error(JSON.stringify({ level: "error", msg: "inbox deliver failed", userId, error: String(error) }));
         failedUsers.push(userId);

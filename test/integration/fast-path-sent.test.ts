@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
+import { deliverToInboxes } from "../../src/notifications/dispatch";
 import { MIRROR_RETRY_MS } from "../../src/inbox/mirror";
 import { STRANDED_AFTER_MS, sweepUndispatched } from "../../src/sweepers";
 import { api, freshId, userToken, waitFor } from "../helpers";
@@ -107,6 +108,22 @@ describe("the fast path's sent report", () => {
     await waitFor(async () => (await d1Row(id))?.dispatched_at != null, { what: "dispatched by the sweeper's message" });
     expect((await d1Row(id))?.status).toBe("sent");
     expect(await inboxIds(userId)).toEqual([id]);
+  });
+});
+
+describe("deliverToInboxes", () => {
+  it("counts as delivered only what the inbox holds: not an id recalled before it arrived", async () => {
+    const userId = freshId();
+    const [recalled, kept] = [freshId("n"), freshId("n")];
+    await inboxOf(env, userId).recall([recalled]);
+    const now = Date.now();
+    const row = (id: string) => ({
+      id, userId, title: "t", body: "b", data: null, priority: "normal" as const, channels: ["in_app"], createdAt: now, expiresAt: null, dispatchAfter: now, category: "general", critical: false,
+    });
+    const handed = await deliverToInboxes(env, [row(recalled), row(kept)], now);
+    expect(handed.delivered).toEqual([kept]);
+    expect(handed.failedUsers).toEqual([]);
+    expect(await inboxIds(userId)).toEqual([kept]);
   });
 });
 
