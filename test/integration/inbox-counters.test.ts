@@ -28,13 +28,18 @@ function counters(userId: string): Promise<{ counters: Record<(typeof COUNTERS)[
   });
 }
 
+/** A fresh user's inbox with one device connected (its `hello` taken). */
+async function connectedInbox() {
+  const userId = freshId();
+  const token = await userToken(userId);
+  const device = await Device.connect(token);
+  await device.next("hello");
+  return { userId, stub: inboxOf(env, userId), token, device };
+}
+
 describe("inbox counters", () => {
   it("derives the same counters after an eviction when a removal took the newest seq and the last ack ended on a state event", async () => {
-    const userId = freshId();
-    const stub = inboxOf(env, userId);
-    const token = await userToken(userId);
-    const device = await Device.connect(token);
-    await device.next("hello");
+    const { userId, stub, token, device } = await connectedInbox();
     await stub.deliver(userId, [item("a"), item("b"), item("c", Date.now() + 60_000)]);
     expect((await device.take(3)).map((f) => f.seq)).toEqual([1, 2, 3]);
     // c, the newest item, is read (seq 4), and the device acks the read's state event.
@@ -68,11 +73,7 @@ describe("inbox counters", () => {
   });
 
   it("derives the delivered prefix from an ack that ended on an item, and the count from the items after the marks", async () => {
-    const userId = freshId();
-    const stub = inboxOf(env, userId);
-    const token = await userToken(userId);
-    const device = await Device.connect(token);
-    await device.next("hello");
+    const { userId, stub, token, device } = await connectedInbox();
     const count = MARK_EVERY + 6;
     await stub.deliver(userId, Array.from({ length: MARK_EVERY - 4 }, (_, i) => item(`a${i}`)));
     await stub.deliver(userId, Array.from({ length: 10 }, (_, i) => item(`b${i}`)));
