@@ -57,7 +57,7 @@ export async function runDispatchBatch(messages: string[][], opts: { attempts?: 
 /** In-app delivery status of each id, from D1. */
 export async function inAppStatuses(ids: string[]): Promise<Map<string, string>> {
   const { results } = await env.DB.prepare(
-    `SELECT notification_id AS id, status FROM deliveries WHERE channel = 'in_app' AND notification_id IN (SELECT value FROM json_each(?1))`,
+    `SELECT id, in_app_status AS status FROM notifications WHERE in_app_status IS NOT NULL AND id IN (SELECT value FROM json_each(?1))`,
   )
     .bind(JSON.stringify(ids))
     .all<{ id: string; status: string }>();

@@ -4,8 +4,8 @@
  * a duplicate). Items/s against two baselines measured in the same run:
  *
  * - raw SQLite: better-sqlite3 on a file with Herald's migrations (same columns, same primary key
- *   on idempotency records), the same rows per item — idempotency record, notification, in-app
- *   delivery — one transaction per 1,000 items; a replayed item is a claim that loses plus a read
+ *   on idempotency records), the same rows per item — idempotency record, notification with its
+ *   in-app state — one transaction per 1,000 items; a replayed item is a claim that loses plus a read
  *   of the existing record;
  * - check-then-insert: the seed's SELECT-then-INSERT per item, in a bench-only Worker on the same
  *   local D1 (bench/seed-worker).
@@ -188,10 +188,9 @@ function rawSqlite(path: string): (items: Item[]) => Promise<Record<string, numb
      VALUES (?, ?, '', 'completed', ?, ?, 202, ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
   );
   const insertNotification = db.prepare(
-    `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after)
-     VALUES (?, ?, ?, ?, ?, ?, '["in_app"]', 'normal', ?, ?, ?)`,
+    `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status)
+     VALUES (?, ?, ?, ?, ?, ?, '["in_app"]', 'normal', ?, ?, ?, 'queued')`,
   );
-  const insertDelivery = db.prepare(`INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at) VALUES (?, 'in_app', 'queued', 0, ?)`);
   const existing = db.prepare<[string, string], { resource_id: string; fingerprint: string }>(
     `SELECT resource_id, fingerprint FROM idempotency_records WHERE scope = ? AND key = ?`,
   );
@@ -203,7 +202,6 @@ function rawSqlite(path: string): (items: Item[]) => Promise<Record<string, numb
       const id = `raw_${++nextId}`;
       if (claim.run(SCOPE, item.idempotencyKey, at, id, at, at + 86_400_000).changes === 1) {
         insertNotification.run(id, item.userId, item.idempotencyKey, JSON.stringify(item.data), item.title, item.body, at, at, at);
-        insertDelivery.run(id, at);
         summary.created++;
       } else if (existing.get(SCOPE, item.idempotencyKey)) {
         summary.duplicate++;

@@ -182,7 +182,7 @@ export async function costPerOperation(ctx: BenchContext): Promise<{ rows: Resul
       try {
         // 1. Single in-app notifications with Idempotency-Key, each accepted, delivered, acked and read.
         const userId = "cost-single";
-        const statusOf = d1.prepare<[string], { status: string }>(`SELECT status FROM deliveries WHERE notification_id = ? AND channel = 'in_app'`);
+        const statusOf = d1.prepare<[string], { status: string }>(`SELECT in_app_status AS status FROM notifications WHERE id = ?`);
         let arrived: ((id: string) => void) | null = null;
         const fleet = await connectFleet(server.base, [{ userId, token: await userToken(server.jwtSecret, userId) }], (_, frame) => arrived?.(frame.notification.id));
         try {

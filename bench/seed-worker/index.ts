@@ -2,7 +2,7 @@
  * The seed's batch accept, reproduced as the baseline Herald must beat by 100× (issue 8): every
  * item is checked with its own SELECT and, when its key is new, inserted with its own statements
  * — a query per item, the pattern docs/api.md#batch-idempotency forbids. It writes the same rows as Herald (idempotency
- * record, notification, in-app delivery) into the same tables, through the same kind of D1
+ * record, notification with its in-app state) into the same tables, through the same kind of D1
  * binding, inside the same runtime.
  *
  * `POST /batch {items:[{idempotencyKey, userId, title, body, data?}]}` → `{created, duplicate}`.
@@ -40,11 +40,10 @@ async function acceptOne(db: D1Database, item: Item, now: number): Promise<"crea
       .bind(SCOPE, item.idempotencyKey, "", now, id, now + DAY_MS),
     db
       .prepare(
-        `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '["in_app"]', 'normal', ?7, ?7, ?7)`,
+        `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '["in_app"]', 'normal', ?7, ?7, ?7, 'queued')`,
       )
       .bind(id, item.userId, item.idempotencyKey, item.data === undefined ? null : JSON.stringify(item.data), item.title, item.body, now),
-    db.prepare(`INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at) VALUES (?1, 'in_app', 'queued', 0, ?2)`).bind(id, now),
   ]);
   return "created";
 }

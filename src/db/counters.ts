@@ -211,18 +211,18 @@ export function observeWebhookDurationsStatement(db: D1Database, target: Webhook
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Counts into `notifications.<channel>.queued` the deliveries `insertQueuedDeliveriesStatement`
- * (./deliveries) is about to create for `idsJson` (the same parameter, a JSON array of
- * notification ids): notifications that exist (the conditional insert before it created them)
- * and have no such delivery yet. Run it between the two, through {@link countedBatch} (a
- * {@link countingStatement}: it writes nothing). Reads `notifications`, `deliveries`.
+ * Counts into `notifications.<channel>.queued` the email/SMS/push deliveries
+ * `insertQueuedDeliveriesStatement` (./deliveries) is about to create for `idsJson` (the same
+ * parameter, a JSON array of notification ids): notifications that exist (the conditional insert
+ * before it created them) and have no such delivery yet. Run it between the two, through
+ * {@link countedBatch} (a {@link countingStatement}: it writes nothing). Reads `notifications`, `deliveries`.
  */
 export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string): D1PreparedStatement {
   return countingStatement(
     db
       .prepare(
         `SELECT 'notifications.' || c.value || '.queued' AS name, COUNT(*) AS value FROM json_each(?1) AS i, notifications x, json_each(x.channels) AS c
-         WHERE x.id = i.value
+         WHERE x.id = i.value AND c.value <> 'in_app'
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = x.id AND d.channel = c.value)
          GROUP BY c.value`,
       )
@@ -231,7 +231,24 @@ export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string):
 }
 
 /**
- * Counts what `advanceDeliveriesStatement` (./deliveries) is about to do with the same `status`
+ * Counts into `notifications.in_app.queued` the in-app deliveries a conditional notifications
+ * insert creates — their state is columns of the row it inserts, so there is no later insert to
+ * count ahead of: run this with `sign` -1 just before that insert and with +1 just after it, on
+ * the same `idsJson` (a JSON array of the ids of the rows with `in_app` among their channels),
+ * through {@link countedBatch}. The two add up to the rows that exist after and did not before:
+ * the ones this insert created, however its guard or a conflict kept the others out.
+ * Reads `notifications`.
+ */
+export function countInAppQueuedStatement(db: D1Database, idsJson: string, sign: 1 | -1): D1PreparedStatement {
+  return countingStatement(
+    db
+      .prepare(`SELECT 'notifications.in_app.queued' AS name, ?2 * COUNT(*) AS value FROM notifications WHERE id IN (SELECT value FROM json_each(?1))`)
+      .bind(idsJson, sign),
+  );
+}
+
+/**
+ * Counts what `advanceInAppStatement` (./notifications) is about to do with the same `status`
  * and `receiptsJson` (JSON `[[id, atMs, deliveredAtMs?], ...]`), run just before it: in-app deliveries reaching
  * `sent`, `delivered`, `read` for the first time (their timestamp still unset), or moving to
  * `expired`/`recalled`/`failed`; and, for first deliveries, observes acceptance (the
@@ -240,7 +257,7 @@ export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string):
  * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
  * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
  * A {@link countingStatement}: run it through {@link countedBatch}; it writes nothing.
- * Reads `deliveries`, `notifications`.
+ * Reads `notifications`.
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {
   // [counter, what it counts, bucket bound in s]: the names this status can move.
@@ -259,9 +276,9 @@ export function countAdvanceStatement(db: D1Database, status: string, receiptsJs
       .prepare(
         `WITH r AS (SELECT value->>0 AS id, COALESCE(MIN(value->>2), MIN(value->>1)) AS at FROM json_each(?2) GROUP BY value->>0),
          moved AS MATERIALIZED (
-           SELECT d.notification_id AS id, r.at, d.sent_at, d.delivered_at, d.read_at FROM deliveries d JOIN r ON d.notification_id = r.id
-           WHERE d.channel = 'in_app' AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("d.status")}),
-         acked AS MATERIALIZED (SELECT MAX(moved.at - n.created_at, 0) AS ms FROM moved JOIN notifications n ON n.id = moved.id WHERE moved.delivered_at IS NULL),
+           SELECT r.at, n.created_at, n.in_app_sent_at AS sent_at, n.in_app_delivered_at AS delivered_at, n.in_app_read_at AS read_at FROM notifications n JOIN r ON n.id = r.id
+           WHERE n.in_app_status IS NOT NULL AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("n.in_app_status")}),
+         acked AS MATERIALIZED (SELECT MAX(at - created_at, 0) AS ms FROM moved WHERE delivered_at IS NULL),
          f AS (
            SELECT COUNT(*) AS moved, COUNT(*) FILTER (WHERE sent_at IS NULL) AS sent, COUNT(*) FILTER (WHERE delivered_at IS NULL) AS delivered,
              COUNT(*) FILTER (WHERE read_at IS NULL) AS "read", (SELECT COUNT(*) FROM acked) AS acked, (SELECT COALESCE(SUM(ms), 0) FROM acked) AS sum_ms FROM moved)
@@ -337,7 +354,27 @@ export function countDeadLetterRemovedStatement(db: D1Database, id: string, outc
 }
 
 /**
- * Counts the skips of `skipsJson` (the JSON array `skipDeliveriesStatement` in ./deliveries takes)
+ * Counts the in-app skips of `skipsJson` (the JSON array of `{id, reason}` that
+ * `skipInAppStatement` in ./notifications takes) that will take effect — in-app states still
+ * `queued` — into `deliveries.skipped.<reason>` and `notifications.in_app.skipped`. Run it just
+ * before that statement in the same transaction, so a skip recorded twice is counted once. Reads `notifications`.
+ */
+export function countInAppSkipsStatement(db: D1Database, skipsJson: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `WITH taking AS (
+         SELECT s.value->>'reason' AS reason FROM json_each(?1) AS s
+         JOIN notifications n ON n.id = s.value->>'id' WHERE n.in_app_status = 'queued')
+       INSERT INTO counters (name, value)
+       SELECT 'deliveries.skipped.' || reason, COUNT(*) FROM taking WHERE true GROUP BY reason
+       UNION ALL SELECT 'notifications.in_app.skipped', COUNT(*) FROM taking WHERE true HAVING COUNT(*) > 0
+       ${ADD}`,
+    )
+    .bind(skipsJson);
+}
+
+/**
+ * Counts the skips of `skipsJson` (the JSON array of email/SMS/push skips `skipDeliveriesStatement` in ./deliveries takes)
  * that will take effect — deliveries still `queued` with a free lease at `now` (ms) — into
  * `deliveries.skipped.<reason>` and `notifications.<channel>.skipped`. Run it just before that
  * statement in the same transaction, so a delivery skipped twice (a redelivered queue message)

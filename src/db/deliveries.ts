@@ -1,14 +1,10 @@
 /**
- * The one module that owns the SQL of D1 `deliveries`: one row per (notification, channel).
+ * The one module that owns the SQL of D1 `deliveries`: one row per (notification, channel) for
+ * email, SMS and push. A notification's in-app state is columns of its own row (src/db/schema.ts,
+ * migration 0014), written by ./notifications; the status vocabulary and its rank are shared here.
  *
- * ## In-app and notification side
- * Rows are created `queued` with their notification, moved forward by the dispatch consumer
- * (`sent`, `expired`, `recalled`) and then only by the receipts queue mirroring the user's inbox
- * (docs/data-model.md: the inbox is the source of truth). They are purged with their notification
- * (`purgeNotifications` in ./notifications).
- *
- * ## Email, SMS and push sends
- * A sender leases one (notification, channel) at a time and records its outcome (below).
+ * Rows are created `queued` with their notification and purged with it (`purgeNotifications` in
+ * ./notifications). A sender leases one (notification, channel) at a time and records its outcome (below).
  */
 import { z } from "zod";
 import { deliveries } from "./schema";
@@ -38,8 +34,8 @@ const STATUS_RANK_SQL = `CASE %s WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'f
 export const deliveryStatusRank = (expr: string) => STATUS_RANK_SQL.replace("%s", expr);
 
 /**
- * The statement inserting one `queued` delivery per channel of each notification of `idsJson` (a
- * JSON array of notification ids) that exists in `notifications`, read from its row — so it
+ * The statement inserting one `queued` delivery per email/SMS/push channel of each notification of
+ * `idsJson` (a JSON array of notification ids) that exists in `notifications`, read from its row — so it
  * follows the notifications' conditional insert in the same transaction and adds deliveries only
  * to the rows that insert created (or created before: `ON CONFLICT DO NOTHING`). Ids, not whole
  * rows: the rows' JSON is sent and parsed once, by the insert.
@@ -50,49 +46,18 @@ export function insertQueuedDeliveriesStatement(db: D1Database, idsJson: string)
       `INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at)
        SELECT x.id, c.value, 'queued', 0, x.created_at
        FROM json_each(?1) AS i, notifications x, json_each(x.channels) AS c
-       WHERE x.id = i.value
+       WHERE x.id = i.value AND c.value <> 'in_app'
        ON CONFLICT (notification_id, channel) DO NOTHING`,
     )
     .bind(idsJson);
 }
 
 /**
- * The statement moving the in-app deliveries of `receipts` to `status`, each at its own time
- * (ms), monotonic by rank. `sent`/`delivered`/`read` also fill their timestamps (read implies
- * delivered: at the receipt's `deliveredAt` when it has one, else at its time; delivered implies
- * sent: at its `sentAt`, else its `deliveredAt`, else its time) and count the hand-off in
- * `attempts` once. An id given twice takes its earliest times. Keep `receipts` under ~90 KB of JSON.
+ * For `GET /v1/stats`: email/SMS/push delivery counts by (channel, status) of notifications with
+ * ids ≥ `sinceId` (a ULID time prefix); the in-app ones are `inAppCountsStatement` in ./notifications.
  */
-export function advanceDeliveriesStatement(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE deliveries SET
-         status = ?1,
-         updated_at = r.at,
-         sent_at = COALESCE(sent_at, CASE WHEN ?1 IN ('sent', 'delivered', 'read') THEN COALESCE(r.sent, r.acked, r.at) END),
-         delivered_at = COALESCE(delivered_at, CASE WHEN ?1 IN ('delivered', 'read') THEN COALESCE(r.acked, r.at) END),
-         read_at = COALESCE(read_at, CASE WHEN ?1 = 'read' THEN r.at END),
-         attempts = CASE WHEN sent_at IS NULL AND ?1 IN ('sent', 'delivered', 'read') THEN attempts + 1 ELSE attempts END
-       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at, MIN(value->>2) AS acked, MIN(value->>3) AS sent FROM json_each(?2) GROUP BY value->>0) AS r
-       WHERE deliveries.notification_id = r.id AND deliveries.channel = 'in_app'
-         AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("deliveries.status")}`,
-    )
-    .bind(status, JSON.stringify(receipts));
-}
-
-/** For `GET /v1/stats`: delivery counts by (channel, status) of notifications with ids ≥ `sinceId` (a ULID time prefix). */
 export function deliveryCountsStatement(db: D1Database, sinceId: string): D1PreparedStatement {
   return db.prepare(`SELECT channel, status, COUNT(*) AS n FROM deliveries WHERE notification_id >= ?1 GROUP BY channel, status`).bind(sinceId);
-}
-
-/** For `GET /v1/stats`: the latest 1,000 in-app deliveries sent, as `{id, at}` (`at` = `sent_at`, ms), ids ≥ `sinceId`. */
-export function inAppSentStatement(db: D1Database, sinceId: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT notification_id AS id, sent_at AS at FROM deliveries
-       WHERE notification_id >= ?1 AND channel = 'in_app' AND sent_at IS NOT NULL ORDER BY notification_id DESC LIMIT 1000`,
-    )
-    .bind(sinceId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,7 +66,7 @@ export function inAppSentStatement(db: D1Database, sinceId: string): D1PreparedS
 // outcome, releasing the lease.
 // ---------------------------------------------------------------------------------------------
 
-export type SendChannel = Exclude<(typeof deliveries.channel.enumValues)[number], "in_app">;
+export type SendChannel = (typeof deliveries.channel.enumValues)[number];
 
 /** A queued email/SMS/push delivery with what its send needs: the notification, the user's addresses, the template, the push subscriptions (JSON). */
 export interface PendingSend {
@@ -201,15 +166,16 @@ export function recordSendsStatement(db: D1Database, updates: SendUpdate[], now:
 /** A delivery the user's preferences keep from being sent (docs/api.md#preferences). */
 export interface Skip {
   id: string;
-  channel: (typeof deliveries.channel.enumValues)[number];
+  channel: SendChannel | "in_app";
   reason: NonNullable<(typeof deliveries.reason.enumValues)[number]>;
 }
 
 /**
- * The statement marking `skips` (a JSON array of {@link Skip}, under ~90 KB) `skipped` with their
- * reason, set-based: only deliveries still `queued` whose lease is free at `now` (ms) — one a
- * sender is sending is left to its outcome. Pair it with `countSkipsStatement` (../db/counters),
- * run just before it in the same transaction.
+ * The statement marking `skips` (a JSON array of email/SMS/push {@link Skip}s, under ~90 KB)
+ * `skipped` with their reason, set-based: only deliveries still `queued` whose lease is free at
+ * `now` (ms) — one a sender is sending is left to its outcome. Pair it with `countSkipsStatement`
+ * (../db/counters), run just before it in the same transaction. In-app skips: `skipInAppStatement`
+ * in ./notifications.
  */
 export function skipDeliveriesStatement(db: D1Database, skipsJson: string, now: number): D1PreparedStatement {
   return db

@@ -6,7 +6,7 @@
 import { encodeTime } from "ulidx";
 import { chunkByBytes, MAX_QUEUE_DELAY_SECONDS } from "../lib/queue";
 import type { DispatchRow } from "../notifications/dispatch";
-import type { DeliveryStatus } from "./deliveries";
+import { deliveryStatusRank, type AckedReceipt, type DeliveryStatus } from "./deliveries";
 import type { notifications } from "./schema";
 import { UNFLATTENED } from "./json-rows";
 
@@ -18,7 +18,8 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
 /**
  * The statement inserting the notifications of `json` (a JSON array of `NotificationRow`s, see
  * src/notifications/store.ts). `enqueued_at` is set at creation for rows due within the queue's
- * 12 h delay cap; rows further out keep it NULL for the sweeper. `OFFSET 0` keeps SQLite from
+ * 12 h delay cap; rows further out keep it NULL for the sweeper. A row with `in_app` among its
+ * channels starts its in-app state `queued`. `OFFSET 0` keeps SQLite from
  * flattening the row subquery into the insert ({@link UNFLATTENED}): flattened, it renders and
  * parses each row's JSON again for every column it reads, about twice the statement's time.
  * @param guard.claimedScope insert a row only if the idempotency record (scope, row.idempotencyKey)
@@ -32,12 +33,13 @@ export function insertNotificationsStatement(db: D1Database, json: string, guard
   return db
     .prepare(
       `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, template, data, title, body, channels,
-         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical, tags, actions)
+         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical, tags, actions, in_app_status)
        SELECT v->>'id', v->>'userId', v->>'idempotencyKey', v->>'fingerprint', v->>'template', v->'data',
          v->>'title', v->>'body', v->'channels', v->>'priority', v->>'createdAt', v->>'createdAt',
          v->>'expiresAt', v->>'dispatchAfter',
          CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END,
-         v->>'category', v->>'critical', v->'tags', v->'actions'
+         v->>'category', v->>'critical', v->'tags', v->'actions',
+         CASE WHEN EXISTS (SELECT 1 FROM json_each(v->'channels') WHERE value = 'in_app') THEN 'queued' END
        FROM (SELECT value AS v FROM json_each(?1) ${UNFLATTENED}) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
        ON CONFLICT (id) DO NOTHING`,
     )
@@ -53,11 +55,11 @@ export async function existingNotificationIds(db: D1Database, ids: readonly stri
   return new Set(results.map((r) => r.id));
 }
 
-/** A notification with its deliveries folded into a JSON array (`deliveries`), as the API shows it. */
 /**
  * A notification as `GET /v1/notifications/{id}` reads it: its columns (camelCase, typed from
  * schema.ts; `data` and `channels` as their stored JSON text) and `deliveries`, a JSON array of
- * `{channel, status, reason, deliverAt, attempts, lastError, sentAt, deliveredAt, readAt}` folded in by SQLite.
+ * `{channel, status, reason, deliverAt, attempts, lastError, sentAt, deliveredAt, readAt}` folded in by SQLite:
+ * the in-app one from the row's own columns (its one attempt is the inbox taking it), the others from `deliveries`.
  */
 export type NotificationViewRow = Pick<
   Notification,
@@ -71,7 +73,11 @@ const SELECT_VIEW = `
          n.dispatched_at AS dispatchedAt, n.recalled_at AS recalledAt, n.category, n.critical, n.tags, n.actions,
          (SELECT json_group_array(json_object('channel', d.channel, 'status', d.status, 'reason', d.reason, 'deliverAt', d.deliver_at, 'attempts', d.attempts,
                  'lastError', d.last_error, 'sentAt', d.sent_at, 'deliveredAt', d.delivered_at, 'readAt', d.read_at))
-          FROM deliveries d WHERE d.notification_id = n.id) AS deliveries
+          FROM (SELECT 'in_app' AS channel, n.in_app_status AS status, n.in_app_reason AS reason, NULL AS deliver_at, n.in_app_sent_at IS NOT NULL AS attempts,
+                       NULL AS last_error, n.in_app_sent_at AS sent_at, n.in_app_delivered_at AS delivered_at, n.in_app_read_at AS read_at
+                WHERE n.in_app_status IS NOT NULL
+                UNION ALL
+                SELECT channel, status, reason, deliver_at, attempts, last_error, sent_at, delivered_at, read_at FROM deliveries WHERE notification_id = n.id) AS d) AS deliveries
   FROM notifications n`;
 
 /** One notification by id, or the newest created with an idempotency key; null if none. */
@@ -89,7 +95,7 @@ export async function listNotificationViews(
   const { results } = await db
     .prepare(
       `${SELECT_VIEW} WHERE n.user_id = ?1 AND n.id < ?2
-       AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deliveries s WHERE s.notification_id = n.id AND s.channel = 'in_app' AND s.status = ?3))
+       AND (?3 IS NULL OR n.in_app_status = ?3)
        ORDER BY n.id DESC LIMIT ?4`,
     )
     .bind(opts.userId, opts.before, opts.status, opts.limit)
@@ -154,16 +160,61 @@ export function markDispatchedStatements(db: D1Database, ids: readonly string[],
 }
 
 /**
- * Statements setting `dispatched_at` on the notifications of `receipts` (`[id, atMs]`: when the
- * fast path handed each to its inbox, src/inbox/mirror.ts) not dispatched yet, one per ~90 KB.
+ * The statement moving the in-app state of the notifications of `receipts` to `status`, each at
+ * its own time (ms), monotonic by rank: receipts arriving out of order or twice (queues are
+ * at-least-once, unordered) never regress it, and `recalled` wins over everything. `sent`,
+ * `delivered` and `read` also fill their times (read implies delivered: at the receipt's
+ * `deliveredAt` when it has one, else at its time; delivered implies sent: at its `sentAt`, else
+ * its `deliveredAt`, else its time). A `sent` receipt, or one carrying a `sentAt` (the inbox took
+ * the item from the fast path, with no dispatch message: src/inbox/mirror.ts), also marks the
+ * notification dispatched at that time if it is not yet, whatever its rank — one row update for
+ * both. A notification without `in_app` is left alone. An id given twice takes its earliest times.
+ * Keep `receipts` under ~90 KB of JSON; pair it with `countAdvanceStatement` (./counters), run just before it.
  */
-export function markDispatchedAtStatements(db: D1Database, receipts: readonly (readonly [string, number])[]): D1PreparedStatement[] {
-  const statement = db.prepare(
-    `UPDATE notifications SET dispatched_at = r.at
-     FROM (SELECT value->>0 AS id, MIN(value->>1) AS at FROM json_each(?1) GROUP BY value->>0) AS r
-     WHERE notifications.id = r.id AND notifications.dispatched_at IS NULL`,
-  );
-  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).map((chunk) => statement.bind(JSON.stringify(chunk)));
+export function advanceInAppStatement(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement {
+  const moves = `(notifications.in_app_status IS NOT NULL AND ${deliveryStatusRank("?1")} > ${deliveryStatusRank("notifications.in_app_status")})`;
+  const sentAt = `CASE WHEN ?1 = 'sent' THEN r.at ELSE r.sent END`;
+  return db
+    .prepare(
+      `UPDATE notifications SET
+         in_app_status = CASE WHEN ${moves} THEN ?1 ELSE in_app_status END,
+         in_app_sent_at = CASE WHEN ${moves} AND ?1 IN ('sent', 'delivered', 'read') THEN COALESCE(in_app_sent_at, r.sent, r.acked, r.at) ELSE in_app_sent_at END,
+         in_app_delivered_at = CASE WHEN ${moves} AND ?1 IN ('delivered', 'read') THEN COALESCE(in_app_delivered_at, r.acked, r.at) ELSE in_app_delivered_at END,
+         in_app_read_at = CASE WHEN ${moves} AND ?1 = 'read' THEN COALESCE(in_app_read_at, r.at) ELSE in_app_read_at END,
+         dispatched_at = COALESCE(dispatched_at, ${sentAt})
+       FROM (SELECT value->>0 AS id, MIN(value->>1) AS at, MIN(value->>2) AS acked, MIN(value->>3) AS sent FROM json_each(?2) GROUP BY value->>0) AS r
+       WHERE notifications.id = r.id AND (${moves} OR (notifications.dispatched_at IS NULL AND ${sentAt} IS NOT NULL))`,
+    )
+    .bind(status, JSON.stringify(receipts));
+}
+
+/**
+ * The statement marking the in-app state of the notifications of `skipsJson` (a JSON array of
+ * `{id, reason}`, under ~90 KB) `skipped` with its reason (docs/api.md#preferences), only where
+ * it is still `queued`. Pair it with `countInAppSkipsStatement` (./counters), run just before it.
+ */
+export function skipInAppStatement(db: D1Database, skipsJson: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE notifications SET in_app_status = 'skipped', in_app_reason = s.v->>'reason'
+       FROM (SELECT value AS v FROM json_each(?1)) AS s
+       WHERE notifications.id = s.v->>'id' AND notifications.in_app_status = 'queued'`,
+    )
+    .bind(skipsJson);
+}
+
+/** For `GET /v1/stats`: in-app delivery counts by status of notifications with ids ≥ `sinceId` (a ULID time prefix), as `{channel, status, n}`. */
+export function inAppCountsStatement(db: D1Database, sinceId: string): D1PreparedStatement {
+  return db
+    .prepare(`SELECT 'in_app' AS channel, in_app_status AS status, COUNT(*) AS n FROM notifications WHERE id >= ?1 AND in_app_status IS NOT NULL GROUP BY in_app_status`)
+    .bind(sinceId);
+}
+
+/** For `GET /v1/stats`: the latest 1,000 in-app deliveries sent, as `{id, at}` (`at` = when the inbox took it, ms), ids ≥ `sinceId`. */
+export function inAppSentStatement(db: D1Database, sinceId: string): D1PreparedStatement {
+  return db
+    .prepare(`SELECT id, in_app_sent_at AS at FROM notifications WHERE id >= ?1 AND in_app_sent_at IS NOT NULL ORDER BY id DESC LIMIT 1000`)
+    .bind(sinceId);
 }
 
 /**
@@ -209,8 +260,7 @@ export async function unsettledRecalls(db: D1Database, before: number, limit: nu
   const { results } = await db
     .prepare(
       `SELECT n.id, n.user_id AS userId FROM notifications n
-       JOIN deliveries d ON d.notification_id = n.id AND d.channel = 'in_app'
-       WHERE n.recalled_at IS NOT NULL AND n.recalled_at <= ?1 AND d.status <> 'recalled'
+       WHERE n.recalled_at IS NOT NULL AND n.recalled_at <= ?1 AND n.in_app_status <> 'recalled'
        ORDER BY n.recalled_at LIMIT ?2`,
     )
     .bind(before, limit)
@@ -267,7 +317,7 @@ export async function editNotification(
          body = CASE WHEN ?4 THEN ?5 ELSE body END,
          data = CASE WHEN ?6 THEN ?7 ELSE data END,
          version = version + 1, updated_at = ?8,
-         inbox_version = iif(EXISTS (SELECT 1 FROM json_each(channels) WHERE value = 'in_app'), inbox_version, version + 1)
+         inbox_version = iif(in_app_status IS NOT NULL, inbox_version, version + 1)
        WHERE id = ?1 AND recalled_at IS NULL
        RETURNING id, user_id AS userId, channels, title, body, data, version`,
     )
@@ -327,13 +377,13 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
  * Retention (docs/data-model.md#retention): deletes at most `limit` notifications created before `before` (ms),
  * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
  * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
- * (an email, SMS or push not sent yet), never one a waiting dead letter names (its redrive must find
+ * (in-app, or an email, SMS or push not sent yet), never one a waiting dead letter names (its redrive must find
  * it). Ids are ULIDs, so "created before" is a primary-key range; the deliveries are found by
  * their primary key (the unary `+` keeps it so, whatever index a status may get).
  * @returns notifications deleted.
  */
 export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {
-  const finished = `SELECT id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL
+  const finished = `SELECT id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL AND n.in_app_status IS NOT 'queued'
     AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.notification_id = n.id AND +q.status = 'queued')
     AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'channel' AND dl.source_id IN (n.id || ':email', n.id || ':sms', n.id || ':push'))
     ORDER BY n.id LIMIT ?3`;

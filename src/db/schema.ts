@@ -84,6 +84,20 @@ export const notifications = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>(),
     /** Feed action buttons `{label, url}` (docs/api.md#feed), carried to the inbox; null when none were given. */
     actions: text("actions", { mode: "json" }).$type<{ label: string; url: string }[]>(),
+    /**
+     * The in-app delivery's status, mirrored from the user's inbox; null when `channels` lacks
+     * `in_app`. Its state lives on the notification's own row, not in `deliveries`, so it costs
+     * no row of its own to insert, update or purge (migration 0014, docs/cost.md).
+     */
+    inAppStatus: text("in_app_status", { enum: ["queued", "sent", "delivered", "read", "failed", "expired", "recalled", "skipped"] }),
+    /** Why the in-app delivery was `skipped` (docs/api.md#preferences). */
+    inAppReason: text("in_app_reason", { enum: ["preference", "unsubscribed"] }),
+    /** When the inbox took the item (ms); its one attempt. */
+    inAppSentAt: integer("in_app_sent_at"),
+    /** When a device of the user first acknowledged it (ms). */
+    inAppDeliveredAt: integer("in_app_delivered_at"),
+    /** When the user first read it (ms). */
+    inAppReadAt: integer("in_app_read_at"),
   },
   (t) => [
     // Only keyed notifications: a request without `Idempotency-Key` writes no index row for it;
@@ -97,14 +111,15 @@ export const notifications = sqliteTable(
 );
 
 /**
- * Per-channel delivery state of a notification; in_app is mirrored from the user's inbox.
+ * Email, SMS and push delivery state of a notification, one row per channel (the in-app state is
+ * columns of `notifications` since migration 0014).
  * WITHOUT ROWID (migration 0012, which drizzle-kit cannot declare: docs/cost.md#indexes).
  */
 export const deliveries = sqliteTable(
   "deliveries",
   {
     notificationId: text("notification_id").notNull(),
-    channel: text("channel", { enum: ["in_app", "email", "sms", "push"] }).notNull(),
+    channel: text("channel", { enum: ["email", "sms", "push"] }).notNull(),
     status: text("status", {
       enum: ["queued", "sent", "delivered", "read", "failed", "expired", "recalled", "skipped"],
     }).notNull(),

@@ -7,7 +7,7 @@ import { packJson, type JsonPack } from "../lib/json-pack";
 import { ApiError } from "../lib/errors";
 import { renderParts } from "../templates/render";
 import { newId } from "../lib/ids";
-import { countedBatch, countQueuedDeliveriesStatement } from "../db/counters";
+import { countedBatch, countInAppQueuedStatement, countQueuedDeliveriesStatement } from "../db/counters";
 import { insertQueuedDeliveriesStatement } from "../db/deliveries";
 import { completedClaimStatements } from "../db/idempotency-records";
 import { existingNotificationIds, insertNotificationsStatement } from "../db/notifications";
@@ -90,12 +90,13 @@ export function prepareNotification(
 }
 
 /**
- * Statements inserting `rows` and one `queued` delivery per channel. Run them inside one
- * `db.batch()` (a transaction) with whatever else must commit with them; per ~90 KB of rows the
- * notifications' insert comes first (so `meta.changes` of each chunk's first statement counts the
- * notifications it created), then the count of their new deliveries into
- * `notifications.<channel>.queued` (src/db/counters.ts), then the deliveries' insert. The rows'
- * JSON goes to the insert alone; the other two take the ids and read the rows it wrote.
+ * Statements inserting `rows`, each with its in-app state `queued` when `in_app` is among its
+ * channels and one `queued` delivery per other channel. Run them inside one `db.batch()` (a
+ * transaction) with whatever else must commit with them. Per ~90 KB of rows: the notifications'
+ * insert, with the count of the in-app states it creates into `notifications.in_app.queued`
+ * around it (src/db/counters.ts) when a row has `in_app`; then, when a row has email, SMS or push,
+ * the count of their new deliveries into `notifications.<channel>.queued` and the deliveries'
+ * insert. The rows' JSON goes to the insert alone; the others take ids and read the rows it wrote.
  * @param claimedScope when given, a row is inserted only if the idempotency record
  *        (claimedScope, row.idempotencyKey) names this row's id as its `resource_id` — i.e. only
  *        the claim that won the record's primary key creates a notification.
@@ -110,8 +111,15 @@ export const packNotificationRows = (rows: readonly NotificationRow[]): JsonPack
 
 /** {@link insertNotificationStatements} for one pack of {@link packNotificationRows}, whose JSON is used as it is. */
 export function insertPackStatements(db: D1Database, pack: JsonPack<NotificationRow>, claimedScope?: string, onlyIf?: string): D1PreparedStatement[] {
-  const ids = JSON.stringify(pack.items.map((r) => r.id));
-  return [insertNotificationsStatement(db, pack.json, { claimedScope, onlyIf }), countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids)];
+  const inApp = pack.items.filter((r) => r.channels.includes("in_app")).map((r) => r.id);
+  const sends = pack.items.filter((r) => r.channels.some((c) => c !== "in_app")).map((r) => r.id);
+  const insert = insertNotificationsStatement(db, pack.json, { claimedScope, onlyIf });
+  const statements = inApp.length > 0 ? [countInAppQueuedStatement(db, JSON.stringify(inApp), -1), insert, countInAppQueuedStatement(db, JSON.stringify(inApp), 1)] : [insert];
+  if (sends.length > 0) {
+    const ids = JSON.stringify(sends);
+    statements.push(countQueuedDeliveriesStatement(db, ids), insertQueuedDeliveriesStatement(db, ids));
+  }
+  return statements;
 }
 
 /**

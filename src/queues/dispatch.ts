@@ -82,8 +82,10 @@ async function dispatch(env: Bindings, messages: { message: Message<unknown>; id
   const done = [...due.filter((r) => !failedIds.has(r.id)), ...expired, ...recalled].map((r) => r.id);
   const at = (ids: string[]) => ids.map((id): [string, number] => [id, now]);
 
+  // The `sent` update marks its rows dispatched itself (advanceInAppStatement): one row write each.
+  const sent = new Set(delivered);
   const statements = [
-    ...markDispatchedStatements(env.DB, done, now),
+    ...markDispatchedStatements(env.DB, done.filter((id) => !sent.has(id)), now),
     ...advanceDeliveries(env.DB, "sent", at(delivered)),
     ...advanceDeliveries(env.DB, "expired", at(expired.map((r) => r.id))),
     ...advanceDeliveries(env.DB, "recalled", at(recalled.map((r) => r.id))),

@@ -2,8 +2,8 @@
  * Receipts queue: what the UserInbox objects report, mirrored into D1 in batches (docs/glossary.md#mirror: the
  * inbox is the source of truth, D1 mirrors it asynchronously). Two kinds of report travel here:
  * - in-app delivery states (`sent` for what the fast path handed over without a dispatch message,
- *   `delivered`, `read`, `expired`, `recalled`) → D1 `deliveries`, and `sent` → the
- *   notification's `dispatched_at`;
+ *   `delivered`, `read`, `expired`, `recalled`) → the in-app state columns of D1 `notifications`,
+ *   and `sent` → the notification's `dispatched_at`, in the same row update;
  * - presence (live connection count per user) → D1 `presence`.
  * This consumer is the only writer of in-app delivery state after `sent`, and of `presence`.
  */
@@ -11,8 +11,8 @@ import { z } from "zod";
 import type { Bindings } from "../env";
 import { waitUntil } from "cloudflare:workers";
 import { countAdvanceStatement, countedBatch, flushCountersSoon } from "../db/counters";
-import { advanceDeliveriesStatement, DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
-import { markDispatchedAtStatements } from "../db/notifications";
+import { DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
+import { advanceInAppStatement } from "../db/notifications";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";
 import { consumeBatch } from "../delivery/consumer";
 import { chunkByBytes } from "../lib/queue";
@@ -57,7 +57,7 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
  * the update. Run them in one transaction.
  */
 export function advanceDeliveries(db: D1Database, status: DeliveryStatus, receipts: readonly AckedReceipt[]): D1PreparedStatement[] {
-  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).flatMap((chunk) => [countAdvanceStatement(db, status, JSON.stringify(chunk)), advanceDeliveriesStatement(db, status, chunk)]);
+  return chunkByBytes(receipts, STATEMENT_JSON_BYTES).flatMap((chunk) => [countAdvanceStatement(db, status, JSON.stringify(chunk)), advanceInAppStatement(db, status, chunk)]);
 }
 
 /**
@@ -78,7 +78,7 @@ export function processReceipts(env: Bindings, batch: MessageBatch<unknown>): Pr
 
 /**
  * Folds each `delivered` receipt whose item is also `read` in the same batch into that read (its
- * time as the read's `deliveredAt`), so the delivery row is written once, not twice (rows written
+ * time as the read's `deliveredAt`), so the notification's row is written once, not twice (rows written
  * are what D1 bills, docs/cost.md); the row ends as the `delivered` then the `read` update would
  * leave it.
  */
@@ -100,7 +100,7 @@ export function coalesceAckAndRead(byStatus: ReadonlyMap<ReceiptStatus, Receipt[
 
 /**
  * Folds each `sent` receipt whose item is also `delivered` or `read` in the same batch into that
- * receipt (its earliest time as the `sentAt`), so the delivery row is written once, not twice: an
+ * receipt (its earliest time as the `sentAt`), so the notification's row is written once, not twice: an
  * item the fast path handed over and its device acked within the inbox's coalescing window
  * (src/inbox/mirror.ts). Run after {@link coalesceAckAndRead}.
  */
@@ -141,9 +141,9 @@ async function mirrorReceipts(db: D1Database, bodies: z.infer<typeof ReceiptMess
       byStatus.set(item.status, receipts);
     } else presence.push({ userId: item.userId, connections: item.connections, version: item.version, at: item.at, leaseUntil: item.leaseUntil });
   }
-  // Handed over without a dispatch message: dispatched once in the inbox (the sweeper stops looking).
-  const statements = markDispatchedAtStatements(db, byStatus.get("sent") ?? []);
-  statements.push(...[...foldSent(coalesceAckAndRead(byStatus))].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts)));
+  // A `sent` (handed over without a dispatch message) also marks the notification dispatched, in
+  // the same row update as its in-app state (advanceInAppStatement): the sweeper stops looking.
+  const statements = [...foldSent(coalesceAckAndRead(byStatus))].flatMap(([status, receipts]) => advanceDeliveries(db, status, receipts));
   statements.push(...chunkByBytes(presence, STATEMENT_JSON_BYTES).map((chunk) => upsertPresenceStatement(db, chunk, Date.now())));
   if (statements.length > 0) await countedBatch(db, statements);
   flushCountersSoon(db, waitUntil);

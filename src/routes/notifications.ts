@@ -120,7 +120,8 @@ notifications.openapi(
       ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
       ...(judged ? [sendPreferencesStatement(c.env.DB, [row.userId])] : []),
     ]);
-    if (key !== null && fp !== null && results[1]!.meta.changes === 0) {
+    // The claim's `meta.changes`: 0 when it lost, and then the insert created nothing either.
+    if (key !== null && fp !== null && results[0]!.meta.changes === 0) {
       // Another request holds or used the key: replay its response, or 422 / 409 as its record says.
       const outcome = await existingOutcome(c.env.DB, SCOPE, key, fp);
       if (!outcome) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });

@@ -8,7 +8,8 @@
 import { decodeTime, encodeTime } from "ulidx";
 import { quantile, syncStats, type SyncStats } from "../sync/stats";
 import { fixedCounters, readAllCounters } from "../db/counters";
-import { deliveryCountsStatement, inAppSentStatement } from "../db/deliveries";
+import { deliveryCountsStatement } from "../db/deliveries";
+import { inAppCountsStatement, inAppSentStatement } from "../db/notifications";
 import { deadLetterCountsStatement } from "../db/dead-letters";
 import { messageCountsStatement } from "../db/messages";
 import { onlineCountStatement } from "../db/presence";
@@ -57,7 +58,8 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole
 /** Collects {@link Stats} in two D1 round trips. */
 export async function collectStats(db: D1Database, now = Date.now()): Promise<Stats> {
   const since = encodeTime(now - STATS_WINDOW_MS, 10);
-  const [deliveries, messages, latencies, dead, online] = await db.batch([
+  const [inAppCounts, deliveries, messages, latencies, dead, online] = await db.batch([
+    inAppCountsStatement(db, since),
     deliveryCountsStatement(db, since),
     messageCountsStatement(db, since),
     inAppSentStatement(db, since),
@@ -68,7 +70,7 @@ export async function collectStats(db: D1Database, now = Date.now()): Promise<St
   const counters = fixedCounters(all);
 
   const byChannel: Record<string, ByStatus> = {};
-  for (const r of deliveries!.results as { channel: string; status: string; n: number }[]) (byChannel[r.channel] ??= {})[r.status] = r.n;
+  for (const r of [...inAppCounts!.results, ...deliveries!.results] as { channel: string; status: string; n: number }[]) (byChannel[r.channel] ??= {})[r.status] = r.n;
   const inApp = byChannel.in_app ?? {};
   // Since the start, from the counters: every delivery that reached `sent` (in-app: its inbox took it) against those that failed.
   const channelCount = (status: string) => [...all].reduce((sum, [name, n]) => (name.startsWith("notifications.") && name.endsWith(`.${status}`) ? sum + n : sum), 0);

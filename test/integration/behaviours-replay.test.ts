@@ -8,8 +8,12 @@ import { applyBehaviours } from "../../src/behaviours/apply";
 import { freshId } from "../helpers";
 import { consume, event, message, ownerNotifications, storedBehaviours } from "../behaviour-helpers";
 
+/** Deliveries of `notificationIds`: in-app states (columns of the notification, migration 0014) and email/SMS/push rows. */
 async function deliveryCount(notificationIds: string[]) {
-  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE notification_id IN (SELECT value FROM json_each(?1))`)
+  const row = await env.DB.prepare(
+    `SELECT (SELECT COUNT(*) FROM notifications WHERE in_app_status IS NOT NULL AND id IN (SELECT value FROM json_each(?1)))
+          + (SELECT COUNT(*) FROM deliveries WHERE notification_id IN (SELECT value FROM json_each(?1))) AS n`,
+  )
     .bind(JSON.stringify(notificationIds))
     .first<{ n: number }>();
   return row?.n ?? 0;
@@ -52,6 +56,7 @@ describe("a replayed behaviours batch", () => {
     // The favourite was removed in the same batch, so only the like and the follow notify.
     expect(notifiedBefore.notifications.map((n) => n.template).sort()).toEqual(["behaviour.follow", "behaviour.like"]);
     const deliveriesBefore = await deliveryCount(notifiedBefore.notifications.map((n) => n.id));
+    expect(deliveriesBefore).toBe(2);
 
     const log = vi.spyOn(console, "log");
     // Redelivery: same message ids and bodies, one more attempt.

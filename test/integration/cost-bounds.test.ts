@@ -11,9 +11,10 @@
  * - single notification, accept path: ≤ 2 D1 round trips and ≤ 1 Durable Object request — met (1, 1)
  *   (the claim, the insert and the fast path's preference read share one transaction);
  * - batch item: ≤ 0.02 D1 round trips per item — met (0.009; 0.011 before the batch's set-based read and write were slimmed);
- * - rows written over a notification's life, cut 3× — not met: 23 today (D1 10 + 3 at purge,
- *   inbox 8 + 2 at purge; 26 before notifications, deliveries and idempotency records became
- *   WITHOUT ROWID), 59 before the counters left the hot path (below) and
+ * - rows written over a notification's life, cut 3× — not met: 18 today (D1 7 + 2 at purge,
+ *   inbox 7 + 2 at purge; 21 before the in-app state became columns of the notification, 23
+ *   before the inbox reported `sent` and dropped `inbox_read`, 26 before notifications,
+ *   deliveries and idempotency records became WITHOUT ROWID), 59 before the counters left the hot path (below) and
  *   `deliveries_status` became the partial `deliveries_leased` (an in-app delivery's insert and
  *   three status changes no longer write an index row: −4), and the inbox's `delivered` and
  *   `read` reports came from the items past a cursor instead of an outbox row each (−3 here, for
@@ -124,15 +125,18 @@ describe("cost per operation", () => {
     // sum) reach D1 in the isolate's flushes, each once: alone here, shared under load.
     expect(withoutCounterFlushes(ledger).flushes.rowsWritten).toBeLessThanOrEqual(14);
     // No dispatch message: the inbox reports `sent` with the ack and the read, in one receipts
-    // message (its flush waits MIRROR_COALESCE_MS), and D1 writes the delivery once (3, 5, 11, 87,
-    // 10, 3 and 40 while the dispatch consumer recorded `sent`).
+    // message (its flush waits MIRROR_COALESCE_MS), and D1 writes the notification's row once for
+    // its dispatch time and in-app state (3, 5, 11, 87, 10, 3 and 40 while the dispatch consumer
+    // recorded `sent`).
     expectWithin(ownPerOperation(ledger), {
       workerInvocations: 2,
       d1RoundTrips: 2,
-      d1Statements: 8,
+      // The in-app state is columns of the notification (migration 0014): no delivery insert, and
+      // one receipts update instead of `dispatched_at` and the delivery apart (8, 70, 9 before).
+      d1Statements: 7,
       // Notifications, deliveries and idempotency records are WITHOUT ROWID (migration 0012): 90 / 13 before.
-      d1RowsRead: 70,
-      d1RowsWritten: 9,
+      d1RowsRead: 62,
+      d1RowsWritten: 7,
       queueMessages: 1,
       queueSends: 1,
       durableObjectRequests: 1.1,
@@ -157,8 +161,9 @@ describe("cost per operation", () => {
       workerInvocations: 0,
       d1RoundTrips: 2,
       d1Statements: 3,
-      d1RowsRead: 15,
-      d1RowsWritten: 3,
+      // No in-app `deliveries` row to delete since migration 0014 (15 / 3 before).
+      d1RowsRead: 13,
+      d1RowsWritten: 2,
       queueMessages: 0,
       queueSends: 0,
       durableObjectRequests: 0,
@@ -181,11 +186,12 @@ describe("cost per operation", () => {
     });
     device.close();
     // No key, no idempotency record, and no row in the keyed partial index
-    // `notifications_idempotency_key` (migration 0013): the notification (row + user and
-    // undispatched indexes) and its in-app delivery. 5 before that index was partial.
+    // `notifications_idempotency_key` (migration 0013): the notification only (row + user and
+    // undispatched indexes), its in-app state in its own columns (migration 0014). 5 before that
+    // index was partial, 4 while the in-app delivery had a row of its own.
     expect(accept!.d1RoundTrips).toBeLessThanOrEqual(1);
     expect(accept!.durableObjectRequests).toBeLessThanOrEqual(1);
-    expect(accept!.d1RowsWritten).toBeLessThanOrEqual(4);
+    expect(accept!.d1RowsWritten).toBeLessThanOrEqual(3);
   });
 
   it("one item of a 1,000-item batch to 1,000 users, into their inboxes", async () => {
@@ -201,10 +207,12 @@ describe("cost per operation", () => {
       workerInvocations: 0.002,
       // One read of the keys, one transaction per ~90 KB of rows, claims counted by meta.changes (was 0.011 round trips, 0.027 statements, 38.009 rows read).
       d1RoundTrips: 0.009,
-      d1Statements: 0.026,
+      // In-app state as columns of the notification (migration 0014): no delivery insert, and the
+      // dispatch consumer's `sent` marks the row dispatched in the same update (0.026, 33.002, 9 before).
+      d1Statements: 0.025,
       // WITHOUT ROWID keys (migration 0012): 35.002 rows read and 12 written before.
-      d1RowsRead: 33.002,
-      d1RowsWritten: 9,
+      d1RowsRead: 26.002,
+      d1RowsWritten: 7,
       queueMessages: 0.001,
       queueSends: 0.001,
       durableObjectRequests: 1,
@@ -276,7 +284,7 @@ describe("cost per operation", () => {
       d1RoundTrips: 0.026,
       d1Statements: 0.044,
       d1RowsRead: 18.056,
-      d1RowsWritten: 3.054,
+      d1RowsWritten: 3.052,
       queueMessages: 0.006,
       queueSends: 0.004,
       durableObjectRequests: 1,
@@ -305,12 +313,13 @@ describe("cost per workflow run", () => {
     });
     expectWithin(ownPerOperation(ledger), {
       workerInvocations: 6,
-      // The in-app step's inbox reports `sent` in place of a dispatch message (22, 31, 90, 31 before).
+      // The in-app step's inbox reports `sent` in place of a dispatch message (22, 31, 90, 31 before),
+      // and its in-app state is columns of the notification (migration 0014: 30, 88, 29 before).
       d1RoundTrips: 21,
-      d1Statements: 30,
+      d1Statements: 29,
       // WITHOUT ROWID keys (migration 0012): 95 / 35 before.
-      d1RowsRead: 88,
-      d1RowsWritten: 29,
+      d1RowsRead: 81,
+      d1RowsWritten: 27,
       queueMessages: 5,
       queueSends: 5,
       durableObjectRequests: 5,

@@ -16,10 +16,9 @@ async function strandedNotification(userId: string, opts: { createdAgoMs: number
   const created = Date.now() - opts.createdAgoMs;
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT INTO notifications (id, user_id, title, body, channels, priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at)
-       VALUES (?1, ?2, 'stranded', 'b', '["in_app"]', 'normal', ?3, ?3, ?4, ?3, ?3)`,
+      `INSERT INTO notifications (id, user_id, title, body, channels, priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, in_app_status)
+       VALUES (?1, ?2, 'stranded', 'b', '["in_app"]', 'normal', ?3, ?3, ?4, ?3, ?3, 'queued')`,
     ).bind(id, userId, created, opts.expiresInMs === undefined ? null : Date.now() + opts.expiresInMs),
-    env.DB.prepare(`INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at) VALUES (?1, 'in_app', 'queued', 0, ?2)`).bind(id, created),
   ]);
   return id;
 }
@@ -45,7 +44,7 @@ describe("dispatch consumer", () => {
     expect(await inboxIds(userId)).toEqual([id]);
     const row = await env.DB.prepare("SELECT dispatched_at FROM notifications WHERE id = ?").bind(id).first<{ dispatched_at: number | null }>();
     expect(row?.dispatched_at).not.toBeNull();
-    const delivery = await env.DB.prepare("SELECT status, attempts FROM deliveries WHERE notification_id = ?").bind(id).first();
+    const delivery = await env.DB.prepare("SELECT in_app_status AS status, in_app_sent_at IS NOT NULL AS attempts FROM notifications WHERE id = ?").bind(id).first();
     expect(delivery).toEqual({ status: "sent", attempts: 1 });
   });
 
@@ -57,7 +56,7 @@ describe("dispatch consumer", () => {
     await worker.queue(batch, env as never);
     await getQueueResult(batch, ctx);
     expect(await inboxIds(userId)).toEqual([]);
-    const delivery = await env.DB.prepare("SELECT status FROM deliveries WHERE notification_id = ?").bind(id).first<{ status: string }>();
+    const delivery = await env.DB.prepare("SELECT in_app_status AS status FROM notifications WHERE id = ?").bind(id).first<{ status: string }>();
     expect(delivery?.status).toBe("expired");
   });
 
@@ -74,7 +73,7 @@ describe("dispatch consumer", () => {
     expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(["fast", "slow"]);
     expect(await inboxIds(userId)).toEqual([plain]);
     const rows = await env.DB.prepare(
-      `SELECT n.id, n.dispatched_at IS NOT NULL AS dispatched, d.status FROM notifications n JOIN deliveries d ON d.notification_id = n.id WHERE n.id IN (?1, ?2) ORDER BY n.id = ?2`,
+      `SELECT id, dispatched_at IS NOT NULL AS dispatched, in_app_status AS status FROM notifications WHERE id IN (?1, ?2) ORDER BY id = ?2`,
     )
       .bind(flagged, plain)
       .all();
@@ -89,7 +88,7 @@ describe("dispatch consumer", () => {
     const res = await api("/v1/notifications", { method: "POST", json: { userId, title: "fast", body: "path" } });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    await waitFor(async () => (await env.DB.prepare("SELECT status FROM deliveries WHERE notification_id = ?").bind(id).first<{ status: string }>())?.status === "sent");
+    await waitFor(async () => (await env.DB.prepare("SELECT in_app_status AS status FROM notifications WHERE id = ?").bind(id).first<{ status: string }>())?.status === "sent");
     expect(await inboxIds(userId)).toEqual([id]);
   });
 

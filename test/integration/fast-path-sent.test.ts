@@ -19,7 +19,8 @@ type Row = { dispatched_at: number | null; status: string; attempts: number; sen
 /** The notification's dispatch time and its in-app delivery, from D1. */
 const d1Row = (id: string) =>
   env.DB.prepare(
-    `SELECT n.dispatched_at, d.status, d.attempts, d.sent_at, d.delivered_at FROM notifications n JOIN deliveries d ON d.notification_id = n.id AND d.channel = 'in_app' WHERE n.id = ?`,
+    `SELECT dispatched_at, in_app_status AS status, in_app_sent_at IS NOT NULL AS attempts, in_app_sent_at AS sent_at, in_app_delivered_at AS delivered_at
+     FROM notifications WHERE id = ?`,
   )
     .bind(id)
     .first<Row>();
@@ -128,30 +129,50 @@ describe("deliverToInboxes", () => {
 });
 
 describe("receipts consumer", () => {
-  it("writes a sent folded into its ack once: sent at the hand-off, delivered at the ack", async () => {
-    const userId = freshId();
+  /** An undispatched in-app notification created `created` (ms), as the accept path leaves it before its inbox reports. */
+  async function acceptedRow(created: number): Promise<string> {
     const id = `01${crypto.randomUUID().replaceAll("-", "").slice(0, 24).toUpperCase()}`;
-    const created = Date.now() - 1_000;
-    await env.DB.batch([
-      env.DB.prepare(
-        `INSERT INTO notifications (id, user_id, title, body, channels, priority, created_at, updated_at, dispatch_after, enqueued_at)
-         VALUES (?1, ?2, 't', 'b', '["in_app"]', 'normal', ?3, ?3, ?3, ?3)`,
-      ).bind(id, userId, created),
-      env.DB.prepare(`INSERT INTO deliveries (notification_id, channel, status, attempts, updated_at) VALUES (?1, 'in_app', 'queued', 0, ?2)`).bind(id, created),
-    ]);
-    const batch = createMessageBatch("herald-receipts", [
-      {
-        id: "m",
-        timestamp: new Date(),
-        attempts: 1,
-        body: { kind: "receipts", items: [{ type: "status", status: "sent", receipts: [[id, created + 10]] }, { type: "status", status: "delivered", receipts: [[id, created + 50]] }] },
-      },
-    ]);
+    await env.DB.prepare(
+      `INSERT INTO notifications (id, user_id, title, body, channels, priority, created_at, updated_at, dispatch_after, enqueued_at, in_app_status)
+       VALUES (?1, ?2, 't', 'b', '["in_app"]', 'normal', ?3, ?3, ?3, ?3, 'queued')`,
+    )
+      .bind(id, freshId(), created)
+      .run();
+    return id;
+  }
+
+  /** Runs one receipts message carrying `items` through the Worker's queue handler. */
+  async function receive(items: unknown[]): Promise<void> {
+    const batch = createMessageBatch("herald-receipts", [{ id: "m", timestamp: new Date(), attempts: 1, body: { kind: "receipts", items } }]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env as never);
     const result = await getQueueResult(batch, ctx);
     expect(result.ackAll).toBe(true);
     expect(result.retryMessages).toEqual([]);
+  }
+
+  it("writes a sent folded into its ack once: sent at the hand-off, delivered at the ack", async () => {
+    const created = Date.now() - 1_000;
+    const id = await acceptedRow(created);
+    await receive([{ type: "status", status: "sent", receipts: [[id, created + 10]] }, { type: "status", status: "delivered", receipts: [[id, created + 50]] }]);
     expect(await d1Row(id)).toEqual({ dispatched_at: created + 10, status: "delivered", attempts: 1, sent_at: created + 10, delivered_at: created + 50 });
+  });
+
+  it("marks dispatched from a sent that arrives after its ack, without moving the state back", async () => {
+    // Queues are unordered: the ack's message can be consumed before the hand-off's.
+    const created = Date.now() - 1_000;
+    const id = await acceptedRow(created);
+    await receive([{ type: "status", status: "delivered", receipts: [[id, created + 50]] }]);
+    expect(await d1Row(id)).toEqual({ dispatched_at: null, status: "delivered", attempts: 1, sent_at: created + 50, delivered_at: created + 50 });
+    await receive([{ type: "status", status: "sent", receipts: [[id, created + 10]] }]);
+    expect(await d1Row(id)).toEqual({ dispatched_at: created + 10, status: "delivered", attempts: 1, sent_at: created + 50, delivered_at: created + 50 });
+  });
+
+  it("leaves a notification without in-app alone", async () => {
+    const created = Date.now() - 1_000;
+    const id = await acceptedRow(created);
+    await env.DB.prepare(`UPDATE notifications SET channels = '["email"]', in_app_status = NULL WHERE id = ?1`).bind(id).run();
+    await receive([{ type: "status", status: "read", receipts: [[id, created + 50]] }]);
+    expect(await d1Row(id)).toEqual({ dispatched_at: null, status: null, attempts: 0, sent_at: null, delivered_at: null });
   });
 });

@@ -12,7 +12,7 @@ import { runDispatchBatch } from "../inbox-helpers";
 
 /** The in-app delivery row in D1, as the receipts consumer left it. */
 async function d1Delivery(id: string) {
-  return env.DB.prepare(`SELECT status, delivered_at AS deliveredAt FROM deliveries WHERE notification_id = ?1 AND channel = 'in_app'`)
+  return env.DB.prepare(`SELECT in_app_status AS status, in_app_delivered_at AS deliveredAt FROM notifications WHERE id = ?1`)
     .bind(id)
     .first<{ status: string; deliveredAt: number | null }>();
 }

@@ -55,7 +55,7 @@ describe("replay on connect", () => {
     const first = await Device.connect(token);
     await first.take(4);
     first.send({ type: "ack", seq: 2 });
-    await waitFor(async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.user_id = ? AND d.status = 'delivered'").bind(userId).first<{ n: number }>())?.n === 2, { what: "2 delivered" });
+    await waitFor(async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND in_app_status = 'delivered'").bind(userId).first<{ n: number }>())?.n === 2, { what: "2 delivered" });
     first.close();
 
     const second = await Device.connect(token);

@@ -27,19 +27,21 @@ describe("purgeNotifications (90 days after creation)", () => {
     const userId = freshId();
     const old = Date.now() - 91 * DAY;
     const at = (ms: number) => ({ id: ulid(ms), createdAt: ms, dispatchAfter: ms });
-    const [finishedA, finishedB, undispatched, queuedEmail, young] = await storeNotifications([
+    const [finishedA, finishedB, undispatched, queuedEmail, young, queuedInApp] = await storeNotifications([
       { userId, ...at(old) },
       { userId, ...at(old + 1) },
       { userId, ...at(old + 2) },
       { userId, ...at(old + 3), channels: ["in_app", "email"] },
       { userId, ...at(Date.now() - DAY) },
+      { userId, ...at(old + 4) },
     ]);
-    const ids = [finishedA, finishedB, undispatched, queuedEmail, young].map((n) => n!.id);
+    const ids = [finishedA, finishedB, undispatched, queuedEmail, young, queuedInApp].map((n) => n!.id);
     await env.DB.prepare(`UPDATE notifications SET dispatched_at = created_at + 1000 WHERE id IN (SELECT value FROM json_each(?1))`)
-      .bind(JSON.stringify([finishedA!.id, finishedB!.id, queuedEmail!.id, young!.id]))
+      .bind(JSON.stringify([finishedA!.id, finishedB!.id, queuedEmail!.id, young!.id, queuedInApp!.id]))
       .run();
-    await env.DB.prepare(`UPDATE deliveries SET status = 'read' WHERE channel = 'in_app' AND notification_id IN (SELECT value FROM json_each(?1))`)
-      .bind(JSON.stringify(ids))
+    // The in-app state is the notification's own columns (migration 0014); `queuedInApp` keeps `queued`.
+    await env.DB.prepare(`UPDATE notifications SET in_app_status = 'read' WHERE id IN (SELECT value FROM json_each(?1))`)
+      .bind(JSON.stringify(ids.filter((id) => id !== queuedInApp!.id)))
       .run();
 
     const before = Date.now() - 90 * DAY;
@@ -48,9 +50,10 @@ describe("purgeNotifications (90 days after creation)", () => {
     expect(await purgeNotifications(env.DB, before, 100)).toBe(1);
     expect(await purgeNotifications(env.DB, before, 100)).toBe(0);
 
-    const kept = [undispatched!.id, queuedEmail!.id, young!.id].sort();
+    const kept = [undispatched!.id, queuedEmail!.id, young!.id, queuedInApp!.id].sort();
     expect(await existing("notifications", "id", ids)).toEqual(kept);
-    expect(await existing("deliveries", "notification_id", ids)).toEqual(kept);
+    // Only email, SMS and push have `deliveries` rows: the queued email's is kept with it.
+    expect(await existing("deliveries", "notification_id", ids)).toEqual([queuedEmail!.id]);
   });
 });
 
