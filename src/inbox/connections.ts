@@ -13,6 +13,7 @@
  *   flood nor a huge frame gets parsing work out of the object (src/inbox/frame-budget.ts).
  */
 import { newId } from "../lib/ids";
+import type { FeedCountCache } from "./count-cache";
 import { eventsAfter } from "./events";
 import { CLOSE_CODES, ClientFrame, frameTooLarge, MAX_CLIENT_FRAME_BYTES, type ServerFrame } from "./frames";
 import { FRAME_BURST, FRAME_RATE_PER_SECOND, FrameBudget } from "./frame-budget";
@@ -67,6 +68,7 @@ export class Connections {
     private readonly ctx: DurableObjectState,
     private readonly sql: SqlStorage,
     private readonly meta: Meta,
+    private readonly counts: FeedCountCache,
     private readonly host: ConnectionHost,
   ) {}
 
@@ -217,7 +219,7 @@ export class Connections {
     const budget = state.window - (state.sentSeq - state.ackedSeq);
     // Every event has a seq ≤ `meta.seq`: a connection that was sent it has nothing to read.
     if (budget <= 0 || state.sentSeq >= this.meta.number("seq")) return;
-    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"), this.meta.number("stateSeq"));
+    const events = eventsAfter(this.sql, state.sentSeq, budget, now, this.meta.number("changeSeq"), this.meta.number("stateSeq"), () => this.counts.get(now));
     if (events.length === 0) return;
     if (to instanceof SseStream) {
       for (const [seq, frame] of events) to.event(seq, frame);

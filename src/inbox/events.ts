@@ -6,6 +6,7 @@
  * `since` therefore learns of changes to items it already holds, and a device that never held an
  * item gets it in its current version, never an older one.
  */
+import type { UnreadUnseen } from "./count-cache";
 
 /**
  * SQL condition for live items at `?1` (now, ms): not recalled, and not past `purge_at` (its
@@ -20,10 +21,6 @@ export const LIVE = `recalled_at IS NULL AND purge_at > ?1`;
  * the default feed and the counts).
  */
 export const IN_FEED = `archived_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?1)`;
-
-/** SQL: the exact feed counts at `?1`, as uncorrelated subqueries (SQLite evaluates each once per statement). */
-export const UNREAD_COUNT = `(SELECT COUNT(*) FROM inbox WHERE read_at IS NULL AND ${LIVE} AND ${IN_FEED})`;
-export const UNSEEN_COUNT = `(SELECT COUNT(*) FROM inbox WHERE seen_at IS NULL AND ${LIVE} AND ${IN_FEED})`;
 
 /** SQL: an `inbox` time column (ms since the epoch) as ISO-8601 UTC with ms, as `Date#toISOString` writes it; NULL stays NULL. */
 const iso = (column: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch')`;
@@ -49,16 +46,15 @@ const NOTIFICATION_FRAME = `'{"type":"notification","seq":' || seq || ',"notific
 
 /**
  * SQL: the frame text of a change event: `updated` with the new version, or `recalled` with the
- * exact unread count (an uncorrelated subquery: SQLite counts once per statement, and only when a
- * recall is among the rows).
+ * exact unread count now (`?4`).
  */
 const CHANGE_FRAME = `CASE WHEN recalled_at IS NULL
   THEN '{"type":"updated","seq":' || change_seq || ',"notification":' || ${NOTIFICATION_JSON} || '}'
-  ELSE json_object('type', 'recalled', 'seq', change_seq, 'id', id, 'unreadCount', ${UNREAD_COUNT}) END`;
+  ELSE json_object('type', 'recalled', 'seq', change_seq, 'id', id, 'unreadCount', ?4) END`;
 
-/** SQL: the frame text of a state event: the item's whole feed state after its latest change, and the feed's counts. */
+/** SQL: the frame text of a state event: the item's whole feed state after its latest change, and the feed's counts now (`?4`, `?5`). */
 const STATE_FRAME = `json_object('type', 'state', 'seq', state_seq, 'id', id, 'seenAt', ${iso("seen_at")}, 'readAt', ${iso("read_at")},
-  'archivedAt', ${iso("archived_at")}, 'snoozedUntil', ${iso("snoozed_until")}, 'unreadCount', ${UNREAD_COUNT}, 'unseenCount', ${UNSEEN_COUNT})`;
+  'archivedAt', ${iso("archived_at")}, 'snoozedUntil', ${iso("snoozed_until")}, 'unreadCount', ?4, 'unseenCount', ?5)`;
 
 /**
  * The next `limit` events after `cursor`, in seq order, each as `[seq, frame text]`:
@@ -69,10 +65,19 @@ const STATE_FRAME = `json_object('type', 'state', 'seq', state_seq, 'id', id, 's
  * Each part is bounded by an index (the primary key, `inbox_changes`, `inbox_states`) and by
  * `limit`, so a socket's read costs O(limit) however long the inbox is. `changeSeq` and `stateSeq`
  * are the newest seqs an edit or recall and a state change took (counters of
- * src/inbox/schema.ts): a part whose newest seq is not past the cursor is skipped.
+ * src/inbox/schema.ts): a part whose newest seq is not past the cursor is skipped. `counts` gives
+ * the feed's counts now (src/inbox/count-cache.ts), asked for only when a part that shows them is read.
  * @param now ms since the epoch.
  */
-export function eventsAfter(sql: SqlStorage, cursor: number, limit: number, now: number, changeSeq: number, stateSeq: number): [seq: number, frame: string][] {
+export function eventsAfter(
+  sql: SqlStorage,
+  cursor: number,
+  limit: number,
+  now: number,
+  changeSeq: number,
+  stateSeq: number,
+  counts: () => UnreadUnseen,
+): [seq: number, frame: string][] {
   const parts = [`SELECT seq AS event_seq, ${NOTIFICATION_FRAME} AS frame FROM inbox WHERE seq > ?2 AND ${LIVE} ORDER BY seq LIMIT ?3`];
   if (changeSeq > cursor) {
     parts.push(`SELECT change_seq AS event_seq, ${CHANGE_FRAME} AS frame
@@ -84,5 +89,8 @@ export function eventsAfter(sql: SqlStorage, cursor: number, limit: number, now:
                 FROM inbox WHERE state_seq > ?2 AND seq <= ?2 AND ${LIVE} ORDER BY state_seq LIMIT ?3`);
   }
   const query = parts.length === 1 ? parts[0]! : `${parts.map((p) => `SELECT * FROM (${p})`).join(" UNION ALL ")} ORDER BY event_seq LIMIT ?3`;
-  return [...sql.exec(query, now, cursor, limit).raw<[number, string]>()];
+  // workerd wants exactly as many bindings as the statement's highest `?N`: ?4 with a change part, ?5 with a state part.
+  const shown = changeSeq > cursor || stateSeq > cursor ? counts() : null;
+  const bindings = shown === null ? [now, cursor, limit] : stateSeq > cursor ? [now, cursor, limit, shown.unread, shown.unseen] : [now, cursor, limit, shown.unread];
+  return [...sql.exec(query, ...bindings).raw<[number, string]>()];
 }

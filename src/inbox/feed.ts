@@ -8,6 +8,7 @@
  * state of each item it holds — exactly as edits and recalls use `change_seq` (src/inbox/events.ts).
  * Each function runs inside the caller's storage transaction (no await).
  */
+import { COUNTED_COLUMNS, type CountedState, type FeedCountCache } from "./count-cache";
 import { IN_FEED, LIVE } from "./events";
 import { advanceSeq, type Meta } from "./schema";
 
@@ -63,26 +64,27 @@ export interface StateChanged {
 /**
  * Applies `change` to the live items of `target` that are not in that state already; each takes
  * the next seq for its `state` event (`seq`, `stateSeq`: src/inbox/schema.ts). Idempotent: a repeat changes
- * nothing and takes no seq.
+ * nothing and takes no seq. A read or a seen moves `counts` by the items it changed; the other
+ * changes, rarer, make it count again.
  * @param now ms since the epoch.
  * @returns the changed items, in seq order.
  */
-export function changeState(sql: SqlStorage, meta: Meta, change: FeedChange, target: FeedTarget, now: number, retention: FeedRetention): StateChanged[] {
+export function changeState(sql: SqlStorage, meta: Meta, counts: FeedCountCache, change: FeedChange, target: FeedTarget, now: number, retention: FeedRetention): StateChanged[] {
   const { set, when } = CHANGES[change.action];
   const [where, value] = "ids" in target ? [TARGETS.ids, JSON.stringify(target.ids)] : "upToSeq" in target ? [TARGETS.upToSeq, target.upToSeq] : [TARGETS.snoozeEnded, null];
   // UPDATE … FROM joins each numbered row to its item by primary key: a correlated subquery over
   // the numbered rows would scan them once per item (10,000 items: seconds instead of milliseconds).
   const statement = `UPDATE inbox SET ${set}, updated_at = ?1, state_seq = t.ss
      FROM (SELECT seq, ?3 + ROW_NUMBER() OVER (ORDER BY seq) AS ss FROM inbox WHERE ${where} AND ${when} AND ${LIVE}) AS t
-     WHERE inbox.seq = t.seq RETURNING id, state_seq`;
+     WHERE inbox.seq = t.seq RETURNING id, state_seq, ${COUNTED_COLUMNS}`;
   const args = [now, value, meta.number("seq"), retention.readRetentionMs, retention.retentionMs, change.action === "snooze" ? change.until : null];
   // workerd wants exactly as many bindings as the statement's highest `?N`.
   const bindings = args.slice(0, Math.max(...[...statement.matchAll(/\?(\d)/g)].map((m) => Number(m[1]))));
-  const changed = sql
-    .exec<{ id: string; state_seq: number }>(statement, ...bindings)
-    .toArray()
-    .map((r) => ({ id: r.id, stateSeq: r.state_seq }))
-    .sort((a, b) => a.stateSeq - b.stateSeq);
+  const rows = sql.exec<{ id: string; state_seq: number } & CountedState>(statement, ...bindings).toArray();
+  const changed = rows.map((r) => ({ id: r.id, stateSeq: r.state_seq })).sort((a, b) => a.stateSeq - b.stateSeq);
+  if (change.action === "read") counts.changed(rows.map((after) => ({ before: { ...after, read_at: null }, after })), now);
+  else if (change.action === "seen") counts.changed(rows.map((after) => ({ before: { ...after, seen_at: null }, after })), now);
+  else if (rows.length > 0) counts.forget();
   if (changed.length > 0) {
     const newest = changed[changed.length - 1]!.stateSeq;
     meta.remember("stateSeq", newest);
@@ -105,9 +107,10 @@ export interface FeedCounts {
 }
 
 /**
- * Counts the items in the feed (live, not archived, not snoozed) at `now` (ms): exact, by
- * construction — two statements over the inbox, which the per-user cap bounds to
- * `INBOX_MAX_ITEMS` rows (10,000), never counters that could drift.
+ * Counts the items in the feed (live, not archived, not snoozed) at `now` (ms), with totals and
+ * per tag: two statements over the inbox, which the per-user cap bounds to `INBOX_MAX_ITEMS` rows
+ * (10,000). The unread and unseen counts every frame carries come from src/inbox/count-cache.ts
+ * instead, kept between changes and equal to these (test/integration/inbox-count-cache.test.ts).
  */
 export function feedCounts(sql: SqlStorage, now: number): FeedCounts {
   const totals = sql

@@ -5,6 +5,7 @@
  * and its new seq commit together. The socket side (who is sent what) is in user-inbox.ts.
  */
 import { chunkByBytes } from "../lib/queue";
+import { COUNTED_COLUMNS, type CountedState, type FeedCountCache } from "./count-cache";
 import { LIVE } from "./events";
 import { advanceSeq, countRemoved, type Meta } from "./schema";
 import type { InboxEdit, InboxItemInput } from "./user-inbox";
@@ -24,11 +25,12 @@ export interface StoredItem {
  * assigned so far, which never goes back even when items are purged: src/inbox/schema.ts). Known
  * ids keep their seq and content and spend no seq; a recalled id is refused; an edit that came
  * before its item replaces the item's content when newer. Items already expired at `now` (ms) are
- * dropped. `items` counts the rows stored (the cap's counter: see {@link evictOverCap}).
+ * dropped. `items` counts the rows stored (the cap's counter: see {@link evictOverCap}), and
+ * `counts` the new unread and unseen items.
  * @param retentionMs how long an item stays after it arrives, unless it expires sooner.
  * @returns the items stored now.
  */
-export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[], now: number, retentionMs: number): StoredItem[] {
+export function storeItems(sql: SqlStorage, meta: Meta, counts: FeedCountCache, items: InboxItemInput[], now: number, retentionMs: number): StoredItem[] {
   const unique = [...new Map(items.map((item) => [item.id, item])).values()].filter((i) => i.expiresAt === null || i.expiresAt > now);
   const stored: StoredItem[] = [];
   let newest = meta.number("seq");
@@ -61,6 +63,9 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
   if (stored.length > 0) {
     meta.remember("items", meta.number("items") + stored.length);
     advanceSeq(meta, newest);
+    // A new item is live, unread, unseen, not archived and not snoozed (recalled ids are refused above).
+    const fresh = (purgeAt: number): CountedState => ({ recalled_at: null, purge_at: purgeAt, archived_at: null, snoozed_until: null, read_at: null, seen_at: null });
+    counts.changed(stored.map((item) => ({ before: null, after: fresh(item.purgeAt) })), now);
   }
   return stored;
 }
@@ -68,10 +73,10 @@ export function storeItems(sql: SqlStorage, meta: Meta, items: InboxItemInput[],
 /**
  * Recalls `ids`: each live item's content is erased and it takes a new seq (its `recalled`
  * event); an id not held yet becomes a tombstone in `pending_changes`, so a late delivery of it
- * is refused. Idempotent.
+ * is refused. Idempotent. A recall forgets `counts` (it is rare: the next reader counts again).
  * @returns the ids that were live and are recalled now.
  */
-export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: number, retentionMs: number): string[] {
+export function recallItems(sql: SqlStorage, meta: Meta, counts: FeedCountCache, ids: string[], now: number, retentionMs: number): string[] {
   const json = JSON.stringify([...new Set(ids)]);
   const recalled = sql
     .exec<{ id: string; change_seq: number }>(
@@ -85,7 +90,10 @@ export function recallItems(sql: SqlStorage, meta: Meta, ids: string[], now: num
       now,
     )
     .toArray();
-  if (recalled.length > 0) changed(meta, Math.max(...recalled.map((r) => r.change_seq)));
+  if (recalled.length > 0) {
+    changed(meta, Math.max(...recalled.map((r) => r.change_seq)));
+    counts.forget();
+  }
   sql.exec(
     `INSERT INTO pending_changes (id, version, recalled_at, purge_at)
      SELECT value, 0, ?2, ?3 FROM json_each(?1) WHERE value NOT IN (SELECT id FROM inbox)
@@ -147,16 +155,18 @@ function changed(meta: Meta, changeSeq: number): void {
 
 /**
  * Removes items whose expiry or retention has come (30 days after arrival, 7 after reading by
- * default: src/inbox/limits.ts), and tombstones and early edits past theirs.
+ * default: src/inbox/limits.ts), and tombstones and early edits past theirs. Removed rows were
+ * past their `purge_at`, so not counted (`counts` was due to count again at the first of them).
  * @returns ids of removed items nobody received, read or recalled: they end `expired`.
  */
-export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
+export function purgeDue(sql: SqlStorage, meta: Meta, counts: FeedCountCache, now: number): string[] {
   // The counters are derived from the rows: loaded before rows go (src/inbox/schema.ts).
   meta.load();
   const purged = sql
     .exec<RemovedRow>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at, read_at`, now)
     .toArray();
   sql.exec(`DELETE FROM pending_changes WHERE purge_at <= ?1`, now);
+  if (purged.length > 0) counts.forget();
   return removed(meta, purged);
 }
 
@@ -169,20 +179,21 @@ export function purgeDue(sql: SqlStorage, meta: Meta, now: number): string[] {
  * nothing delivers it again — as for the retention purge. Reads the `items` counter
  * (src/inbox/schema.ts), so it costs nothing under the cap; over it, one delete along the
  * `inbox_states` index, which holds only items with a state (no scan of the unread ones; no index
- * of its own, so a read writes one row less).
+ * of its own, so a read writes one row less). An evicted item still unseen leaves `counts`.
  * @returns how many items were evicted.
  */
-export function evictOverCap(sql: SqlStorage, meta: Meta, maxItems: number): number {
+export function evictOverCap(sql: SqlStorage, meta: Meta, counts: FeedCountCache, maxItems: number, now: number): number {
   const over = meta.number("items") - maxItems;
   if (over <= 0) return 0;
   const evicted = sql
-    .exec<RemovedRow>(
+    .exec<EvictedRow>(
       `DELETE FROM inbox WHERE seq IN (
          SELECT seq FROM inbox WHERE state_seq IS NOT NULL AND read_at IS NOT NULL AND recalled_at IS NULL ORDER BY state_seq LIMIT ?1)
-       RETURNING id, delivered_at, recalled_at, read_at`,
+       RETURNING id, delivered_at, ${COUNTED_COLUMNS}`,
       over,
     )
     .toArray();
+  counts.changed(evicted.map((row) => ({ before: row, after: null })), now);
   removed(meta, evicted);
   return evicted.length;
 }
@@ -193,6 +204,7 @@ type RemovedRow = {
   recalled_at: number | null;
   read_at: number | null;
 };
+type EvictedRow = RemovedRow & CountedState;
 
 /**
  * Counts removed rows out of `items` (src/inbox/schema.ts); the ones no device received, nobody

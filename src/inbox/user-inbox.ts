@@ -28,7 +28,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
-import { ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON, UNREAD_COUNT, UNSEEN_COUNT } from "./events";
+import { FeedCountCache } from "./count-cache";
+import { ISO_DELIVERED_AT, LIVE, NOTIFICATION_JSON } from "./events";
 import { PING_FRAME, PONG_FRAME, type FeedAction, type InboxNotification, type ServerFrame } from "./frames";
 import { changeState, feedCounts, feedFilterSql, nextSnoozeEnd, type FeedChange, type FeedCounts, type FeedFilter } from "./feed";
 import { Connections, type Connection } from "./connections";
@@ -89,6 +90,8 @@ export class UserInbox extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
   /** `meta` in memory (the sequence counter, the delivered prefix, presence), written through. */
   private readonly meta: Meta;
+  /** The feed's unread and unseen counts between changes (src/inbox/count-cache.ts). */
+  private readonly countCache: FeedCountCache;
   private readonly mirror: Mirror;
   /** Retention and per-user caps (src/inbox/limits.ts). */
   private readonly limits: InboxLimits;
@@ -106,10 +109,11 @@ export class UserInbox extends DurableObject<Bindings> {
     super(ctx, traced(env));
     this.sql = tracedSql(ctx.storage.sql, env);
     this.meta = openInbox(this.sql);
+    this.countCache = new FeedCountCache(this.sql);
     this.limits = inboxLimits(env);
     this.mirror = new Mirror(this.sql, this.meta, this.env.RECEIPTS, this.limits.mirrorCoalesceMs);
     this.schedule = new AlarmSchedule(tracedStorage(ctx.storage, env));
-    this.connections = new Connections(ctx, this.sql, this.meta, {
+    this.connections = new Connections(ctx, this.sql, this.meta, this.countCache, {
       connectionsChanged: (count, now) => this.connectionsChanged(count, now),
       settle: (now) => this.settle(now),
     });
@@ -124,7 +128,7 @@ export class UserInbox extends DurableObject<Bindings> {
 
   /** Exact count of live unread items in the feed (archived and snoozed ones are not counted: docs/api.md#feed-counts). */
   unreadCount(now = Date.now()): number {
-    return this.sql.exec<{ n: number }>(`SELECT ${UNREAD_COUNT} AS n`, now).one().n;
+    return this.countCache.get(now).unread;
   }
 
   /** The feed's exact counts (docs/api.md#feed-counts): unread, unseen and total, each of a tag too. */
@@ -150,13 +154,13 @@ export class UserInbox extends DurableObject<Bindings> {
       .exec<{ id: string; seq: number }>(`SELECT id, seq FROM inbox WHERE id IN (SELECT value FROM json_each(?1))`, JSON.stringify(items.map((i) => i.id)))
       .toArray();
     const now = Date.now();
-    const stored = held.length === new Set(items.map((i) => i.id)).size ? [] : storeItems(this.sql, this.meta, items, now, this.limits.retentionMs);
+    const stored = held.length === new Set(items.map((i) => i.id)).size ? [] : storeItems(this.sql, this.meta, this.countCache, items, now, this.limits.retentionMs);
     const all = [...held, ...stored.map(({ id, seq }) => ({ id, seq }))];
     const report = new Set(reportSent);
     const handedOver = all.filter((item) => report.has(item.id)).map((item) => item.id);
     this.mirror.handedOver(handedOver, now);
     if (stored.length > 0) {
-      evictOverCap(this.sql, this.meta, this.limits.maxItems);
+      evictOverCap(this.sql, this.meta, this.countCache, this.limits.maxItems, now);
       this.schedule.removalDue(Math.min(...stored.map((item) => item.purgeAt)));
       this.connections.pumpAll(now);
     }
@@ -173,7 +177,7 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async recall(ids: string[]): Promise<{ recalled: string[] }> {
     const now = Date.now();
-    const recalled = recallItems(this.sql, this.meta, ids, now, this.limits.retentionMs);
+    const recalled = recallItems(this.sql, this.meta, this.countCache, ids, now, this.limits.retentionMs);
     // Ids not held yet became tombstones, removed with the retention.
     this.schedule.removalDue(now + this.limits.retentionMs);
     this.mirror.receipts("recalled", [...new Set(ids)], now);
@@ -283,9 +287,9 @@ export class UserInbox extends DurableObject<Bindings> {
   override async alarm(): Promise<void> {
     countDurableObjectEvent(this.env, "alarm");
     const now = Date.now();
-    this.mirror.receipts("expired", purgeDue(this.sql, this.meta, now), now);
+    this.mirror.receipts("expired", purgeDue(this.sql, this.meta, this.countCache, now), now);
     // A snooze that ended brings its item back under a new seq (docs/protocol.md#feed-state).
-    if (changeState(this.sql, this.meta, { action: "unsnooze" }, { snoozeEnded: true }, now, this.limits).length > 0) this.connections.pumpAll(now);
+    if (changeState(this.sql, this.meta, this.countCache, { action: "unsnooze" }, { snoozeEnded: true }, now, this.limits).length > 0) this.connections.pumpAll(now);
     // Before counting connections: a socket closed here no longer counts.
     const tokenExpiryAt = closeExpiredSockets(this.connections.socketExpiries(), now);
     this.schedule.fired(nextPurgeAt(this.sql), tokenExpiryAt, nextSnoozeEnd(this.sql));
@@ -386,8 +390,8 @@ export class UserInbox extends DurableObject<Bindings> {
    */
   async changeFeed(change: FeedChange, target: { ids: string[] } | { upToSeq: number }): Promise<FeedChangeResult> {
     const now = Date.now();
-    const ids = changeState(this.sql, this.meta, change, target, now, this.limits).map((c) => c.id);
-    const counts = this.sql.exec<{ unread: number; unseen: number }>(`SELECT ${UNREAD_COUNT} AS unread, ${UNSEEN_COUNT} AS unseen`, now).one();
+    const ids = changeState(this.sql, this.meta, this.countCache, change, target, now, this.limits).map((c) => c.id);
+    const counts = this.countCache.get(now);
     if (ids.length > 0) {
       if (change.action === "read" || change.action === "archive") this.schedule.removalDue(now + this.limits.readRetentionMs);
       if (change.action === "snooze") this.schedule.snoozeEndDue(change.until);

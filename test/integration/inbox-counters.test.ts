@@ -8,6 +8,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { FeedCountCache } from "../../src/inbox/count-cache";
 import { purgeDue } from "../../src/inbox/items";
 import { MARK_EVERY, type Meta } from "../../src/inbox/schema";
 import { inboxOf, type InboxItemInput, type UserInbox } from "../../src/inbox/user-inbox";
@@ -53,8 +54,8 @@ describe("inbox counters", () => {
     expect((await counters(userId)).counters).toMatchObject({ seq: 4, ackedSeq: 4, items: 3 });
     // c expires: the row holding seq 4 goes.
     await runInDurableObject(stub, (instance: UserInbox) => {
-      const inbox = instance as unknown as { sql: SqlStorage; meta: Meta };
-      purgeDue(inbox.sql, inbox.meta, Date.now() + 120_000);
+      const inbox = instance as unknown as { sql: SqlStorage; meta: Meta; countCache: FeedCountCache };
+      purgeDue(inbox.sql, inbox.meta, inbox.countCache, Date.now() + 120_000);
     });
     const before = await counters(userId);
     expect(before.counters).toEqual({ seq: 4, ackedSeq: 4, items: 2, changeSeq: 0, stateSeq: 4 });
