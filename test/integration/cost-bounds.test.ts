@@ -88,6 +88,16 @@ function expectWithin(figures: Figures, bounds: Figures, ledger?: CostLedger): v
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Sends `userId` one in-app notification with a fresh `Idempotency-Key`; @returns its id and the seq of its frame on `device`. */
+async function sendKeyed(userId: string, device: Device): Promise<{ id: string; seq: number }> {
+  const res = await api("/v1/notifications", { method: "POST", json: { userId, title: "Hello", body: "World" }, headers: { "idempotency-key": freshId("k") } });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  const frame = await device.next("notification");
+  expect((frame.notification as { id: string }).id).toBe(id);
+  return { id, seq: frame.seq! };
+}
+
 beforeAll(() => traceCosts(true));
 afterAll(() => traceCosts(false));
 
@@ -105,10 +115,8 @@ describe("cost per operation", () => {
     let accept: Figures | undefined;
     let id = "";
     const ledger = await costOf(async () => {
-      const res = await api("/v1/notifications", { method: "POST", json: { userId, title: "Hello", body: "World" }, headers: { "idempotency-key": freshId("k") } });
-      expect(res.status).toBe(202);
-      id = ((await res.json()) as { id: string }).id;
-      const frame = await device.next("notification");
+      const frame = await sendKeyed(userId, device);
+      id = frame.id;
       // The frame left the inbox inside the fast path's call, the accept path's last step: an
       // in-app-only notification the inbox took sends no dispatch message.
       accept = ownPerOperation(costLedger());
@@ -206,12 +214,9 @@ describe("cost per operation", () => {
     const hello = await device.next("hello");
     expect(hello.unreadCount).toBe(100);
     device.send({ type: "ack", seq: newest });
-    let id = "";
     const ledger = await costOf(async () => {
-      const res = await api("/v1/notifications", { method: "POST", json: { userId, title: "Hello", body: "World" }, headers: { "idempotency-key": freshId("k") } });
-      expect(res.status).toBe(202);
-      id = ((await res.json()) as { id: string }).id;
-      const frame = await device.next("notification");
+      const frame = await sendKeyed(userId, device);
+      const id = frame.id;
       device.send({ type: "ack", seq: frame.seq });
       device.send({ type: "read", ids: [id] });
       const read = await device.next("read");
