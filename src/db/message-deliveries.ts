@@ -44,10 +44,11 @@ export function fanOutStatement(db: D1Database, messageIdsJson: string, now: num
 
 /** Ids of the pending deliveries of the messages in `messageIdsJson`. */
 export function pendingDeliveryIdsStatement(db: D1Database, messageIdsJson: string): D1PreparedStatement {
-  return db.prepare(`SELECT d.id FROM message_deliveries d WHERE d.message_id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`).bind(messageIdsJson);
+  // `+d.status`: along the messages' own deliveries (`message_deliveries_pair`), not every pending one.
+  return db.prepare(`SELECT d.id FROM message_deliveries d WHERE d.message_id IN (SELECT value FROM json_each(?1)) AND +d.status = 'pending'`).bind(messageIdsJson);
 }
 
-/** The deliveries `ids` still pending, with their subscription and message. */
+/** The deliveries `ids` still pending, with their subscription and message (by primary key: `+d.status` keeps SQLite off `message_deliveries_status`). */
 export async function pendingAttempts(db: D1Database, ids: string[]): Promise<AttemptRow[]> {
   const { results } = await db
     .prepare(
@@ -55,7 +56,7 @@ export async function pendingAttempts(db: D1Database, ids: string[]): Promise<At
               s.kind, s.url, s.secret, s.template, s.channels, s.user_id_pointer AS "userIdPointer", s.enabled,
               m.topic, m.payload, m.metadata, m.max_attempts AS "maxAttempts", m.created_at AS "createdAt"
        FROM message_deliveries d JOIN topic_subscriptions s ON s.id = d.subscription_id JOIN messages m ON m.id = d.message_id
-       WHERE d.id IN (SELECT value FROM json_each(?1)) AND d.status = 'pending'`,
+       WHERE d.id IN (SELECT value FROM json_each(?1)) AND +d.status = 'pending'`,
     )
     .bind(JSON.stringify([...new Set(ids)]))
     .all<StoredSubscription<AttemptRow>>();

@@ -37,13 +37,17 @@ export function insertPendingStatement(db: D1Database, rowsJson: string, now: nu
     .bind(rowsJson, now);
 }
 
-/** Ids of the pending deliveries for the events `keysJson` (JSON text of `{targetId, userId, type, version}`). */
+/**
+ * Ids of the pending deliveries for the events `keysJson` (JSON text of `{targetId, userId, type, version}`),
+ * each found along `sync_deliveries_event`: `+d.status` keeps SQLite from walking every pending
+ * delivery along `sync_deliveries_status` and matching each against the keys.
+ */
 export function pendingIdsForEventsStatement(db: D1Database, keysJson: string): D1PreparedStatement {
   return db
     .prepare(
       `SELECT d.id FROM sync_deliveries d JOIN (SELECT value AS v FROM json_each(?1)) k
          ON d.target_id = k.v->>'targetId' AND d.user_id = k.v->>'userId' AND d.version = k.v->>'version' AND d.event_type = k.v->>'type'
-       WHERE d.status = 'pending'`,
+       WHERE +d.status = 'pending'`,
     )
     .bind(keysJson);
 }
