@@ -11,6 +11,7 @@
  * `GET /health` → 200.
  */
 import { DurableObject } from "cloudflare:workers";
+import { FeedCountCache } from "../../src/inbox/count-cache";
 import { storeItems } from "../../src/inbox/items";
 import { openInbox, RETENTION_MS, type Meta } from "../../src/inbox/schema";
 
@@ -49,17 +50,19 @@ export class FloorInbox extends DurableObject<FloorEnv> {
 export class StorageInbox extends DurableObject<FloorEnv> {
   private readonly sql: SqlStorage;
   private readonly meta: Meta;
+  private readonly counts: FeedCountCache;
 
   constructor(ctx: DurableObjectState, env: FloorEnv) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.meta = openInbox(this.sql);
+    this.counts = new FeedCountCache(this.sql);
   }
 
   /** Stores item `id` once. @returns the rows this inbox holds. */
   async deliver(id: string, body: string): Promise<number> {
     const now = Date.now();
-    storeItems(this.sql, this.meta, [{ id, title: null, body, data: null, priority: "normal", createdAt: now, expiresAt: null }], now, RETENTION_MS);
+    storeItems(this.sql, this.meta, this.counts, [{ id, title: null, body, data: null, priority: "normal", createdAt: now, expiresAt: null }], now, RETENTION_MS);
     return this.meta.number("items");
   }
 
