@@ -255,7 +255,10 @@ export async function recallNotification(db: D1Database, id: string, now: number
   return row ? { userId: row.userId, channels: JSON.parse(row.channels) as string[] } : null;
 }
 
-/** Recalls whose in-app delivery is still not `recalled`, made at or before `before` (ms), oldest first. */
+/**
+ * Recalls whose in-app delivery is still not `recalled`, made at or before `before` (ms), oldest
+ * first. Along `notifications_unsettled_recalls`, which holds only those: settled recalls are not walked.
+ */
 export async function unsettledRecalls(db: D1Database, before: number, limit: number): Promise<{ id: string; userId: string }[]> {
   const { results } = await db
     .prepare(

@@ -105,7 +105,8 @@ export const notifications = sqliteTable(
     index("notifications_idempotency_key").on(t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
     index("notifications_user_id").on(t.userId, t.id),
     index("notifications_undispatched").on(t.dispatchAfter).where(sql`dispatched_at IS NULL`),
-    index("notifications_recalled").on(t.recalledAt).where(sql`recalled_at IS NOT NULL`),
+    // Recalls the inbox has not confirmed yet (the recall sweeper's); a row leaves it once its in-app state is `recalled`.
+    index("notifications_unsettled_recalls").on(t.recalledAt).where(sql`recalled_at IS NOT NULL AND in_app_status <> 'recalled'`),
     index("notifications_unconfirmed_edits").on(t.updatedAt).where(sql`version > inbox_version AND recalled_at IS NULL`),
   ],
 );
