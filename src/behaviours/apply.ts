@@ -7,7 +7,7 @@
  */
 import { chunkByBytes, utf8Bytes } from "../lib/queue";
 import { upsertBehavioursStatement, unnotifiedWinnersStatement, type WinnerRow } from "../db/behaviours";
-import { addCounts } from "../db/counters";
+import { addCounts } from "../db/counter-buffer";
 import { behaviourKey, type BehaviourEvent } from "./events";
 
 /** JSON parameter budget per statement (`winnersToNotify`), under D1's 100 KB SQL statement limit. */

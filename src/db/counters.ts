@@ -5,12 +5,11 @@
  *
  * Two ways in. The in-app path's counts (`queued`, `sent`, `delivered`, `read`, the delivery
  * histogram) are {@link countingStatement}s: SELECTs in the transaction doing the work, so a
- * rolled-back transaction counts nothing, whose figures {@link countedBatch} adds to this
- * isolate's buffer; the buffer reaches D1 as one coalesced upsert per counter about once per
- * {@link COUNTER_FLUSH_MS} at most, so a notification's status changes write no counter row of their own
- * (rows written are what D1 bills, docs/cost.md). Readers flush first, so what a scrape shows is
- * exact. Behaviour counts and published topic messages ({@link addCounts}, once their transaction
- * committed) wait in the same buffer.
+ * rolled-back transaction counts nothing, whose figures go to the isolate's buffer
+ * (./counter-buffer), which reaches D1 as one coalesced upsert per counter
+ * ({@link flushCountersStatement}) about once a second at most, so a notification's status changes
+ * write no counter row of their own (rows written are what D1 bills, docs/cost.md). Behaviour
+ * counts and published topic messages wait in the same buffer.
  * The rarer counts (batches, dead letters, webhooks, broadcasts) still upsert inside the
  * transaction that does the work.
  *
@@ -59,11 +58,6 @@ export function bumpCounters(db: D1Database, deltas: Partial<Record<CounterName,
   return db.prepare(`INSERT INTO counters (name, value) SELECT value->>'name', value->>'n' FROM json_each(?1) WHERE true ${ADD}`).bind(JSON.stringify(rows));
 }
 
-/** Reads the fixed counters of {@link COUNTER_NAMES} (missing ones are 0). */
-export async function readCounters(db: D1Database): Promise<Record<CounterName, number>> {
-  return fixedCounters(await readAllCounters(db));
-}
-
 /** The fixed counters of {@link COUNTER_NAMES} out of every counter (missing ones are 0). */
 export function fixedCounters(all: ReadonlyMap<string, number>): Record<CounterName, number> {
   return Object.fromEntries(COUNTER_NAMES.map((n) => [n, all.get(n) ?? 0])) as Record<CounterName, number>;
@@ -74,100 +68,29 @@ export function readAllCountersStatement(db: D1Database): D1PreparedStatement {
   return db.prepare(`SELECT name, value FROM counters`);
 }
 
-/** Every counter, by name, this isolate's buffered counts flushed first (see {@link readAllCountersStatement}). */
-export async function readAllCounters(db: D1Database): Promise<Map<string, number>> {
-  await flushCounters(db);
-  const { results } = await readAllCountersStatement(db).all<{ name: string; value: number }>();
-  return new Map(results.map((r) => [r.name, r.value]));
-}
 
-// ---------------------------------------------------------------------------------------------
-// The isolate's counter buffer: Prometheus counters are conventionally kept in process memory and
-// scraped; here they are kept in memory and flushed, one upsert per counter per flush, so a busy
-// isolate writes each counter about once a second whatever its throughput. The invocations that
-// count end with `flushCountersSoon`, which starts the next flush in their background once the
-// last one is COUNTER_FLUSH_MS old (no timer: a sleeping `waitUntil` would hold a queue
-// consumer's invocation open); readers flush first. So what waits in memory is the counts of
-// about a second of activity. The trade-off: a
-// crash or eviction loses those (Prometheus's `rate()`/`increase()` tolerate it as a counter
-// reset), and an isolate that went quiet shows them to other isolates' scrapes only once it
-// counts again.
-// ---------------------------------------------------------------------------------------------
-
-/** How long (ms) after a flush counts are only buffered: the next count after it flushes. */
-export const COUNTER_FLUSH_MS = 1000;
-
-/** Counts not yet written, by counter name. */
-let buffered = new Map<string, number>();
-/** The flush writing now, which a reader waits for so it never reads around it. */
-let writing: Promise<void> | null = null;
-/** When this isolate last started a flush (ms). */
-let flushedAt = 0;
 /** The statements whose rows `{name, value}` are counts to buffer once their batch committed. */
 const counting = new WeakSet<D1PreparedStatement>();
 
-/** Marks `statement` (a SELECT of `name`, `value` rows) as counts for {@link countedBatch} to buffer. */
-function countingStatement(statement: D1PreparedStatement): D1PreparedStatement {
+/**
+ * Marks `statement` (a SELECT of `name`, `value` rows, run in the transaction doing the work) as
+ * counts that `countedBatch` (./counter-buffer) adds to the isolate's buffer once it committed.
+ */
+export function countingStatement(statement: D1PreparedStatement): D1PreparedStatement {
   counting.add(statement);
   return statement;
 }
 
-/** Adds `deltas` (counter name → amount) to this isolate's buffer; {@link flushCountersSoon} writes it. */
-export function addCounts(deltas: Iterable<readonly [string, number]>): void {
-  for (const [name, n] of deltas) if (n !== 0) buffered.set(name, (buffered.get(name) ?? 0) + n);
-}
+/** Whether `statement` was marked by {@link countingStatement}. */
+export const isCountingStatement = (statement: D1PreparedStatement): boolean => counting.has(statement);
 
 /**
- * When counts are buffered and the last flush started {@link COUNTER_FLUSH_MS} or more ago,
- * starts the next through `background` (the invocation's `waitUntil`, so the invocation, and a
- * test waiting on it, sees it through). Call it at the end of an invocation that counted.
+ * One upsert per counter of `deltas`, in one statement (an object's `json_each`: its keys are the
+ * names): the isolate buffer's flush (./counter-buffer). Its own SQL text, apart from
+ * {@link bumpCounters}', so the cost ledger can tell flushes apart (src/lib/cost-flushes.ts).
  */
-export function flushCountersSoon(db: D1Database, background: (flush: Promise<unknown>) => void): void {
-  if (buffered.size === 0 || writing || Date.now() - flushedAt < COUNTER_FLUSH_MS) return;
-  background(flushCounters(db).catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "counter flush failed", error: String(err) }))));
-}
-
-/**
- * Runs `statements` as one `db.batch()` (a transaction) and, once it committed, buffers the
- * counts its {@link countingStatement}s returned. Use it for any batch holding one; the
- * invocation then ends with {@link flushCountersSoon} (a later one's flush, or a reader's, takes
- * the counts of one that does not).
- * @returns the batch's results, as `db.batch()`.
- */
-export async function countedBatch<T = unknown>(db: D1Database, statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
-  const results = await db.batch<T>(statements);
-  const counts = statements.flatMap((s, i) => (counting.has(s) ? (results[i]!.results as unknown as { name: string; value: number }[]) : []));
-  addCounts(counts.map((r): [string, number] => [r.name, Number(r.value)]));
-  return results;
-}
-
-/** One upsert per counter of `deltas`, in one statement (an object's `json_each`: its keys are the names). */
-function flushStatement(db: D1Database, deltas: ReadonlyMap<string, number>): D1PreparedStatement {
+export function flushCountersStatement(db: D1Database, deltas: ReadonlyMap<string, number>): D1PreparedStatement {
   return db.prepare(`INSERT INTO counters (name, value) SELECT key, value FROM json_each(?1) WHERE true ${ADD}`).bind(JSON.stringify(Object.fromEntries(deltas)));
-}
-
-/**
- * Writes this isolate's buffered counts to D1 in one statement (one upsert per counter), after
- * any flush already writing. On failure the counts go back into the buffer for the next flush.
- */
-export async function flushCounters(db: D1Database): Promise<void> {
-  while (writing) await writing;
-  // Everything counted so far is written (or being written) from here: the next second's counts wait.
-  flushedAt = Date.now();
-  if (buffered.size === 0) return;
-  const deltas = buffered;
-  buffered = new Map();
-  writing = flushStatement(db, deltas)
-    .run()
-    .then(
-      () => undefined,
-      (err: unknown) => {
-        for (const [name, n] of deltas) buffered.set(name, (buffered.get(name) ?? 0) + n);
-        throw err;
-      },
-    )
-    .finally(() => (writing = null));
-  await writing;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +138,7 @@ export function observeWebhookDurationsStatement(db: D1Database, target: Webhook
  * `insertQueuedDeliveriesStatement` (./deliveries) is about to create for `idsJson` (the same
  * parameter, a JSON array of notification ids): notifications that exist (the conditional insert
  * before it created them) and have no such delivery yet. Run it between the two, through
- * {@link countedBatch} (a {@link countingStatement}: it writes nothing). Reads `notifications`, `deliveries`.
+ * `countedBatch` (./counter-buffer) (a {@link countingStatement}: it writes nothing). Reads `notifications`, `deliveries`.
  */
 export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string): D1PreparedStatement {
   return countingStatement(
@@ -235,7 +158,7 @@ export function countQueuedDeliveriesStatement(db: D1Database, idsJson: string):
  * insert creates — their state is columns of the row it inserts, so there is no later insert to
  * count ahead of: run this with `sign` -1 just before that insert and with +1 just after it, on
  * the same `idsJson` (a JSON array of the ids of the rows with `in_app` among their channels),
- * through {@link countedBatch}. The two add up to the rows that exist after and did not before:
+ * through `countedBatch` (./counter-buffer). The two add up to the rows that exist after and did not before:
  * the ones this insert created, however its guard or a conflict kept the others out.
  * Reads `notifications`.
  */
@@ -256,7 +179,7 @@ export function countInAppQueuedStatement(db: D1Database, idsJson: string, sign:
  * update moves a row only forward by rank, so the same condition here counts each move once.
  * One row per counter comes out of one SELECT over the figures (D1 caps compound SELECTs at a
  * few terms, so no UNION chain); the moved and acked rows are materialized once, not per bucket.
- * A {@link countingStatement}: run it through {@link countedBatch}; it writes nothing.
+ * A {@link countingStatement}: run it through `countedBatch` (./counter-buffer); it writes nothing.
  * Reads `notifications`.
  */
 export function countAdvanceStatement(db: D1Database, status: string, receiptsJson: string): D1PreparedStatement {

@@ -17,7 +17,7 @@ interface LedgerWithStatements {
   statements: Record<string, StatementFigures>;
 }
 
-/** The ledger key of the isolate's counter flush (`flushCounters` in src/db/counters.ts). */
+/** The ledger key of the isolate's counter flush (`flushCountersStatement` in src/db/counters.ts, run by `flushCounters` in src/db/counter-buffer.ts). */
 export const COUNTER_FLUSH = "d1: INSERT INTO counters (name, value) SELECT key, value FROM json_each(?1)";
 
 /**

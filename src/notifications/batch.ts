@@ -17,7 +17,7 @@ import { fieldErrors } from "../http/router";
 import { IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
 import { jsonBytes } from "../lib/queue";
 import { loadTemplates } from "../db/templates";
-import { countedBatch } from "../db/counters";
+import { countedBatch } from "../db/counter-buffer";
 import { claimStatements, insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */

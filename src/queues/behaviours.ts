@@ -10,7 +10,7 @@ import { chunkByBytes } from "../lib/queue";
 import { applyBehaviours, winnersToNotify } from "../behaviours/apply";
 import { BehavioursMessageSchema, type BehaviourEvent, type BehavioursMessage } from "../behaviours/events";
 import { notifiesOwner, notifyOwners, type Unrendered } from "../behaviours/notify";
-import { flushCountersSoon } from "../db/counters";
+import { flushCountersSoon } from "../db/counter-buffer";
 import { insertDeadLettersStatements } from "../db/dead-letters";
 import { consumeBatch } from "../delivery/consumer";
 

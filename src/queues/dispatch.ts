@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Bindings } from "../env";
 import { enqueueChannelSends } from "../channels/send";
 import { waitUntil } from "cloudflare:workers";
-import { countedBatch, flushCountersSoon } from "../db/counters";
+import { countedBatch, flushCountersSoon } from "../db/counter-buffer";
 import { loadDispatchRows, markDispatchedStatements } from "../db/notifications";
 import { consumeBatch } from "../delivery/consumer";
 import { deliverToInboxes, enqueueDispatch } from "../notifications/dispatch";

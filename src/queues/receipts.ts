@@ -10,7 +10,8 @@
 import { z } from "zod";
 import type { Bindings } from "../env";
 import { waitUntil } from "cloudflare:workers";
-import { countAdvanceStatement, countedBatch, flushCountersSoon } from "../db/counters";
+import { countAdvanceStatement } from "../db/counters";
+import { countedBatch, flushCountersSoon } from "../db/counter-buffer";
 import { DeliveryStatus, type AckedReceipt, type Receipt } from "../db/deliveries";
 import { advanceInAppStatement } from "../db/notifications";
 import { upsertPresenceStatement, type PresenceReport } from "../db/presence";

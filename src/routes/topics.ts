@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { MessageDeliveryStatus, messageDeliveriesStatement, type MessageDeliveryRow } from "../db/message-deliveries";
-import { addCounts, flushCountersSoon } from "../db/counters";
+import { addCounts, flushCountersSoon } from "../db/counter-buffer";
 import { findMessageStatement, insertMessageStatement, MessageStatus, type MessageRow } from "../db/messages";
 import { deleteSubscription, deleteTopicSubscriptionsStatement, insertSubscription, listSubscriptions, SubscriptionKind, type SubscriptionRow } from "../db/topic-subscriptions";
 import { deleteTopicSubscribersStatement } from "../db/topic-subscribers";

@@ -7,7 +7,8 @@
  */
 import { decodeTime, encodeTime } from "ulidx";
 import { quantile, syncStats, type SyncStats } from "../sync/stats";
-import { fixedCounters, readAllCounters } from "../db/counters";
+import { fixedCounters } from "../db/counters";
+import { readAllCounters } from "../db/counter-buffer";
 import { deliveryCountsStatement } from "../db/deliveries";
 import { inAppCountsStatement, inAppSentStatement } from "../db/notifications";
 import { deadLetterCountsStatement } from "../db/dead-letters";

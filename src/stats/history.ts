@@ -4,7 +4,7 @@
  * draws its charts from the last hour on load instead of starting empty, and `/metrics` reads
  * those gauges with one primary-key read instead of counting at scrape time.
  */
-import { readAllCounters } from "../db/counters";
+import { readAllCounters } from "../db/counter-buffer";
 import { deadLetterCountsStatement } from "../db/dead-letters";
 import { onlineCountStatement } from "../db/presence";
 import { insertStatsSample, listStatsSamples } from "../db/stats-history";

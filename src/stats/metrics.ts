@@ -7,7 +7,8 @@
  * count (the partial index `presence_online`) and the newest per-minute sample (primary key) for
  * the gauges that would need a query over a work table (dead letters waiting, sync lag).
  */
-import { flushCounters, INAPP_DELIVERY_BUCKETS, WEBHOOK_DURATION_BUCKETS, readAllCountersStatement, type WebhookTarget } from "../db/counters";
+import { INAPP_DELIVERY_BUCKETS, WEBHOOK_DURATION_BUCKETS, readAllCountersStatement, type WebhookTarget } from "../db/counters";
+import { flushCounters } from "../db/counter-buffer";
 import { onlineCountStatement } from "../db/presence";
 import { latestStatsSampleStatement } from "../db/stats-history";
 import { readTableSizesStatement } from "../db/table-sizes";

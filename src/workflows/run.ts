@@ -16,7 +16,7 @@ import { ApiError } from "../lib/errors";
 import { derivedId } from "../lib/ids";
 import { deliverFast, enqueueDispatch } from "../notifications/dispatch";
 import { DEFAULT_CATEGORY, type NotificationInput } from "../notifications/input";
-import { countedBatch } from "../db/counters";
+import { countedBatch } from "../db/counter-buffer";
 import { insertNotificationStatements, prepareNotification } from "../notifications/store";
 import { loadJudge } from "../preferences/apply";
 import type { ChannelStepDef } from "./definition";

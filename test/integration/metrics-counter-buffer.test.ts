@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addCounts, COUNTER_FLUSH_MS, flushCounters, flushCountersSoon } from "../../src/db/counters";
+import { addCounts, COUNTER_FLUSH_MS, flushCounters, flushCountersSoon } from "../../src/db/counter-buffer";
 import { costLedger, resetCostLedger, traced } from "../../src/lib/cost-trace";
 import { traceCosts } from "../cost-helpers";
 import { instrumentD1 } from "../d1-proxy";
