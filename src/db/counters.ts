@@ -277,37 +277,22 @@ export function countDeadLetterRemovedStatement(db: D1Database, id: string, outc
 }
 
 /**
- * Counts the in-app skips of `skipsJson` (the JSON array of `{id, reason}` that
- * `skipInAppStatement` in ./notifications takes) that will take effect — in-app states still
- * `queued` — into `deliveries.skipped.<reason>` and `notifications.in_app.skipped`. Run it just
- * before that statement in the same transaction, so a skip recorded twice is counted once. Reads `notifications`.
- */
-export function countInAppSkipsStatement(db: D1Database, skipsJson: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `WITH taking AS (
-         SELECT s.value->>'reason' AS reason FROM json_each(?1) AS s
-         JOIN notifications n ON n.id = s.value->>'id' WHERE n.in_app_status = 'queued')
-       INSERT INTO counters (name, value)
-       SELECT 'deliveries.skipped.' || reason, COUNT(*) FROM taking WHERE true GROUP BY reason
-       UNION ALL SELECT 'notifications.in_app.skipped', COUNT(*) FROM taking WHERE true HAVING COUNT(*) > 0
-       ${ADD}`,
-    )
-    .bind(skipsJson);
-}
-
-/**
- * Counts the skips of `skipsJson` (the JSON array of email/SMS/push skips `skipDeliveriesStatement` in ./deliveries takes)
- * that will take effect — deliveries still `queued` with a free lease at `now` (ms) — into
- * `deliveries.skipped.<reason>` and `notifications.<channel>.skipped`. Run it just before that
- * statement in the same transaction, so a delivery skipped twice (a redelivered queue message)
- * is counted once. Reads `deliveries`.
+ * Counts the skips of `skipsJson` (the JSON array of `Skip`-shaped (./deliveries) `{id, channel, reason}`
+ * that `skipInAppStatement` in ./notifications and `skipDeliveriesStatement` in ./deliveries
+ * take) that will take effect — an in-app state still `queued`, an email/SMS/push delivery still
+ * `queued` with a free lease at `now` (ms) — into `deliveries.skipped.<reason>` and
+ * `notifications.<channel>.skipped`. Run it just before those statements in the same transaction,
+ * so a delivery skipped twice (a redelivered queue message) is counted once. Reads
+ * `notifications`, `deliveries`.
  */
 export function countSkipsStatement(db: D1Database, skipsJson: string, now: number): D1PreparedStatement {
   return db
     .prepare(
       `WITH taking AS (
-         SELECT s.value->>'reason' AS reason, d.channel FROM json_each(?1) AS s
+         SELECT s.value->>'reason' AS reason, 'in_app' AS channel FROM json_each(?1) AS s
+         JOIN notifications n ON n.id = s.value->>'id' WHERE s.value->>'channel' = 'in_app' AND n.in_app_status = 'queued'
+         UNION ALL
+         SELECT s.value->>'reason', d.channel FROM json_each(?1) AS s
          JOIN deliveries d ON d.notification_id = s.value->>'id' AND d.channel = s.value->>'channel'
          WHERE d.status = 'queued' AND (d.locked_until IS NULL OR d.locked_until <= ?2))
        INSERT INTO counters (name, value)

@@ -171,7 +171,7 @@ export interface Skip {
 }
 
 /**
- * The statement marking `skips` (a JSON array of email/SMS/push {@link Skip}s, under ~90 KB)
+ * The statement marking `skips` (a JSON array of {@link Skip}s, under ~90 KB; in-app ones match no row here)
  * `skipped` with their reason, set-based: only deliveries still `queued` whose lease is free at
  * `now` (ms) — one a sender is sending is left to its outcome. Pair it with `countSkipsStatement`
  * (../db/counters), run just before it in the same transaction. In-app skips: `skipInAppStatement`

@@ -190,15 +190,16 @@ export function advanceInAppStatement(db: D1Database, status: DeliveryStatus, re
 
 /**
  * The statement marking the in-app state of the notifications of `skipsJson` (a JSON array of
- * `{id, reason}`, under ~90 KB) `skipped` with its reason (docs/api.md#preferences), only where
- * it is still `queued`. Pair it with `countInAppSkipsStatement` (./counters), run just before it.
+ * `{id, channel, reason}`, under ~90 KB; entries of other channels are left to
+ * `skipDeliveriesStatement` in ./deliveries) `skipped` with its reason (docs/api.md#preferences),
+ * only where it is still `queued`. Pair it with `countSkipsStatement` (./counters), run just before it.
  */
 export function skipInAppStatement(db: D1Database, skipsJson: string): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE notifications SET in_app_status = 'skipped', in_app_reason = s.v->>'reason'
        FROM (SELECT value AS v FROM json_each(?1)) AS s
-       WHERE notifications.id = s.v->>'id' AND notifications.in_app_status = 'queued'`,
+       WHERE notifications.id = s.v->>'id' AND s.v->>'channel' = 'in_app' AND notifications.in_app_status = 'queued'`,
     )
     .bind(skipsJson);
 }

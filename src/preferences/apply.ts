@@ -2,7 +2,7 @@
  * Applying preferences at send time: one query loads what a whole batch needs (never one per
  * item), then {@link evaluate} judges each delivery; skips are recorded set-based and counted.
  */
-import { countInAppSkipsStatement, countSkipsStatement } from "../db/counters";
+import { countSkipsStatement } from "../db/counters";
 import { skipDeliveriesStatement, type Skip } from "../db/deliveries";
 import { skipInAppStatement } from "../db/notifications";
 import { loadSendPreferences, type SendPreferences } from "../db/user-preferences";
@@ -41,14 +41,14 @@ export function judgeOf({ defaults, users }: SendPreferences): Judge {
 }
 
 /**
- * Statements recording `skips` (still-queued deliveries only) and counting them, per ~90 KB: the
- * in-app ones on their notifications' rows, the others in `deliveries`. Run them in one `db.batch`.
+ * Statements recording `skips` (still-queued deliveries only) and counting them, per ~90 KB: one
+ * count over both, then the in-app ones on their notifications' rows and the others in
+ * `deliveries`, each only when the pack has some. Run them in one `db.batch`.
  */
 export function skipStatements(db: D1Database, skips: readonly Skip[], now: number): D1PreparedStatement[] {
-  const inApp = skips.filter((s) => s.channel === "in_app").map((s) => ({ id: s.id, reason: s.reason }));
-  const sends = skips.filter((s) => s.channel !== "in_app");
-  return [
-    ...packJson(inApp, STATEMENT_JSON_BYTES).flatMap(({ json }) => [countInAppSkipsStatement(db, json), skipInAppStatement(db, json)]),
-    ...packJson(sends, STATEMENT_JSON_BYTES).flatMap(({ json }) => [countSkipsStatement(db, json, now), skipDeliveriesStatement(db, json, now)]),
-  ];
+  return packJson(skips, STATEMENT_JSON_BYTES).flatMap(({ items, json }) => [
+    countSkipsStatement(db, json, now),
+    ...(items.some((s) => s.channel === "in_app") ? [skipInAppStatement(db, json)] : []),
+    ...(items.some((s) => s.channel !== "in_app") ? [skipDeliveriesStatement(db, json, now)] : []),
+  ]);
 }
