@@ -353,6 +353,8 @@ export const syncDeliveries = sqliteTable(
     uniqueIndex("sync_deliveries_event").on(t.targetId, t.userId, t.version, t.eventType),
     index("sync_deliveries_target_status").on(t.targetId, t.status, t.id),
     index("sync_deliveries_status").on(t.status, t.id),
+    // The overdue-retry sweeper (markStalledSyncDeliveries): pending deliveries by their next attempt.
+    index("sync_deliveries_pending_due").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     // Retention (purgeSyncDeliveries): finished deliveries by their last change.
     index("sync_deliveries_finished").on(t.updatedAt).where(sql`status <> 'pending'`),
   ],

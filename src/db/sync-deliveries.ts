@@ -92,12 +92,17 @@ export function recordSyncAttemptsStatement(db: D1Database, updates: SyncAttempt
     .bind(JSON.stringify(updates), now);
 }
 
-/** Bumps (and returns) up to 1,000 pending deliveries whose retry is overdue since `stalledBefore` (ms). */
+/**
+ * Bumps (and returns) up to 1,000 pending deliveries whose retry is overdue since `stalledBefore`
+ * (ms). Walks `sync_deliveries_pending_due` (pending deliveries by next attempt, migration 0016)
+ * from the oldest due, so a run reads the overdue ones, not every pending delivery; `INDEXED BY`
+ * because without statistics SQLite prefers `sync_deliveries_status` for `status = 'pending'`.
+ */
 export async function markStalledSyncDeliveries(db: D1Database, now: number, stalledBefore: number): Promise<string[]> {
   const { results } = await db
     .prepare(
       `UPDATE sync_deliveries SET next_attempt_at = ?1, updated_at = ?1
-       WHERE id IN (SELECT id FROM sync_deliveries WHERE status = 'pending' AND next_attempt_at <= ?2 LIMIT 1000)
+       WHERE id IN (SELECT id FROM sync_deliveries INDEXED BY sync_deliveries_pending_due WHERE status = 'pending' AND next_attempt_at <= ?2 LIMIT 1000)
        RETURNING id`,
     )
     .bind(now, stalledBefore)

@@ -4,14 +4,14 @@
  * it: SQLite picks the status index for `status = 'pending'` unless the statement keeps it off
  * (`+status`). `EXPLAIN QUERY PLAN` of each statement's own SQL — captured from the function that
  * builds it — on the migrated D1. The recall sweeper's lookup walks an index of unsettled recalls
- * only, not every recalled notification.
+ * only, not every recalled notification; the overdue sync retry sweep, pending deliveries by due time.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pendingAttempts, pendingDeliveryIdsStatement } from "../../src/db/message-deliveries";
 import { rollUpMessagesStatement } from "../../src/db/messages";
 import { unsettledRecalls } from "../../src/db/notifications";
-import { pendingIdsForEventsStatement } from "../../src/db/sync-deliveries";
+import { markStalledSyncDeliveries, pendingIdsForEventsStatement } from "../../src/db/sync-deliveries";
 
 /** A stand-in D1 that records the SQL a function prepares (its statements answer nothing). */
 function capturing(): { db: D1Database; sql: string[] } {
@@ -36,6 +36,7 @@ describe("query plans", () => {
     ["the sync deliveries of events are read by event", (db: D1Database) => pendingIdsForEventsStatement(db, "[]"), "sync_deliveries_event"],
     ["pending attempts are read by delivery id", (db: D1Database) => pendingAttempts(db, ["d1"]), "sqlite_autoindex_message_deliveries_1"],
     ["the recall sweeper walks only unsettled recalls", (db: D1Database) => unsettledRecalls(db, 0, 100), "notifications_unsettled_recalls"],
+    ["the overdue sync retries are read by due time", (db: D1Database) => markStalledSyncDeliveries(db, 0, 0), "sync_deliveries_pending_due"],
   ])("%s", async (_name, build, index) => {
     const { db, sql } = capturing();
     await build(db);

@@ -1,0 +1,1 @@
+CREATE INDEX `sync_deliveries_pending_due` ON `sync_deliveries` (`next_attempt_at`) WHERE status = 'pending';
