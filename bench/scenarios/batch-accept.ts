@@ -3,10 +3,10 @@
  * `POST /v1/notifications/batch`, one after another, then the same batches replayed (every item
  * a duplicate). Items/s against two baselines measured in the same run:
  *
- * - raw SQLite: better-sqlite3 on a file with Herald's migrations (same columns, same primary key
- *   on idempotency records), the same rows per item — idempotency record, notification with its
- *   in-app state — one transaction per 1,000 items; a replayed item is a claim that loses plus a read
- *   of the existing record;
+ * - raw SQLite: better-sqlite3 on a file with Herald's migrations (same columns, same unique key
+ *   index), the same row per item — the notification with its in-app state, holding its
+ *   idempotency key (migration 0017) — one transaction per 1,000 items; a replayed item is an
+ *   insert that loses plus a read of the holder;
  * - check-then-insert: the seed's SELECT-then-INSERT per item, in a bench-only Worker on the same
  *   local D1 (bench/seed-worker).
  *
@@ -183,16 +183,12 @@ function rawSqlite(path: string): (items: Item[]) => Promise<Record<string, numb
   // D1's local databases run in WAL mode too.
   db.pragma("journal_mode = WAL");
   for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort()) db.exec(readFileSync(join(MIGRATIONS, file), "utf8"));
-  const claim = db.prepare(
-    `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, created_at, expires_at)
-     VALUES (?, ?, '', 'completed', ?, ?, 202, ?, ?) ON CONFLICT (scope, key) DO NOTHING`,
-  );
   const insertNotification = db.prepare(
-    `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status)
-     VALUES (?, ?, ?, ?, ?, ?, '["in_app"]', 'normal', ?, ?, ?, 'queued')`,
+    `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status, key_scope, key_expires_at)
+     VALUES (?, ?, ?, '', ?, ?, ?, '["in_app"]', 'normal', ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const existing = db.prepare<[string, string], { resource_id: string; fingerprint: string }>(
-    `SELECT resource_id, fingerprint FROM idempotency_records WHERE scope = ? AND key = ?`,
+  const existing = db.prepare<[string, string], { id: string; fingerprint: string }>(
+    `SELECT id, fingerprint FROM notifications WHERE idempotency_key = ? AND key_scope = ?`,
   );
   let nextId = 0;
   const acceptAll = db.transaction((items: Item[]) => {
@@ -200,10 +196,9 @@ function rawSqlite(path: string): (items: Item[]) => Promise<Record<string, numb
     const at = Date.now();
     for (const item of items) {
       const id = `raw_${++nextId}`;
-      if (claim.run(SCOPE, item.idempotencyKey, at, id, at, at + 86_400_000).changes === 1) {
-        insertNotification.run(id, item.userId, item.idempotencyKey, JSON.stringify(item.data), item.title, item.body, at, at, at);
+      if (insertNotification.run(id, item.userId, item.idempotencyKey, JSON.stringify(item.data), item.title, item.body, at, at, at, SCOPE, at + 86_400_000).changes === 1) {
         summary.created++;
-      } else if (existing.get(SCOPE, item.idempotencyKey)) {
+      } else if (existing.get(item.idempotencyKey, SCOPE)) {
         summary.duplicate++;
       }
     }

@@ -1,8 +1,8 @@
 /**
  * The seed's batch accept, reproduced as the baseline Herald must beat by 100× (issue 8): every
  * item is checked with its own SELECT and, when its key is new, inserted with its own statements
- * — a query per item, the pattern docs/api.md#batch-idempotency forbids. It writes the same rows as Herald (idempotency
- * record, notification with its in-app state) into the same tables, through the same kind of D1
+ * — a query per item, the pattern docs/api.md#batch-idempotency forbids. It writes the same rows as Herald (the
+ * notification with its in-app state, holding its idempotency key) into the same tables, through the same kind of D1
  * binding, inside the same runtime.
  *
  * `POST /batch {items:[{idempotencyKey, userId, title, body, data?}]}` → `{created, duplicate}`.
@@ -23,28 +23,21 @@ interface Item {
   data?: Record<string, unknown>;
 }
 
-/** The idempotency scope Herald uses for notifications, so both write identical records. */
+/** The idempotency scope Herald uses for notifications, so both write identical rows. */
 const SCOPE = "notifications";
 const DAY_MS = 86_400_000;
 
 async function acceptOne(db: D1Database, item: Item, now: number): Promise<"created" | "duplicate"> {
-  const existing = await db.prepare(`SELECT resource_id FROM idempotency_records WHERE scope = ?1 AND key = ?2`).bind(SCOPE, item.idempotencyKey).first();
+  const existing = await db.prepare(`SELECT id FROM notifications WHERE idempotency_key = ?2 AND key_scope = ?1`).bind(SCOPE, item.idempotencyKey).first();
   if (existing) return "duplicate";
   const id = crypto.randomUUID();
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, response_status, created_at, expires_at)
-         VALUES (?1, ?2, ?3, 'completed', ?4, ?5, 202, ?4, ?6)`,
-      )
-      .bind(SCOPE, item.idempotencyKey, "", now, id, now + DAY_MS),
-    db
-      .prepare(
-        `INSERT INTO notifications (id, user_id, idempotency_key, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '["in_app"]', 'normal', ?7, ?7, ?7, 'queued')`,
-      )
-      .bind(id, item.userId, item.idempotencyKey, item.data === undefined ? null : JSON.stringify(item.data), item.title, item.body, now),
-  ]);
+  await db
+    .prepare(
+      `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, data, title, body, channels, priority, created_at, updated_at, dispatch_after, in_app_status, key_scope, key_expires_at)
+       VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, '["in_app"]', 'normal', ?7, ?7, ?7, 'queued', ?8, ?9)`,
+    )
+    .bind(id, item.userId, item.idempotencyKey, item.data === undefined ? null : JSON.stringify(item.data), item.title, item.body, now, SCOPE, now + DAY_MS)
+    .run();
   return "created";
 }
 
@@ -52,7 +45,7 @@ export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === "/health") {
-      await env.DB.prepare(`SELECT COUNT(*) FROM idempotency_records`).first();
+      await env.DB.prepare(`SELECT key_scope FROM notifications LIMIT 1`).first();
       return new Response("ok");
     }
     if (request.method !== "POST" || pathname !== "/batch") return new Response("not found", { status: 404 });

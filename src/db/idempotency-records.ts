@@ -3,6 +3,10 @@
  * per (scope, key), whose primary key decides which of two concurrent requests with one key wins.
  * A record past `expires_at`, or an in-flight claim whose holder died (past `locked_until`), is
  * taken over by the next claim; records past `expires_at` are purged.
+ *
+ * In the `notifications` scope a notification is the record of its own key (`notifications.key_scope`,
+ * migration 0017, docs/cost.md): the rows here then hold only broadcasts' keys, and the reads and
+ * claims below treat a notification holding (scope, key) as a record — one key, one holder, across both.
  */
 import { packJson } from "../lib/json-pack";
 import type { DeliveryStatus } from "./deliveries";
@@ -18,9 +22,13 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
 const TAKEOVER = (now: string) => `idempotency_records.expires_at <= ${now}
   OR (idempotency_records.state = 'in_flight' AND idempotency_records.locked_until <= ${now})`;
 
+/** A notification holding key `key` in scope `scope` that has not expired at `now` (SQL over the three parameters). */
+const LIVE_HOLDER = (scope: string, key: string, now: string) =>
+  `SELECT 1 FROM notifications n WHERE n.idempotency_key = ${key} AND n.key_scope = ${scope} AND n.key_expires_at > ${now}`;
+
 /**
  * Claims (scope, key) as `in_flight` until `lockedUntil`, or takes over a record that expired or
- * whose holder's lock lapsed. `resourceId`, when given, names what the holder will create: writes
+ * whose holder's lock lapsed — unless a notification holds the key unexpired. `resourceId`, when given, names what the holder will create: writes
  * conditional on the claim (`insertNotificationStatements(…, scope)`, {@link completeKeyStatement})
  * then apply only while the record still names it, so a holder that stalled past its lock and
  * lost the key to a retry writes nothing.
@@ -34,7 +42,7 @@ export async function claimKeyRecord(
   const claimed = await db
     .prepare(
       `INSERT INTO idempotency_records (scope, key, fingerprint, state, locked_until, resource_id, created_at, expires_at)
-       VALUES (?1, ?2, ?3, 'in_flight', ?4, ?7, ?5, ?6)
+       SELECT ?1, ?2, ?3, 'in_flight', ?4, ?7, ?5, ?6 WHERE NOT EXISTS (${LIVE_HOLDER("?1", "?2", "?5")})
        ON CONFLICT (scope, key) DO UPDATE SET
          fingerprint = excluded.fingerprint, state = 'in_flight', locked_until = excluded.locked_until,
          resource_id = excluded.resource_id, response_status = NULL, response_body = NULL,
@@ -47,17 +55,29 @@ export async function claimKeyRecord(
   return claimed !== null;
 }
 
-/** The record of (scope, key), or null. */
-export async function readKeyRecord(db: D1Database, scope: string, key: string): Promise<IdempotencyRecord | null> {
-  return db
+/**
+ * The live record of (scope, key) at `now` (ms), or null: the `idempotency_records` row, else the
+ * notification holding the key unexpired, read as a completed record naming it (its response is
+ * the notification itself: `responseBody` null, see `acceptedBody` in src/notifications/store.ts).
+ */
+export async function readKeyRecord(db: D1Database, scope: string, key: string, now: number): Promise<IdempotencyRecord | null> {
+  const { results } = await db
     .prepare(
       `SELECT scope, key, fingerprint, state, locked_until AS lockedUntil, resource_id AS resourceId, response_status AS responseStatus,
          response_body AS responseBody, created_at AS createdAt, expires_at AS expiresAt
-       FROM idempotency_records WHERE scope = ?1 AND key = ?2`,
+       FROM idempotency_records WHERE scope = ?1 AND key = ?2
+       UNION ALL
+       SELECT ?1, n.idempotency_key, COALESCE(n.fingerprint, ''), 'completed', 0, n.id, 202, NULL, n.created_at, n.key_expires_at
+       FROM notifications n WHERE n.idempotency_key = ?2 AND n.key_scope = ?1 AND n.key_expires_at > ?3`,
     )
-    .bind(scope, key)
-    .first<IdempotencyRecord>();
+    .bind(scope, key, now)
+    .all<IdempotencyRecord>();
+  return results.find((r) => !claimable(r, now)) ?? results[0] ?? null;
 }
+
+/** Whether a claim made at `now` (ms) would take this record over (see `TAKEOVER`). */
+export const claimable = (record: Pick<IdempotencyRecord, "state" | "expiresAt" | "lockedUntil">, now: number): boolean =>
+  record.expiresAt <= now || (record.state === "in_flight" && record.lockedUntil <= now);
 
 /**
  * The statement that marks a claimed key completed with the response to replay; run it in the
@@ -134,20 +154,29 @@ export type JudgedRecord = Pick<IdempotencyRecord, "key" | "fingerprint" | "stat
 type PackedRecord = [key: string, fingerprint: string, state: IdempotencyRecord["state"], resourceId: string | null, createdAt: number, expiresAt: number, lockedUntil: number, deliveryStatus: DeliveryStatus | null];
 
 /**
- * Reads the records of `keys` in `scope` (one statement per ~90 KB of keys, one round trip), keyed by key.
+ * Reads the records of `keys` in `scope` (one statement per ~90 KB of keys, one round trip), keyed
+ * by key: `idempotency_records` rows and the notifications holding their own keys (expired or not;
+ * where a key has both, the one a claim at `now` (ms) would not take over).
  * Each statement answers one row holding its records as one JSON array of arrays
  * ({@link PackedRecord}): a replayed 1,000-item batch reads 1,000 records, and as one value they
  * cross D1's result encoding once instead of 8,000 times (measured in workerd: ~4 ms against ~7.5 ms).
- * The delivery status is the in-app delivery's (the notification's own row, by primary key), else the first channel's.
+ * The delivery status is the in-app state (on the notification's own row), else the first channel's delivery.
  */
-export async function readRecordsWithStatus(db: D1Database, scope: string, keys: readonly string[]): Promise<Map<string, JudgedRecord>> {
+export async function readRecordsWithStatus(db: D1Database, scope: string, keys: readonly string[], now: number): Promise<Map<string, JudgedRecord>> {
+  const status = (id: string) =>
+    `COALESCE((SELECT n.in_app_status FROM notifications n WHERE n.id = ${id}),
+       (SELECT d.status FROM deliveries d WHERE d.notification_id = ${id} ORDER BY d.channel LIMIT 1))`;
   const statements = packJson(keys, STATEMENT_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
-        `SELECT json_group_array(json_array(r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until,
-           COALESCE((SELECT n.in_app_status FROM notifications n WHERE n.id = r.resource_id),
-             (SELECT d.status FROM deliveries d WHERE d.notification_id = r.resource_id ORDER BY d.channel LIMIT 1)))) AS records
-         FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2))`,
+        `SELECT json_group_array(json_array(key, fingerprint, state, resource_id, created_at, expires_at, locked_until, status)) AS records FROM (
+           SELECT n.idempotency_key AS key, COALESCE(n.fingerprint, '') AS fingerprint, 'completed' AS state, n.id AS resource_id, n.created_at,
+             n.key_expires_at AS expires_at, 0 AS locked_until,
+             COALESCE(n.in_app_status, (SELECT d.status FROM deliveries d WHERE d.notification_id = n.id ORDER BY d.channel LIMIT 1)) AS status
+           FROM notifications n WHERE n.idempotency_key IN (SELECT value FROM json_each(?2)) AND n.key_scope = ?1
+           UNION ALL
+           SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until, ${status("r.resource_id")}
+           FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2)))`,
       )
       .bind(scope, json),
   );
@@ -155,25 +184,25 @@ export async function readRecordsWithStatus(db: D1Database, scope: string, keys:
   const records = new Map<string, JudgedRecord>();
   for (const result of results) {
     for (const [key, fingerprint, state, resourceId, createdAt, expiresAt, lockedUntil, deliveryStatus] of JSON.parse(result.results[0]!.records) as PackedRecord[]) {
-      records.set(key, { key, fingerprint, state, resourceId, createdAt, expiresAt, lockedUntil, deliveryStatus });
+      const record = { key, fingerprint, state, resourceId, createdAt, expiresAt, lockedUntil, deliveryStatus };
+      const other = records.get(key);
+      if (other === undefined || claimable(other, now)) records.set(key, record);
     }
   }
   return records;
 }
 
 /**
- * A statement that fails — rolling back the `batch()` it ends — when fewer than `ids.length` of
- * `ids` are named by a record of `scope`, i.e. when not every claim before it won. SQLite has no
- * RAISE outside triggers, so the failure is `json()` of invalid text ("malformed JSON"),
- * evaluated only then.
+ * The statement deleting the records of `keysJson` (a JSON array, under ~90 KB) in `scope` that a
+ * claim at `now` (ms) would take over, so that a notification holding its own key can take their
+ * keys in the same transaction (`insertNotificationsStatement`'s `held` guard refuses a key any
+ * record here names). A broadcast whose stalled request still holds such a record then creates
+ * nothing: its insert is conditional on the record.
  */
-export function allClaimedGuardStatement(db: D1Database, scope: string, ids: readonly string[]): D1PreparedStatement {
+export function deleteClaimableRecordsStatement(db: D1Database, scope: string, keysJson: string, now: number): D1PreparedStatement {
   return db
-    .prepare(
-      `SELECT CASE WHEN (SELECT COUNT(*) FROM idempotency_records WHERE scope = ?1 AND resource_id IN (SELECT value FROM json_each(?2))) < ?3
-         THEN json('atomic batch: not every key is new') END`,
-    )
-    .bind(scope, JSON.stringify(ids), ids.length);
+    .prepare(`DELETE FROM idempotency_records WHERE scope = ?1 AND key IN (SELECT value FROM json_each(?2)) AND (${TAKEOVER("?3")})`)
+    .bind(scope, keysJson, now);
 }
 
 /**

@@ -22,28 +22,98 @@ const STATEMENT_JSON_BYTES = 90 * 1024;
  * channels starts its in-app state `queued`. `OFFSET 0` keeps SQLite from
  * flattening the row subquery into the insert ({@link UNFLATTENED}): flattened, it renders and
  * parses each row's JSON again for every column it reads, about twice the statement's time.
+ * A row whose id, or whose key held in its scope, is taken is not inserted (`ON CONFLICT DO
+ * NOTHING`): the statement's `meta.changes` counts the rows it created.
  * @param guard.claimedScope insert a row only if the idempotency record (scope, row.idempotencyKey)
  *        names its id as `resource_id`: only the claim that won the record's primary key creates.
+ * @param guard.held the row *is* the record of its key in `held.scope` (docs/api.md#idempotency):
+ *        it holds the key until its `createdAt` + `held.ttlMs`, and the unique
+ *        `notifications_idempotency_key` decides a race; a row is also not inserted while any
+ *        `idempotency_records` row of that scope (a broadcast's) names the key — see
+ *        {@link releaseExpiredKeysStatement} and `deleteClaimableRecordsStatement` for taking an expired one over.
  * @param guard.onlyIf a further SQL condition over the row `v` (e.g. `OWNER_NOTIFICATION_MARKED`).
  */
-export function insertNotificationsStatement(db: D1Database, json: string, guard: { claimedScope?: string; onlyIf?: string } = {}): D1PreparedStatement {
+export function insertNotificationsStatement(
+  db: D1Database,
+  json: string,
+  guard: { claimedScope?: string; held?: { scope: string; ttlMs: number }; onlyIf?: string } = {},
+): D1PreparedStatement {
   const claimed = guard.claimedScope
     ? `AND EXISTS (SELECT 1 FROM idempotency_records r WHERE r.scope = ?3 AND r.key = v->>'idempotencyKey' AND r.resource_id = v->>'id')`
     : "AND ?3 IS NULL";
+  const unrecorded = guard.held ? `AND NOT EXISTS (SELECT 1 FROM idempotency_records r WHERE r.scope = ?4 AND r.key = v->>'idempotencyKey')` : "";
   return db
     .prepare(
       `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, template, data, title, body, channels,
-         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical, tags, actions, in_app_status)
+         priority, created_at, updated_at, expires_at, dispatch_after, enqueued_at, category, critical, tags, actions, in_app_status,
+         key_scope, key_expires_at)
        SELECT v->>'id', v->>'userId', v->>'idempotencyKey', v->>'fingerprint', v->>'template', v->'data',
          v->>'title', v->>'body', v->'channels', v->>'priority', v->>'createdAt', v->>'createdAt',
          v->>'expiresAt', v->>'dispatchAfter',
          CASE WHEN (v->>'dispatchAfter') - (v->>'createdAt') > ?2 THEN NULL ELSE v->>'createdAt' END,
          v->>'category', v->>'critical', v->'tags', v->'actions',
-         CASE WHEN EXISTS (SELECT 1 FROM json_each(v->'channels') WHERE value = 'in_app') THEN 'queued' END
-       FROM (SELECT value AS v FROM json_each(?1) ${UNFLATTENED}) WHERE true ${claimed} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
-       ON CONFLICT (id) DO NOTHING`,
+         CASE WHEN EXISTS (SELECT 1 FROM json_each(v->'channels') WHERE value = 'in_app') THEN 'queued' END,
+         CASE WHEN v->>'idempotencyKey' IS NOT NULL THEN ?4 END,
+         CASE WHEN v->>'idempotencyKey' IS NOT NULL AND ?4 IS NOT NULL THEN (v->>'createdAt') + ?5 END
+       FROM (SELECT value AS v FROM json_each(?1) ${UNFLATTENED}) WHERE true ${claimed} ${unrecorded} ${guard.onlyIf ? `AND ${guard.onlyIf}` : ""}
+       ON CONFLICT DO NOTHING`,
     )
-    .bind(json, MAX_QUEUE_DELAY_SECONDS * 1000, guard.claimedScope ?? null);
+    .bind(json, MAX_QUEUE_DELAY_SECONDS * 1000, guard.claimedScope ?? null, guard.held?.scope ?? null, guard.held?.ttlMs ?? null);
+}
+
+/**
+ * The statement by which a request takes over keys (a JSON array, under ~90 KB) whose holding
+ * notification in `scope` expired at or before `now` (ms): the old row stops holding its key
+ * (`key_scope` NULL; it keeps `idempotency_key`, so `GET /v1/notifications?idempotencyKey=` still
+ * finds it) and leaves the unique index free for the request's insert in the same transaction.
+ * Docs/api.md#idempotency: past its TTL a key creates anew.
+ */
+export function releaseExpiredKeysStatement(db: D1Database, scope: string, keysJson: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE notifications SET key_scope = NULL WHERE idempotency_key IN (SELECT value FROM json_each(?2)) AND key_scope = ?1 AND key_expires_at <= ?3`)
+    .bind(scope, keysJson, now);
+}
+
+/** A notification holding its idempotency key, as a replay and the batch judge read it: the columns of `acceptedBody` and the key's. */
+export interface KeyHolder {
+  key: string;
+  id: string;
+  fingerprint: string | null;
+  userId: string;
+  channels: string[];
+  priority: Notification["priority"];
+  createdAt: number;
+  dispatchAfter: number;
+  expiresAt: number | null;
+  keyExpiresAt: number;
+}
+
+/** The notification holding `key` in `scope` (expired or not), or null. One index seek. */
+export async function readKeyHolder(db: D1Database, scope: string, key: string): Promise<KeyHolder | null> {
+  const row = await db
+    .prepare(
+      `SELECT idempotency_key AS key, id, fingerprint, user_id AS userId, channels, priority, created_at AS createdAt, dispatch_after AS dispatchAfter,
+         expires_at AS expiresAt, key_expires_at AS keyExpiresAt
+       FROM notifications WHERE idempotency_key = ?2 AND key_scope = ?1`,
+    )
+    .bind(scope, key)
+    .first<Omit<KeyHolder, "channels"> & { channels: string }>();
+  return row === null ? null : { ...row, channels: JSON.parse(row.channels) as string[] };
+}
+
+/**
+ * A statement that fails — rolling back the `batch()` it ends — when fewer than `ids.length` of
+ * `ids` exist, i.e. when not every insert before it created its row (an atomic batch:
+ * docs/api.md#batch-idempotency). SQLite has no RAISE outside triggers, so the failure is `json()`
+ * of invalid text ("malformed JSON"), evaluated only then. Keep `ids` under ~90 KB of JSON.
+ */
+export function allInsertedGuardStatement(db: D1Database, ids: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT CASE WHEN (SELECT COUNT(*) FROM notifications WHERE id IN (SELECT value FROM json_each(?1))) < ?2
+         THEN json('atomic batch: not every key is new') END`,
+    )
+    .bind(JSON.stringify(ids), ids.length);
 }
 
 /** Which of `ids` exist (one query; keep `ids` under ~90 KB of JSON). */
@@ -382,19 +452,22 @@ export async function unconfirmedEdits(db: D1Database, before: number, limit: nu
  * with their deliveries, in one transaction. Only finished ones go: never one still undispatched
  * (due work the sweeper will send, or scheduled), never one with a delivery still `queued`
  * (in-app, or an email, SMS or push not sent yet), never one a waiting dead letter names (its redrive must find
- * it). Ids are ULIDs, so "created before" is a primary-key range; the deliveries are found by
+ * it), never one still holding its idempotency key at `now` (ms; the row is the key's record, so
+ * a retention shorter than `IDEMPOTENCY_TTL_HOURS` must not free the key early). Ids are ULIDs, so
+ * "created before" is a primary-key range; the deliveries are found by
  * their primary key (the unary `+` keeps it so, whatever index a status may get).
  * @returns notifications deleted.
  */
-export async function purgeNotifications(db: D1Database, before: number, limit: number): Promise<number> {
+export async function purgeNotifications(db: D1Database, before: number, limit: number, now = Date.now()): Promise<number> {
   const finished = `SELECT id FROM notifications n WHERE n.id < ?1 AND n.created_at < ?2 AND n.dispatched_at IS NOT NULL AND n.in_app_status IS NOT 'queued'
+    AND (n.key_expires_at IS NULL OR n.key_expires_at <= ?4)
     AND NOT EXISTS (SELECT 1 FROM deliveries q WHERE q.notification_id = n.id AND +q.status = 'queued')
     AND NOT EXISTS (SELECT 1 FROM dead_letters dl WHERE dl.source = 'channel' AND dl.source_id IN (n.id || ':email', n.id || ':sms', n.id || ':push'))
     ORDER BY n.id LIMIT ?3`;
   const idBound = encodeTime(before, 10);
   const [, notificationsDeleted] = await db.batch([
-    db.prepare(`DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit),
-    db.prepare(`DELETE FROM notifications WHERE id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit),
+    db.prepare(`DELETE FROM deliveries WHERE notification_id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit, now),
+    db.prepare(`DELETE FROM notifications WHERE id IN (SELECT id FROM (${finished}))`).bind(idBound, before, limit, now),
   ]);
   return notificationsDeleted!.meta.changes;
 }

@@ -98,11 +98,21 @@ export const notifications = sqliteTable(
     inAppDeliveredAt: integer("in_app_delivered_at"),
     /** When the user first read it (ms). */
     inAppReadAt: integer("in_app_read_at"),
+    /**
+     * The idempotency scope in which this row *is* the record of its `idempotency_key`
+     * (`notifications`: a client's `Idempotency-Key`, docs/api.md#idempotency); null for rows
+     * whose key another scope's `idempotency_records` row holds, and once a later request took the
+     * expired key over (migration 0017, docs/cost.md).
+     */
+    keyScope: text("key_scope"),
+    /** When the key this row holds may create anew (ms): its acceptance plus `IDEMPOTENCY_TTL_HOURS`. */
+    keyExpiresAt: integer("key_expires_at"),
   },
   (t) => [
     // Only keyed notifications: a request without `Idempotency-Key` writes no index row for it;
     // the lookup (`idempotency_key = ?`) implies `IS NOT NULL`, so SQLite uses the partial index.
-    index("notifications_idempotency_key").on(t.idempotencyKey).where(sql`idempotency_key IS NOT NULL`),
+    // Unique with `key_scope`: one row holds a key in a scope; rows that hold none (NULL) never conflict.
+    uniqueIndex("notifications_idempotency_key").on(t.idempotencyKey, t.keyScope).where(sql`idempotency_key IS NOT NULL`),
     index("notifications_user_id").on(t.userId, t.id),
     index("notifications_undispatched").on(t.dispatchAfter).where(sql`dispatched_at IS NULL`),
     // Recalls the inbox has not confirmed yet (the recall sweeper's); a row leaves it once its in-app state is `recalled`.

@@ -1,4 +1,4 @@
-import { claimKeyRecord, readKeyRecord } from "../db/idempotency-records";
+import { claimable, claimKeyRecord, readKeyRecord } from "../db/idempotency-records";
 import { ApiError } from "./errors";
 
 export { completeKeyStatement, releaseKey } from "../db/idempotency-records";
@@ -36,13 +36,15 @@ export async function claimKey(db: D1Database, scope: string, key: string, fp: s
 
 /**
  * What a request with key (scope, key) and fingerprint `fp` gets from the record another request
- * holds: a replay of its stored response, or null when there is no record (any more).
+ * holds: a replay of its stored response, or null when there is no live record (none, or one a
+ * claim at `now` would take over).
  * @throws ApiError `idempotency_key_reused` (422) for another fingerprint; `idempotency_key_in_use`
  *         (409, `Retry-After` in s) while that request is in flight.
  */
 export async function existingOutcome(db: D1Database, scope: string, key: string, fp: string, now = Date.now()): Promise<Extract<Claim, { kind: "replay" }> | null> {
-  const record = await readKeyRecord(db, scope, key);
-  if (!record) return null;
+  const record = await readKeyRecord(db, scope, key, now);
+  // A record a claim would take over (expired, or its holder's lock lapsed) is no answer: the caller claims again.
+  if (!record || claimable(record, now)) return null;
   if (record.fingerprint !== fp) {
     throw new ApiError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.");
   }

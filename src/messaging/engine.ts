@@ -98,7 +98,7 @@ async function notify(env: Bindings, d: AttemptRow, now: number): Promise<Outcom
     const row = prepareNotification(input.data, templates, { idempotencyKey: key, fingerprint: key, now });
     const created = await createNotificationsOnce(env.DB, "message", [row], NOTIFY_KEY_TTL_MS, now);
     await enqueueDispatch(env, created, now);
-    const record = await readKeyRecord(env.DB, "message", key);
+    const record = await readKeyRecord(env.DB, "message", key, now);
     return { kind: "ok", status: null, latencyMs: null, notificationId: record?.resourceId ?? row.id };
   } catch (error) {
     if (error instanceof ApiError) return { kind: "fail", status: error.status, latencyMs: 0, error: `${error.code}: ${error.detail}` };

@@ -3,22 +3,24 @@
  * batch endpoint failed whole on one idempotency conflict, so callers could not tell successes
  * from duplicates from failures, and retries wasted work).
  *
- * Every item carries its own `idempotencyKey` and gets its own result. Keys are claimed and
- * rows inserted set-based — a few statements per chunk inside one `batch()` transaction — and
- * the records' primary key decides races, so 20 identical concurrent batches create each
- * notification once and report it `created` in exactly one response.
+ * Every item carries its own `idempotencyKey` and gets its own result. Each notification is the
+ * record of its own key (docs/api.md#idempotency): rows are inserted set-based — a few statements
+ * per chunk inside one `batch()` transaction — and the unique key index decides races, so 20
+ * identical concurrent batches create each notification once and report it `created` in exactly
+ * one response.
  */
 import type { z } from "zod";
 import type { FieldError } from "../lib/errors";
 import { ApiError } from "../lib/errors";
 import { fingerprint } from "../lib/fingerprint";
-import { allClaimedGuardStatement, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
+import { claimable, readRecordsWithStatus, type JudgedRecord } from "../db/idempotency-records";
+import { allInsertedGuardStatement } from "../db/notifications";
 import { fieldErrors } from "../http/router";
 import { IdempotencyKey, MAX_DATA_BYTES, NotificationInput } from "./input";
 import { jsonBytes } from "../lib/queue";
 import { loadTemplates } from "../db/templates";
 import { countedBatch } from "../db/counter-buffer";
-import { claimStatements, insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, type NotificationRow } from "./store";
+import { insertNotificationStatements, insertPackStatements, packNotificationRows, prepareNotification, takeoverStatements, type NotificationRow } from "./store";
 
 /** Idempotency scope shared with `POST /v1/notifications`: a key means the same thing on both routes. */
 export const NOTIFICATION_SCOPE = "notifications";
@@ -59,9 +61,6 @@ interface Checked {
 interface Prepared extends Checked {
   row: NotificationRow;
 }
-
-/** Whether a claim on this record would win: it expired, or its in-flight holder's lock lapsed (docs/api.md#batch-idempotency). */
-const claimable = (record: JudgedRecord, now: number) => record.expiresAt <= now || (record.state === "in_flight" && record.lockedUntil <= now);
 
 /** An `invalid` result with the given error. */
 const invalidResult = (index: number, idempotencyKey: string | null, processedAt: string, error: Required<ItemResult>["error"]): ItemResult => ({
@@ -124,8 +123,8 @@ async function prepareItems(db: D1Database, items: Checked[], now: number, iso: 
   return { invalid, prepared };
 }
 
-/** Reads the idempotency records of `keys`, with the current delivery status of what they point to. */
-const readRecords = (db: D1Database, keys: string[]) => readRecordsWithStatus(db, NOTIFICATION_SCOPE, keys);
+/** Reads the records of `keys` (the notifications holding them, a broadcast's record), with the current delivery status of what they point to. */
+const readRecords = (db: D1Database, keys: string[], now: number) => readRecordsWithStatus(db, NOTIFICATION_SCOPE, keys, now);
 
 /**
  * Accepts a batch (see module comment).
@@ -133,7 +132,8 @@ const readRecords = (db: D1Database, keys: string[]) => readRecordsWithStatus(db
  * Without `atomic`, the records of the batch's keys are read first, in one round trip: an item
  * whose key is already recorded (and not claimable) is judged against its record — `duplicate` or
  * `conflict` — and is neither rendered, nor written, nor given an id; a replayed batch costs that
- * one read. Only the items left are rendered (their templates loaded) and claimed.
+ * one read. Only the items left are rendered (their templates loaded) and written; a key whose
+ * holder expired is taken over in the same transaction (`takeoverStatements`).
  * @param items 1..1,000 raw items (each validated here).
  * @param atomic all-or-nothing: any item not `created` → nothing written and ApiError 422.
  * @param ttlMs idempotency record lifetime.
@@ -145,7 +145,7 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   const { invalid, checked } = await checkItems(items, iso);
 
   // A key recorded before this request (and not claimable) decides its items without rendering.
-  const records = opts.atomic || checked.length === 0 ? new Map<string, JudgedRecord>() : await readRecords(db, [...new Set(checked.map((c) => c.key))]);
+  const records = opts.atomic || checked.length === 0 ? new Map<string, JudgedRecord>() : await readRecords(db, [...new Set(checked.map((c) => c.key))], now);
   const recorded = (key: string) => {
     const record = records.get(key);
     return record !== undefined && !claimable(record, now);
@@ -175,15 +175,15 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   if (opts.atomic) {
     await writeAtomically(db, toClaim.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
       if (!(error instanceof AtomicConflict)) throw error;
-      const found = await readRecords(db, toClaim.map((l) => l.key));
+      const found = await readRecords(db, toClaim.map((l) => l.key), Date.now());
       throw atomicRefusal(toClaim.filter((l) => found.has(l.key)).map((l) => ({ index: l.index, status: found.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
     });
     for (const l of toClaim) won.add(l.key);
   } else {
-    // Races are decided by the records' primary key inside the write (claimStatements). A chunk
-    // whose claims all won (`meta.changes`) needs nothing more; one that lost some raced another
-    // request (or found a record after the first read), and the records say which: a claim won
-    // if its record names this request's row.
+    // Races are decided by the unique key index inside the write (the insert's `ON CONFLICT`). A
+    // chunk whose insert created every row (`meta.changes`) needs nothing more; one that did not
+    // raced another request (or found a holder after the first read), and the records say which:
+    // a key was won if the notification holding it is this request's row.
     const contested: NotificationRow[] = [];
     await Promise.all(
       // One transaction per pack of rows (~90 KB of JSON, serialised once, for its insert): a
@@ -191,9 +191,11 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
       packNotificationRows(toClaim.map((c) => c.row)).map(async (pack) => {
         const keys = pack.items.map((row) => row.idempotencyKey!);
         try {
-          const claims = claimStatements(db, NOTIFICATION_SCOPE, pack.items, opts.ttlMs, now);
-          const results = await countedBatch(db, [...claims, ...insertPackStatements(db, pack, NOTIFICATION_SCOPE)]);
-          if (results.slice(0, claims.length).reduce((n, r) => n + r.meta.changes, 0) === keys.length) for (const key of keys) won.add(key);
+          const taken = keys.filter((key) => records.has(key));
+          const before = taken.length > 0 ? takeoverStatements(db, NOTIFICATION_SCOPE, taken, now) : [];
+          const { statements, insert } = insertPackStatements(db, pack, { held: { scope: NOTIFICATION_SCOPE, ttlMs: opts.ttlMs } });
+          const results = await countedBatch(db, [...before, ...statements]);
+          if (results[before.length + insert]!.meta.changes === keys.length) for (const key of keys) won.add(key);
           else contested.push(...pack.items);
         } catch (error) {
           console.error(JSON.stringify({ level: "error", msg: "batch chunk failed", items: keys.length, error: String(error) }));
@@ -202,7 +204,7 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
       }),
     );
     if (contested.length > 0) {
-      const found = await readRecords(db, contested.map((row) => row.idempotencyKey!));
+      const found = await readRecords(db, contested.map((row) => row.idempotencyKey!), Date.now());
       for (const row of contested) {
         const record = found.get(row.idempotencyKey!);
         if (record?.resourceId === row.id) won.add(row.idempotencyKey!);
@@ -265,13 +267,19 @@ function judgedAgainst(c: Checked, holder: { fingerprint: string; resourceId: st
 class AtomicConflict extends Error {}
 
 /**
- * All-or-nothing write: claims and inserts in ONE transaction, whose last statement fails when
- * fewer claims won than rows were given — D1 then rolls the whole batch back.
+ * All-or-nothing write: takes over the keys whose holders expired and inserts, in ONE
+ * transaction whose last statement fails when fewer rows were created than given (a key was
+ * taken) — D1 then rolls the whole batch back.
  */
 async function writeAtomically(db: D1Database, rows: NotificationRow[], ttlMs: number, now: number): Promise<void> {
-  const guard = allClaimedGuardStatement(db, NOTIFICATION_SCOPE, rows.map((r) => r.id));
+  const keys = rows.map((r) => r.idempotencyKey!);
+  const guard = allInsertedGuardStatement(db, rows.map((r) => r.id));
   try {
-    await countedBatch(db, [...claimStatements(db, NOTIFICATION_SCOPE, rows, ttlMs, now), ...insertNotificationStatements(db, rows, NOTIFICATION_SCOPE), guard]);
+    await countedBatch(db, [
+      ...takeoverStatements(db, NOTIFICATION_SCOPE, keys, now),
+      ...insertNotificationStatements(db, rows, { held: { scope: NOTIFICATION_SCOPE, ttlMs } }),
+      guard,
+    ]);
   } catch (error) {
     if (String(error).includes("malformed JSON")) throw new AtomicConflict();
     throw error;

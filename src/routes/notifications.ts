@@ -25,7 +25,7 @@ import { acceptBatch, MAX_BATCH_ITEMS, NOTIFICATION_SCOPE } from "../notificatio
 import { loadTemplates } from "../db/templates";
 import { sendPreferencesFrom, sendPreferencesStatement } from "../db/user-preferences";
 import { judgeOf, type Judge } from "../preferences/apply";
-import { acceptedBody, claimStatements, insertNotificationStatements, prepareNotification, renderContent } from "../notifications/store";
+import { acceptedBody, heldKeyOutcome, insertPackStatements, packNotificationRows, prepareNotification, renderContent, takeoverStatements } from "../notifications/store";
 import { getNotification, listUserNotifications, NOTIFICATION_EXAMPLE, NotificationId, NotificationView } from "../notifications/views";
 
 export const notifications = createRouter();
@@ -111,23 +111,33 @@ notifications.openapi(
     // Rendered before anything is stored, so a request that fails validation stores no key.
     const templates = await loadTemplates(c.env.DB, input.template ? [input.template] : []);
     const row = prepareNotification(input, templates, { idempotencyKey: key, fingerprint: fp, now, id: newId() });
-    // One round trip (docs/cost.md): the key is claimed `completed` in the transaction that inserts
-    // the row, and the insert happens only if this claim won the record's primary key — so a key
-    // creates one notification, and a request that fails stores nothing, without an in-flight step.
+    // One round trip (docs/cost.md): the row is the record of its key (docs/api.md#idempotency) —
+    // its insert creates the notification and takes the key at once, and the unique key index
+    // decides a race — so a key creates one notification, and a request that fails stores nothing.
     // The fast path's preference check reads in the same round trip (src/notifications/dispatch.ts).
     const judged = row.channels.includes("in_app") && !row.critical;
-    const results = await countedBatch(c.env.DB, [
-      ...(key !== null ? claimStatements(c.env.DB, SCOPE, [row], idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS), now) : []),
-      ...insertNotificationStatements(c.env.DB, [row], key !== null ? SCOPE : undefined),
-      ...(judged ? [sendPreferencesStatement(c.env.DB, [row.userId])] : []),
-    ]);
-    // The claim's `meta.changes`: 0 when it lost, and then the insert created nothing either.
-    if (key !== null && fp !== null && results[0]!.meta.changes === 0) {
-      // Another request holds or used the key: replay its response, or 422 / 409 as its record says.
-      const outcome = await existingOutcome(c.env.DB, SCOPE, key, fp);
-      if (!outcome) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
-      c.header("Idempotent-Replayed", "true");
-      return c.json(outcome.body as z.infer<typeof Accepted>, 202);
+    const pack = packNotificationRows([row])[0]!;
+    const held = key !== null ? { scope: SCOPE, ttlMs: idempotencyTtlMs(c.env.IDEMPOTENCY_TTL_HOURS) } : undefined;
+    /** Writes the row; with `takeover`, first takes the key over from an expired holder. @returns the results and whether the row was created. */
+    const write = async (takeover: boolean) => {
+      const before = takeover && key !== null ? takeoverStatements(c.env.DB, SCOPE, [key], now) : [];
+      const { statements, insert } = insertPackStatements(c.env.DB, pack, { held });
+      const results = await countedBatch(c.env.DB, [...before, ...statements, ...(judged ? [sendPreferencesStatement(c.env.DB, [row.userId])] : [])]);
+      return { results, created: results[before.length + insert]!.meta.changes > 0 };
+    };
+    let { results, created } = await write(false);
+    if (!created && key !== null && fp !== null) {
+      // The key is taken: replay its holder's response (or 422 / 409 as it says); a holder past its TTL is taken over.
+      let outcome = await heldKeyOutcome(c.env.DB, SCOPE, key, fp, Date.now());
+      if (outcome === null) {
+        ({ results, created } = await write(true));
+        if (!created) outcome = await heldKeyOutcome(c.env.DB, SCOPE, key, fp, Date.now());
+      }
+      if (!created) {
+        if (outcome === null) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed.", { headers: { "Retry-After": "1" } });
+        c.header("Idempotent-Replayed", "true");
+        return c.json(outcome.body as z.infer<typeof Accepted>, 202);
+      }
     }
     dispatchAccepted(c, [row], judged ? judgeOf(sendPreferencesFrom(results.at(-1)!.results)) : undefined);
     flushCountersSoon(c.env.DB, (flush) => c.executionCtx.waitUntil(flush));

@@ -1,10 +1,14 @@
 /**
- * The one D1 migration that moves data, not just shape (0007_retention_and_owners.sql, see
- * docs/data-model.md#behaviours): "owner notified once" marks move from 100-year idempotency
- * records (scope `behaviour`) onto the behaviour rows, and those records then expire in 24 h.
+ * D1 migrations that move idempotency data, not just shape:
+ * - 0007_retention_and_owners.sql (docs/data-model.md#behaviours): "owner notified once" marks
+ *   move from 100-year idempotency records (scope `behaviour`) onto the behaviour rows, and those
+ *   records then expire in 24 h;
+ * - 0017_notifications_hold_their_keys.sql (docs/cost.md): a notification named by its
+ *   `notifications`-scope record becomes that record (`key_scope`, `key_expires_at`) and the
+ *   record goes; broadcasts' records and other scopes' stay.
  *
- * Runs in Node on better-sqlite3 (SQLite, as D1 is): the migrations before 0007 build the old
- * shape, the test writes rows the way the old code did, applies 0007, and reads what it left.
+ * Runs in Node on better-sqlite3 (SQLite, as D1 is): the migrations before each build the old
+ * shape, the test writes rows the way the old code did, applies it, and reads what it left.
  * A fresh D1 (every workerd test) never holds old rows, so only this test sees the data step run.
  */
 import Database from "better-sqlite3";
@@ -95,6 +99,53 @@ describe("migration 0007 on data written before it", () => {
     // Every later migration still applies on top of the migrated data.
     apply(db, "0008", "9999");
     expect(db.prepare(`SELECT count(*) AS n FROM behaviours WHERE owner_notification_id IS NOT NULL`).get()).toEqual({ n: 2 });
+    db.close();
+  });
+});
+
+describe("migration 0017 on data written before it", () => {
+  it("makes each notification its notifications-scope record's holder, drops those records, and leaves broadcasts' and other scopes'", () => {
+    const db = new Database(":memory:");
+    apply(db, "0000", "0017");
+    const now = Date.now();
+    const insertKeyed = (id: string, key: string) =>
+      db
+        .prepare(
+          `INSERT INTO notifications (id, user_id, idempotency_key, fingerprint, channels, priority, created_at, updated_at, dispatch_after, in_app_status)
+           VALUES (?, 'u1', ?, 'fp', '["in_app"]', 'normal', ?, ?, ?, 'queued')`,
+        )
+        .run(id, key, now, now, now);
+    insertKeyed("ntf_a", "key-a");
+    insertKeyed("ntf_b", "key-b");
+    // key-c was taken over after its first notification's record expired: the record names the second.
+    insertKeyed("ntf_c1", "key-c");
+    insertKeyed("ntf_c2", "key-c");
+    insertKeyed("ntf_owner", "like:ada:post-1");
+    insertRecord(db, "notifications", "key-a", "ntf_a", now, now + DAY_MS);
+    insertRecord(db, "notifications", "key-b", "ntf_b", now, now - 1);
+    insertRecord(db, "notifications", "key-c", "ntf_c2", now, now + DAY_MS);
+    insertRecord(db, "notifications", "key-broadcast", "brd_1", now, now + DAY_MS);
+    insertRecord(db, "behaviour", "like:ada:post-1", "ntf_owner", now, now + DAY_MS);
+
+    apply(db, "0017", "0018");
+
+    expect(db.prepare(`SELECT id, key_scope AS keyScope, key_expires_at AS keyExpiresAt FROM notifications ORDER BY id`).all()).toEqual([
+      { id: "ntf_a", keyScope: "notifications", keyExpiresAt: now + DAY_MS },
+      { id: "ntf_b", keyScope: "notifications", keyExpiresAt: now - 1 },
+      { id: "ntf_c1", keyScope: null, keyExpiresAt: null },
+      { id: "ntf_c2", keyScope: "notifications", keyExpiresAt: now + DAY_MS },
+      { id: "ntf_owner", keyScope: null, keyExpiresAt: null },
+    ]);
+    expect(db.prepare(`SELECT scope, key FROM idempotency_records ORDER BY scope, key`).all()).toEqual([
+      { scope: "behaviour", key: "like:ada:post-1" },
+      { scope: "notifications", key: "key-broadcast" },
+    ]);
+    // The unique index holds: ntf_c1 cannot hold key-c beside ntf_c2.
+    expect(() =>
+      db.prepare(`UPDATE notifications SET key_scope = 'notifications' WHERE id = 'ntf_c1'`).run(),
+    ).toThrow(/UNIQUE/);
+
+    apply(db, "0018", "9999");
     db.close();
   });
 });

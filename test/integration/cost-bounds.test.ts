@@ -48,7 +48,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
 import { purgeNotifications } from "../../src/db/notifications";
 import { purgeDue } from "../../src/inbox/items";
 import { inboxOf, type UserInbox } from "../../src/inbox/user-inbox";
@@ -127,7 +126,7 @@ describe("cost per operation", () => {
     delete vars.INBOX_MIRROR_COALESCE_MS;
 
     // Issue 20 target: the accept path costs ≤ 2 D1 round trips and ≤ 1 Durable Object request.
-    // Held at today's 1: the key's claim, the insert and the fast path's preference read share one transaction.
+    // Held at today's 1: the insert (which takes the key: the row is its record, migration 0017) and the fast path's preference read share one transaction.
     expect(accept!.d1RoundTrips).toBeLessThanOrEqual(1);
     expect(accept!.durableObjectRequests).toBeLessThanOrEqual(1);
     // The 7 counters it moves (queued, sent, delivered, read, one histogram bucket, its count and
@@ -142,10 +141,12 @@ describe("cost per operation", () => {
       d1RoundTrips: 2,
       // The in-app state is columns of the notification (migration 0014): no delivery insert, and
       // one receipts update instead of `dispatched_at` and the delivery apart (8, 70, 9 before).
-      d1Statements: 7,
+      // The notification is its key's record (migration 0017): no `idempotency_records` insert
+      // (7, 62, 7 before: the record's row and its expiry index).
+      d1Statements: 6,
       // Notifications, deliveries and idempotency records are WITHOUT ROWID (migration 0012): 90 / 13 before.
-      d1RowsRead: 62,
-      d1RowsWritten: 7,
+      d1RowsRead: 60,
+      d1RowsWritten: 5,
       queueMessages: 1,
       queueSends: 1,
       durableObjectRequests: 1.1,
@@ -153,8 +154,8 @@ describe("cost per operation", () => {
       doRowsWritten: 7, // 8 before the inbox dropped `inbox_read` (step 8): a read writes 3 rows
     }, ledger);
 
-    // Retention: the inbox item leaves 7 days after it was read, the D1 rows 90 days after creation,
-    // the idempotency record at its expiry. Run those purges now, as their time had come.
+    // Retention: the inbox item leaves 7 days after it was read, the D1 rows 90 days after creation
+    // once the key they hold expired (24 h). Run those purges now, as their time had come.
     device.close();
     await settledLedger();
     const purge = await costOf(async () => {
@@ -163,16 +164,16 @@ describe("cost per operation", () => {
         expect(purgeDue(inbox.sql, inbox.meta, inbox.countCache, Date.now() + 8 * DAY_MS)).toEqual([]);
       });
       const db = traced(env).DB;
-      expect(await purgeNotifications(db, Date.now() + 1, 10)).toBe(1);
-      expect(await purgeIdempotencyRecords(db, Date.now() + 2 * DAY_MS, 10)).toBe(1);
+      expect(await purgeNotifications(db, Date.now() + 1, 10, Date.now() + 2 * DAY_MS)).toBe(1);
     });
     expectWithin(ownPerOperation(purge), {
       workerInvocations: 0,
-      d1RoundTrips: 2,
-      d1Statements: 3,
-      // No in-app `deliveries` row to delete since migration 0014 (15 / 3 before).
-      d1RowsRead: 13,
-      d1RowsWritten: 2,
+      // No idempotency record to purge since migration 0017 (2, 3, 13, 2 before).
+      d1RoundTrips: 1,
+      d1Statements: 2,
+      // No in-app `deliveries` row to delete since migration 0014 (15 / 3 before), no record to purge since 0017 (13 before).
+      d1RowsRead: 9,
+      d1RowsWritten: 1,
       queueMessages: 0,
       queueSends: 0,
       durableObjectRequests: 0,
@@ -241,17 +242,18 @@ describe("cost per operation", () => {
     // Issue 20 target: ≤ 0.02 D1 round trips per item.
     expectWithin(ownPerOperation(ledger, 1000), {
       workerInvocations: 0.002,
-      // One read of the keys, one transaction per ~90 KB of rows, claims counted by meta.changes (was 0.011 round trips, 0.027 statements, 38.009 rows read).
+      // One read of the keys, one transaction per ~90 KB of rows, creations counted by meta.changes (was 0.011 round trips, 0.027 statements, 38.009 rows read).
       d1RoundTrips: 0.009,
       // In-app state as columns of the notification (migration 0014): no delivery insert, and the
       // dispatch consumer's `sent` marks the row dispatched in the same update (0.026, 33.002, 9 before).
-      d1Statements: 0.025,
+      // Each notification is its key's record (migration 0017): no claim statement (0.025, 7 before).
+      d1Statements: 0.02,
       // WITHOUT ROWID keys (migration 0012): 35.002 rows read and 12 written before. The batch's
-      // read of its keys' records reads 2 rows a key once `idempotency_records` holds any record
-      // (1 while it is empty, as it was when this ran right after the purge of the first case:
-      // 26.002); the bench's `cost` scenario, on a table that is never empty, counts 27 too.
+      // read of its keys' records also seeks `idempotency_records` (broadcasts' keys share the
+      // scope), which reads a row a key once the table holds any record: 27.001 measured so
+      // (a record inserted before the batch), 26.002 on the empty table this file leaves here.
       d1RowsRead: 27.001,
-      d1RowsWritten: 7,
+      d1RowsWritten: 5,
       queueMessages: 0.001,
       queueSends: 0.001,
       durableObjectRequests: 1,
@@ -325,7 +327,10 @@ describe("cost per operation", () => {
       workerInvocations: 0.006,
       d1RoundTrips: 0.026,
       d1Statements: 0.044,
-      d1RowsRead: 18.056,
+      // The broadcast's key claim also checks that no notification holds the key (they share the
+      // `notifications` scope, and a notification is its key's record since migration 0017): one
+      // index seek per broadcast, +0.002 a recipient (18.056 before).
+      d1RowsRead: 18.058,
       d1RowsWritten: 3.052,
       queueMessages: 0.006,
       queueSends: 0.004,

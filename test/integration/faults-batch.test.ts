@@ -32,7 +32,7 @@ describe("a D1 error during a batch", () => {
     const users = Array.from({ length: USERS }, () => freshId());
     const prefix = freshId("k");
     const items = batchItems(ITEMS, { users, prefix });
-    const { post, injected } = faultyApp(/INSERT INTO idempotency_records/);
+    const { post, injected } = faultyApp(/INSERT INTO notifications/);
 
     const first = (await (await post("/v1/notifications/batch", { items })).json()) as BatchBody;
     expect(injected.failed).toBe(1);

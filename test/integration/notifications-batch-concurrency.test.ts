@@ -5,7 +5,6 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { purgeIdempotencyRecords } from "../../src/db/idempotency-records";
 import { batchItems, countByKeyPrefix, sendBatch, type BatchBody } from "../batch-helpers";
 import { api, freshId, userToken, waitFor } from "../helpers";
 
@@ -80,7 +79,7 @@ describe("fan-out", () => {
 });
 
 describe("retention", () => {
-  it("finds what a key created while its record lives; after expiry the key creates anew and the cron purges", async () => {
+  it("finds what a key created while it holds the key; after expiry the key creates anew, and the lookup finds the newest", async () => {
     const userId = freshId();
     const key = freshId("k");
     const first = (await (await sendBatch([{ idempotencyKey: key, userId, title: "v1" }])).json()) as BatchBody;
@@ -88,22 +87,31 @@ describe("retention", () => {
     const lookup = await api(`/v1/notifications?idempotencyKey=${key}`);
     expect(((await lookup.json()) as { id: string }).id).toBe(firstId);
 
-    // Time passes beyond IDEMPOTENCY_TTL_HOURS.
-    await env.DB.prepare("UPDATE idempotency_records SET expires_at = ?1 WHERE key = ?2").bind(Date.now() - 1, key).run();
+    // Time passes beyond IDEMPOTENCY_TTL_HOURS: the notification is its key's record (migration 0017).
+    await env.DB.prepare("UPDATE notifications SET key_expires_at = ?1 WHERE idempotency_key = ?2 AND key_scope = 'notifications'").bind(Date.now() - 1, key).run();
     const again = (await (await sendBatch([{ idempotencyKey: key, userId, title: "v1" }])).json()) as BatchBody;
     expect(again.results[0]!.status).toBe("created");
     expect(again.results[0]!.notificationId).not.toBe(firstId);
 
-    await env.DB.prepare("UPDATE idempotency_records SET expires_at = ?1 WHERE key = ?2").bind(Date.now() - 1, key).run();
-    expect(await purgeIdempotencyRecords(env.DB, Date.now(), 5000)).toBeGreaterThanOrEqual(1);
-    expect(await env.DB.prepare("SELECT 1 FROM idempotency_records WHERE key = ?").bind(key).first()).toBeNull();
+    // The new notification holds the key; the old one keeps it as a lookup key only.
+    const { results } = await env.DB.prepare("SELECT id, key_scope AS keyScope FROM notifications WHERE idempotency_key = ?1 ORDER BY id").bind(key).all();
+    expect(results).toEqual([
+      { id: firstId, keyScope: null },
+      { id: again.results[0]!.notificationId, keyScope: "notifications" },
+    ]);
+    const newest = await api(`/v1/notifications?idempotencyKey=${key}`);
+    expect(((await newest.json()) as { id: string }).id).toBe(again.results[0]!.notificationId);
+    const replay = (await (await sendBatch([{ idempotencyKey: key, userId, title: "v1" }])).json()) as BatchBody;
+    expect(replay.results[0]).toMatchObject({ status: "duplicate", notificationId: again.results[0]!.notificationId });
   });
 
   it("keeps records for IDEMPOTENCY_TTL_HOURS (24 h by default)", async () => {
     const key = freshId("k");
     const before = Date.now();
     await sendBatch([{ idempotencyKey: key, userId: freshId(), title: "t" }]);
-    const record = await env.DB.prepare("SELECT created_at, expires_at FROM idempotency_records WHERE key = ?").bind(key).first<{ created_at: number; expires_at: number }>();
+    const record = await env.DB.prepare("SELECT created_at, key_expires_at AS expires_at FROM notifications WHERE idempotency_key = ? AND key_scope = 'notifications'")
+      .bind(key)
+      .first<{ created_at: number; expires_at: number }>();
     expect(record!.expires_at - record!.created_at).toBe(24 * 3600 * 1000);
     expect(record!.created_at).toBeGreaterThanOrEqual(before);
   });

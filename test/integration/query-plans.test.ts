@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pendingAttempts, pendingDeliveryIdsStatement } from "../../src/db/message-deliveries";
 import { rollUpMessagesStatement } from "../../src/db/messages";
-import { unsettledRecalls } from "../../src/db/notifications";
+import { readKeyHolder, releaseExpiredKeysStatement, unsettledRecalls } from "../../src/db/notifications";
 import { markStalledSyncDeliveries, pendingIdsForEventsStatement } from "../../src/db/sync-deliveries";
 
 /** A stand-in D1 that records the SQL a function prepares (its statements answer nothing). */
@@ -37,6 +37,8 @@ describe("query plans", () => {
     ["pending attempts are read by delivery id", (db: D1Database) => pendingAttempts(db, ["d1"]), "sqlite_autoindex_message_deliveries_1"],
     ["the recall sweeper walks only unsettled recalls", (db: D1Database) => unsettledRecalls(db, 0, 100), "notifications_unsettled_recalls"],
     ["the overdue sync retries are read by due time", (db: D1Database) => markStalledSyncDeliveries(db, 0, 0), "sync_deliveries_pending_due"],
+    ["a key's holding notification is read by key", (db: D1Database) => readKeyHolder(db, "notifications", "k"), "notifications_idempotency_key"],
+    ["an expired key's holder is released by key", (db: D1Database) => releaseExpiredKeysStatement(db, "notifications", "[]", 0), "notifications_idempotency_key"],
   ])("%s", async (_name, build, index) => {
     const { db, sql } = capturing();
     await build(db);

@@ -1,7 +1,8 @@
 /**
- * The single-request idempotency path (docs/api.md#notifications, issue 13 §3): a request that stalls between its
- * claim and its insert past `IDEMPOTENCY_LOCK_MS` loses its key to a retry, and then creates
- * nothing — its insert is conditional on still holding the claim, as the batch path's is.
+ * The single-request idempotency path (docs/api.md#notifications, issue 13 §3): a request that stalls before
+ * its write commits holds nothing (the notification is its key's record, taken by the insert
+ * itself: migration 0017), so a retry with the key creates; the stalled request's insert then
+ * finds the key held, creates nothing, and replays the retry's response — as the batch path does.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -30,7 +31,7 @@ function stallingD1(gate: Promise<void>) {
   return { db, held };
 }
 
-describe("a request stalled past its idempotency lock, and a retry with the same key", () => {
+describe("a request stalled before its write, and a retry with the same key", () => {
   it("create exactly one notification, and the stalled request answers with the retry's response", async () => {
     const userId = freshId();
     const key = freshId("key");
@@ -42,8 +43,8 @@ describe("a request stalled past its idempotency lock, and a retry with the same
 
     const stalled = stalledFetch("/v1/notifications", init);
     await held;
-    // As if IDEMPOTENCY_LOCK_MS went by while the first request was stalled: its claim lapses.
-    await env.DB.prepare(`UPDATE idempotency_records SET locked_until = ?3 WHERE scope = ?1 AND key = ?2`).bind("notifications", key, Date.now() - 1).run();
+    // Nothing holds the key while the first request is stalled before its write.
+    expect(await env.DB.prepare(`SELECT 1 FROM notifications WHERE idempotency_key = ?1`).bind(key).first()).toBeNull();
 
     const retry = await api("/v1/notifications", { method: "POST", json: body, headers: { "idempotency-key": key } });
     expect(retry.status).toBe(202);
@@ -58,10 +59,8 @@ describe("a request stalled past its idempotency lock, and a retry with the same
 
     const { results } = await env.DB.prepare(`SELECT id FROM notifications WHERE user_id = ?1`).bind(userId).all<{ id: string }>();
     expect(results).toEqual([{ id: created.id }]);
-    const record = await env.DB.prepare(`SELECT state, resource_id AS resourceId FROM idempotency_records WHERE scope = 'notifications' AND key = ?1`)
-      .bind(key)
-      .first();
-    expect(record).toEqual({ state: "completed", resourceId: created.id });
+    const holder = await env.DB.prepare(`SELECT id FROM notifications WHERE idempotency_key = ?1 AND key_scope = 'notifications'`).bind(key).first();
+    expect(holder).toEqual({ id: created.id });
 
     const inbox = inboxOf(env as unknown as Bindings, userId);
     await waitFor(async () => (await inbox.unreadCount()) >= 1, { what: "the notification in the inbox", timeoutMs: 10_000 });

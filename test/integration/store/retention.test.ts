@@ -57,6 +57,24 @@ describe("purgeNotifications (90 days after creation)", () => {
   });
 });
 
+describe("purgeNotifications and idempotency keys", () => {
+  it("keeps an old finished notification while it still holds its idempotency key, and purges it once the key expired", async () => {
+    const userId = freshId();
+    const old = Date.now() - 91 * DAY;
+    const [holding, expired] = await storeNotifications([
+      { userId, id: ulid(old), createdAt: old, dispatchAfter: old },
+      { userId, id: ulid(old + 1), createdAt: old + 1, dispatchAfter: old + 1 },
+    ]);
+    // Finished, each the record of its own key (migration 0017): one key still held (a retention shorter than the key's TTL), one expired.
+    const finish = env.DB.prepare(
+      `UPDATE notifications SET dispatched_at = created_at + 1000, in_app_status = 'read', idempotency_key = ?2, key_scope = 'notifications', key_expires_at = ?3 WHERE id = ?1`,
+    );
+    await env.DB.batch([finish.bind(holding!.id, freshId("key"), Date.now() + 3_600_000), finish.bind(expired!.id, freshId("key"), Date.now() - 1)]);
+    expect(await purgeNotifications(env.DB, Date.now() - 90 * DAY, 100)).toBe(1);
+    expect(await existing("notifications", "id", [holding!.id, expired!.id])).toEqual([holding!.id]);
+  });
+});
+
 describe("purgeIdempotencyRecords (past expires_at)", () => {
   it("removes expired records and keeps live ones", async () => {
     const now = Date.now();
