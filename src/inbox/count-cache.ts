@@ -90,12 +90,15 @@ export class FeedCountCache {
     this.#cached = null;
   }
 
-  /** One scan for the counts, and two index seeks for the earliest removal and snooze end after `now`. */
+  /**
+   * One scan for the counts and the earliest removal among the counted items (only they can leave
+   * the counts when their time comes: all live, so `purge_at` > `now`), and one index seek for
+   * the earliest snooze end after `now` (an item coming back into the feed).
+   */
   private derive(now: number): UnreadUnseen & { validUntil: number } {
     const row = this.sql
       .exec<{ unread: number | null; unseen: number | null; purge: number | null; wake: number | null }>(
-        `SELECT SUM(read_at IS NULL) AS unread, SUM(seen_at IS NULL) AS unseen,
-                (SELECT MIN(purge_at) FROM inbox WHERE purge_at > ?1) AS purge,
+        `SELECT SUM(read_at IS NULL) AS unread, SUM(seen_at IS NULL) AS unseen, MIN(purge_at) AS purge,
                 (SELECT MIN(snoozed_until) FROM inbox WHERE snoozed_until > ?1) AS wake
          FROM inbox WHERE ${LIVE} AND ${IN_FEED}`,
         now,

@@ -7,7 +7,7 @@
 import { chunkByBytes } from "../lib/queue";
 import { COUNTED_COLUMNS, type CountedState, type FeedCountCache } from "./count-cache";
 import { LIVE } from "./events";
-import { advanceSeq, countRemoved, type Meta } from "./schema";
+import { advanceSeq, countRemoved, OWN_PURGE_TIME, type Meta } from "./schema";
 import type { InboxEdit, InboxItemInput } from "./user-inbox";
 
 /** JSON per insert statement: well under the 2 MB a Durable Object SQLite value may hold. */
@@ -157,15 +157,28 @@ function changed(meta: Meta, changeSeq: number): void {
  * Removes items whose expiry or retention has come (30 days after arrival, 7 after reading by
  * default: src/inbox/limits.ts), and tombstones and early edits past theirs. Removed rows were
  * past their `purge_at`, so not counted (`counts` was due to count again at the first of them).
+ * Two walks (step 9, src/inbox/schema.ts): the items with a removal time of their own along
+ * `inbox_purge`; the others — unread, unarchived, without expiry, leaving at their arrival plus
+ * the retention, so in `seq` order — from the lowest `seq` up to the first that is not due yet.
+ * (An item whose retention a configuration change shortened waits behind an older one still
+ * due later; it is out of every list and count meanwhile, as `LIVE` reads `purge_at`.)
  * @returns ids of removed items nobody received, read or recalled: they end `expired`.
  */
 export function purgeDue(sql: SqlStorage, meta: Meta, counts: FeedCountCache, now: number): string[] {
   // The counters are derived from the rows: loaded before rows go (src/inbox/schema.ts).
   meta.load();
-  const purged = sql
-    .exec<RemovedRow>(`DELETE FROM inbox WHERE purge_at <= ?1 RETURNING id, delivered_at, recalled_at, read_at`, now)
+  const own = sql.exec<RemovedRow>(`DELETE FROM inbox WHERE purge_at <= ?1 AND ${OWN_PURGE_TIME} RETURNING id, delivered_at, recalled_at, read_at`, now).toArray();
+  const arrived = sql
+    .exec<RemovedRow>(
+      `DELETE FROM inbox WHERE seq < COALESCE((SELECT seq FROM inbox WHERE NOT ${OWN_PURGE_TIME} AND purge_at > ?1 ORDER BY seq LIMIT 1), ?2)
+         AND NOT ${OWN_PURGE_TIME} AND purge_at <= ?1
+       RETURNING id, delivered_at, recalled_at, read_at`,
+      now,
+      Number.MAX_SAFE_INTEGER,
+    )
     .toArray();
   sql.exec(`DELETE FROM pending_changes WHERE purge_at <= ?1`, now);
+  const purged = [...own, ...arrived];
   if (purged.length > 0) counts.forget();
   return removed(meta, purged);
 }
@@ -215,10 +228,18 @@ function removed(meta: Meta, rows: RemovedRow[]): string[] {
   return rows.filter((r) => r.delivered_at === null && r.recalled_at === null && r.read_at === null).map((r) => r.id);
 }
 
-/** When the next item, tombstone or early edit is due for removal (ms), or null. Two index lookups. */
+/**
+ * When the next item, tombstone or early edit is due for removal (ms), or null: the earliest
+ * along `inbox_purge` and `pending_changes_purge` (two index lookups), and the lowest-`seq` item
+ * without a removal time of its own (a walk past the items with one before it; see {@link purgeDue}).
+ */
 export function nextPurgeAt(sql: SqlStorage): number | null {
   const times = sql
-    .exec<{ t: number | null }>(`SELECT MIN(purge_at) AS t FROM inbox UNION ALL SELECT MIN(purge_at) FROM pending_changes`)
+    .exec<{ t: number | null }>(
+      `SELECT MIN(purge_at) AS t FROM inbox WHERE ${OWN_PURGE_TIME}
+       UNION ALL SELECT (SELECT purge_at FROM inbox WHERE NOT ${OWN_PURGE_TIME} ORDER BY seq LIMIT 1)
+       UNION ALL SELECT MIN(purge_at) FROM pending_changes`,
+    )
     .toArray()
     .flatMap((r) => (r.t === null ? [] : [r.t]));
   return times.length > 0 ? Math.min(...times) : null;

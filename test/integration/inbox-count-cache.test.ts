@@ -60,7 +60,8 @@ describe("the inbox's kept counts", () => {
     delete vars.INBOX_MAX_ITEMS;
   });
 
-  it("equal a fresh count after every step of random sequences", async () => {
+  /** Runs `numRuns` random sequences; @returns the steps taken and the most unread items seen. */
+  async function runSequences(numRuns: number): Promise<{ steps: number; mostUnread: number }> {
     let steps = 0;
     let mostUnread = 0;
     await fc.assert(
@@ -96,9 +97,18 @@ describe("the inbox's kept counts", () => {
             case "edit":
               await stub.edit(idsOf([s.pick])[0]!, { title: "edited", body: "b", data: null, version: 1 + steps });
               break;
-            case "alarm":
-              await runInDurableObject(stub, (instance: UserInbox) => instance.alarm());
+            case "alarm": {
+              // The alarm's purge leaves no item past its time: those with a removal time of their
+              // own along `inbox_purge`, the others in `seq` order (src/inbox/items.ts `purgeDue`).
+              const left = await runInDurableObject(stub, async (instance: UserInbox) => {
+                const before = Date.now();
+                await instance.alarm();
+                const sql = (instance as unknown as { sql: SqlStorage }).sql;
+                return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox WHERE purge_at <= ?1`, before).one().n;
+              });
+              expect(left, "items past their purge_at after the alarm").toBe(0);
               break;
+            }
             case "wait":
               await new Promise((resolve) => setTimeout(resolve, s.ms));
               break;
@@ -109,10 +119,54 @@ describe("the inbox's kept counts", () => {
           mostUnread = Math.max(mostUnread, kept.unread);
         }
       }),
-      { numRuns: 60 },
+      { numRuns },
     );
+    return { steps, mostUnread };
+  }
+
+  it("equal a fresh count after every step of random sequences", async () => {
+    const { steps, mostUnread } = await runSequences(60);
     // The sequences were long enough to fill the inbox past the cap.
     expect(steps).toBeGreaterThan(200);
     expect(mostUnread).toBeGreaterThanOrEqual(MAX_ITEMS);
+  }, 120_000);
+
+  it("drop unread items whose retention ends with no write, counted before any item had a removal time of its own", async () => {
+    vars.INBOX_RETENTION_DAYS = String(60_000 / 86_400_000);
+    try {
+      const userId = freshId();
+      const stub = inboxOf(env as unknown as Bindings, userId);
+      const now = Date.now();
+      const item = (id: string) => ({ id, title: "t", body: "b", data: null, priority: "normal" as const, createdAt: now, expiresAt: null });
+      await stub.deliver(userId, [item(freshId("n")), item(freshId("n"))]);
+      // Counted now, and read again two minutes on — past the items' retention, before any alarm
+      // could run: the kept counts must know the items leave then.
+      const counts = await runInDurableObject(stub, (instance: UserInbox) => {
+        const inbox = instance as unknown as { sql: SqlStorage; countCache: FeedCountCache };
+        const at = (t: number) => ({ kept: inbox.countCache.get(t), fresh: feedCounts(inbox.sql, t) });
+        const later = Date.now() + 120_000;
+        return [at(Date.now()), at(later)].map(({ kept, fresh }) => ({ kept, fresh: { unread: fresh.unread, unseen: fresh.unseen } }));
+      });
+      expect(counts).toEqual([
+        { kept: { unread: 2, unseen: 2 }, fresh: { unread: 2, unseen: 2 } },
+        { kept: { unread: 0, unseen: 0 }, fresh: { unread: 0, unseen: 0 } },
+      ]);
+    } finally {
+      delete vars.INBOX_RETENTION_DAYS;
+    }
+  });
+
+  it("equal a fresh count, and the alarm leaves nothing past its time, when items' retention ends within the run", async () => {
+    // Unread items leave 250 ms after arriving, read or archived ones 60 ms after: most unread
+    // items leave by the walk in `seq` order, past read, expiring and recalled ones before them.
+    vars.INBOX_RETENTION_DAYS = String(250 / 86_400_000);
+    vars.INBOX_READ_RETENTION_DAYS = String(60 / 86_400_000);
+    try {
+      const { steps } = await runSequences(40);
+      expect(steps).toBeGreaterThan(150);
+    } finally {
+      delete vars.INBOX_RETENTION_DAYS;
+      delete vars.INBOX_READ_RETENTION_DAYS;
+    }
   }, 120_000);
 });
