@@ -104,6 +104,21 @@ export async function waitForDispatch(server: LocalServer, timeoutMs: number): P
   }
 }
 
+/**
+ * Waits until D1 shows every in-app notification delivered (or read): the receipts of the acks
+ * so far have all been written, so they do not run on workerd's one thread during what is
+ * measured next.
+ */
+export async function waitForReceipts(server: LocalServer, timeoutMs: number): Promise<void> {
+  const db = openD1(server);
+  try {
+    const pending = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM notifications WHERE in_app_status NOT IN ('delivered', 'read')`);
+    await until("the receipts to settle", () => pending.get()!.n === 0, timeoutMs, 50);
+  } finally {
+    db.close();
+  }
+}
+
 /** Resident set size of a process, in KiB (VmRSS from /proc). */
 export function rssKiB(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+)\s+kB/m);

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { connectFleet, connectSocketIoFleet } from "../lib/clients.ts";
 import { JsonClient } from "../lib/http.ts";
 import { startHub, startSocketIoHub, type HubProcess } from "../lib/hub-process.ts";
-import { userToken, waitForDispatch, withServer, type BenchContext } from "../lib/herald.ts";
+import { userToken, waitForDispatch, waitForReceipts, withServer, type BenchContext } from "../lib/herald.ts";
 import { resultRow, type ResultRow } from "../lib/report.ts";
 import { now, sleep } from "../lib/stats.ts";
 import { until } from "../../scripts/local-server.ts";
@@ -60,13 +60,27 @@ async function replayOnce(base: string, token: string, count: number): Promise<n
   return count / ((last - started) / 1000);
 }
 
-/** A warm-up replay, then the measured ones. */
-async function repetitions(label: string, base: string, token: string, size: ReturnType<typeof sizes>, log: (text: string) => void): Promise<number[]> {
+/**
+ * A warm-up replay, then the measured ones. `settled` (Herald) waits until the previous replay's
+ * acks have reached D1: the warm-up's acks mark every item delivered, and their receipts would
+ * otherwise still be written during the next replays, on the same workerd thread (measured with
+ * bench/profile-replay.ts: a replay that overlapped them ran at 56,000 frames/s and 17 µs of
+ * workerd CPU per frame, the others at 105,000–130,000 and 6–7 µs).
+ */
+async function repetitions(
+  label: string,
+  base: string,
+  token: string,
+  size: ReturnType<typeof sizes>,
+  log: (text: string) => void,
+  settled: () => Promise<void> = async () => {},
+): Promise<number[]> {
   await replayOnce(base, token, size.notifications);
   const results: number[] = [];
   for (let r = 1; r <= size.repetitions; r++) {
     // The previous connection's acks and receipts settle first.
     await sleep(500);
+    await settled();
     results.push(await replayOnce(base, token, size.notifications));
     log(`  ${label} repetition ${r}/${size.repetitions}: ${Math.round(results.at(-1)!)} frames/s`);
   }
@@ -126,7 +140,7 @@ export async function reconnectReplay(ctx: BenchContext): Promise<{ rows: Result
       // Polled every 500 ms: user tokens are rate-limited (docs/api.md#rate-limits: 100 requests per 10 s by default).
       await until(`${size.notifications} notifications in the inbox`, async () => (await user.json<{ unreadCount: number }>("GET", "/v1/me/notifications/unread-count", 200)).unreadCount === size.notifications, 120_000, 500);
       await waitForDispatch(server, 120_000);
-      return await repetitions("herald", server.base, await userToken(server.jwtSecret, USER), size, ctx.log);
+      return await repetitions("herald", server.base, await userToken(server.jwtSecret, USER), size, ctx.log, () => waitForReceipts(server, 120_000));
     } finally {
       api.close();
       user.close();
