@@ -175,8 +175,11 @@ export async function acceptBatch(db: D1Database, items: unknown[], opts: { atom
   if (opts.atomic) {
     await writeAtomically(db, toClaim.map((l) => l.row), opts.ttlMs, now).catch(async (error: unknown) => {
       if (!(error instanceof AtomicConflict)) throw error;
-      const found = await readRecords(db, toClaim.map((l) => l.key), Date.now());
-      throw atomicRefusal(toClaim.filter((l) => found.has(l.key)).map((l) => ({ index: l.index, status: found.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
+      // The keys held now: an expired holder the rolled-back write would have taken over is no offence.
+      const at = Date.now();
+      const found = await readRecords(db, toClaim.map((l) => l.key), at);
+      const held = toClaim.filter((l) => found.has(l.key) && !claimable(found.get(l.key)!, at));
+      throw atomicRefusal(held.map((l) => ({ index: l.index, status: found.get(l.key)!.fingerprint === l.fp ? "duplicate" : "conflict" })));
     });
     for (const l of toClaim) won.add(l.key);
   } else {

@@ -88,6 +88,31 @@ describe("a notification holding its own idempotency key", () => {
   });
 });
 
+describe("an atomic batch and keys past their TTL", () => {
+  it("takes an expired key over with the rest, and a refusal names only the keys still held", async () => {
+    const userId = freshId();
+    const [expired, live, fresh] = [freshId("key"), freshId("key"), freshId("key")];
+    expect((await post({ userId, title: "old" }, expired)).status).toBe(202);
+    expect((await post({ userId, title: "held" }, live)).status).toBe(202);
+    await expire(expired);
+
+    const refused = await api("/v1/notifications/batch", {
+      method: "POST",
+      json: { atomic: true, items: [{ idempotencyKey: expired, userId, title: "new" }, { idempotencyKey: live, userId, title: "other" }, { idempotencyKey: fresh, userId, title: "t" }] },
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { offending: unknown[] }).offending).toEqual([{ index: 1, status: "conflict" }]);
+    // Nothing was written: the expired holder still has its key, to be taken over by the next write.
+    expect((await keyed(expired)).map((r) => r.keyScope)).toEqual(["notifications"]);
+    expect(await keyed(fresh)).toEqual([]);
+
+    const created = await api("/v1/notifications/batch", { method: "POST", json: { atomic: true, items: [{ idempotencyKey: expired, userId, title: "new" }, { idempotencyKey: fresh, userId, title: "t" }] } });
+    expect(created.status).toBe(200);
+    expect(((await created.json()) as BatchBody).summary).toMatchObject({ created: 2 });
+    expect((await keyed(expired)).map((r) => r.keyScope)).toEqual([null, "notifications"]);
+  });
+});
+
 describe("broadcasts and notifications in one idempotency scope", () => {
   it("a key a notification holds refuses a broadcast, and a key a broadcast holds refuses a notification, single or batched", async () => {
     const topic = await audienceTopic();
