@@ -10,14 +10,10 @@
  *
  * Usage: `node bench/profile-batch.ts [--batches=5] [--users=100] [--no-profile]`
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { prepareHerald, waitForDispatch, workerdProcess } from "./lib/herald.ts";
+import { loadavg } from "node:os";
+import { waitForDispatch, withHeraldAlone } from "./lib/herald.ts";
 import { cpuMs } from "./lib/in-app-cpu.ts";
-import { JsonClient } from "./lib/http.ts";
 import { startProfile, type CpuProfileSummary } from "./lib/profile.ts";
-import { startRuntime } from "./lib/runtime.ts";
 import { now } from "./lib/stats.ts";
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -42,12 +38,7 @@ function print(label: string, summary: CpuProfileSummary): void {
   for (const entry of summary.top.slice(0, 25)) console.log(`  ${entry.selfPercent.toFixed(1).padStart(5)}%  ${entry.fn}`);
 }
 
-const workDir = mkdtempSync(join(tmpdir(), "profile-batch-"));
-const { bundle, stateTemplate } = prepareHerald(workDir);
-const server = await startRuntime({ workDir: join(workDir, "herald"), config: "wrangler.toml", script: bundle, stateFrom: stateTemplate });
-const api = new JsonClient(server.base, server.apiKey, 1);
-const pid = workerdProcess(server);
-try {
+await withHeraldAlone("profile-batch", async ({ server, bundle, api, pid }) => {
   const send = async (items: unknown[], expect: string) => {
     const { summary } = await api.json<{ summary: Record<string, number> }>("POST", "/v1/notifications/batch", 200, { items });
     if (summary[expect] !== items.length) throw new Error(`expected ${items.length} ${expect}, got ${JSON.stringify(summary)}`);
@@ -75,8 +66,4 @@ try {
     if (summary) print(phase, summary);
     await waitForDispatch(server, 120_000);
   }
-} finally {
-  api.close();
-  await server.stop({ force: true });
-  rmSync(workDir, { recursive: true, force: true });
-}
+});

@@ -12,15 +12,11 @@
  *
  * Usage: `node bench/profile-replay.ts [--notifications=10000] [--reps=3] [--no-profile] [--settle]`
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { connectFleet } from "./lib/clients.ts";
-import { prepareHerald, userToken, waitForDispatch, waitForReceipts, workerdProcess } from "./lib/herald.ts";
+import { userToken, waitForDispatch, waitForReceipts, withHeraldAlone } from "./lib/herald.ts";
 import { cpuMs } from "./lib/in-app-cpu.ts";
-import { JsonClient } from "./lib/http.ts";
 import { startProfile } from "./lib/profile.ts";
-import { startRuntime } from "./lib/runtime.ts";
 import { now, sleep } from "./lib/stats.ts";
 import { until } from "../scripts/local-server.ts";
 
@@ -31,12 +27,7 @@ const profiled = !process.argv.includes("--no-profile");
 const settle = process.argv.includes("--settle");
 const USER = "replay-user";
 
-const workDir = mkdtempSync(join(tmpdir(), "profile-replay-"));
-const { bundle, stateTemplate } = prepareHerald(workDir);
-const server = await startRuntime({ workDir: join(workDir, "herald"), config: "wrangler.toml", script: bundle, stateFrom: stateTemplate });
-const api = new JsonClient(server.base, server.apiKey, 1);
-const pid = workerdProcess(server);
-try {
+await withHeraldAlone("profile-replay", async ({ server, bundle, api, pid }) => {
   for (let start = 0; start < notifications; start += 1000) {
     const items = Array.from({ length: Math.min(1000, notifications - start) }, (_, i) => ({
       idempotencyKey: `replay-${start + i}`,
@@ -79,8 +70,4 @@ try {
       for (const entry of summary.top.slice(0, 25)) console.log(`  ${entry.selfPercent.toFixed(1).padStart(5)}%  ${entry.fn}`);
     }
   }
-} finally {
-  api.close();
-  await server.stop({ force: true });
-  rmSync(workDir, { recursive: true, force: true });
-}
+});

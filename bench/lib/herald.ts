@@ -5,10 +5,12 @@
  * workerd's memory.
  */
 import Database from "better-sqlite3";
-import { mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sign } from "hono/jwt";
 import { buildWorker, groupProcesses, migrateLocal, until, type LocalServer } from "../../scripts/local-server.ts";
+import { JsonClient } from "./http.ts";
 import { startRuntime, type Runtime } from "./runtime.ts";
 
 const HERALD_CONFIG = "wrangler.toml";
@@ -35,6 +37,26 @@ export function prepareHerald(workDir: string): { bundle: string; stateTemplate:
   const stateTemplate = join(workDir, "state-template");
   migrateLocal(stateTemplate);
   return { bundle, stateTemplate };
+}
+
+/**
+ * For the profiling scripts (bench/profile-*.ts), outside a bench run: bundles Herald into a new
+ * temp dir named after `prefix`, starts it on a migrated state, and runs `fn` with the server, its
+ * bundle (for the profiler's source map), an API client and workerd's pid; stops the server and
+ * removes the dir afterwards, whatever happens.
+ */
+export async function withHeraldAlone<T>(prefix: string, fn: (run: { server: Runtime; bundle: string; api: JsonClient; pid: number }) => Promise<T>): Promise<T> {
+  const workDir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const { bundle, stateTemplate } = prepareHerald(workDir);
+  const server = await startRuntime({ workDir: join(workDir, "herald"), config: HERALD_CONFIG, script: bundle, stateFrom: stateTemplate });
+  const api = new JsonClient(server.base, server.apiKey, 1);
+  try {
+    return await fn({ server, bundle, api, pid: workerdProcess(server) });
+  } finally {
+    api.close();
+    await server.stop({ force: true });
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 /**
