@@ -112,34 +112,31 @@ export function openD1(server: LocalServer): Database.Database {
   return new Database(d1File(server.persistDir), { readonly: true, fileMustExist: true });
 }
 
-/**
- * Waits until the dispatch consumer has handled every notification (none left with
- * `dispatched_at` NULL), so background work of one repetition does not run into the next.
- */
-export async function waitForDispatch(server: LocalServer, timeoutMs: number): Promise<void> {
+/** Polls a server's D1 every `intervalMs` until `countSql` (a `SELECT COUNT(*) AS n …`) answers 0, or fails after `timeoutMs`. */
+async function waitForNone(server: LocalServer, what: string, countSql: string, timeoutMs: number, intervalMs: number): Promise<void> {
   const db = openD1(server);
   try {
-    const pending = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM notifications WHERE dispatched_at IS NULL`);
-    await until("the dispatch queue to drain", () => pending.get()!.n === 0, timeoutMs, 200);
+    const pending = db.prepare<[], { n: number }>(countSql);
+    await until(what, () => pending.get()!.n === 0, timeoutMs, intervalMs);
   } finally {
     db.close();
   }
 }
 
 /**
+ * Waits until the dispatch consumer has handled every notification (none left with
+ * `dispatched_at` NULL), so background work of one repetition does not run into the next.
+ */
+export const waitForDispatch = (server: LocalServer, timeoutMs: number): Promise<void> =>
+  waitForNone(server, "the dispatch queue to drain", `SELECT COUNT(*) AS n FROM notifications WHERE dispatched_at IS NULL`, timeoutMs, 200);
+
+/**
  * Waits until D1 shows every in-app notification delivered (or read): the receipts of the acks
  * so far have all been written, so they do not run on workerd's one thread during what is
  * measured next.
  */
-export async function waitForReceipts(server: LocalServer, timeoutMs: number): Promise<void> {
-  const db = openD1(server);
-  try {
-    const pending = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM notifications WHERE in_app_status NOT IN ('delivered', 'read')`);
-    await until("the receipts to settle", () => pending.get()!.n === 0, timeoutMs, 50);
-  } finally {
-    db.close();
-  }
-}
+export const waitForReceipts = (server: LocalServer, timeoutMs: number): Promise<void> =>
+  waitForNone(server, "the receipts to settle", `SELECT COUNT(*) AS n FROM notifications WHERE in_app_status NOT IN ('delivered', 'read')`, timeoutMs, 50);
 
 /** Resident set size of a process, in KiB (VmRSS from /proc). */
 export function rssKiB(pid: number): number {

@@ -163,19 +163,19 @@ type PackedRecord = [key: string, fingerprint: string, state: IdempotencyRecord[
  * The delivery status is the in-app state (on the notification's own row), else the first channel's delivery.
  */
 export async function readRecordsWithStatus(db: D1Database, scope: string, keys: readonly string[], now: number): Promise<Map<string, JudgedRecord>> {
-  const status = (id: string) =>
-    `COALESCE((SELECT n.in_app_status FROM notifications n WHERE n.id = ${id}),
-       (SELECT d.status FROM deliveries d WHERE d.notification_id = ${id} ORDER BY d.channel LIMIT 1))`;
+  // The in-app state of the notification `inApp` names (its own row's column), else the first channel's delivery.
+  const status = (id: string, inApp: string) =>
+    `COALESCE(${inApp}, (SELECT d.status FROM deliveries d WHERE d.notification_id = ${id} ORDER BY d.channel LIMIT 1))`;
   const statements = packJson(keys, STATEMENT_JSON_BYTES).map(({ json }) =>
     db
       .prepare(
         `SELECT json_group_array(json_array(key, fingerprint, state, resource_id, created_at, expires_at, locked_until, status)) AS records FROM (
            SELECT n.idempotency_key AS key, COALESCE(n.fingerprint, '') AS fingerprint, 'completed' AS state, n.id AS resource_id, n.created_at,
              n.key_expires_at AS expires_at, 0 AS locked_until,
-             COALESCE(n.in_app_status, (SELECT d.status FROM deliveries d WHERE d.notification_id = n.id ORDER BY d.channel LIMIT 1)) AS status
+             ${status("n.id", "n.in_app_status")} AS status
            FROM notifications n WHERE n.idempotency_key IN (SELECT value FROM json_each(?2)) AND n.key_scope = ?1
            UNION ALL
-           SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until, ${status("r.resource_id")}
+           SELECT r.key, r.fingerprint, r.state, r.resource_id, r.created_at, r.expires_at, r.locked_until, ${status("r.resource_id", "(SELECT n.in_app_status FROM notifications n WHERE n.id = r.resource_id)")}
            FROM idempotency_records r WHERE r.scope = ?1 AND r.key IN (SELECT value FROM json_each(?2)))`,
       )
       .bind(scope, json),
